@@ -1,0 +1,60 @@
+package agreement
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadFiles loads every file in testdata/bad and checks that the error
+// report contains each line the file announces in its "# want:" comments
+// (line numbers included), in one run.
+func TestBadFiles(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no bad files: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wants []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if w, ok := strings.CutPrefix(line, "# want: "); ok {
+					wants = append(wants, w)
+				}
+			}
+			if len(wants) == 0 {
+				t.Fatal("file announces no # want: line")
+			}
+			_, _, err = Load(f, data, fakeCatalog{})
+			if err == nil {
+				t.Fatalf("Load(%s) = nil error, want %q", f, wants)
+			}
+			got := err.Error()
+			for _, w := range wants {
+				if !reported(got, f, w) {
+					t.Errorf("Load(%s) errors:\n%s\nwant a line %q", f, got, w)
+				}
+			}
+		})
+	}
+}
+
+// reported reports whether the error text has a line for want, written
+// "LINE: message" (the message at that line of file) or just "message".
+func reported(got, file, want string) bool {
+	prefix := ""
+	if n, msg, ok := strings.Cut(want, ": "); ok && strings.Trim(n, "0123456789") == "" {
+		prefix, want = file+":"+n+":", msg
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if strings.HasPrefix(line, prefix) && strings.Contains(line, want) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,347 @@
+package agreement
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// MaxFileSize bounds an agreement file; a real one is a few hundred kilobytes.
+const MaxFileSize = 8 << 20
+
+// maxProblems bounds the problems one decode reports: past it, the file is
+// not an agreement and more lines would only hide the first ones.
+const maxProblems = 200
+
+// maxNodes bounds the nodes one decode may visit, counting every expansion of
+// an alias, so that an alias bomb ("billion laughs") fails fast instead of
+// exhausting memory.
+const maxNodes = 1_000_000
+
+// Source keeps where each field of a decoded file stands, so that validation
+// can report a problem at its line and column.
+type Source struct {
+	File string
+	pos  map[string]problem.Pos
+}
+
+// Pos returns the position of the value at path, or of its nearest ancestor
+// that has one (a missing field is reported where its parent stands).
+func (s *Source) Pos(path string) problem.Pos {
+	if s == nil {
+		return problem.Pos{}
+	}
+	for {
+		if p, ok := s.pos[path]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			if p, ok := s.pos[""]; ok {
+				return p
+			}
+			return problem.Pos{File: s.File}
+		}
+		path = path[:i]
+	}
+}
+
+// Decode reads an agreement file strictly: unknown fields, duplicate keys,
+// values of the wrong type, missing required fields and values outside an
+// enumeration are all reported, each with its line, column and field path.
+// It returns the agreement and its source map even when there are problems,
+// so that callers may go on to validate and report everything at once.
+func Decode(file string, data []byte) (*Agreement, *Source, error) {
+	src := &Source{File: file, pos: map[string]problem.Pos{}}
+	if len(data) > MaxFileSize {
+		return nil, src, &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: fmt.Sprintf("file is %d bytes; an agreement file may have at most %d", len(data), MaxFileSize)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, src, &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: "file is empty: want an agreement document (version: 1, id, title, ...)"}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, src, yamlError(file, err)
+	}
+	node := &root
+	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
+		node = node.Content[0]
+	}
+	if node.Kind == 0 || node.Kind == yaml.DocumentNode {
+		return nil, src, &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: "file is empty (only comments): want an agreement document (version: 1, id, title, ...)"}
+	}
+	d := &decoder{src: src}
+	var a Agreement
+	d.value(node, reflect.ValueOf(&a).Elem(), "")
+	return &a, src, d.errs.Err()
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a yaml.v3 syntax error into a problem with its line.
+func yamlError(file string, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file, Line: line}, Message: "not valid YAML: " + m[2]}
+	}
+	return &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+type decoder struct {
+	src   *Source
+	errs  problem.List
+	nodes int
+}
+
+func (d *decoder) pos(n *yaml.Node) problem.Pos {
+	return problem.Pos{File: d.src.File, Line: n.Line, Column: n.Column}
+}
+
+func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
+	switch {
+	case len(d.errs) < maxProblems:
+		d.errs.Add(d.pos(n), path, format, args...)
+	case len(d.errs) == maxProblems:
+		d.errs.Add(d.pos(n), path, "too many problems (more than %d): fix these first", maxProblems)
+	}
+}
+
+// visit counts a node against maxNodes and reports false once over it.
+func (d *decoder) visit(n *yaml.Node, path string) bool {
+	d.nodes++
+	if d.nodes > maxNodes {
+		if d.nodes == maxNodes+1 {
+			d.fail(n, path, "document expands to more than %d values (an alias bomb?)", maxNodes)
+		}
+		return false
+	}
+	return true
+}
+
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	anyType         = reflect.TypeFor[any]()
+)
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing (null)"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an unexpected node"
+}
+
+// value decodes n into v, recording positions and problems under path.
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	if !d.visit(n, path) {
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		d.value(n.Alias, v, path)
+		return
+	}
+	d.src.pos[path] = d.pos(n)
+	if v.Kind() == reflect.Pointer {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.value(n, v.Elem(), path)
+		return
+	}
+	if v.Type() == anyType {
+		g, err := d.generic(n, path, 0)
+		if err != nil {
+			d.fail(n, path, "%v", err)
+			return
+		}
+		if g != nil {
+			v.Set(reflect.ValueOf(g))
+		}
+		return
+	}
+	if v.CanAddr() && v.Addr().Type().Implements(textUnmarshaler) {
+		if n.Kind != yaml.ScalarNode {
+			d.fail(n, path, "want a single value, got %s", kindName(n))
+			return
+		}
+		if n.Tag == "!!null" {
+			return
+		}
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
+			d.fail(n, path, "%v", err)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.structure(n, v, path)
+	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.fail(n, path, "want a list, got %s", kindName(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.value(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.fail(n, path, "want text, got %s", kindName(n))
+			return
+		}
+		if n.Tag != "!!null" {
+			v.SetString(n.Value)
+		}
+	case reflect.Int:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			d.fail(n, path, "want a whole number, got %s", kindName(n))
+			return
+		}
+		i, err := strconv.Atoi(n.Value)
+		if err != nil {
+			d.fail(n, path, "want a whole number, got %q", n.Value)
+			return
+		}
+		v.SetInt(int64(i))
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.fail(n, path, "want true or false, got %s", kindName(n))
+			return
+		}
+		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+	default:
+		d.fail(n, path, "cannot decode into %s", v.Type())
+	}
+}
+
+// structure decodes a mapping into a struct, field by field.
+func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "want a mapping of fields, got %s", kindName(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.fail(k, path, "want a field name, got %s", kindName(k))
+			continue
+		}
+		if k.Value == "<<" {
+			d.fail(k, path, "merge keys (<<) are not allowed: write the fields out")
+			continue
+		}
+		fp := join(path, k.Value)
+		if first, dup := seen[k.Value]; dup {
+			d.fail(k, fp, "duplicate key %q (first at line %d)", k.Value, first.Line)
+			continue
+		}
+		seen[k.Value] = k
+		f, ok := fields.byName[k.Value]
+		if !ok {
+			d.fail(k, fp, "unknown field %q%s (known fields: %s)", k.Value, suggest(k.Value, fields.names), strings.Join(fields.names, ", "))
+			continue
+		}
+		fv := v.Field(f.index)
+		d.value(val, fv, fp)
+		if len(f.enum) > 0 && fv.Kind() == reflect.String && fv.String() != "" && !contains(f.enum, fv.String()) {
+			d.fail(val, fp, "%q is not one of %s", fv.String(), strings.Join(f.enum, ", "))
+		}
+	}
+	for _, f := range fields.list {
+		if f.required && seen[f.name] == nil {
+			d.fail(n, join(path, f.name), "missing required field %q", f.name)
+		}
+	}
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// generic converts a YAML node to the JSON-like value of an amendment's Change:
+// maps, lists, strings, json.Number, bool and nil.
+func (d *decoder) generic(n *yaml.Node, path string, depth int) (any, error) {
+	if !d.visit(n, path) {
+		return nil, nil
+	}
+	if depth > 64 {
+		return nil, fmt.Errorf("value nested more than 64 levels deep")
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return d.generic(n.Alias, path, depth+1)
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			return n.Value == "true" || n.Value == "True" || n.Value == "TRUE", nil
+		case "!!int", "!!float":
+			return json.Number(n.Value), nil
+		}
+		return n.Value, nil
+	case yaml.SequenceNode:
+		out := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			g, err := d.generic(c, path, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = g
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("duplicate key %q", k)
+			}
+			g, err := d.generic(n.Content[i+1], path, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = g
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unexpected YAML node")
+}

@@ -1,0 +1,44 @@
+package agreement
+
+import (
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+)
+
+// Party is a member of the agreement: a country, or a customs union such as the EU.
+type Party struct {
+	ID           string       `yaml:"id" json:"id" required:"true" doc:"ISO 3166 alpha-2 code, or a registry group (EU) for a customs union."`
+	Name         string       `yaml:"name" json:"name" required:"true" doc:"Display name."`
+	Accession    date.Date    `yaml:"accession" json:"accession" required:"true" doc:"Date from which the party is bound."`
+	Withdrawal   date.Date    `yaml:"withdrawal" json:"withdrawal,omitzero" doc:"Date from which the party is no longer bound."`
+	Producer     bool         `yaml:"producer" json:"producer,omitzero" doc:"True for producer partners (e.g. signatories of US minerals frameworks)."`
+	Currency     string       `yaml:"currency" json:"currency" required:"true" doc:"Currency in which the party assesses duties."`
+	Valuation    Valuation    `yaml:"valuation" json:"valuation" required:"true" doc:"The party's customs valuation rule."`
+	Rounding     Rounding     `yaml:"rounding" json:"rounding" required:"true" doc:"How the party rounds duties."`
+	ExchangeRate ExchangeRule `yaml:"exchange_rate" json:"exchange_rate" required:"true" doc:"Which exchange rate converts declared values."`
+	Instruments  []Instrument `yaml:"instruments" json:"instruments,omitzero" doc:"The party's border instruments."`
+	Basis        string       `yaml:"basis" json:"basis" required:"true" doc:"Article under which the party is bound."`
+}
+
+// Valuation is the basis on which a party values imports: CIF (cost, insurance
+// and freight, as the EU) or FOB (free on board, as the US transaction value).
+type Valuation struct {
+	Base string `yaml:"base" json:"base" required:"true" enum:"CIF|FOB" doc:"Duty base: CIF or FOB value."`
+	// DefaultFreightInsurance is the share of the FOB value added for freight and
+	// insurance when a CIF-basis party receives an FOB declaration that declares neither.
+	DefaultFreightInsurance dec.Decimal `yaml:"default_freight_insurance" json:"default_freight_insurance,omitzero" doc:"For a CIF party: share of the FOB value added when an FOB declaration declares no freight and insurance (e.g. 0.05)."`
+	Basis                   string      `yaml:"basis" json:"basis" required:"true" doc:"Article that sets the valuation rule."`
+}
+
+// Rounding is a party's rounding rule for duties, applied once at the edge.
+type Rounding struct {
+	Scope  string   `yaml:"scope" json:"scope" required:"true" enum:"each_duty|total" doc:"each_duty: round each duty line then add (as US entries do); total: round only the total."`
+	Mode   dec.Mode `yaml:"mode" json:"mode" required:"true" enum:"half_up|half_even|down|up" doc:"Rounding mode."`
+	Places int      `yaml:"places" json:"places" doc:"Digits after the decimal point (0 to 6); 2 rounds to the cent."`
+}
+
+// ExchangeRule says which exchange rate converts a declared value.
+type ExchangeRule struct {
+	Source string `yaml:"source" json:"source" required:"true" enum:"fred_monthly" doc:"Rate series: fred_monthly is the Federal Reserve monthly average shipped in the registry."`
+	Month  string `yaml:"month" json:"month" required:"true" enum:"acceptance|previous" doc:"acceptance: the average of the month the declaration is accepted; previous: of the month before."`
+}
