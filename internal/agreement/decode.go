@@ -25,7 +25,7 @@ const maxProblems = 200
 // maxNodes bounds the nodes one decode may visit, counting every expansion of
 // an alias, so that an alias bomb ("billion laughs") fails fast instead of
 // exhausting memory.
-const maxNodes = 1_000_000
+const maxNodes = 200_000
 
 // Source keeps where each field of a decoded file stands, so that validation
 // can report a problem at its line and column.

@@ -25,7 +25,11 @@ func Load(file string, data []byte, cat Catalog) (*Agreement, *Source, error) {
 		errs = append(errs, l...)
 	}
 	errs = append(errs, Validate(a, src, cat)...)
-	errs = append(errs, validateAmended(a, src, cat, errs)...)
+	if err == nil {
+		// Amendments edit the decoded text; on a text that did not decode
+		// cleanly they would only repeat its problems.
+		errs = append(errs, validateAmended(a, src, cat, errs)...)
+	}
 	fillHS(a, src, cat, &errs)
 	if len(errs) > 0 {
 		return a, src, errs
