@@ -1,10 +1,12 @@
 package agreement
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBadFiles loads every file in testdata/bad and checks that the error
@@ -57,4 +59,33 @@ func reported(got, file, want string) bool {
 		}
 	}
 	return false
+}
+
+// TestMegabyteOfGarbage feeds 1 MB of seeded random bytes, and 1 MB of
+// random printable text, to the loader: each must be a clear error, fast.
+func TestMegabyteOfGarbage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	raw := make([]byte, 1<<20)
+	for i := range raw {
+		raw[i] = byte(rng.IntN(256))
+	}
+	printable := make([]byte, 1<<20)
+	const alphabet = "abc: -[]{}\n\t'\"&*!|>#,0123456789"
+	for i := range printable {
+		printable[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	for name, data := range map[string][]byte{"binary": raw, "printable": printable} {
+		start := time.Now()
+		_, _, err := Load("garbage.yaml", data, fakeCatalog{})
+		if err == nil {
+			t.Errorf("Load(1 MB of %s garbage) = nil error", name)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "garbage.yaml") {
+			t.Errorf("Load(1 MB of %s garbage) error %q does not name the file", name, err.Error()[:min(80, len(err.Error()))])
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("Load(1 MB of %s garbage) took %v", name, d)
+		}
+	}
 }
