@@ -151,3 +151,25 @@ func TestHSCodesFor(t *testing.T) {
 		t.Errorf("HSCodesFor(%q) = %v, want none", "unobtainium", got)
 	}
 }
+
+func FuzzClassify(f *testing.F) {
+	r := testRegistry(f)
+	for _, s := range []string{"2836910000", "2836.91", "28369", "", "2846 90 20 00", "..........", "９９９９９９"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		lines, err := r.Classify(code)
+		if err != nil {
+			if k := problem.CodeOf(err); k != problem.Invalid && k != problem.NotFound {
+				t.Errorf("Classify(%q) error code = %s, want invalid or not_found", code, k)
+			}
+			return
+		}
+		c := normalizeCode(code)
+		for _, l := range lines {
+			if !strings.HasPrefix(c, l.Code) {
+				t.Errorf("Classify(%q) matched %s, which is not a prefix of %s", code, l.Code, c)
+			}
+		}
+	})
+}

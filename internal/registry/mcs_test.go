@@ -8,41 +8,6 @@ import (
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
-func TestParseFigure(t *testing.T) {
-	tests := []struct {
-		raw    string
-		value  string
-		known  bool
-		marker string
-	}{
-		{"92000", "92000", true, ""},
-		{"85,000,000", "85000000", true, ""},
-		{">85,000,000", "85000000", true, ">"},
-		{"<25", "25", true, "<"},
-		{"—", "0", true, ""},
-		{"W", "0", false, "W"},
-		{"NA", "0", false, "NA"},
-		{"E", "0", false, "E"},
-		{"XX", "0", false, "XX"},
-		{"( )", "0", false, "( )"},
-		{"Large", "0", false, "Large"},
-		{"", "0", false, ""},
-		{"890–1,000", "945", true, "range"},
-		{"0.5", "0.5", true, ""},
-	}
-	for _, tt := range tests {
-		f, err := parseFigure(tt.raw)
-		if err != nil || f.Known != tt.known || f.Marker != tt.marker || f.Value.Cmp(dec.MustParse(tt.value)) != 0 || f.Raw != tt.raw {
-			t.Errorf("parseFigure(%q) = %+v, %v, want value %s known %v marker %q", tt.raw, f, err, tt.value, tt.known, tt.marker)
-		}
-	}
-	for _, raw := range []string{"abc", ">x", "1–b", "12 t"} {
-		if _, err := parseFigure(raw); err == nil {
-			t.Errorf("parseFigure(%q) error = nil, want an error", raw)
-		}
-	}
-}
-
 // world returns the row of a chapter's world table for a country.
 func world(t *testing.T, c *Commodity, country string) WorldProductionRow {
 	t.Helper()

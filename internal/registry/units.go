@@ -22,7 +22,7 @@ type Unit struct {
 	Dimension string      // "mass" or "contained mass"
 	PerKg     dec.Decimal // kilograms in one unit, exact by definition
 	Aliases   []string    // other accepted codes, lower-case
-	Basis     string      // for units of "contained mass": what is contained
+	Counts    string      // for units of "contained mass": what the unit counts
 }
 
 // The dimensions of units.
@@ -50,9 +50,9 @@ var units = []Unit{
 	{Code: "long_ton", Name: "long ton (2,240 lb)", Dimension: Mass, PerKg: dec.MustParse("1016.0469088"), Aliases: []string{"lt", "ton_uk", "uk_ton"}},
 	{Code: "flask", Name: "mercury flask (76 lb)", Dimension: Mass, PerKg: dec.MustParse("34.47302012"), Aliases: []string{"flasks"}},
 	{Code: "dmtu", Name: "dry metric ton unit (1% of a dry metric ton: 10 kg contained)", Dimension: ContainedMass, PerKg: dec.MustParse("10"),
-		Aliases: []string{"dry_metric_ton_unit"}, Basis: "the element priced (Fe for the Pink Sheet iron ore)"},
+		Aliases: []string{"dry_metric_ton_unit"}, Counts: "the element priced (Fe for the Pink Sheet iron ore)"},
 	{Code: "mtu", Name: "metric ton unit (1% of a metric ton: 10 kg contained)", Dimension: ContainedMass, PerKg: dec.MustParse("10"),
-		Aliases: []string{"metric_ton_unit"}, Basis: "the oxide or element named with the price (WO3 for tungsten, Mn for manganese ore)"},
+		Aliases: []string{"metric_ton_unit"}, Counts: "the oxide or element named with the price (WO3 for tungsten, Mn for manganese ore)"},
 }
 
 var unitIndex = func() map[string]int {
