@@ -1,0 +1,14 @@
+// Package examples holds the shipped example agreement, embedded so the binary can serve it.
+package examples
+
+import _ "embed"
+
+// Pact2026 is the text of examples/pact-2026.yaml: an illustrative agreement
+// modelled on the plurilateral agreement on trade in critical minerals proposed
+// by the United States in 2026. It is not a negotiated or official text.
+//
+//go:embed pact-2026.yaml
+var Pact2026 []byte
+
+// Pact2026Name is the file name under which Pact2026 is loaded and reported.
+const Pact2026Name = "examples/pact-2026.yaml"

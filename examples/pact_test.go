@@ -1,0 +1,258 @@
+package examples_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+// load loads the embedded example against the shipped registry; any problem
+// fails the test with every message.
+func load(t *testing.T) (*agreement.Agreement, *registry.Registry) {
+	t.Helper()
+	reg, err := registry.Default()
+	if err != nil {
+		t.Fatalf("registry.Default() = %v", err)
+	}
+	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
+	if err != nil {
+		t.Fatalf("Load(%s) =\n%v", examples.Pact2026Name, err)
+	}
+	return a, reg
+}
+
+func TestPact2026Loads(t *testing.T) {
+	a, _ := load(t)
+	if a.ID != "pact-2026" || a.Version != 1 || a.Currency != "USD" {
+		t.Errorf("id, version, currency = %q, %d, %q; want pact-2026, 1, USD", a.ID, a.Version, a.Currency)
+	}
+	if !a.Illustrative {
+		t.Error("illustrative = false, want true: the example is not a negotiated text")
+	}
+	for _, want := range []string{"mineralpact", "not a negotiated or official text", "HTS"} {
+		if !strings.Contains(a.Notice, want) {
+			t.Errorf("notice does not mention %q: %q", want, a.Notice)
+		}
+	}
+	if !strings.HasPrefix(string(examples.Pact2026), "# ILLUSTRATION") {
+		t.Error("the file does not open with the ILLUSTRATION comment")
+	}
+	if a.EntryIntoForce != date.MustParse("2026-01-01") || a.SignedOn != date.MustParse("2025-12-15") {
+		t.Errorf("signed_on, entry_into_force = %s, %s; want 2025-12-15, 2026-01-01", a.SignedOn, a.EntryIntoForce)
+	}
+	if n := len(a.Minerals); n < 15 {
+		t.Errorf("%d minerals in scope, want at least 15", n)
+	}
+	if n := len(a.Articles); n < 15 || n > 25 {
+		t.Errorf("%d articles, want 15 to 25", n)
+	}
+	if len(a.MineralGroups) < 2 {
+		t.Errorf("%d mineral groups, want at least 2", len(a.MineralGroups))
+	}
+	if n := len(a.Stockpiles); n < 2 || n > 4 {
+		t.Errorf("%d stockpiles, want 2 to 4", n)
+	}
+}
+
+// TestPact2026Coverage checks that the example uses every instrument type,
+// every rate kind and every price method, so that it shows the whole format.
+func TestPact2026Coverage(t *testing.T) {
+	a, _ := load(t)
+	types, kinds, methods := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, p := range a.Parties {
+		for _, in := range p.Instruments {
+			types[in.Type] = true
+			for _, r := range []*agreement.Rate{in.Rate, in.Cap} {
+				if r != nil {
+					kinds[r.Kind] = true
+				}
+			}
+		}
+	}
+	for _, m := range a.Minerals {
+		for _, s := range m.Stages {
+			methods[s.Price.Method] = true
+		}
+	}
+	for _, want := range agreement.InstrumentTypes {
+		if !types[want] {
+			t.Errorf("no instrument of type %s", want)
+		}
+	}
+	for _, want := range []string{"ad_valorem", "specific", "compound", "mixed"} {
+		if !kinds[want] {
+			t.Errorf("no rate of kind %s", want)
+		}
+	}
+	for _, want := range agreement.PriceMethods {
+		if !methods[want] {
+			t.Errorf("no price rule with method %s", want)
+		}
+	}
+	if len(a.Amendments) < 1 {
+		t.Error("no amendment")
+	}
+}
+
+// TestPact2026AsOf asks for the agreement in force on the entry into force and
+// on the effective date of each amendment.
+func TestPact2026AsOf(t *testing.T) {
+	a, _ := load(t)
+	in, err := a.AsOf(date.MustParse("2026-01-01"))
+	if err != nil {
+		t.Fatalf("AsOf(2026-01-01) = %v", err)
+	}
+	if len(in.Applied) != 0 {
+		t.Errorf("AsOf(2026-01-01) applied %v, want no amendment", in.Applied)
+	}
+	if _, ok := in.Agreement.Party("US"); !ok {
+		t.Error("the US is not a party on 2026-01-01")
+	}
+	if len(in.Agreement.Minerals) < 15 {
+		t.Errorf("%d minerals in force on 2026-01-01, want at least 15", len(in.Agreement.Minerals))
+	}
+	for i, am := range a.Amendments {
+		in, err := a.AsOf(am.Effective)
+		if err != nil {
+			t.Errorf("AsOf(%s) (amendment %s) = %v", am.Effective, am.ID, err)
+			continue
+		}
+		if len(in.Applied) != i+1 || in.Applied[i] != am.ID {
+			t.Errorf("AsOf(%s) applied %v, want the first %d amendments ending with %s", am.Effective, in.Applied, i+1, am.ID)
+		}
+		// Every change of the amendment shows in the difference between the
+		// text the day before it takes effect and the text on that day.
+		before, _, err := a.Amended(am.Effective.AddDays(-1))
+		if err != nil {
+			t.Fatalf("Amended(%s) = %v", am.Effective.AddDays(-1), err)
+		}
+		after, _, err := a.Amended(am.Effective)
+		if err != nil {
+			t.Fatalf("Amended(%s) = %v", am.Effective, err)
+		}
+		diffs, err := agreement.Diff(before, after)
+		if err != nil {
+			t.Fatalf("Diff = %v", err)
+		}
+		for _, c := range am.Changes {
+			found := false
+			for _, d := range diffs {
+				found = found || strings.HasPrefix(d.Path, c.Path) || strings.HasPrefix(c.Path, d.Path)
+			}
+			if !found {
+				t.Errorf("amendment %s: change %s %s makes no difference (differences: %v)", am.ID, c.Op, c.Path, diffs)
+			}
+		}
+	}
+}
+
+// TestPact2026USMFNRates checks every US mfn line against the USITC HTS 2025
+// general rate of its 8-digit code, and that no line is charged twice.
+func TestPact2026USMFNRates(t *testing.T) {
+	a, reg := load(t)
+	us, ok := a.Party("US")
+	if !ok {
+		t.Fatal("no party US")
+	}
+	seen := map[string]string{}
+	n := 0
+	for _, in := range us.Instruments {
+		if in.Type != agreement.MFN {
+			continue
+		}
+		n++
+		if len(in.HS) != 1 || len(in.HS[0]) != 8 {
+			t.Errorf("%s: hs = %v, want one 8-digit HTS code", in.ID, in.HS)
+			continue
+		}
+		code := in.HS[0]
+		if other, dup := seen[code]; dup {
+			t.Errorf("%s: HTS %s is already the line of %s (its duty would be charged twice)", in.ID, code, other)
+		}
+		seen[code] = in.ID
+		l, err := reg.HTS(code)
+		if err != nil {
+			t.Errorf("%s: HTS(%s) = %v", in.ID, code, err)
+			continue
+		}
+		if !l.MFNRateSet {
+			t.Errorf("%s: HTS %s has no numeric general rate (%q)", in.ID, code, l.MFNText)
+			continue
+		}
+		r := in.Rate
+		if r.Text != l.MFNText {
+			t.Errorf("%s: rate.text = %q, HTS %s says %q", in.ID, r.Text, code, l.MFNText)
+		}
+		av, sp := dec.Zero, dec.Zero
+		switch r.Kind {
+		case "ad_valorem":
+			av = r.AdValorem
+		case "specific":
+			sp = r.Specific.Amount
+		case "compound":
+			av, sp = r.AdValorem, r.Specific.Amount
+		default:
+			t.Errorf("%s: rate kind %s has no HTS 2025 counterpart among these lines", in.ID, r.Kind)
+			continue
+		}
+		if av.Cmp(l.MFNAdValorem) != 0 {
+			t.Errorf("%s: ad valorem %s, HTS %s has %s", in.ID, av, code, l.MFNAdValorem)
+		}
+		if sp.Cmp(l.MFNSpecific) != 0 {
+			t.Errorf("%s: specific %s, HTS %s has %s", in.ID, sp, code, l.MFNSpecific)
+		}
+		if !l.MFNOther.IsZero() {
+			t.Errorf("%s: HTS %s has a second specific part %s the rate does not carry", in.ID, code, l.MFNOther)
+		}
+		if s := r.Specific; s != nil && (s.Currency != "USD" || s.Per != "kg") {
+			t.Errorf("%s: specific part in %s per %s, want USD per kg as the HTS writes it", in.ID, s.Currency, s.Per)
+		}
+		if r.Minimum != nil || r.Maximum != nil || r.Combine != "" {
+			t.Errorf("%s: the HTS general rate has no minimum, maximum or combine", in.ID)
+		}
+	}
+	if n < 10 {
+		t.Errorf("%d US mfn lines, want at least 10", n)
+	}
+}
+
+// TestPact2026InstrumentLines checks that every tariff line an instrument names
+// falls under an HS code of its mineral and stage in the Schedule of Minerals,
+// so that the file is coherent beyond what validation requires.
+func TestPact2026InstrumentLines(t *testing.T) {
+	a, _ := load(t)
+	for _, p := range a.Parties {
+		for _, in := range p.Instruments {
+			if len(in.HS) == 0 {
+				continue
+			}
+			m, ok := a.Mineral(in.Mineral)
+			if !ok {
+				t.Errorf("%s/%s: mineral %s not in scope", p.ID, in.ID, in.Mineral)
+				continue
+			}
+			var stageHS []string
+			for _, s := range m.Stages {
+				if in.Stage == "" || s.Stage == in.Stage {
+					stageHS = append(stageHS, s.HS...)
+				}
+			}
+			for _, code := range in.HS {
+				covered := false
+				for _, h := range stageHS {
+					if strings.HasPrefix(code, h) || strings.HasPrefix(h, code) {
+						covered = true
+					}
+				}
+				if !covered {
+					t.Errorf("%s/%s: hs %s is not under any code of %s at stage %s (%v)", p.ID, in.ID, code, in.Mineral, in.Stage, stageHS)
+				}
+			}
+		}
+	}
+}
