@@ -1,6 +1,10 @@
 package agreement
 
-import "github.com/mineralpact/mineralpact/internal/date"
+import (
+	"gopkg.in/yaml.v3"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+)
 
 // Amendment changes the agreement from its effective date on.
 type Amendment struct {
@@ -19,4 +23,14 @@ type Change struct {
 	Op    string `yaml:"op" json:"op" required:"true" enum:"set|add|remove" doc:"set: replace the value at path; add: append value to the list at path; remove: delete the element at path."`
 	Path  string `yaml:"path" json:"path" required:"true" doc:"Field path, e.g. parties[US].instruments[us-li-vd].cap.ad_valorem."`
 	Value any    `yaml:"value" json:"value,omitzero" doc:"New value (set, add)."`
+
+	node *yaml.Node // the value as written, decoded into the amended field's type
+}
+
+// keepNode records the YAML node of the value, so that applying the change
+// decodes it with the file's positions and no detour through JSON.
+func (c *Change) keepNode(field string, n *yaml.Node) {
+	if field == "value" {
+		c.node = n
+	}
 }

@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -19,10 +20,10 @@ type InForce struct {
 // applied, in order, and the ids of those amendments. The result has no
 // amendments of its own. a is not changed.
 func (a *Agreement) Amended(d date.Date) (*Agreement, []string, error) {
-	var due []Amendment
-	for _, am := range a.Amendments {
+	var due []int
+	for i, am := range a.Amendments {
 		if !am.Effective.After(d) {
-			due = append(due, am)
+			due = append(due, i)
 		}
 	}
 	if len(due) == 0 {
@@ -30,23 +31,17 @@ func (a *Agreement) Amended(d date.Date) (*Agreement, []string, error) {
 		c.Amendments = nil
 		return &c, nil, nil
 	}
-	tree, err := toTree(a)
-	if err != nil {
-		return nil, nil, err
-	}
+	out := deepCopy(reflect.ValueOf(a).Elem()).Addr().Interface().(*Agreement)
 	var applied []string
-	for i, am := range due {
+	for _, i := range due {
+		am := a.Amendments[i]
 		for j, ch := range am.Changes {
-			if tree, err = applyChange(tree, ch); err != nil {
+			if err := applyTyped(out, ch); err != nil {
 				return nil, nil, &problem.Error{Code: problem.Invalid, Field: fmt.Sprintf("amendments[%d].changes[%d].path", i, j),
 					Message: fmt.Sprintf("amendment %s: cannot %s %s: %v", am.ID, ch.Op, ch.Path, err)}
 			}
 		}
 		applied = append(applied, am.ID)
-	}
-	out, err := fromTree(tree)
-	if err != nil {
-		return nil, nil, &problem.Error{Code: problem.Invalid, Field: "amendments", Message: fmt.Sprintf("amended agreement does not decode: %v", err)}
 	}
 	out.Amendments = nil
 	return out, applied, nil

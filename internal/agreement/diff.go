@@ -134,3 +134,10 @@ func indexOf(l []string, s string) int {
 	}
 	return -1
 }
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}

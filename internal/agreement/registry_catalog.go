@@ -59,4 +59,3 @@ func (c regCatalog) HSFor(mineral, stage string) []string {
 	}
 	return out
 }
-

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
 // The generic tree is the agreement as JSON values (map[string]any, []any,
-// string, json.Number, bool). Amendments edit it and Diff compares it, so both
-// work on every field without a line of code per field.
+// string, json.Number, bool). Diff compares two of them, so that it works on
+// every field without a line of code per field.
 
 func toTree(a *Agreement) (any, error) {
 	b, err := json.Marshal(a)
@@ -21,20 +20,6 @@ func toTree(a *Agreement) (any, error) {
 	d.UseNumber()
 	var t any
 	return t, d.Decode(&t)
-}
-
-func fromTree(t any) (*Agreement, error) {
-	b, err := json.Marshal(t)
-	if err != nil {
-		return nil, err
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	var a Agreement
-	if err := d.Decode(&a); err != nil {
-		return nil, err
-	}
-	return &a, nil
 }
 
 // segment is one step of a field path: a field name, or a list element chosen
@@ -93,94 +78,4 @@ func elementKey(x any) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func findElement(list []any, sel string) (int, error) {
-	for i, x := range list {
-		if k, ok := elementKey(x); ok && k == sel {
-			return i, nil
-		}
-	}
-	if i, err := strconv.Atoi(sel); err == nil {
-		if i < 0 || i >= len(list) {
-			return 0, fmt.Errorf("index %d out of range (the list has %d elements)", i, len(list))
-		}
-		return i, nil
-	}
-	var known []string
-	for _, x := range list {
-		if k, ok := elementKey(x); ok {
-			known = append(known, k)
-		}
-	}
-	return 0, fmt.Errorf("no element %q%s", sel, suggest(sel, known))
-}
-
-// applyChange edits the tree in place as c says.
-func applyChange(tree any, c Change) (any, error) {
-	segs, err := parsePath(c.Path)
-	if err != nil {
-		return tree, err
-	}
-	return edit(tree, segs, c)
-}
-
-func edit(node any, segs []segment, c Change) (any, error) {
-	s := segs[0]
-	last := len(segs) == 1
-	if s.isSel {
-		list, ok := node.([]any)
-		if !ok {
-			return node, fmt.Errorf("[%s] selects from a list, but the value there is not a list", s.selector)
-		}
-		i, err := findElement(list, s.selector)
-		if err != nil {
-			return node, err
-		}
-		if last {
-			switch c.Op {
-			case "set":
-				list[i] = c.Value
-			case "remove":
-				list = append(list[:i:i], list[i+1:]...)
-			default:
-				return node, fmt.Errorf("op %s needs a path that ends at a list, not at an element", c.Op)
-			}
-			return list, nil
-		}
-		list[i], err = edit(list[i], segs[1:], c)
-		return list, err
-	}
-	m, ok := node.(map[string]any)
-	if !ok {
-		return node, fmt.Errorf("field %q: the value there is not a mapping", s.name)
-	}
-	if last {
-		switch c.Op {
-		case "set":
-			m[s.name] = c.Value
-		case "remove":
-			if _, ok := m[s.name]; !ok {
-				return node, fmt.Errorf("field %q is not set", s.name)
-			}
-			delete(m, s.name)
-		case "add":
-			list, _ := m[s.name].([]any)
-			if m[s.name] != nil && list == nil {
-				return node, fmt.Errorf("field %q is not a list", s.name)
-			}
-			m[s.name] = append(list, c.Value)
-		}
-		return m, nil
-	}
-	child, ok := m[s.name]
-	if !ok {
-		if segs[1].isSel {
-			return node, fmt.Errorf("field %q is not set", s.name)
-		}
-		child = map[string]any{}
-	}
-	var err error
-	m[s.name], err = edit(child, segs[1:], c)
-	return m, err
 }
