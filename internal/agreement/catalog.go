@@ -16,4 +16,10 @@ type Catalog interface {
 	HS(code string) error
 	// HSFor returns the registry's tariff lines for a mineral at a stage.
 	HSFor(mineral, stage string) []string
+	// Carries reports whether goods under code carry mineral at stage (stage ""
+	// means any stage), by the registry's HS map; codes mapped to a group (rare
+	// earths, PGMs) carry each member.
+	Carries(code, mineral, stage string) bool
+	// Rates reports a currency that the named exchange-rate source cannot convert.
+	Rates(source, currency string) error
 }

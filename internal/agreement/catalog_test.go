@@ -64,4 +64,19 @@ func (fakeCatalog) HSFor(mineral, stage string) []string {
 	return nil
 }
 
-var _ = fmt.Sprint
+func (fakeCatalog) Carries(code, mineral, stage string) bool {
+	switch code[:min(6, len(code))] {
+	case "283691":
+		return mineral == "lithium" && (stage == "" || stage == "processed")
+	case "261100":
+		return mineral == "tungsten" && (stage == "" || stage == "mined")
+	}
+	return false
+}
+
+func (fakeCatalog) Rates(source, currency string) error {
+	if member("USD JPY EUR GBP", currency) {
+		return nil
+	}
+	return fmt.Errorf("no rates for %s", currency)
+}

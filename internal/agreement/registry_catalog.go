@@ -59,3 +59,27 @@ func (c regCatalog) HSFor(mineral, stage string) []string {
 	}
 	return out
 }
+
+func (c regCatalog) Carries(code, mineral, stage string) bool {
+	lines, err := c.r.Classify(code)
+	if err != nil {
+		return false
+	}
+	group := ""
+	if m, err := c.r.Mineral(mineral); err == nil {
+		group = m.Group
+	}
+	for _, l := range lines {
+		if (l.Mineral == mineral || (group != "" && l.Mineral == group)) && (stage == "" || string(l.Stage) == stage) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c regCatalog) Rates(source, currency string) error {
+	if source == "fred_monthly" && !c.r.HasRates(currency) {
+		return problem.Errorf(problem.Invalid, "the FRED monthly rates shipped in the registry have no series for %s: assess in a currency they convert (USD, EUR, JPY, ...)", currency)
+	}
+	return nil
+}

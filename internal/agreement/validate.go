@@ -96,7 +96,7 @@ func (v *validator) minerals() {
 			}
 			v.scope[m.ID][s.Stage] = true
 			for k, code := range s.HS {
-				v.check(fmt.Sprintf("%s.hs[%d]", sp, k), v.cat.HS(code))
+				v.hsOf(fmt.Sprintf("%s.hs[%d]", sp, k), code, m.ID, s.Stage)
 			}
 			if s.Unit != "" {
 				v.check(sp+".unit", v.cat.Unit(s.Unit))
@@ -174,6 +174,22 @@ func (v *validator) price(p string, m Mineral, r PriceRule) {
 	}
 }
 
+// hsOf checks that code is a known tariff line that carries mineral at stage,
+// so that an instrument or a stage never names another mineral's goods.
+func (v *validator) hsOf(path, code, mineral, stage string) {
+	if err := v.cat.HS(code); err != nil {
+		v.check(path, err)
+		return
+	}
+	if mineral != "" && v.scope[mineral] != nil && !v.cat.Carries(code, mineral, stage) {
+		at := mineral
+		if stage != "" {
+			at += " at stage " + stage
+		}
+		v.add(path, "HS code %s does not carry %s in the registry's HS map", code, at)
+	}
+}
+
 func (v *validator) groups() {
 	for i, g := range v.a.MineralGroups {
 		for j, m := range g.Minerals {
@@ -217,7 +233,11 @@ func (v *validator) partyList() {
 		v.parties[p.ID] = true
 		v.check(pp+".id", v.cat.Country(p.ID))
 		if p.Currency != "" {
-			v.check(pp+".currency", v.cat.Currency(p.Currency))
+			if err := v.cat.Currency(p.Currency); err != nil {
+				v.check(pp+".currency", err)
+			} else if p.ExchangeRate.Source != "" {
+				v.check(pp+".currency", v.cat.Rates(p.ExchangeRate.Source, p.Currency))
+			}
 		}
 		v.basis(pp+".basis", p.Basis)
 		v.basis(pp+".valuation.basis", p.Valuation.Basis)
@@ -310,7 +330,7 @@ func (v *validator) instrument(p string, in Instrument) {
 	stageRequired := in.Type != PhaseIn && in.Type != NonPartySurcharge
 	v.inScope(p, in.Mineral, in.Stage, stageRequired)
 	for k, code := range in.HS {
-		v.check(fmt.Sprintf("%s.hs[%d]", p, k), v.cat.HS(code))
+		v.hsOf(fmt.Sprintf("%s.hs[%d]", p, k), code, in.Mineral, in.Stage)
 	}
 	if !in.From.IsZero() && !in.Until.IsZero() && !in.Until.After(in.From) {
 		v.add(p+".until", "until %s is not after from %s", in.Until, in.From)

@@ -230,3 +230,10 @@ func validMonth(s string) bool {
 	m := (s[5]-'0')*10 + s[6] - '0'
 	return m >= 1 && m <= 12
 }
+
+// HasRates reports whether the shipped FRED series convert currency to and
+// from USD (USD itself needs no series).
+func (r *Registry) HasRates(currency string) bool {
+	_, ok := r.fx[currency]
+	return ok || currency == "USD"
+}
