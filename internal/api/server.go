@@ -1,0 +1,103 @@
+// Package api is mineralpact's JSON API over HTTP: it decodes a request, asks
+// the registry, the agreement or the store, and encodes the answer. It holds no
+// domain logic. Every route is described by the OpenAPI 3.1 document served at
+// /openapi.json (openapi.json in this directory), and every error has one shape:
+//
+//	{"error": {"code": "invalid", "message": "...", "field": "as_of"}}
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/store"
+)
+
+// Deps is what the API serves from. Registry and Agreement are required;
+// Store may be nil, in which case /readyz reports the service not ready.
+type Deps struct {
+	Registry      *registry.Registry
+	Store         store.Store
+	Agreement     *agreement.Agreement
+	AgreementFile string // the file the agreement was loaded from, named in answers
+}
+
+// Server is the API's http.Handler.
+type Server struct {
+	deps Deps
+	hash string // content address of the agreement, computed once
+	mux  *http.ServeMux
+
+	routes []string // the patterns served, for the test that holds openapi.json to them
+}
+
+// fallbackPattern catches every request no route matches, so that 404 and 405
+// answers have the API's error shape.
+const fallbackPattern = "/"
+
+// New returns the API server for d. It panics when d lacks the registry or the
+// agreement, or when the agreement cannot be hashed: both are wiring mistakes
+// found at start-up.
+func New(d Deps) *Server {
+	if d.Registry == nil || d.Agreement == nil {
+		panic("api: New needs a Registry and an Agreement")
+	}
+	hash, err := d.Agreement.Hash()
+	if err != nil {
+		panic(fmt.Sprintf("api: hashing the agreement: %v", err))
+	}
+	s := &Server{deps: d, hash: hash, mux: http.NewServeMux()}
+	for _, r := range []struct {
+		pattern string
+		handler http.HandlerFunc
+	}{
+		{"GET /v1/agreement", s.getAgreement},
+		{"GET /v1/agreement/schema", s.getAgreementSchema},
+		{"GET /v1/parties", s.listParties},
+		{"GET /v1/minerals", s.listMinerals},
+		{"GET /v1/minerals/{id}", s.getMineral},
+		{"GET /v1/hs/{code}", s.classifyHS},
+		{"GET /openapi.json", s.getOpenAPI},
+		{"GET /healthz", s.healthz},
+		{"GET /readyz", s.readyz},
+	} {
+		s.mux.HandleFunc(r.pattern, r.handler)
+		s.routes = append(s.routes, r.pattern)
+	}
+	s.mux.HandleFunc(fallbackPattern, s.fallback)
+	return s
+}
+
+// ServeHTTP routes r.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(w, r)
+}
+
+// agreementFile is the base name of the agreement file: answers name the file
+// without revealing the server's directories.
+func (s *Server) agreementFile() string {
+	if s.deps.AgreementFile == "" {
+		return ""
+	}
+	return filepath.Base(s.deps.AgreementFile)
+}
+
+// writeJSON encodes v with the status. An encoding failure after the header is
+// sent can only be logged.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("api: encoding a response", "err", err)
+		status = http.StatusInternalServerError
+		b = []byte(`{"error":{"code":"internal","message":"internal error"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
