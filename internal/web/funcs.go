@@ -1,0 +1,57 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// funcs are the helpers templates may call.
+var funcs = template.FuncMap{
+	"words":    words,
+	"longDate": longDate,
+	"percent":  percent,
+	"rounding": rounding,
+	"short":    func(s string) string { return s[:min(len(s), 12)] },
+}
+
+// words turns an identifier into words: "tariff_rate_quota" → "tariff rate quota".
+func words(id string) string { return strings.ReplaceAll(id, "_", " ") }
+
+// longDate renders a date for reading: "1 January 2026".
+func longDate(d date.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format("2 January 2006")
+}
+
+// percent renders a mass fraction as a percentage: 0.1879 → "18.79 %".
+func percent(x dec.Decimal) string {
+	return x.Mul(dec.FromInt(100)).Normalize().String() + " %"
+}
+
+// rounding describes a party's rounding rule: "each duty, half up, 2 places".
+func rounding(r agreement.Rounding) string {
+	unit := "places"
+	if r.Places == 1 {
+		unit = "place"
+	}
+	return words(r.Scope) + ", " + words(string(r.Mode)) + ", " + strconv.Itoa(r.Places) + " " + unit
+}
+
+// messageOf is what a page shows of an error: a problem's message without its
+// field path, which the page's form already names.
+func messageOf(err error) string {
+	var pe *problem.Error
+	if errors.As(err, &pe) && pe.Message != "" {
+		return pe.Message
+	}
+	return err.Error()
+}

@@ -1,0 +1,135 @@
+// Package web is mineralpact's portal: server-rendered pages (html/template)
+// over the same agreement and registry the API serves. Templates and assets are
+// embedded; pages load nothing from another host.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/store"
+)
+
+// Deps is what the portal renders from. Registry and Agreement are required.
+type Deps struct {
+	Registry      *registry.Registry
+	Store         store.Store
+	Agreement     *agreement.Agreement
+	AgreementFile string
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// portal serves the pages; each page is the layout plus its own template.
+type portal struct {
+	deps  Deps
+	pages map[string]*template.Template
+}
+
+// pageNames are the templates under templates/ that render a whole page.
+var pageNames = []string{"home", "parties", "minerals", "error"}
+
+// New returns the portal's handler for d. It panics when d lacks the registry
+// or the agreement, or when a template does not parse: wiring mistakes found at
+// start-up.
+func New(d Deps) http.Handler {
+	if d.Registry == nil || d.Agreement == nil {
+		panic("web: New needs a Registry and an Agreement")
+	}
+	p := &portal{deps: d, pages: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		p.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
+			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+	}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", p.home)
+	mux.HandleFunc("GET /parties", p.parties)
+	mux.HandleFunc("GET /minerals", p.minerals)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
+	mux.HandleFunc("/", p.notFound)
+	return mux
+}
+
+// staticFiles serves the embedded assets; they change only with the binary,
+// so clients may keep them for a day.
+func staticFiles(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// page is what every page's template receives: the layout's fields and the
+// page's own data.
+type page struct {
+	Title     string // the page's <title> and heading
+	Nav       string // the nav entry to mark current
+	Agreement *agreement.Agreement
+	Data      any
+}
+
+// render executes the named page into a buffer first, so that a failing
+// template never leaves half a page.
+func (p *portal) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) {
+	pg.Agreement = p.deps.Agreement
+	var buf bytes.Buffer
+	if err := p.pages[name].Execute(&buf, pg); err != nil {
+		slog.Error("web: rendering a page", "page", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage is the data of the error template.
+type errorPage struct {
+	Status  int
+	Message string
+}
+
+// statusOf maps an error's code to the status of the page that reports it.
+func statusOf(err error) int {
+	switch problem.CodeOf(err) {
+	case problem.Invalid:
+		return http.StatusBadRequest
+	case problem.NotFound:
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// fail renders the error page for err; an internal error is logged and shown
+// as "internal error".
+func (p *portal) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	msg := messageOf(err)
+	if status == http.StatusInternalServerError {
+		slog.Error("web: internal error", "path", r.URL.Path, "err", err)
+		msg = "internal error"
+	}
+	p.render(w, r, status, "error", page{Title: http.StatusText(status), Data: errorPage{Status: status, Message: msg}})
+}
+
+func (p *portal) notFound(w http.ResponseWriter, r *http.Request) {
+	p.fail(w, r, problem.Errorf(problem.NotFound, "there is no page at %s", r.URL.Path))
+}
