@@ -7,11 +7,28 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 )
 
+// instrumentType is a column of the parties table: an instrument type with a
+// short heading, and its full name when the heading abbreviates it.
+type instrumentType struct {
+	ID, Label, Full string
+}
+
+// instrumentTypes are the columns, in the order of agreement.InstrumentTypes
+// (TestInstrumentColumns holds them to it).
+var instrumentTypes = []instrumentType{
+	{agreement.MFN, "MFN", "most-favoured-nation duty"},
+	{agreement.VariableDuty, "Variable duty", ""},
+	{agreement.NonPartySurcharge, "Surcharge", "non-party surcharge"},
+	{agreement.TariffRateQuota, "TRQ", "tariff-rate quota"},
+	{agreement.Undertaking, "Undertaking", ""},
+	{agreement.PhaseIn, "Phase-in", ""},
+}
+
 // partiesData is the parties page: the parties in force on a date.
 type partiesData struct {
 	AsOf    string // as the form shows it
 	Error   string // what is wrong with the date asked for, if anything
-	Types   []string
+	Types   []instrumentType
 	Columns int // of the table: five, then one per instrument type
 	Parties []partyRow
 	Applied []string // amendments applied by AsOf
@@ -26,7 +43,7 @@ type partyRow struct {
 // force: a page never depends on the day it is read.
 func (p *portal) parties(w http.ResponseWriter, r *http.Request) {
 	a := p.deps.Agreement
-	d := partiesData{AsOf: r.URL.Query().Get("as_of"), Types: agreement.InstrumentTypes, Columns: 5 + len(agreement.InstrumentTypes)}
+	d := partiesData{AsOf: r.URL.Query().Get("as_of"), Types: instrumentTypes, Columns: 5 + len(instrumentTypes)}
 	var on date.Date
 	if d.AsOf == "" {
 		on = a.EntryIntoForce
@@ -50,7 +67,7 @@ func (p *portal) parties(w http.ResponseWriter, r *http.Request) {
 		row := partyRow{Party: party, Counts: make([]int, len(d.Types))}
 		for _, ins := range party.Instruments {
 			for i, t := range d.Types {
-				if ins.Type == t {
+				if ins.Type == t.ID {
 					row.Counts[i]++
 				}
 			}

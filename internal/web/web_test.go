@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,7 +46,7 @@ func TestPages(t *testing.T) {
 			"of the 60 USGS critical minerals", `href="/parties"`, `href="/minerals"`, `aria-current="page">Home`, "Data sources",
 		}, nil},
 		{"/parties", 200, "text/html; charset=utf-8", []string{
-			`<label for="as_of">`, `value="2026-01-01"`, `data-party="US"`, "each duty, half up, 2 places", `<th scope="col" class="n">tariff rate quota</th>`,
+			`<label for="as_of">`, `value="2026-01-01"`, `data-party="US"`, "each duty, half up, 2 places", `<abbr title="tariff-rate quota">TRQ</abbr>`,
 			"1 party in force on",
 		}, []string{`data-party="JP"`}},
 		{"/parties?as_of=2027-01-01", 200, "text/html; charset=utf-8", []string{
@@ -99,5 +100,17 @@ func TestNoExternalReferences(t *testing.T) {
 				t.Errorf("GET %s: body contains %q", target, bad)
 			}
 		}
+	}
+}
+
+// TestInstrumentColumns checks that the parties table has a column for every
+// instrument type, in the agreement's order.
+func TestInstrumentColumns(t *testing.T) {
+	var ids []string
+	for _, it := range instrumentTypes {
+		ids = append(ids, it.ID)
+	}
+	if !slices.Equal(ids, agreement.InstrumentTypes) {
+		t.Errorf("instrument columns = %v, want %v", ids, agreement.InstrumentTypes)
 	}
 }
