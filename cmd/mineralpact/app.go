@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// streams are a command's input and outputs; tests inject buffers, and tty
+// says whether Out is a terminal (tables, progress) or a pipe (plain, exact).
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+	tty      bool
+}
+
+func systemStreams() streams {
+	tty := false
+	if fi, err := os.Stdout.Stat(); err == nil {
+		tty = fi.Mode()&os.ModeCharDevice != 0
+	}
+	return streams{in: os.Stdin, out: os.Stdout, err: os.Stderr, tty: tty}
+}
+
+// Exit statuses, one table for every command.
+const (
+	exitOK       = 0
+	exitInvalid  = 1 // the input was wrong: a bad file, an unknown code
+	exitUsage    = 2 // the command line was wrong
+	exitInternal = 3 // mineralpact failed
+)
+
+// exitCodes maps problem codes to exit statuses.
+var exitCodes = map[problem.Code]int{
+	problem.Invalid:      exitInvalid,
+	problem.NotFound:     exitInvalid,
+	problem.Conflict:     exitInvalid,
+	problem.Unauthorized: exitInvalid,
+	problem.Internal:     exitInternal,
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// command is one verb of one noun.
+type command struct {
+	summary string
+	usage   string
+	run     func(ctx context.Context, args []string, s streams) error
+}
+
+// commands lists every command as "noun verb" (or a lone noun).
+var commands = map[string]command{
+	"agreement validate": {"check agreement files and report every problem", "agreement validate FILE...", runAgreementValidate},
+	"agreement show":     {"show the agreement in force on a date", "agreement show FILE --as-of DATE [--format table|json|yaml]", runAgreementShow},
+	"agreement diff":     {"list what changed between two agreement files", "agreement diff OLD NEW [--as-of DATE] [--format table|json]", runAgreementDiff},
+	"agreement schema":   {"print the JSON Schema of agreement files", "agreement schema", runAgreementSchema},
+	"minerals list":      {"list the critical minerals of the registry", "minerals list [--list 2025|2022|all] [--format table|json|csv]", runMineralsList},
+	"hs lookup":          {"classify an HS code to mineral, stage and content", "hs lookup CODE [--format table|json]", runHSLookup},
+	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
+	"bench":              {"measure an engine on this machine", "bench agreement [--n N]", runBench},
+}
+
+func run(ctx context.Context, args []string, s streams) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(s.out)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	name := args[0]
+	rest := args[1:]
+	cmd, ok := commands[name]
+	if !ok && len(args) > 1 {
+		name = args[0] + " " + args[1]
+		cmd, ok = commands[name]
+		rest = args[2:]
+	}
+	if !ok {
+		fmt.Fprintf(s.err, "mineralpact: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
+		printUsage(s.err)
+		return exitUsage
+	}
+	err := cmd.run(ctx, rest, s)
+	return report(s.err, name, cmd, err)
+}
+
+// report prints err as the user should see it and returns the exit status.
+func report(w io.Writer, name string, cmd command, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(w, "mineralpact %s: %s\nusage: mineralpact %s\n", name, ue.msg, cmd.usage)
+		return exitUsage
+	}
+	if errors.Is(err, errReported) {
+		return exitInvalid
+	}
+	code := problem.CodeOf(err)
+	if code == problem.Internal {
+		fmt.Fprintf(w, "mineralpact %s: internal error: %v\n", name, err)
+	} else {
+		fmt.Fprintf(w, "%v\n", err)
+	}
+	return exitCodes[code]
+}
+
+// errReported means the command has already written its problems to stderr.
+var errReported = errors.New("problems reported")
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: mineralpact <noun> <verb> [arguments] [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-20s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nexit status: 0 ok, 1 invalid input, 2 usage error, 3 internal error")
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+// benchmarks are the figures `mineralpact bench` reports; each engine's Go
+// benchmark measures the same operation.
+var benchmarks = map[string]struct {
+	what   string
+	target time.Duration
+	setup  func() (func() error, error)
+}{
+	"agreement": {"decode + validate + AsOf of examples/pact-2026.yaml", 5 * time.Millisecond, benchAgreement},
+}
+
+func benchAgreement() (func() error, error) {
+	reg, err := registry.Default()
+	if err != nil {
+		return nil, err
+	}
+	cat := agreement.RegistryCatalog(reg)
+	on := date.MustParse("2027-06-30")
+	return func() error {
+		a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, cat)
+		if err != nil {
+			return err
+		}
+		_, err = a.AsOf(on)
+		return err
+	}, nil
+}
+
+type benchResult struct {
+	Name      string  `json:"name"`
+	What      string  `json:"what"`
+	N         int     `json:"n"`
+	MeanMs    float64 `json:"mean_ms"`
+	MedianMs  float64 `json:"median_ms"`
+	P95Ms     float64 `json:"p95_ms"`
+	AllocsOp  uint64  `json:"allocs_per_op"`
+	BytesOp   uint64  `json:"bytes_per_op"`
+	TargetMs  float64 `json:"target_ms"`
+	MeetsGoal bool    `json:"meets_target"`
+}
+
+func runBench(ctx context.Context, args []string, s streams) error {
+	fs := newFlags("bench")
+	n := fs.Int("n", 200, "iterations")
+	format := formatFlag(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	f, err := chooseFormat(*format, "table", "json")
+	if err != nil {
+		return err
+	}
+	if *n < 1 {
+		return usagef("--n must be at least 1")
+	}
+	names := pos
+	if len(names) == 0 {
+		for k := range benchmarks {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+	}
+	var results []benchResult
+	for _, name := range names {
+		b, ok := benchmarks[name]
+		if !ok {
+			known := make([]string, 0, len(benchmarks))
+			for k := range benchmarks {
+				known = append(known, k)
+			}
+			sort.Strings(known)
+			return usagef("unknown benchmark %q (known: %s)", name, strings.Join(known, ", "))
+		}
+		op, err := b.setup()
+		if err != nil {
+			return err
+		}
+		r, err := measure(ctx, *n, op)
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", name, err)
+		}
+		r.Name, r.What = name, b.what
+		r.TargetMs = float64(b.target) / float64(time.Millisecond)
+		r.MeetsGoal = r.MedianMs <= r.TargetMs
+		results = append(results, r)
+	}
+	if f == "json" {
+		return writeJSON(s.out, results)
+	}
+	t := table{header: []string{"BENCHMARK", "N", "MEDIAN", "MEAN", "P95", "ALLOCS/OP", "BYTES/OP", "TARGET", "MEETS", "WHAT"}}
+	for _, r := range results {
+		t.add(r.Name, fmt.Sprint(r.N), ms(r.MedianMs), ms(r.MeanMs), ms(r.P95Ms), fmt.Sprint(r.AllocsOp), fmt.Sprint(r.BytesOp), ms(r.TargetMs), fmt.Sprint(r.MeetsGoal), r.What)
+	}
+	return t.writeText(s.out)
+}
+
+func ms(x float64) string { return fmt.Sprintf("%.3f ms", x) }
+
+// measure runs op once to warm up, then n times, and reports the timing
+// distribution and the allocations per operation.
+func measure(ctx context.Context, n int, op func() error) (benchResult, error) {
+	if err := op(); err != nil {
+		return benchResult{}, err
+	}
+	times := make([]time.Duration, 0, n)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 0; i < n; i++ {
+		if ctx.Err() != nil {
+			return benchResult{}, ctx.Err()
+		}
+		start := time.Now()
+		if err := op(); err != nil {
+			return benchResult{}, err
+		}
+		times = append(times, time.Since(start))
+	}
+	runtime.ReadMemStats(&after)
+	slices.Sort(times)
+	var sum time.Duration
+	for _, t := range times {
+		sum += t
+	}
+	toMs := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return benchResult{
+		N:        n,
+		MeanMs:   toMs(sum / time.Duration(n)),
+		MedianMs: toMs(times[n/2]),
+		P95Ms:    toMs(times[min(n-1, n*95/100)]),
+		AllocsOp: (after.Mallocs - before.Mallocs) / uint64(n),
+		BytesOp:  (after.TotalAlloc - before.TotalAlloc) / uint64(n),
+	}, nil
+}
