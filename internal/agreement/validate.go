@@ -105,6 +105,7 @@ func (v *validator) minerals() {
 		for j, s := range m.Stages {
 			v.price(fmt.Sprintf("%s.stages[%d].price", p, j), m, s.Price)
 		}
+		v.chainCycles(p, m)
 	}
 }
 
@@ -187,6 +188,27 @@ func (v *validator) hsOf(path, code, mineral, stage string) {
 			at += " at stage " + stage
 		}
 		v.add(path, "HS code %s does not carry %s in the registry's HS map", code, at)
+	}
+}
+
+// chainCycles reports stage chains that lead back to themselves: a floor
+// derived, however indirectly, from itself has no value.
+func (v *validator) chainCycles(p string, m Mineral) {
+	from := map[string]string{}
+	for _, s := range m.Stages {
+		if s.Price.Method == StageChain && s.Price.From != "" {
+			from[s.Stage] = s.Price.From
+		}
+	}
+	for j, s := range m.Stages {
+		seen := map[string]bool{s.Stage: true}
+		for at := from[s.Stage]; at != ""; at = from[at] {
+			if seen[at] {
+				v.add(fmt.Sprintf("%s.stages[%d].price.from", p, j), "stage chain of %s/%s leads back to stage %s: a floor cannot derive from itself", m.ID, s.Stage, at)
+				break
+			}
+			seen[at] = true
+		}
 	}
 }
 
