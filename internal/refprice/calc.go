@@ -1,0 +1,123 @@
+package refprice
+
+import (
+	"fmt"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// calc is the derivation of one floor in progress: the methods record their
+// inputs and steps on it as they go.
+type calc struct {
+	e     *Engine
+	f     *Floor
+	rule  *agreement.StageScope
+	basis string
+}
+
+func (c *calc) method() (dec.Decimal, error) {
+	switch c.rule.Price.Method {
+	case agreement.CostCurve:
+		return c.costCurve()
+	case agreement.MarketAverage:
+		return c.marketAverage()
+	case agreement.StageChain:
+		return c.stageChain()
+	case agreement.Negotiated:
+		return c.negotiated()
+	case agreement.Band:
+		return c.band()
+	}
+	return dec.Zero, fmt.Errorf("unknown price method %q", c.rule.Price.Method)
+}
+
+// input records a figure the floor depends on.
+func (c *calc) input(name string, v dec.Decimal, unit, source, when string) {
+	c.f.Inputs = append(c.f.Inputs, Input{Name: name, Value: v.String(), Unit: unit, Source: source, Date: when})
+}
+
+// step records one step of the derivation and returns its output.
+func (c *calc) step(name string, in map[string]string, formula string, out dec.Decimal) dec.Decimal {
+	c.f.Steps = append(c.f.Steps, Step{Step: name, Inputs: in, Formula: formula, Output: out.String(), Basis: c.basis})
+	return out
+}
+
+// fail is an input problem of this floor, named by mineral, stage and input.
+func (c *calc) fail(input, format string, args ...any) error {
+	return &problem.Error{Code: problem.Invalid, Field: c.f.Mineral + "/" + c.f.Stage,
+		Message: input + ": " + fmt.Sprintf(format, args...)}
+}
+
+// collar limits the move from the previous revision's price to ±share of it.
+func (c *calc) collar(price, prev, share dec.Decimal, prevFrom date.Date) dec.Decimal {
+	lo := prev.Mul(dec.One.Sub(share))
+	hi := prev.Mul(dec.One.Add(share))
+	out := dec.Min(dec.Max(price, lo), hi)
+	c.input("previous floor", prev, c.f.Currency+"/"+c.f.Unit, "publication of "+prevFrom.String(), prevFrom.String())
+	return c.step("collar", map[string]string{"price": price.String(), "previous": prev.String(), "collar": share.String()},
+		"min(max(price, previous × (1 − collar)), previous × (1 + collar))", out)
+}
+
+// perUnit converts a price per fromUnit into a price per the floor's unit,
+// exactly: price × (kg per floor unit) ÷ (kg per fromUnit).
+func (c *calc) perUnit(price dec.Decimal, fromUnit, what string) (dec.Decimal, error) {
+	if fromUnit == c.f.Unit {
+		return price, nil
+	}
+	reg := c.e.src.Registry
+	from, err := reg.Unit(fromUnit)
+	if err != nil {
+		return dec.Zero, c.fail(what, "unit %q: %v", fromUnit, err)
+	}
+	to, err := reg.Unit(c.f.Unit)
+	if err != nil {
+		return dec.Zero, c.fail(what, "unit %q: %v", c.f.Unit, err)
+	}
+	out := price.Mul(to.PerKg).Quo(from.PerKg)
+	return c.step("convert unit", map[string]string{"price": price.String(), "from": fromUnit, "to": c.f.Unit},
+		fmt.Sprintf("price × %s kg/%s ÷ %s kg/%s", to.PerKg, c.f.Unit, from.PerKg, fromUnit), out), nil
+}
+
+// inCurrency converts an amount in currency into the agreement currency at the
+// month of the data cut-off.
+func (c *calc) inCurrency(amount dec.Decimal, currency, what string) (dec.Decimal, error) {
+	if currency == c.f.Currency {
+		return amount, nil
+	}
+	month := c.f.CutOff.MonthKey()
+	out, quotes, err := c.e.src.Registry.Convert(amount, currency, c.f.Currency, month)
+	if err != nil {
+		return dec.Zero, c.fail(what, "converting %s to %s for %s: %v", currency, c.f.Currency, month, err)
+	}
+	for _, q := range quotes {
+		c.input("exchange rate "+q.Currency, q.Value, q.Quotation, q.Source, q.Month)
+	}
+	return c.step("convert currency", map[string]string{"amount": amount.String(), "from": currency, "to": c.f.Currency, "month": month},
+		"amount at the FRED monthly rate of the cut-off month", out), nil
+}
+
+func (c *calc) negotiated() (dec.Decimal, error) {
+	p := c.rule.Price
+	c.input("negotiated price", p.Price, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, p.AgreedOn.String())
+	return c.step("negotiated", map[string]string{"price": p.Price.String()}, "price as agreed", p.Price), nil
+}
+
+// band publishes the band's floor as the reference price and the ceiling with
+// the International Tin Agreement's sectors: the range split in three equal
+// parts, as the ITA's buffer-stock provisions do (the manager may buy in the
+// lower sector, must buy at the floor, may sell in the upper sector and must
+// sell at the ceiling; see docs/prices.md).
+func (c *calc) band() (dec.Decimal, error) {
+	p := c.rule.Price
+	c.input("band floor", p.Floor, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, "")
+	c.input("band ceiling", p.Ceiling, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, "")
+	third := p.Ceiling.Sub(p.Floor).Quo(dec.FromInt(3))
+	b := &Band{Floor: p.Floor, Ceiling: p.Ceiling, LowerTop: p.Floor.Add(third), UpperBottom: p.Ceiling.Sub(third)}
+	c.step("sectors", map[string]string{"floor": p.Floor.String(), "ceiling": p.Ceiling.String()},
+		"lower sector [floor, floor + (ceiling − floor)/3); upper sector [ceiling − (ceiling − floor)/3, ceiling]", third)
+	c.f.Band = b
+	return c.step("band floor", map[string]string{"floor": p.Floor.String()}, "reference price = band floor", p.Floor), nil
+}

@@ -1,0 +1,245 @@
+package refprice
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// Engine computes the floors of one agreement. It memoises each floor by its
+// revision, so a history, a collar chain and a stage chain compute each
+// revision once. An Engine is safe for concurrent use.
+type Engine struct {
+	ag       *agreement.Agreement
+	src      Sources
+	backcast bool
+
+	mu     sync.Mutex
+	memo   map[memoKey]*result
+	asOf   map[date.Date]*agreement.Agreement
+	curve  map[string]*sortedCurve
+	series map[string]*MonthlySeries
+}
+
+type memoKey struct {
+	mineral, stage string
+	from           date.Date
+}
+
+type result struct {
+	floor *Floor
+	err   error
+}
+
+// Option changes how an Engine computes.
+type Option func(*Engine)
+
+// Backcast lets the engine compute floors for dates before the entry into
+// force, with the rules as they enter into force; such floors say so.
+func Backcast() Option { return func(e *Engine) { e.backcast = true } }
+
+// New returns an engine for the agreement a over the data in src.
+func New(a *agreement.Agreement, src Sources, opts ...Option) *Engine {
+	e := &Engine{ag: a, src: src, memo: map[memoKey]*result{}, asOf: map[date.Date]*agreement.Agreement{}, curve: map[string]*sortedCurve{}, series: map[string]*MonthlySeries{}}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// pubPlaces is the precision of a published price: the cent (or the
+// hundredth of the agreement currency's unit), rounded half up, once.
+const pubPlaces = 2
+
+// Compute returns the floor of every mineral and stage in scope on d, in the
+// agreement's order. It stops at nothing: the floors that can be computed are
+// returned with a problem.List naming each one that cannot.
+func (e *Engine) Compute(d date.Date) ([]Floor, error) {
+	ag, err := e.rules(d)
+	if err != nil {
+		return nil, err
+	}
+	var out []Floor
+	var errs problem.List
+	for _, m := range ag.Minerals {
+		for _, s := range m.Stages {
+			f, err := e.Floor(m.ID, s.Stage, d)
+			if err != nil {
+				errs = append(errs, asProblem(err, m.ID, s.Stage))
+				continue
+			}
+			out = append(out, *f)
+		}
+	}
+	return out, errs.Err()
+}
+
+// Floor returns the floor of mineral at stage in force on d.
+func (e *Engine) Floor(mineral, stage string, d date.Date) (*Floor, error) {
+	ag, err := e.rules(d)
+	if err != nil {
+		return nil, err
+	}
+	rule, err := ruleOf(ag, mineral, stage)
+	if err != nil {
+		return nil, err
+	}
+	sch, err := newSchedule(rule.Price.Revision, e.ag.EntryIntoForce)
+	if err != nil {
+		return nil, err
+	}
+	from, _ := sch.revision(d)
+	return e.atRevision(mineral, stage, from)
+}
+
+// History returns every floor of mineral at stage whose validity overlaps
+// [from, to], in date order.
+func (e *Engine) History(mineral, stage string, from, to date.Date) ([]Floor, error) {
+	if to.Before(from) {
+		return nil, &problem.Error{Code: problem.Invalid, Field: "to", Message: fmt.Sprintf("to %s is before from %s", to, from)}
+	}
+	var out []Floor
+	for d := from; !d.After(to); {
+		f, err := e.Floor(mineral, stage, d)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, *f)
+		if f.ValidTo.IsZero() {
+			break
+		}
+		d = f.ValidTo
+	}
+	return out, nil
+}
+
+// rules returns the agreement in force on d (or at entry into force, when
+// backcasting an earlier date).
+func (e *Engine) rules(d date.Date) (*agreement.Agreement, error) {
+	if d.Before(e.ag.EntryIntoForce) {
+		if !e.backcast {
+			return nil, &problem.Error{Code: problem.NotFound, Field: "as_of",
+				Message: fmt.Sprintf("agreement %s sets no reference price before its entry into force on %s (ask for a backcast to see what it would have been)", e.ag.ID, e.ag.EntryIntoForce)}
+		}
+		d = e.ag.EntryIntoForce
+	}
+	e.mu.Lock()
+	a, ok := e.asOf[d]
+	e.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	in, err := e.ag.AsOf(d)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	e.asOf[d] = in.Agreement
+	e.mu.Unlock()
+	return in.Agreement, nil
+}
+
+func ruleOf(a *agreement.Agreement, mineral, stage string) (*agreement.StageScope, error) {
+	m, ok := a.Mineral(mineral)
+	if !ok {
+		return nil, &problem.Error{Code: problem.NotFound, Field: "mineral", Message: fmt.Sprintf("mineral %q is not in scope of agreement %s", mineral, a.ID)}
+	}
+	for i := range m.Stages {
+		if m.Stages[i].Stage == stage {
+			return &m.Stages[i], nil
+		}
+	}
+	return nil, &problem.Error{Code: problem.NotFound, Field: "stage", Message: fmt.Sprintf("stage %q of %s is not in scope of agreement %s", stage, mineral, a.ID)}
+}
+
+// atRevision computes (once) the floor published at the revision date from.
+func (e *Engine) atRevision(mineral, stage string, from date.Date) (*Floor, error) {
+	key := memoKey{mineral, stage, from}
+	e.mu.Lock()
+	r, ok := e.memo[key]
+	e.mu.Unlock()
+	if ok {
+		return r.floor, r.err
+	}
+	f, err := e.compute(mineral, stage, from)
+	if err != nil {
+		err = asProblem(err, mineral, stage)
+	}
+	e.mu.Lock()
+	e.memo[key] = &result{f, err}
+	e.mu.Unlock()
+	return f, err
+}
+
+// compute derives the floor of one revision: the method's raw price, then the
+// collar against the previous revision, the minimum, and the rounding.
+func (e *Engine) compute(mineral, stage string, from date.Date) (*Floor, error) {
+	ag, err := e.rules(from)
+	if err != nil {
+		return nil, err
+	}
+	rule, err := ruleOf(ag, mineral, stage)
+	if err != nil {
+		return nil, err
+	}
+	pr := rule.Price
+	sch, err := newSchedule(pr.Revision, e.ag.EntryIntoForce)
+	if err != nil {
+		return nil, err
+	}
+	_, to := sch.revision(from)
+	f := &Floor{
+		Mineral: mineral, Stage: stage, ValidFrom: from, ValidTo: to, CutOff: sch.cutOff(from),
+		Currency: e.ag.Currency, Unit: rule.Unit, Method: pr.Method, Agreement: e.ag.ID,
+		Backcast: from.Before(e.ag.EntryIntoForce),
+	}
+	if art, ok := ag.Article(pr.Basis); ok {
+		f.Basis = Basis{Article: art.ID, Title: art.Title, Text: art.Text}
+	}
+	c := &calc{e: e, f: f, rule: rule, basis: pr.Basis}
+	raw, err := c.method()
+	if err != nil {
+		return nil, err
+	}
+	price := raw
+	if prevFrom, ok := sch.previous(from); ok && pr.Revision.Collar.Sign() > 0 {
+		prev, err := e.atRevision(mineral, stage, prevFrom)
+		if err != nil {
+			return nil, fmt.Errorf("collar needs the previous revision of %s: %w", prevFrom, err)
+		}
+		price = c.collar(price, prev.Price, pr.Revision.Collar, prevFrom)
+	}
+	if min := pr.Revision.Minimum; min.Sign() > 0 && price.Cmp(min) < 0 {
+		c.step("minimum", map[string]string{"price": price.String(), "minimum": min.String()}, "max(price, minimum)", min)
+		price = min
+	}
+	rounded, _, err := price.Round(pubPlaces, dec.HalfUp)
+	if err != nil {
+		return nil, err
+	}
+	c.step("publish", map[string]string{"price": price.String()}, fmt.Sprintf("round half up to %d places", pubPlaces), rounded)
+	f.Price = rounded
+	f.InputsHash = hashInputs(f)
+	return f, nil
+}
+
+// asProblem names the floor a failure belongs to, keeping the error's code and
+// the floor it arose in when that is another (an upstream stage).
+func asProblem(err error, mineral, stage string) *problem.Error {
+	var pe *problem.Error
+	if errors.As(err, &pe) {
+		if strings.Contains(pe.Field, "/") {
+			return pe
+		}
+		c := *pe
+		c.Field = mineral + "/" + stage
+		return &c
+	}
+	return &problem.Error{Code: problem.Invalid, Field: mineral + "/" + stage, Message: err.Error(), Err: err}
+}

@@ -1,0 +1,89 @@
+// Package refprice computes, explains and dates the agreement's reference
+// prices: the floor of each mineral at each stage, by the method the agreement
+// names (cost_curve, market_average, stage_chain, negotiated, band), on the
+// agreement's revision schedule, with its collar and minimum.
+//
+// The engine is pure: it takes the agreement, its data sources and an explicit
+// date, and returns floors that carry every input, every step and the article
+// that makes them law. Formulas and their sources are in docs/prices.md.
+package refprice
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+)
+
+// Floor is one reference price as published: the price of a mineral at a
+// stage, valid from a revision date until the next, with its derivation.
+type Floor struct {
+	Mineral      string      `json:"mineral"`
+	Stage        string      `json:"stage"`
+	ValidFrom    date.Date   `json:"valid_from"`
+	ValidTo      date.Date   `json:"valid_to,omitzero"` // exclusive; zero: until further notice
+	CutOff       date.Date   `json:"data_cut_off"`
+	Price        dec.Decimal `json:"price"`
+	Currency     string      `json:"currency"`
+	Unit         string      `json:"unit"` // per unit of contained mineral
+	Method       string      `json:"method"`
+	Band         *Band       `json:"band,omitempty"`
+	Inputs       []Input     `json:"inputs"`
+	Steps        []Step      `json:"steps"`
+	InputsHash   string      `json:"inputs_hash"`
+	Basis        Basis       `json:"basis"`
+	Illustrative bool        `json:"illustrative"`
+	Backcast     bool        `json:"backcast,omitempty"` // computed for a date before the entry into force
+	Agreement    string      `json:"agreement"`          // id of the agreement
+}
+
+// Input is one figure a floor is computed from, with where it comes from.
+type Input struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Unit   string `json:"unit,omitempty"`
+	Source string `json:"source"`
+	Date   string `json:"date,omitempty"`
+}
+
+// Step is one step of a derivation, as data: a person can follow it and a
+// program can check it.
+type Step struct {
+	Step    string            `json:"step"`
+	Inputs  map[string]string `json:"inputs,omitempty"`
+	Formula string            `json:"formula"`
+	Output  string            `json:"output"`
+	Basis   string            `json:"basis,omitempty"`
+}
+
+// Basis is the article that makes a floor law.
+type Basis struct {
+	Article string `json:"article"`
+	Title   string `json:"title,omitempty"`
+	Text    string `json:"text,omitempty"`
+}
+
+// Band is the floor and ceiling of a band rule with the International Tin
+// Agreement's three sectors: the buffer stock may buy in the lower third and
+// must sell in the upper third.
+type Band struct {
+	Floor       dec.Decimal `json:"floor"`
+	Ceiling     dec.Decimal `json:"ceiling"`
+	LowerTop    dec.Decimal `json:"lower_sector_top"`
+	UpperBottom dec.Decimal `json:"upper_sector_bottom"`
+}
+
+// hashInputs returns the sha256 of the canonical form of what determines a
+// floor: mineral, stage, revision, method and every input. The same inputs
+// give the same hash, byte for byte.
+func hashInputs(f *Floor) string {
+	canon := struct {
+		Mineral, Stage, ValidFrom, CutOff, Method, Currency, Unit string
+		Inputs                                                    []Input
+	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), f.Method, f.Currency, f.Unit, f.Inputs}
+	b, _ := json.Marshal(canon)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
