@@ -10,4 +10,5 @@ import "embed"
 //go:embed *.csv *.md
 //go:embed busch-lithium-deposits countries fred-exchange-rates glombo-byproduct-hosts harmonized-system
 //go:embed usgs-mcs2026 usitc-hts-2025 worldbank-pinksheet worldbank-wgi
+//go:embed costcurves
 var FS embed.FS
