@@ -66,6 +66,7 @@ var commands = map[string]command{
 	"agreement diff":     {"list what changed between two agreement files", "agreement diff OLD NEW [--as-of DATE] [--format table|json]", runAgreementDiff},
 	"agreement schema":   {"print the JSON Schema of agreement files", "agreement schema", runAgreementSchema},
 	"minerals list":      {"list the critical minerals of the registry", "minerals list [--list 2025|2022|all] [--format table|json|csv]", runMineralsList},
+	"gen costcurve":      {"write an ILLUSTRATIVE cost curve calibrated to USGS MCS 2026", "gen costcurve --mineral M --stage S [--seed N] [--unit U] [--ratio 0.70] [--out FILE|-]", runGenCostcurve},
 	"hs lookup":          {"classify an HS code to mineral, stage and content", "hs lookup CODE [--format table|json]", runHSLookup},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
 	"bench":              {"measure an engine on this machine", "bench agreement [--n N]", runBench},
