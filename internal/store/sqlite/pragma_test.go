@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // TestPragmas checks the settings every pooled connection must carry.
@@ -31,9 +33,13 @@ func TestPragmas(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", tt.pragma, got, tt.want)
 		}
 	}
+	ms, err := store.Migrations(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var versions int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&versions); err != nil || versions != 1 {
-		t.Errorf("schema_migrations holds %d versions (%v), want 1", versions, err)
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&versions); err != nil || versions != len(ms) {
+		t.Errorf("schema_migrations holds %d versions (%v), want %d", versions, err, len(ms))
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO quota_allocations (quota_id, period_start, declaration_id, quantity) VALUES ('q', '2026-01-01', 'd', '1')`)
 	if err == nil {

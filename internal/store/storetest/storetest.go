@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"invalid audit", testInvalidAudit},
 		{"migrate twice", testMigrateTwice},
 	}
+	tests = append(tests, publicationTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
