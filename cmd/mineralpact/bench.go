@@ -12,6 +12,7 @@ import (
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
@@ -22,7 +23,9 @@ var benchmarks = map[string]struct {
 	target time.Duration
 	setup  func() (func() error, error)
 }{
-	"agreement": {"decode + validate + AsOf of examples/pact-2026.yaml", 5 * time.Millisecond, benchAgreement},
+	"agreement":      {"decode + validate + AsOf of examples/pact-2026.yaml", 5 * time.Millisecond, benchAgreement},
+	"prices":         {"all floors of the example on one date (fresh engine)", 20 * time.Millisecond, benchPrices},
+	"prices-history": {"ten years of revisions of every floor of the example, backcast 2016-2025 (fresh engine)", 200 * time.Millisecond, benchPricesHistory},
 }
 
 func benchAgreement() (func() error, error) {
@@ -40,6 +43,46 @@ func benchAgreement() (func() error, error) {
 		_, err = a.AsOf(on)
 		return err
 	}, nil
+}
+
+func benchPrices() (func() error, error) {
+	reg, a, err := benchExample()
+	if err != nil {
+		return nil, err
+	}
+	on := date.MustParse("2026-01-01")
+	return func() error {
+		_, err := refprice.New(a, priceSources(reg)).Compute(on)
+		return err
+	}, nil
+}
+
+func benchPricesHistory() (func() error, error) {
+	reg, a, err := benchExample()
+	if err != nil {
+		return nil, err
+	}
+	from, to := date.MustParse("2016-01-01"), date.MustParse("2025-12-31")
+	return func() error {
+		e := refprice.New(a, priceSources(reg), refprice.Backcast())
+		for _, m := range a.Minerals {
+			for _, s := range m.Stages {
+				if _, err := e.History(m.ID, s.Stage, from, to); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}, nil
+}
+
+func benchExample() (*registry.Registry, *agreement.Agreement, error) {
+	reg, err := registry.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
+	return reg, a, err
 }
 
 type benchResult struct {

@@ -4,9 +4,9 @@ import "math"
 
 // demandCurve is a region's demand in the solver's form.
 type demandCurve struct {
-	linear     bool
-	a, b       float64 // linear: Q = a − b·P
-	q0, p0, e  float64 // constant elasticity: Q = q0·(P/p0)^e
+	linear    bool
+	a, b      float64 // linear: Q = a − b·P
+	q0, p0, e float64 // constant elasticity: Q = q0·(P/p0)^e
 }
 
 func newDemandCurve(d Demand) demandCurve {
