@@ -73,6 +73,9 @@ var commands = map[string]command{
 	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runPricesHistory},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
 	"bench":              {"measure an engine on this machine", "bench agreement [--n N]", runBench},
+
+	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
+	"simulate gsim":        {"run a GSIM trade-policy experiment", "simulate gsim --instance FILE.json [--format table|json]", runSimulateGSIM},
 }
 
 func run(ctx context.Context, args []string, s streams) int {

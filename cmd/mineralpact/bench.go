@@ -26,6 +26,8 @@ var benchmarks = map[string]struct {
 	"agreement":      {"decode + validate + AsOf of examples/pact-2026.yaml", 5 * time.Millisecond, benchAgreement},
 	"prices":         {"all floors of the example on one date (fresh engine)", 20 * time.Millisecond, benchPrices},
 	"prices-history": {"ten years of revisions of every floor of the example, backcast 2016-2025 (fresh engine)", 200 * time.Millisecond, benchPricesHistory},
+
+	"simulate": {"spatial equilibrium, seeded 10 regions / 500 producers", time.Millisecond, benchSimulate},
 }
 
 func benchAgreement() (func() error, error) {

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/mineralpact/mineralpact/internal/market"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+func runSimulateEquilibrium(ctx context.Context, args []string, s streams) error {
+	fs := newFlags("simulate equilibrium")
+	path := fs.String("instance", "", "instance file (JSON, docs/market.md)")
+	format := formatFlag(fs, "table", "json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (name the instance with --instance)", pos[0])
+	}
+	f, err := chooseFormat(*format, "table", "json")
+	if err != nil {
+		return err
+	}
+	if *path == "" {
+		return usagef("--instance is required")
+	}
+	data, err := readInstance(*path)
+	if err != nil {
+		return err
+	}
+	in, err := market.DecodeInstance(*path, data)
+	if err != nil {
+		return err
+	}
+	eq, err := market.Solve(in)
+	if err != nil {
+		return err
+	}
+	if f == "json" {
+		return writeJSON(s.out, eq)
+	}
+	return equilibriumTable(s, eq)
+}
+
+// readInstance reads an instance file, reporting a missing file as invalid
+// input.
+func readInstance(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: path}, Message: "cannot read instance file", Err: err}
+	}
+	return data, nil
+}
+
+func equilibriumTable(s streams, eq *market.Equilibrium) error {
+	fmt.Fprintf(s.out, "spatial equilibrium (%s per %s); residuals ok: %v\n\n", eq.Currency, eq.Unit, eq.Check.OK)
+	rt := table{header: []string{"REGION", "PRICE", "PRODUCER PRICE", "CONSUMPTION", "PRODUCTION", "IMPORTS", "EXPORTS", "CS", "PS", "TARIFF REV", "FLOOR LEVY", "WELFARE"}}
+	for _, r := range eq.Regions {
+		rt.add(r.ID, num(r.Price), num(r.ProducerPrice), num(r.Consumption), num(r.Production), num(r.Imports), num(r.Exports),
+			num(r.ConsumerSurplus), num(r.ProducerSurplus), num(r.TariffRevenue.Specific+r.TariffRevenue.AdValorem), num(r.TariffRevenue.FloorLevy), num(r.Welfare))
+	}
+	if err := rt.writeText(s.out); err != nil {
+		return err
+	}
+	fmt.Fprintln(s.out)
+	ft := table{header: []string{"FROM", "TO", "QUANTITY", "BORDER PRICE", "SPECIFIC", "AD VALOREM", "FLOOR LEVY", "LANDED"}}
+	for _, f := range eq.Flows {
+		ft.add(f.From, f.To, num(f.Quantity), num(f.BorderPrice), num(f.Specific), num(f.AdValorem), num(f.FloorLevy), num(f.LandedPrice))
+	}
+	if err := ft.writeText(s.out); err != nil {
+		return err
+	}
+	c := eq.Check
+	fmt.Fprintf(s.out, "\nresiduals: clearing %.3g, supply %.3g, demand %.3g, arbitrage %.3g, tightness %.3g, producers %.3g (tolerance %.0e relative)\n",
+		c.MarketClearing, c.SupplyBalance, c.Demand, c.Arbitrage, c.Tightness, c.Producers, c.Tolerance)
+	return nil
+}
+
+// num renders a model figure for people: six significant digits.
+func num(x float64) string { return fmt.Sprintf("%.6g", x) }
