@@ -22,9 +22,14 @@ func newModel(in *Instance) *model {
 		idx[r.ID] = i
 	}
 	m.pscale, m.qscale = 1, 1
+	byRegion := make([][]int, m.n)
+	for j, p := range in.Producers {
+		r := idx[p.Region]
+		byRegion[r] = append(byRegion[r], j)
+	}
 	for i, r := range in.Regions {
 		m.dem = append(m.dem, newDemandCurve(r.Demand))
-		m.sup = append(m.sup, newSupplyCurve(in, r.ID))
+		m.sup = append(m.sup, newSupplyCurve(in, byRegion[i]))
 		m.pscale = math.Max(m.pscale, m.dem[i].scale())
 		if m.dem[i].linear {
 			m.qscale = math.Max(m.qscale, m.dem[i].a)

@@ -1,6 +1,9 @@
 package market
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // supplyCurve is a region's step supply curve: its producers sorted by unit
 // cost, with cumulative capacities, so that the supply at a price is one
@@ -11,21 +14,29 @@ type supplyCurve struct {
 	idx  []int     // producer index of each step
 }
 
-func newSupplyCurve(in *Instance, region string) supplyCurve {
-	var s supplyCurve
-	for i, p := range in.Producers {
-		if p.Region == region && p.Capacity > 0 {
-			s.idx = append(s.idx, i)
+// newSupplyCurve builds the curve of the producers idx (indices into
+// in.Producers), keeping only those with capacity.
+func newSupplyCurve(in *Instance, idx []int) supplyCurve {
+	type step struct {
+		cost float64
+		i    int
+	}
+	steps := make([]step, 0, len(idx))
+	for _, i := range idx {
+		if p := in.Producers[i]; p.Capacity > 0 {
+			steps = append(steps, step{p.UnitCost, i})
 		}
 	}
-	sort.SliceStable(s.idx, func(a, b int) bool {
-		return in.Producers[s.idx[a]].UnitCost < in.Producers[s.idx[b]].UnitCost
+	slices.SortFunc(steps, func(a, b step) int { // by cost, then input order
+		if c := cmp.Compare(a.cost, b.cost); c != 0 {
+			return c
+		}
+		return a.i - b.i
 	})
-	s.cost = make([]float64, len(s.idx))
-	s.cum = make([]float64, len(s.idx)+1)
-	for k, i := range s.idx {
-		s.cost[k] = in.Producers[i].UnitCost
-		s.cum[k+1] = s.cum[k] + in.Producers[i].Capacity
+	s := supplyCurve{cost: make([]float64, len(steps)), cum: make([]float64, len(steps)+1), idx: make([]int, len(steps))}
+	for k, st := range steps {
+		s.cost[k], s.idx[k] = st.cost, st.i
+		s.cum[k+1] = s.cum[k] + in.Producers[st.i].Capacity
 	}
 	return s
 }
