@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
@@ -42,7 +43,7 @@ func testDeps(t *testing.T) Deps {
 	if err != nil {
 		t.Fatalf("agreement.Load(%s) = %v", file, err)
 	}
-	return Deps{Registry: reg, Agreement: a, AgreementFile: file, Store: fakeStore{}}
+	return Deps{Registry: reg, Agreement: a, AgreementFile: file, Store: fakeStore{}, Prices: refprice.New(a, refprice.Sources{Registry: reg})}
 }
 
 // apiCase is one request and what its answer must be. check, when set, looks
@@ -175,7 +176,7 @@ var errorCases = []apiCase{
 	{name: "hs code not in the map", target: "/v1/hs/283699", status: 404, code: "not_found", field: "hs_code", message: "nearest codes in the map: 283691"},
 	{name: "readyz without a store", target: "/readyz", noStore: true, status: 503, code: "unavailable", message: "no store configured"},
 	{name: "readyz with a failing store", target: "/readyz", store: fakeStore{err: errors.New("connection refused")}, status: 503, code: "unavailable", message: "store not ready"},
-	{name: "unknown v1 route", target: "/v1/prices", status: 404, code: "not_found", message: "no route for GET /v1/prices", unrouted: true},
+	{name: "unknown v1 route", target: "/v1/pricez", status: 404, code: "not_found", message: "no route for GET /v1/pricez", unrouted: true},
 	{name: "mineral without an id", target: "/v1/minerals/", status: 404, code: "not_found", unrouted: true},
 	{name: "unknown route outside v1", target: "/nowhere", status: 404, code: "not_found", unrouted: true},
 	{name: "POST to a GET route", method: "POST", target: "/v1/agreement?as_of=2026-01-01", status: 405, code: "method_not_allowed", message: "allowed: GET, HEAD", unrouted: true},

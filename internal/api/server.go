@@ -14,17 +14,20 @@ import (
 	"path/filepath"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // Deps is what the API serves from. Registry and Agreement are required;
-// Store may be nil, in which case /readyz reports the service not ready.
+// Store may be nil, in which case /readyz reports the service not ready;
+// Prices may be nil, in which case the /v1/prices routes answer 503.
 type Deps struct {
 	Registry      *registry.Registry
 	Store         store.Store
 	Agreement     *agreement.Agreement
-	AgreementFile string // the file the agreement was loaded from, named in answers
+	AgreementFile string           // the file the agreement was loaded from, named in answers
+	Prices        *refprice.Engine // the reference-price engine over Agreement
 }
 
 // Server is the API's http.Handler.
@@ -62,6 +65,10 @@ func New(d Deps) *Server {
 		{"GET /v1/minerals", s.listMinerals},
 		{"GET /v1/minerals/{id}", s.getMineral},
 		{"GET /v1/hs/{code}", s.classifyHS},
+		{"GET /v1/prices", s.listPrices},
+		{"GET /v1/prices/{mineral}/{stage}", s.getPrice},
+		{"GET /v1/prices/{mineral}/{stage}/explain", s.explainPrice},
+		{"GET /v1/prices/{mineral}/{stage}/history", s.priceHistory},
 		{"GET /openapi.json", s.getOpenAPI},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},

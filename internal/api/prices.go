@@ -1,0 +1,190 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/refprice"
+)
+
+// floorSummary is a floor without its derivation: what a price list shows.
+// The derivation is at .../explain.
+type floorSummary struct {
+	Mineral      string         `json:"mineral"`
+	Stage        string         `json:"stage"`
+	ValidFrom    date.Date      `json:"valid_from"`
+	ValidTo      date.Date      `json:"valid_to,omitzero"`
+	CutOff       date.Date      `json:"data_cut_off"`
+	Price        dec.Decimal    `json:"price"`
+	Currency     string         `json:"currency"`
+	Unit         string         `json:"unit"`
+	Method       string         `json:"method"`
+	Band         *refprice.Band `json:"band,omitempty"`
+	InputsHash   string         `json:"inputs_hash"`
+	Basis        refprice.Basis `json:"basis"`
+	Illustrative bool           `json:"illustrative"`
+	Backcast     bool           `json:"backcast,omitempty"`
+	Agreement    string         `json:"agreement"`
+}
+
+func summarizeFloor(f *refprice.Floor) floorSummary {
+	return floorSummary{Mineral: f.Mineral, Stage: f.Stage, ValidFrom: f.ValidFrom, ValidTo: f.ValidTo, CutOff: f.CutOff,
+		Price: f.Price, Currency: f.Currency, Unit: f.Unit, Method: f.Method, Band: f.Band, InputsHash: f.InputsHash,
+		Basis: refprice.Basis{Article: f.Basis.Article, Title: f.Basis.Title}, Illustrative: f.Illustrative, Backcast: f.Backcast, Agreement: f.Agreement}
+}
+
+// pricesResponse is every floor in force on a date; a floor that cannot be
+// computed is listed in Problems, in the one error shape's detail.
+type pricesResponse struct {
+	AsOf     date.Date      `json:"as_of"`
+	Hash     string         `json:"hash"`
+	Floors   []floorSummary `json:"floors"`
+	Problems []errorDetail  `json:"problems"`
+}
+
+type explainResponse struct {
+	*refprice.Floor
+	Text string `json:"text"` // refprice.Explain's rendering, for people
+}
+
+type historyResponse struct {
+	Mineral  string         `json:"mineral"`
+	Stage    string         `json:"stage"`
+	From     date.Date      `json:"from"`
+	To       date.Date      `json:"to"`
+	Floors   []floorSummary `json:"floors"`
+	Problems []errorDetail  `json:"problems"`
+}
+
+// prices returns the engine, or an unavailable problem when the server was
+// started without one.
+func (s *Server) prices() (*refprice.Engine, error) {
+	if s.deps.Prices == nil {
+		return nil, problem.Errorf(unavailable, "no reference-price engine configured")
+	}
+	return s.deps.Prices, nil
+}
+
+// dateParam reads a required date query parameter; the server never reads its
+// clock, so there is no default.
+func dateParam(r *http.Request, name string) (date.Date, error) {
+	d, err := agreement.ParseAsOf(r.URL.Query().Get(name))
+	var pe *problem.Error
+	if err != nil && errors.As(err, &pe) {
+		c := *pe
+		c.Field = name
+		if c.Message == "an as-of date is required (YYYY-MM-DD)" {
+			c.Message = name + " is required (YYYY-MM-DD): the server never reads its clock"
+		}
+		return d, &c
+	}
+	return d, err
+}
+
+func (s *Server) listPrices(w http.ResponseWriter, r *http.Request) {
+	e, err := s.prices()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	d, err := dateParam(r, "as_of")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	floors, err := e.Compute(d)
+	var failed problem.List
+	if err != nil && !errors.As(err, &failed) {
+		writeError(w, r, err)
+		return
+	}
+	out := pricesResponse{AsOf: d, Hash: s.hash, Floors: make([]floorSummary, 0, len(floors)), Problems: problemsOf(failed)}
+	for i := range floors {
+		out.Floors = append(out.Floors, summarizeFloor(&floors[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// floor computes the floor the path names on the as_of date.
+func (s *Server) floor(r *http.Request) (*refprice.Floor, error) {
+	e, err := s.prices()
+	if err != nil {
+		return nil, err
+	}
+	d, err := dateParam(r, "as_of")
+	if err != nil {
+		return nil, err
+	}
+	return e.Floor(r.PathValue("mineral"), r.PathValue("stage"), d)
+}
+
+func (s *Server) getPrice(w http.ResponseWriter, r *http.Request) {
+	f, err := s.floor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, summarizeFloor(f))
+}
+
+func (s *Server) explainPrice(w http.ResponseWriter, r *http.Request) {
+	f, err := s.floor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := refprice.Explain(&b, f); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, explainResponse{Floor: f, Text: b.String()})
+}
+
+// priceHistory answers every revision overlapping [from, to]. The revisions
+// before one that cannot be computed stand; the problem says why the list
+// stops there.
+func (s *Server) priceHistory(w http.ResponseWriter, r *http.Request) {
+	e, err := s.prices()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	from, err := dateParam(r, "from")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	to, err := dateParam(r, "to")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	m, st := r.PathValue("mineral"), r.PathValue("stage")
+	floors, err := e.History(m, st, from, to)
+	if err != nil && len(floors) == 0 {
+		writeError(w, r, err)
+		return
+	}
+	out := historyResponse{Mineral: m, Stage: st, From: from, To: to, Floors: make([]floorSummary, 0, len(floors)), Problems: []errorDetail{}}
+	for i := range floors {
+		out.Floors = append(out.Floors, summarizeFloor(&floors[i]))
+	}
+	if err != nil {
+		out.Problems = append(out.Problems, detailOf(err))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func problemsOf(l problem.List) []errorDetail {
+	out := make([]errorDetail, 0, len(l))
+	for _, e := range l {
+		out = append(out, detailOf(e))
+	}
+	return out
+}
