@@ -70,6 +70,7 @@ var commands = map[string]command{
 	"hs lookup":          {"classify an HS code to mineral, stage and content", "hs lookup CODE [--format table|json]", runHSLookup},
 	"prices compute":     {"compute the floors in force on a date", "prices compute --as-of DATE [--agreement F] [--mineral M] [--stage S] [--format table|json|csv]", runPricesCompute},
 	"prices explain":     {"explain one floor down to its inputs", "prices explain MINERAL/STAGE --as-of DATE [--agreement F] [--format text|json]", runPricesExplain},
+	"prices publish":     {"store the floors of a date as publications", "prices publish --as-of DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runPricesPublish},
 	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runPricesHistory},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
 	"bench":              {"measure an engine on this machine", "bench agreement [--n N]", runBench},
