@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	suggestpkg "github.com/mineralpact/mineralpact/internal/suggest"
 )
 
 // field is what the struct tags say of one field of an agreement type.
@@ -47,39 +49,7 @@ func fieldsOf(t reflect.Type) *fieldSet {
 	return fs
 }
 
-// suggest returns ` (did you mean "x"?)` for the closest name within edit
-// distance 2, or "".
+// suggest returns ` (did you mean "x"?)` for the names nearest got, or "".
 func suggest(got string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := editDistance(got, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return ` (did you mean "` + best + `"?)`
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return suggestpkg.DidYouMean(suggestpkg.Near(got, names))
 }

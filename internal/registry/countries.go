@@ -3,7 +3,10 @@ package registry
 import (
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/suggest"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
@@ -150,10 +153,10 @@ func (r *Registry) Country(code string) (Country, error) {
 				cands[i] = c.Alpha2
 			}
 		}
-		sugg = suggest(code, cands)
+		sugg = suggest.Near(code, cands)
 	}
 	return Country{}, &problem.Error{Code: problem.NotFound, Field: "country",
-		Message: "unknown country code " + quote(code) + didYouMean(sugg) + "; want an ISO 3166-1 alpha-2 or alpha-3 code"}
+		Message: "unknown country code " + strconv.Quote(code) + suggest.DidYouMean(sugg) + "; want an ISO 3166-1 alpha-2 or alpha-3 code"}
 }
 
 // Group returns the alpha-2 codes of the members of a country group, sorted:
@@ -172,7 +175,7 @@ func (r *Registry) Group(id string) ([]string, error) {
 	}
 	slices.Sort(ids)
 	return nil, &problem.Error{Code: problem.NotFound, Field: "group",
-		Message: "unknown country group " + quote(id) + "; known groups: " + strings.Join(ids, ", ")}
+		Message: "unknown country group " + strconv.Quote(id) + "; known groups: " + strings.Join(ids, ", ")}
 }
 
 // IsGroup reports whether id names a country group rather than a country.

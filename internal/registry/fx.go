@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/mineralpact/mineralpact/internal/suggest"
+
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
@@ -141,7 +143,7 @@ func (r *Registry) Rate(currency, month string) (Quote, error) {
 		for c := range r.fx {
 			cands = append(cands, c)
 		}
-		return Quote{}, &problem.Error{Code: problem.NotFound, Field: "currency", Message: msg + didYouMean(suggest(currency, cands))}
+		return Quote{}, &problem.Error{Code: problem.NotFound, Field: "currency", Message: msg + suggest.DidYouMean(suggest.Near(currency, cands))}
 	}
 	v, ok := s.rates[month]
 	if !ok {

@@ -3,7 +3,10 @@ package registry
 import (
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/suggest"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
@@ -115,7 +118,7 @@ func (r *Registry) unknownMineral(id string) error {
 		ids = append(ids, g.ID)
 	}
 	return &problem.Error{Code: problem.NotFound, Field: "mineral",
-		Message: "unknown mineral " + quote(id) + didYouMean(suggest(id, ids))}
+		Message: "unknown mineral " + strconv.Quote(id) + suggest.DidYouMean(suggest.Near(id, ids))}
 }
 
 // Groups returns the mineral groups, sorted by ID, with their members.

@@ -3,7 +3,10 @@ package registry
 import (
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/suggest"
 
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -74,7 +77,7 @@ func (r *Registry) PinkSheet(code string) (Series, error) {
 		return *s, nil
 	}
 	return Series{}, &problem.Error{Code: problem.NotFound, Field: "series",
-		Message: "no Pink Sheet series " + quote(code) + didYouMean(suggest(code, r.PinkSheetCodes()))}
+		Message: "no Pink Sheet series " + strconv.Quote(code) + suggest.DidYouMean(suggest.Near(code, r.PinkSheetCodes()))}
 }
 
 // PinkSheetCodes returns the codes of the shipped series, sorted (none if the

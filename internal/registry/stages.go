@@ -1,7 +1,10 @@
 package registry
 
 import (
+	"strconv"
+
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/suggest"
 )
 
 // Stage is the production stage a good stands at; reference price floors are set
@@ -32,5 +35,5 @@ func ParseStage(s string) (Stage, error) {
 		names[i] = string(st)
 	}
 	return "", &problem.Error{Code: problem.Invalid, Field: "stage",
-		Message: "unknown stage " + quote(s) + didYouMean(suggest(s, names)) + "; want one of mined, processed, derivative, scrap"}
+		Message: "unknown stage " + strconv.Quote(s) + suggest.DidYouMean(suggest.Near(s, names)) + "; want one of mined, processed, derivative, scrap"}
 }

@@ -3,7 +3,10 @@ package registry
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/suggest"
 
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -99,7 +102,7 @@ func (r *Registry) Unit(code string) (Unit, error) {
 	}
 	slices.Sort(names)
 	return Unit{}, &problem.Error{Code: problem.NotFound, Field: "unit",
-		Message: "unknown unit " + quote(code) + didYouMean(suggest(code, names))}
+		Message: "unknown unit " + strconv.Quote(code) + suggest.DidYouMean(suggest.Near(code, names))}
 }
 
 // ConvertQuantity converts q to the unit to, keeping its basis. The value is

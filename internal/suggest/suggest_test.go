@@ -1,4 +1,4 @@
-package registry
+package suggest
 
 import (
 	"slices"
@@ -17,8 +17,8 @@ func TestLevenshtein(t *testing.T) {
 		{"ñandú", "nandu", 2},
 	}
 	for _, tt := range tests {
-		if got := levenshtein(tt.a, tt.b); got != tt.want {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
@@ -37,8 +37,8 @@ func TestSuggest(t *testing.T) {
 		{"xyzxyzxyz", []string{}},
 	}
 	for _, tt := range tests {
-		if got := suggest(tt.in, cands); !slices.Equal(got, tt.want) {
-			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Near(tt.in, cands); !slices.Equal(got, tt.want) {
+			t.Errorf("Near(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -54,8 +54,8 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"a", "b", "c"}, ` (did you mean "a", "b" or "c"?)`},
 	}
 	for _, tt := range tests {
-		if got := didYouMean(tt.in); got != tt.want {
-			t.Errorf("didYouMean(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := DidYouMean(tt.in); got != tt.want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

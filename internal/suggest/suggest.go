@@ -1,24 +1,25 @@
-package registry
+// Package suggest finds the names near a mistyped one, so that an error for an
+// unknown code can say what was probably meant.
+package suggest
 
 import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
 // maxSuggestions is how many near names an error message offers.
 const maxSuggestions = 3
 
-// suggest returns up to maxSuggestions candidates near input, nearest first:
+// Near returns up to maxSuggestions candidates near input, nearest first:
 // those within a Levenshtein distance that grows with the input's length (a
 // third of it, at least 1 and at most 3) and is at most one more than the
 // nearest candidate's, then those input is a prefix of. Comparison ignores
 // case. Short inputs get a tight limit because every two-letter code is within
 // distance 2 of every other; the second rule keeps "cerium" out of the
 // suggestions for "litium" when "lithium" is one edit away.
-func suggest(input string, candidates []string) []string {
+func Near(input string, candidates []string) []string {
 	in := strings.ToLower(input)
 	limit := min(3, max(1, (len([]rune(in))+1)/3))
 	type near struct {
@@ -32,7 +33,7 @@ func suggest(input string, candidates []string) []string {
 			continue
 		}
 		lc := strings.ToLower(c)
-		d := levenshtein(in, lc)
+		d := Distance(in, lc)
 		switch {
 		case d <= limit:
 		case len(in) >= 2 && strings.HasPrefix(lc, in):
@@ -61,9 +62,9 @@ func suggest(input string, candidates []string) []string {
 	return out
 }
 
-// didYouMean renders suggestions for an error message: ` (did you mean "a"?)`,
+// DidYouMean renders suggestions for an error message: ` (did you mean "a"?)`,
 // ` (did you mean "a", "b" or "c"?)`, or "" when there are none.
-func didYouMean(s []string) string {
+func DidYouMean(s []string) string {
 	switch len(s) {
 	case 0:
 		return ""
@@ -77,8 +78,8 @@ func didYouMean(s []string) string {
 	return fmt.Sprintf(" (did you mean %s or %s?)", strings.Join(q[:len(q)-1], ", "), q[len(q)-1])
 }
 
-// levenshtein returns the edit distance between a and b, counted in runes.
-func levenshtein(a, b string) int {
+// Distance returns the edit distance between a and b, counted in runes.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
@@ -98,6 +99,3 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
-
-// quote renders s for a message, in Go syntax: "litium".
-func quote(s string) string { return strconv.Quote(s) }
