@@ -19,6 +19,29 @@ var funcs = template.FuncMap{
 	"percent":  percent,
 	"rounding": rounding,
 	"short":    func(s string) string { return s[:min(len(s), 12)] },
+	"grouped":  grouped,
+}
+
+// grouped writes an exact decimal with thousands separators: 67860.01 →
+// "67,860.01". The digits are the decimal's own; nothing is rounded.
+func grouped(x dec.Decimal) string {
+	s := x.String()
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
 }
 
 // words turns an identifier into words: "tariff_rate_quota" → "tariff rate quota".

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
@@ -23,6 +24,11 @@ type Deps struct {
 	Store         store.Store
 	Agreement     *agreement.Agreement
 	AgreementFile string
+	// Prices computes the floors the prices pages show; without it they are
+	// an internal error. Backcast, optional, is an engine over the same
+	// agreement with the refprice.Backcast option: the floor-over-time chart
+	// then starts a few years before the entry into force, marked backcast.
+	Prices, Backcast *refprice.Engine
 }
 
 //go:embed templates/*.html
@@ -38,7 +44,7 @@ type portal struct {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -60,6 +66,8 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /{$}", p.home)
 	mux.HandleFunc("GET /parties", p.parties)
 	mux.HandleFunc("GET /minerals", p.minerals)
+	mux.HandleFunc("GET /prices", p.prices)
+	mux.HandleFunc("GET /prices/{mineral}/{stage}", p.price)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	mux.HandleFunc("/", p.notFound)
 	return mux
