@@ -14,6 +14,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/internal/store/open"
@@ -54,8 +55,9 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	if err := recordAgreement(ctx, st, a, src, *file); err != nil {
 		return err
 	}
-	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File},
-		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File})
+	prices := refprice.New(a, priceSources(reg))
+	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices},
+		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Backcast: refprice.New(a, priceSources(reg), refprice.Backcast())})
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
