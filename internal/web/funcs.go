@@ -20,6 +20,17 @@ var funcs = template.FuncMap{
 	"rounding": rounding,
 	"short":    func(s string) string { return s[:min(len(s), 12)] },
 	"grouped":  grouped,
+	"cents":    cents,
+}
+
+// cents rounds an exact decimal half up to 2 places for prose, grouped:
+// 59928.5650861329 → "59,928.57". Tables keep every digit.
+func cents(x dec.Decimal) string {
+	r, _, err := x.Round(2, dec.HalfUp)
+	if err != nil {
+		return grouped(x)
+	}
+	return grouped(r)
 }
 
 // grouped writes an exact decimal with thousands separators: 67860.01 →
