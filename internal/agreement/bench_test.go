@@ -3,6 +3,8 @@ package agreement
 import (
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -37,6 +39,23 @@ func BenchmarkAgreement(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, _, err := Decode(examples.Pact2026Name, examples.Pact2026); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("step=parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := parseYAML(examples.Pact2026); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("step=parse-serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var n yaml.Node
+			if err := yaml.Unmarshal(examples.Pact2026, &n); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -91,11 +91,11 @@ func Decode(file string, data []byte) (*Agreement, *Source, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, src, &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: "file is empty: want an agreement document (version: 1, id, title, ...)"}
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	root, err := parseYAML(data)
+	if err != nil {
 		return nil, src, yamlError(file, err)
 	}
-	node := &root
+	node := root
 	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
 		node = node.Content[0]
 	}
