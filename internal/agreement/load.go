@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -24,12 +26,21 @@ func Load(file string, data []byte, cat Catalog) (*Agreement, *Source, error) {
 		}
 		errs = append(errs, l...)
 	}
-	errs = append(errs, Validate(a, src, cat)...)
-	if err == nil {
-		// Amendments edit the decoded text; on a text that did not decode
-		// cleanly they would only repeat its problems.
-		errs = append(errs, validateAmended(a, src, cat, errs)...)
+	// The text and the text as amended are checked at the same time, on two
+	// cores. Amendments edit the decoded text; on a text that did not decode
+	// cleanly they would only repeat its problems.
+	var amended []amendedProblem
+	var wg sync.WaitGroup
+	if err == nil && len(a.Amendments) > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			amended = validateAmended(a, src, cat)
+		}()
 	}
+	errs = append(errs, Validate(a, src, cat)...)
+	wg.Wait()
+	errs = append(errs, newProblems(errs, amended)...)
 	fillHS(a, src, cat, &errs)
 	if len(errs) > 0 {
 		return a, src, errs
@@ -54,37 +65,51 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// validateAmended validates the agreement as each amendment leaves it. A
-// problem that the amendment introduces is reported at the amendment.
-func validateAmended(a *Agreement, src *Source, cat Catalog, base problem.List) problem.List {
-	var out problem.List
-	seen := map[string]bool{}
-	for _, e := range base {
-		seen[e.Message] = true
-	}
+// amendedProblem is a problem of the agreement as an amendment leaves it, with
+// the message as Validate wrote it, to recognise a problem already reported.
+type amendedProblem struct {
+	err *problem.Error
+	raw string
+}
+
+// validateAmended validates the agreement as each amendment leaves it, applying
+// the amendments in order to one copy. A problem that an amendment introduces
+// is reported at the amendment's change.
+func validateAmended(a *Agreement, src *Source, cat Catalog) []amendedProblem {
+	var out []amendedProblem
+	cur := deepCopy(reflect.ValueOf(a).Elem()).Addr().Interface().(*Agreement)
 	for i, am := range a.Amendments {
 		if am.Effective.IsZero() {
 			continue
 		}
-		amended, _, err := a.Amended(am.Effective)
-		amPath := fmt.Sprintf("amendments[%d]", i)
-		if err != nil {
-			var pe *problem.Error
-			if errors.As(err, &pe) {
-				out.Add(src.Pos(pe.Field), pe.Field, "%s", pe.Message)
-			} else {
-				out.Add(src.Pos(amPath), amPath, "%v", err)
+		for j, ch := range am.Changes {
+			if err := applyTyped(cur, ch); err != nil {
+				path := fmt.Sprintf("amendments[%d].changes[%d].path", i, j)
+				msg := fmt.Sprintf("amendment %s: cannot %s %s: %v", am.ID, ch.Op, ch.Path, err)
+				return append(out, amendedProblem{&problem.Error{Code: problem.Invalid, Pos: src.Pos(path), Field: path, Message: msg}, msg})
 			}
-			return out // later amendments build on this one
 		}
-		for _, e := range Validate(amended, nil, cat) {
-			// The same message means the same problem, already reported where
-			// it stands in the file (list indices may differ after the edit).
-			if seen[e.Message] {
-				continue
-			}
-			seen[e.Message] = true
-			out.Add(src.Pos(changePathFor(am, i, idPath(amended, e.Field))), e.Field, "after amendment %s (effective %s): %s", am.ID, am.Effective, e.Message)
+		for _, e := range Validate(cur, nil, cat) {
+			out = append(out, amendedProblem{&problem.Error{Code: problem.Invalid, Pos: src.Pos(changePathFor(am, i, idPath(cur, e.Field))), Field: e.Field,
+				Message: fmt.Sprintf("after amendment %s (effective %s): %s", am.ID, am.Effective, e.Message)}, e.Message})
+		}
+	}
+	return out
+}
+
+// newProblems keeps the amended problems not already reported: the same
+// message means the same problem, reported where it stands in the file (list
+// indices may differ after an edit).
+func newProblems(base problem.List, amended []amendedProblem) problem.List {
+	seen := map[string]bool{}
+	for _, e := range base {
+		seen[e.Message] = true
+	}
+	var out problem.List
+	for _, p := range amended {
+		if !seen[p.raw] {
+			seen[p.raw] = true
+			out = append(out, p.err)
 		}
 	}
 	return out
