@@ -72,6 +72,8 @@ var commands = map[string]command{
 	"prices explain":     {"explain one floor down to its inputs", "prices explain MINERAL/STAGE --as-of DATE [--agreement F] [--format text|json]", runPricesExplain},
 	"prices publish":     {"store the floors of a date as publications", "prices publish --as-of DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runPricesPublish},
 	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runPricesHistory},
+	"assess":             {"assess import declarations against the floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace]", runAssess},
+	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
 	"bench":              {"measure an engine on this machine", "bench agreement [--n N]", runBench},
 

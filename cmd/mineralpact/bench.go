@@ -28,6 +28,7 @@ var benchmarks = map[string]struct {
 	"prices-history": {"ten years of revisions of every floor of the example, backcast 2016-2025 (fresh engine)", 200 * time.Millisecond, benchPricesHistory},
 
 	"simulate": {"spatial equilibrium, seeded 10 regions / 500 producers", time.Millisecond, benchSimulate},
+	"assess":   {"one declaration assessed against examples/pact-2026.yaml (caches warm)", 2 * time.Microsecond, benchAssess},
 }
 
 func benchAgreement() (func() error, error) {

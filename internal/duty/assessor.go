@@ -1,0 +1,389 @@
+package duty
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+// Assessor assesses declarations under one agreement. Build it once: it
+// compiles the agreement's instruments into tables per party, mineral and stage
+// for each stretch of dates on which the text in force does not change, and
+// caches floors per day and exchange rates per month as they are first asked
+// for. An Assessor is safe for concurrent use.
+type Assessor struct {
+	ag     *agreement.Agreement
+	reg    *registry.Registry
+	floors Floors
+	ledger QuotaLedger
+
+	changes []date.Date // sorted dates on which the text in force may change
+	views   []*view     // views[i] holds from changes[i]; built lazily
+	viewMu  sync.Mutex
+
+	days      sync.Map // date.Date → *day
+	fx        sync.Map // fxKey → fxEntry
+	floorsC   sync.Map // floorKey → floorEntry
+	classes   sync.Map // string → classEntry
+	resolvedC sync.Map // resolveKey → *resolved
+	units     map[string]unitInfo
+	origins   sync.Map // string → error (nil: a known country)
+}
+
+// Option changes an Assessor.
+type Option func(*Assessor)
+
+// WithLedger makes the Assessor allocate tariff-rate quotas through l instead
+// of an in-memory ledger of its own.
+func WithLedger(l QuotaLedger) Option { return func(a *Assessor) { a.ledger = l } }
+
+// New returns an Assessor for the agreement ag (as written, amendments
+// included), over the registry and the published floors.
+func New(ag *agreement.Agreement, reg *registry.Registry, floors Floors, opts ...Option) (*Assessor, error) {
+	if ag == nil || reg == nil || floors == nil {
+		return nil, problem.Errorf(problem.Internal, "duty: an agreement, a registry and a floor source are required")
+	}
+	a := &Assessor{ag: ag, reg: reg, floors: floors, units: map[string]unitInfo{}}
+	for _, o := range opts {
+		o(a)
+	}
+	if a.ledger == nil {
+		a.ledger = NewMemLedger()
+	}
+	for _, u := range reg.Units() {
+		ui := unitInfo{code: u.Code, kg: qOf(u.PerKg), contained: u.Dimension == registry.ContainedMass}
+		a.units[u.Code] = ui
+		for _, al := range u.Aliases {
+			a.units[al] = ui
+		}
+	}
+	a.changes = changeDates(ag)
+	a.views = make([]*view, len(a.changes))
+	return a, nil
+}
+
+// Agreement returns the agreement the Assessor applies.
+func (a *Assessor) Agreement() *agreement.Agreement { return a.ag }
+
+// changeDates lists every date on which the text in force may change: the
+// entry into force, amendments, accessions and withdrawals, and instruments'
+// from and until dates, in the text and in every amended version.
+func changeDates(ag *agreement.Agreement) []date.Date {
+	set := map[date.Date]bool{ag.EntryIntoForce: true}
+	collect := func(x *agreement.Agreement) {
+		for _, p := range x.Parties {
+			set[p.Accession] = true
+			if !p.Withdrawal.IsZero() {
+				set[p.Withdrawal] = true
+			}
+			for _, in := range p.Instruments {
+				if !in.From.IsZero() {
+					set[in.From] = true
+				}
+				if !in.Until.IsZero() {
+					set[in.Until] = true
+				}
+			}
+		}
+	}
+	collect(ag)
+	for _, am := range ag.Amendments {
+		set[am.Effective] = true
+		if x, _, err := ag.Amended(am.Effective); err == nil {
+			collect(x)
+		}
+	}
+	var out []date.Date
+	for d := range set {
+		if !d.Before(ag.EntryIntoForce) {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(x, y date.Date) int { return x.Compare(y) })
+	return out
+}
+
+// view is the agreement in force over a stretch of dates, compiled.
+type view struct {
+	on        date.Date
+	parties   map[string]*cparty // by party id, and by member state of a customs-union party
+	partyOf   map[string]string  // origin country → party id (parties in force)
+	scope     map[msKey]*agreement.StageScope
+	order     map[string]int // mineral → position in the agreement
+	articles  map[string]bool
+	agreement *agreement.Agreement
+}
+
+type msKey struct{ mineral, stage string }
+
+// day is what one acceptance date needs: the view and the exchange-rate month.
+type day struct {
+	d       date.Date
+	v       *view
+	month   string // YYYY-MM of the month whose rates apply (acceptance month)
+	prevMon string // the month before
+}
+
+func (a *Assessor) dayOf(d date.Date) (*day, error) {
+	if x, ok := a.days.Load(d); ok {
+		return x.(*day), nil
+	}
+	if d.Before(a.ag.EntryIntoForce) {
+		return nil, fieldErr("accepted_on", "%s is before agreement %s enters into force on %s", d, a.ag.ID, a.ag.EntryIntoForce)
+	}
+	i, _ := slices.BinarySearchFunc(a.changes, d, func(x, y date.Date) int { return x.Compare(y) })
+	if i == len(a.changes) || !a.changes[i].Equal(d) {
+		i--
+	}
+	v, err := a.view(i)
+	if err != nil {
+		return nil, err
+	}
+	first := date.New(d.Year(), d.Month(), 1)
+	dy := &day{d: d, v: v, month: d.MonthKey(), prevMon: first.AddMonths(-1).MonthKey()}
+	a.days.Store(d, dy)
+	return dy, nil
+}
+
+func (a *Assessor) view(i int) (*view, error) {
+	a.viewMu.Lock()
+	defer a.viewMu.Unlock()
+	if a.views[i] != nil {
+		return a.views[i], nil
+	}
+	in, err := a.ag.AsOf(a.changes[i])
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.compile(in.Agreement, a.changes[i])
+	if err != nil {
+		return nil, err
+	}
+	a.views[i] = v
+	return v, nil
+}
+
+func (a *Assessor) compile(ag *agreement.Agreement, on date.Date) (*view, error) {
+	v := &view{on: on, parties: map[string]*cparty{}, partyOf: map[string]string{}, scope: map[msKey]*agreement.StageScope{},
+		order: map[string]int{}, articles: map[string]bool{}, agreement: ag}
+	for _, art := range ag.Articles {
+		v.articles[art.ID] = true
+	}
+	for i := range ag.Minerals {
+		m := &ag.Minerals[i]
+		v.order[m.ID] = i
+		for j := range m.Stages {
+			v.scope[msKey{m.ID, m.Stages[j].Stage}] = &m.Stages[j]
+		}
+	}
+	for i := range ag.Parties {
+		p := &ag.Parties[i]
+		cp, err := a.compileParty(p)
+		if err != nil {
+			return nil, fmt.Errorf("party %s: %w", p.ID, err)
+		}
+		v.parties[p.ID] = cp
+		v.partyOf[p.ID] = p.ID
+		if a.reg.IsGroup(p.ID) {
+			members, err := a.reg.Group(p.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range members {
+				v.partyOf[m] = p.ID
+				if _, own := v.parties[m]; !own {
+					v.parties[m] = cp
+				}
+			}
+		}
+	}
+	return v, nil
+}
+
+// unitInfo is a unit of mass with its exact factor to kilograms.
+type unitInfo struct {
+	code      string
+	kg        q
+	contained bool
+}
+
+func (a *Assessor) unit(code string) (unitInfo, bool) {
+	if u, ok := a.units[code]; ok {
+		return u, true
+	}
+	u, ok := a.units[strings.ToLower(strings.TrimSpace(code))]
+	return u, ok
+}
+
+type fxKey struct{ cur, month string }
+
+type fxEntry struct {
+	perUSD q // units of the currency per US dollar
+	quote  registry.Quote
+	err    error
+}
+
+// perUSD returns how many units of cur one US dollar buys in month.
+func (a *Assessor) perUSD(cur, month string) (fxEntry, error) {
+	k := fxKey{cur, month}
+	if x, ok := a.fx.Load(k); ok {
+		e := x.(fxEntry)
+		return e, e.err
+	}
+	var e fxEntry
+	qt, err := a.reg.Rate(cur, month)
+	if err != nil {
+		var pe *problem.Error
+		if errors.As(err, &pe) {
+			e.err = errors.New(pe.Message)
+		} else {
+			e.err = err
+		}
+	} else {
+		e.quote = qt
+		e.perUSD = qOf(qt.Value)
+		if qt.Quotation == registry.USDPerUnit {
+			e.perUSD = e.perUSD.inv()
+		}
+	}
+	a.fx.Store(k, e)
+	return e, e.err
+}
+
+type floorKey struct {
+	mineral, stage string
+	on             date.Date
+}
+
+type floorEntry struct {
+	f   *floorQ
+	err error
+}
+
+func (a *Assessor) floor(mineral, stage string, on date.Date) (*floorQ, error) {
+	k := floorKey{mineral, stage, on}
+	if x, ok := a.floorsC.Load(k); ok {
+		e := x.(floorEntry)
+		return e.f, e.err
+	}
+	var e floorEntry
+	f, err := a.floors.Floor(mineral, stage, on)
+	if err != nil {
+		e.err = err
+	} else {
+		e.f = &floorQ{f: f, price: qOf(f.Price)}
+		u, ok := a.unit(f.Unit)
+		if !ok {
+			e.err = fmt.Errorf("floor of %s/%s is per unknown unit %q", mineral, stage, f.Unit)
+		}
+		e.f.unitKg = u.kg
+	}
+	a.floorsC.Store(k, e)
+	return e.f, e.err
+}
+
+type classEntry struct {
+	lines []classLine
+	err   error
+}
+
+// classLine is one mineral a tariff code carries: a line of the HS map, with a
+// group line (rare_earths) expanded to each member.
+type classLine struct {
+	registry.HSLine
+	group   string // the group the map names, if any
+	content q
+}
+
+func (a *Assessor) classify(code string) ([]classLine, error) {
+	if x, ok := a.classes.Load(code); ok {
+		e := x.(classEntry)
+		return e.lines, e.err
+	}
+	lines, err := a.reg.Classify(code)
+	var out []classLine
+	for _, l := range lines {
+		members, group, gerr := a.reg.MineralOrGroup(l.Mineral)
+		if gerr != nil || !group {
+			members = []string{l.Mineral}
+		}
+		for _, m := range members {
+			c := classLine{HSLine: l, content: qOf(l.Content)}
+			c.Mineral = m
+			if group {
+				c.group = l.Mineral
+			}
+			out = append(out, c)
+		}
+	}
+	a.classes.Store(code, classEntry{out, err})
+	return out, err
+}
+
+func (a *Assessor) knownCountry(code string) error {
+	if x, ok := a.origins.Load(code); ok {
+		if x == nil {
+			return nil
+		}
+		return x.(error)
+	}
+	var err error
+	if len(code) != 2 {
+		err = fmt.Errorf("%q is not an ISO 3166 alpha-2 country code", code)
+	} else if _, e := a.reg.Country(code); e != nil {
+		var pe *problem.Error
+		if errors.As(e, &pe) {
+			err = errors.New(pe.Message)
+		} else {
+			err = e
+		}
+	}
+	if err == nil {
+		a.origins.Store(code, nil)
+	} else {
+		a.origins.Store(code, err)
+	}
+	return err
+}
+
+// parseDate reads YYYY-MM-DD without going through time.Parse, and refuses
+// dates that do not exist.
+func parseDate(s []byte) (date.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return date.Date{}, false
+	}
+	n := func(b []byte) int {
+		v := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:])
+	if y < 1 || m < 1 || m > 12 || d < 1 {
+		return date.Date{}, false
+	}
+	dim := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+	if m == 2 && (y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		dim = 29
+	}
+	if d > dim {
+		return date.Date{}, false
+	}
+	return date.New(y, time.Month(m), d), true
+}
+
+// decQ is a helper for agreement figures.
+func decQ(x dec.Decimal) q { return qOf(x) }

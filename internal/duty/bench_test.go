@@ -1,0 +1,119 @@
+package duty
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+var exampleOnce struct {
+	sync.Once
+	a   *Assessor
+	err error
+}
+
+// exampleAssessor is an Assessor over the shipped example agreement, with the
+// floors of its own (shipped-data) reference-price engine.
+func exampleAssessor(tb testing.TB) *Assessor {
+	tb.Helper()
+	exampleOnce.Do(func() {
+		reg, err := registry.Default()
+		if err != nil {
+			exampleOnce.err = err
+			return
+		}
+		ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
+		if err != nil {
+			exampleOnce.err = err
+			return
+		}
+		floors := newTableFloors(ag, reg)
+		exampleOnce.a, exampleOnce.err = New(ag, reg, floors)
+	})
+	if exampleOnce.err != nil {
+		tb.Skipf("example agreement: %v", exampleOnce.err)
+	}
+	return exampleOnce.a
+}
+
+// newTableFloors returns the negotiated and band floors of the example (which
+// need no data beyond the agreement) and a fixed figure for the others, so the
+// benchmarks do not depend on the cost curves.
+func newTableFloors(ag *agreement.Agreement, reg *registry.Registry) Floors {
+	return &refFloors{e: refprice.New(ag, refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
+		return &refprice.CostCurve{Name: name, Unit: "t", Currency: "USD", Year: 2024, Illustrative: true, Source: "bench",
+			Producers: []refprice.Producer{{ID: "a", Name: "A", Country: "AU", Capacity: mustDec("1000"), Cost: mustDec("20000")}, {ID: "b", Name: "B", Country: "CA", Capacity: mustDec("1000"), Cost: mustDec("30000")}}}, nil
+	}})}
+}
+
+func BenchmarkAssess(b *testing.B) {
+	a := exampleAssessor(b)
+	var buf bytes.Buffer
+	if err := a.Generate(&buf, GenOptions{N: 2000, Seed: 3}); err != nil {
+		b.Fatal(err)
+	}
+	h, recs := splitLines(b, buf.Bytes())
+	var xs []decl
+	var st decodeState
+	for i, r := range recs {
+		x := decl{row: i + 1}
+		if fe := decodeCSVRecord(h, r, &x, &st); fe != nil {
+			b.Fatal(fe)
+		}
+		xs = append(xs, x)
+	}
+	b.Run("one", func(b *testing.B) {
+		var as Assessment
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			x := xs[i%len(xs)]
+			if fe := a.prepareInto(&x, &as); fe != nil {
+				b.Fatal(fe)
+			}
+		}
+	})
+}
+
+func BenchmarkAssessBulk(b *testing.B) {
+	a := exampleAssessor(b)
+	var buf bytes.Buffer
+	if err := a.Generate(&buf, GenOptions{N: 100000, Seed: 5, BadRate: 0.01}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rows=100000", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(buf.Len()))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			a.ledger = NewMemLedger()
+			if _, err := a.AssessStream(context.Background(), bytes.NewReader(buf.Bytes()), io.Discard, io.Discard, BulkOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func splitLines(tb testing.TB, b []byte) (*Header, [][]byte) {
+	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
+	h, err := ParseHeader(stringsOf(bytes.Split(lines[0], []byte(","))))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h, lines[1:]
+}
+
+func stringsOf(bs [][]byte) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = string(b)
+	}
+	return out
+}

@@ -1,0 +1,180 @@
+package duty
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+)
+
+// TestWorkersDoNotMatter: the same input gives the same bytes whatever the
+// number of workers, quotas included.
+func TestWorkersDoNotMatter(t *testing.T) {
+	a := exampleAssessor(t)
+	var in bytes.Buffer
+	if err := a.Generate(&in, GenOptions{N: 5000, Seed: 11, BadRate: 0.05}); err != nil {
+		t.Fatal(err)
+	}
+	var first, firstErrs []byte
+	for _, w := range []int{1, 2, 7} {
+		a.ledger = NewMemLedger()
+		var out, errs bytes.Buffer
+		sum, err := a.AssessStream(context.Background(), bytes.NewReader(in.Bytes()), &out, &errs, BulkOptions{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Read != 5000 || sum.Assessed+sum.Rejected != sum.Read || sum.Rejected == 0 {
+			t.Fatalf("workers=%d: summary %+v", w, sum)
+		}
+		if first == nil {
+			first, firstErrs = out.Bytes(), errs.Bytes()
+			continue
+		}
+		if !bytes.Equal(out.Bytes(), first) || !bytes.Equal(errs.Bytes(), firstErrs) {
+			t.Fatalf("workers=%d: output differs from workers=1", w)
+		}
+	}
+	if !bytes.Contains(first, []byte("exhausted")) && !bytes.Contains(first, []byte("critical")) {
+		t.Log("note: no quota crossed in the generated sample")
+	}
+}
+
+// TestProperties checks, over generated declarations: no duty is negative; a
+// higher declared price never raises the variable duty; the total is the sum
+// of its parts (each_duty) or the rounded sum (total).
+func TestProperties(t *testing.T) {
+	a := exampleAssessor(t)
+	var in bytes.Buffer
+	if err := a.Generate(&in, GenOptions{N: 3000, Seed: 12}); err != nil {
+		t.Fatal(err)
+	}
+	h, recs := splitLines(t, in.Bytes())
+	var st decodeState
+	r := rand.New(rand.NewPCG(1, 2))
+	for i, rec := range recs {
+		x := decl{row: i + 1}
+		if fe := decodeCSVRecord(h, rec, &x, &st); fe != nil {
+			t.Fatal(fe)
+		}
+		var as Assessment
+		if fe := a.prepareInto(&x, &as); fe != nil {
+			t.Fatalf("row %d: %v", i+1, fe)
+		}
+		if as.quota != nil {
+			a.Complete(&as, Grant{Granted: as.quota.Quantity, Status: QuotaOpen})
+		}
+		for name, v := range map[string]q{"base": as.base, "variable": as.vdParty, "surcharge": as.surcharge, "total": as.total} {
+			if v.sign() < 0 {
+				t.Fatalf("%s: %s duty %s is negative", x.id, name, v)
+			}
+		}
+		cp := as.party
+		if cp.eachDuty {
+			if as.total.cmp(as.baseR.add(as.vdR).add(as.surR)) != 0 {
+				t.Fatalf("%s: total %s ≠ %s + %s + %s", x.id, as.total, as.baseR, as.vdR, as.surR)
+			}
+		} else if want, _ := as.base.add(as.vdParty).add(as.surcharge).round(cp.places, cp.mode); as.total.cmp(want) != 0 {
+			t.Fatalf("%s: total %s ≠ round(%s)", x.id, as.total, want)
+		}
+		// A higher price never raises the variable duty.
+		y := x
+		y.value = x.value.mul(qDec(uint64(1000+r.IntN(1000)), 3))
+		var bs Assessment
+		if fe := a.prepareInto(&y, &bs); fe != nil {
+			t.Fatal(fe)
+		}
+		if bs.vdParty.cmp(as.vdParty) > 0 {
+			t.Fatalf("%s: value %s → %s raised the variable duty %s → %s", x.id, x.value, y.value, as.vdParty, bs.vdParty)
+		}
+	}
+}
+
+// TestMemLedgerConcurrent: many goroutines never allocate more than the volume,
+// and a repeated declaration is not allocated twice.
+func TestMemLedgerConcurrent(t *testing.T) {
+	l := NewMemLedger()
+	b := QuotaBatch{Quota: "US/q", PeriodStart: date.MustParse("2026-01-01"), Volume: dec.MustParse("1000"), Unit: "t", CriticalAt: dec.MustParse("0.9")}
+	var mu sync.Mutex
+	total := dec.Zero
+	var wg sync.WaitGroup
+	for g := 0; g < 64; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				id := fmt.Sprintf("D%d", (g*50+i)%1500) // some ids repeat
+				grants, err := l.Allocate(context.Background(), b, []Request{{DeclarationID: id, Quantity: dec.MustParse("0.7")}})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !grants[0].Repeat {
+					mu.Lock()
+					total = total.Add(grants[0].Granted)
+					mu.Unlock()
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	u, _ := l.Usage(context.Background(), "US/q", b.PeriodStart)
+	if total.Cmp(dec.MustParse("1000")) > 0 || u.Used.Cmp(total) != 0 {
+		t.Fatalf("granted %s, used %s; want at most 1000 and equal", total, u.Used)
+	}
+	if u.Status != QuotaExhausted {
+		t.Fatalf("status %s, want exhausted (1500 × 0.7 > 1000)", u.Status)
+	}
+}
+
+func TestProRata(t *testing.T) {
+	l := NewMemLedger()
+	b := QuotaBatch{Quota: "EU/q", PeriodStart: date.MustParse("2026-01-01"), Volume: dec.MustParse("10"), Unit: "t", ProRata: true}
+	g, err := l.Allocate(context.Background(), b, []Request{{DeclarationID: "a", Quantity: dec.MustParse("10")}, {DeclarationID: "b", Quantity: dec.MustParse("5")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g[0].Granted.String() != "6.666" || g[1].Granted.String() != "3.333" {
+		t.Fatalf("grants %s, %s; want 6.666, 3.333", g[0].Granted, g[1].Granted)
+	}
+	again, _ := l.Allocate(context.Background(), b, []Request{{DeclarationID: "a", Quantity: dec.MustParse("10")}})
+	if !again[0].Repeat || again[0].Granted.String() != "6.666" {
+		t.Fatalf("repeat = %+v", again[0])
+	}
+}
+
+func TestExact(t *testing.T) {
+	x, _ := parseQ([]byte("20000"))
+	r, _ := parseQ([]byte("0.8457"))
+	v := x.quo(r).mul(r)
+	if v.cmp(x) != 0 {
+		t.Fatalf("20000 ÷ 0.8457 × 0.8457 = %s", v)
+	}
+	for _, tc := range []struct {
+		in   string
+		mode dec.Mode
+		want string
+	}{{"40.005", dec.HalfEven, "40.00"}, {"40.005", dec.HalfUp, "40.01"}, {"40.015", dec.HalfEven, "40.02"}, {"40.019", dec.Down, "40.01"}, {"-1.005", dec.HalfUp, "-1.01"}} {
+		v, _ := parseQ([]byte(tc.in))
+		got := string(v.appendPlaces(nil, 2, tc.mode, false))
+		if got != tc.want {
+			t.Errorf("round(%s, %s) = %s, want %s", tc.in, tc.mode, got, tc.want)
+		}
+	}
+	// Past 128 bits the value stays exact.
+	big := qInt(1)
+	for i := 0; i < 8; i++ {
+		big = big.mul(qDec(123456789123, 3))
+	}
+	back := big
+	for i := 0; i < 8; i++ {
+		back = back.quo(qDec(123456789123, 3))
+	}
+	if back.cmp(qInt(1)) != 0 {
+		t.Fatalf("big round trip = %s", back)
+	}
+}

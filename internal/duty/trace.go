@@ -1,0 +1,117 @@
+package duty
+
+import (
+	"fmt"
+)
+
+// Trace explains every figure of the assessment, step by step, with the
+// article each step applies. It is computed from the figures the assessment
+// keeps, on demand, so that bulk assessment does not pay for it.
+func (as *Assessment) Trace() []Step {
+	cp := as.party
+	valBasis := cp.p.Valuation.Basis
+	ag := as.floor.f.Currency
+	var steps []Step
+	add := func(step, formula string, result string, basis string, kv ...string) {
+		in := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			in[kv[i]] = kv[i+1]
+		}
+		steps = append(steps, Step{Step: step, Inputs: in, Formula: formula, Result: result, Basis: basis})
+	}
+	scopeBasis := as.floor.f.Basis.Article
+	add("classify", "longest HS-map line of the declared code, mineral and stage in scope (highest content when several)",
+		fmt.Sprintf("%s/%s (HS map line %s)", as.Mineral, as.Stage, as.HSLine), scopeBasis,
+		"hs_code", as.HSCode, "declared_mineral", as.d.mineral)
+	src := "registry default for " + as.HSLine
+	if as.contentDeclared {
+		src = "declared"
+	}
+	add("content", "mass fraction of "+as.Mineral+" in the goods", as.content.String(), "", "source", src)
+	add("exchange_rate", fmt.Sprintf("FRED monthly average of %s (%s month rule), units per USD", as.fxMonth, cp.p.ExchangeRate.Month),
+		fmt.Sprintf("%s %s, %s %s, %s %s per USD", as.fxDecl.perUSD, as.d.cur, as.fxParty.perUSD, cp.currency, as.fxAg.perUSD, ag), valBasis,
+		"declared_currency", as.d.cur, "party_currency", cp.currency, "agreement_currency", ag)
+	add("customs_value", as.valuationNote+" (party basis "+cp.p.Valuation.Base+")", as.valueDeclBasis.String()+" "+as.d.cur, valBasis,
+		"declared_value", as.d.value.String(), "incoterm", map[bool]string{true: "FOB", false: "CIF"}[as.d.fob],
+		"freight", as.d.freight.String(), "insurance", as.d.insurance.String(), "default_freight_insurance", cp.dfi.String())
+	add("customs_value_party", "value × party rate ÷ declared rate", as.valueParty.String()+" "+cp.currency, valBasis)
+	add("customs_value_agreement", "value × agreement rate ÷ declared rate", as.valueAg.String()+" "+ag, valBasis)
+	add("contained_quantity", "quantity × kg per unit × content ÷ kg per "+as.floor.f.Unit, as.contained.String()+" "+as.floor.f.Unit, "",
+		"quantity", as.d.qty.String(), "unit", as.d.unit, "gross_kg", as.grossKg.String(), "contained_kg", as.containedKg.String())
+	add("floor", "reference price published for the date", as.floor.price.String()+" "+ag+"/"+as.floor.f.Unit, scopeBasis,
+		"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", as.floor.f.Method)
+	add("unit_price", "customs value in the agreement currency ÷ contained quantity", as.unitPrice.String()+" "+ag+"/"+as.floor.f.Unit, valBasis)
+	if as.und != nil {
+		res := "met: no variable duty"
+		if as.Breach {
+			res = "breached: unit price below the minimum; assessed as if no undertaking"
+		}
+		add("undertaking", "unit price ≥ minimum price", res, as.und.in.Basis, "undertaking", as.und.in.ID, "exporter", as.d.exporter,
+			"minimum_price", as.und.minPrice.String()+" "+as.und.minCur+"/"+as.und.minUnit.code)
+	}
+	if as.vd != nil {
+		b := as.vd.in.Basis
+		add("variable_duty_raw", "max(0, floor − unit price) × contained quantity", as.vdRaw.String()+" "+ag, b, "gap", as.gap.String())
+		if as.vd.cap != nil {
+			add("variable_duty_cap", "cap "+rateText(as.vd.cap)+" on the same base", as.vdCap.String()+" "+ag, b, "capped", fmt.Sprint(as.capped))
+		}
+		if as.phase != nil {
+			add("phase_in", "× share of the step in force", as.vdAfterPhase.String()+" "+ag, as.phase.in.Basis, "share", as.phaseShare.String())
+		}
+		origin := "not a party"
+		if as.originIsParty {
+			origin = "party " + as.originParty + ": " + as.vd.originTreatment
+		}
+		add("party_origin", "exempt: 0; reduced: × factor; full: unchanged", as.vdAfterOrigin.String()+" "+ag, b, "origin", as.Origin, "treatment", origin, "factor", as.vd.originFactor.String())
+		add("variable_duty", "in the party's currency: × party rate ÷ agreement rate", as.vdParty.String()+" "+cp.currency, b)
+	}
+	if as.sur != nil {
+		switch {
+		case as.originIsParty:
+			add("surcharge", "origin is a party: none", "0", as.sur.in.Basis, "origin", as.Origin)
+		case as.surchargeExempt:
+			add("surcharge", "origin exempted: none", "0", as.sur.in.Basis, "origin", as.Origin)
+		default:
+			add("surcharge", rateText(as.sur.rate)+" × phase-in share", as.surcharge.String()+" "+cp.currency, as.sur.in.Basis,
+				"before_phase_in", as.surchargeFull.String(), "share", as.phaseShare.String())
+		}
+	}
+	if as.quota != nil {
+		add("quota", "ledger allocation ("+map[bool]string{true: "pro rata same day", false: "first come"}[as.trq.proRata]+")",
+			as.inQuota.String()+" "+as.trq.volUnit.code+" in quota, status "+string(as.quotaStatus), as.trq.in.Basis,
+			"quota", as.quota.Quota, "period_start", as.quota.PeriodStart.String(), "requested", as.requested.String())
+		add("base_duty_in_quota", "in-quota rate "+rateText(as.trq.rate)+" on the in-quota share", as.baseIn.String()+" "+cp.currency, as.trq.in.Basis)
+	}
+	if as.mfn != nil {
+		add("base_duty", "MFN "+rateText(as.mfn.rate)+" on the out-of-quota part", as.baseOut.String()+" "+cp.currency, as.mfn.in.Basis, "line", as.mfn.in.ID)
+	}
+	r := cp.p.Rounding
+	if cp.eachDuty {
+		add("rounding", fmt.Sprintf("each duty rounded %s to %d places, then added", r.Mode, r.Places),
+			fmt.Sprintf("base %s + variable %s + surcharge %s", string(as.baseR.appendMoney(nil, cp.places)), string(as.vdR.appendMoney(nil, cp.places)), string(as.surR.appendMoney(nil, cp.places))), valBasis)
+	} else {
+		add("rounding", fmt.Sprintf("total rounded %s to %d places", r.Mode, r.Places), as.totalExact.String(), valBasis)
+	}
+	add("total_duty", "base + variable + surcharge", string(as.total.appendMoney(nil, cp.places))+" "+cp.currency, valBasis)
+	return steps
+}
+
+func rateText(r *crate) string {
+	if r.r.Text != "" {
+		return r.r.Text
+	}
+	switch r.kind {
+	case "ad_valorem":
+		return r.av.String() + " ad valorem"
+	case "specific":
+		return specText(r.spec)
+	}
+	return r.kind + " " + r.av.String() + " ad valorem, " + specText(r.spec)
+}
+
+func specText(s *cspec) string {
+	if s == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %s/%s %s", s.amount, s.currency, s.unit.code, map[bool]string{true: "contained", false: "gross"}[s.contained])
+}
