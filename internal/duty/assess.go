@@ -18,6 +18,7 @@ type decl struct {
 	qty, content, value, freight, insurance                     q
 	hasContent, hasFreight, hasInsurance, fob                   bool
 	row, line                                                   int
+	c                                                           *lcache // a worker's cache, or nil
 }
 
 // Assessment is the result of assessing one declaration. Its figures are
@@ -205,7 +206,7 @@ func (a *Assessor) prepareInto(x *decl, as *Assessment) *FieldError {
 
 // assess computes every figure that does not depend on the quota ledger.
 func (a *Assessor) assess(x *decl, as *Assessment) error {
-	dy, err := a.dayOf(x.on)
+	dy, err := x.c.dayOf(a, x.on)
 	if err != nil {
 		return err
 	}
@@ -214,14 +215,14 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	if cp == nil {
 		return fieldErr("importer", "%q is not a party to %s in force on %s", x.importer, a.ag.ID, x.on)
 	}
-	if err := a.knownCountry(x.origin); err != nil {
+	if err := x.c.knownCountry(a, x.origin); err != nil {
 		return fieldErr("origin", "%v", err)
 	}
 	*as = Assessment{ID: x.id, Importer: x.importer, Party: cp.id, Origin: x.origin, HSCode: x.hs, On: x.on, party: cp, d: *x}
 
 	// Classification and the instruments of the line, resolved once per
 	// (text in force, party, code, declared mineral).
-	rs := a.resolve(v, cp, x)
+	rs := x.c.resolve(a, v, cp, x)
 	if rs.err != nil {
 		c := *rs.err
 		return &c
@@ -238,17 +239,17 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	if cp.prevMonth {
 		as.fxMonth = dy.prevMon
 	}
-	if as.fxDecl, err = a.perUSD(x.cur, as.fxMonth); err != nil {
+	if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
 		field := "currency"
 		if a.reg.HasRates(x.cur) {
 			field = "accepted_on"
 		}
 		return fieldErr(field, "%v", err)
 	}
-	if as.fxParty, err = a.perUSD(cp.currency, as.fxMonth); err != nil {
+	if as.fxParty, err = x.c.perUSD(a, cp.currency, as.fxMonth); err != nil {
 		return fieldErr("accepted_on", "party %s assesses in %s: %v", cp.id, cp.currency, err)
 	}
-	if as.fxAg, err = a.perUSD(a.ag.Currency, as.fxMonth); err != nil {
+	if as.fxAg, err = x.c.perUSD(a, a.ag.Currency, as.fxMonth); err != nil {
 		return fieldErr("accepted_on", "agreement currency %s: %v", a.ag.Currency, err)
 	}
 
@@ -292,7 +293,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	as.containedKg = as.grossKg.mul(as.content)
 
 	// Floor and unit price.
-	as.floor, err = a.floor(as.Mineral, as.Stage, x.on)
+	as.floor, err = x.c.floor(a, as.Mineral, as.Stage, x.on)
 	if err != nil {
 		return fieldErr("accepted_on", "no floor for %s/%s on %s: %v", as.Mineral, as.Stage, x.on, err)
 	}

@@ -179,7 +179,7 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{a: a, hdr: hdr, opt: opt}
+			w := &worker{a: a, hdr: hdr, opt: opt, c: newLCache()}
 			for b := range work {
 				w.do(b)
 				close(b.done)
@@ -252,13 +252,14 @@ type worker struct {
 	st      decodeState
 	as      Assessment
 	scratch []int
+	c       *lcache
 }
 
 func (w *worker) do(b *batch) {
 	b.res = make([]rowResult, len(b.recs))
 	b.out = make([]byte, 0, len(b.recs)*200)
 	for i, rec := range b.recs {
-		x := decl{row: b.row0 + i, line: b.lines[i]}
+		x := decl{row: b.row0 + i, line: b.lines[i], c: w.c}
 		var fe *FieldError
 		if w.opt.Format == "csv" {
 			fe = decodeCSVRecord(w.hdr, rec, &x, &w.st)

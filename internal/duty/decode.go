@@ -171,14 +171,15 @@ func parseFields(v *[nFields][]byte, x *decl) *FieldError {
 		return fieldErr("accepted_on", "%q is not a date (want YYYY-MM-DD)", s)
 	}
 	x.on = d
-	x.importer = upper(v[fImporter])
-	x.origin = upper(v[fOrigin])
-	x.exporter = string(bytes.TrimSpace(v[fExporter]))
-	x.hs = string(bytes.TrimSpace(v[fHS]))
-	x.unit = string(bytes.TrimSpace(v[fUnit]))
-	x.cur = upper(v[fCurrency])
-	x.und = string(bytes.TrimSpace(v[fUndertaking]))
-	x.mineral = strings.ToLower(string(bytes.TrimSpace(v[fMineral])))
+	c := x.c
+	x.importer = c.intern(upperB(v[fImporter]))
+	x.origin = c.intern(upperB(v[fOrigin]))
+	x.exporter = c.intern(bytes.TrimSpace(v[fExporter]))
+	x.hs = c.intern(bytes.TrimSpace(v[fHS]))
+	x.unit = c.intern(bytes.TrimSpace(v[fUnit]))
+	x.cur = c.intern(upperB(v[fCurrency]))
+	x.und = c.intern(bytes.TrimSpace(v[fUndertaking]))
+	x.mineral = c.intern(bytes.ToLower(bytes.TrimSpace(v[fMineral])))
 	num := func(f int, name string, optional bool) (q, bool, *FieldError) {
 		s := bytes.TrimSpace(v[f])
 		if len(s) == 0 {
@@ -221,14 +222,14 @@ func parseFields(v *[nFields][]byte, x *decl) *FieldError {
 	return checkDecl(x)
 }
 
-func upper(b []byte) string {
+func upperB(b []byte) []byte {
 	b = bytes.TrimSpace(b)
 	for _, c := range b {
 		if c >= 'a' && c <= 'z' {
-			return strings.ToUpper(string(b))
+			return bytes.ToUpper(b)
 		}
 	}
-	return string(b)
+	return b
 }
 
 func equalFold(b []byte, s string) bool { return len(b) == len(s) && strings.EqualFold(string(b), s) }
