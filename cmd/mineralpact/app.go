@@ -79,6 +79,8 @@ var commands = map[string]command{
 
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
 	"simulate gsim":        {"run a GSIM trade-policy experiment", "simulate gsim --instance FILE.json [--format table|json]", runSimulateGSIM},
+	"simulate":             {"simulate a design over a scenario: prices, trade, revenue, investment, buffer stock, Monte Carlo", "simulate --scenario S [--agreement F] [--paths N] [--seed N] [--workers N] [--floor-scale X] [--format table|json|csv]", runSimulate},
+	"simulate compare":     {"two designs over one scenario, side by side", "simulate compare --scenario S --agreement A [--agreement B] [--floor-scale-b X] [--paths N] [--seed N] [--format table|json]", runSimulateCompare},
 }
 
 func run(ctx context.Context, args []string, s streams) int {
@@ -89,13 +91,21 @@ func run(ctx context.Context, args []string, s streams) int {
 		}
 		return exitOK
 	}
-	name := args[0]
-	rest := args[1:]
-	cmd, ok := commands[name]
-	if !ok && len(args) > 1 {
-		name = args[0] + " " + args[1]
+	// "noun verb" first, so that a noun that is also a command of its own
+	// ("simulate") still reaches its verbs ("simulate equilibrium").
+	var (
+		name string
+		rest []string
+		cmd  command
+		ok   bool
+	)
+	if len(args) > 1 {
+		name, rest = args[0]+" "+args[1], args[2:]
 		cmd, ok = commands[name]
-		rest = args[2:]
+	}
+	if !ok {
+		name, rest = args[0], args[1:]
+		cmd, ok = commands[name]
 	}
 	if !ok {
 		fmt.Fprintf(s.err, "mineralpact: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))

@@ -27,8 +27,9 @@ var benchmarks = map[string]struct {
 	"prices":         {"all floors of the example on one date (fresh engine)", 20 * time.Millisecond, benchPrices},
 	"prices-history": {"ten years of revisions of every floor of the example, backcast 2016-2025 (fresh engine)", 200 * time.Millisecond, benchPricesHistory},
 
-	"simulate": {"spatial equilibrium, seeded 10 regions / 500 producers", time.Millisecond, benchSimulate},
-	"assess":   {"one declaration assessed against examples/pact-2026.yaml (caches warm)", 2 * time.Microsecond, benchAssess},
+	"simulate":   {"spatial equilibrium, seeded 10 regions / 500 producers", time.Millisecond, benchSimulate},
+	"montecarlo": {"Monte Carlo, 100 paths × 120 months of cobalt-drc-2025 (target: 10,000 paths in 10 s on 2 cores)", 100 * time.Millisecond, benchMonteCarlo},
+	"assess":     {"one declaration assessed against examples/pact-2026.yaml (caches warm)", 2 * time.Microsecond, benchAssess},
 }
 
 func benchAgreement() (func() error, error) {

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -45,4 +46,35 @@ func BenchmarkQPBaseline(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkMonteCarlo runs the Monte Carlo of scenarios/cobalt-drc-2025.yaml
+// stretched to 120 months (four regions, 26 producers and 6 projects, a
+// buffer stock, an inventory release, demand and cost noise, random
+// outages): 10,000 paths × 120 monthly equilibria is the target of 10 s on
+// two cores (go test -bench 'MonteCarlo/paths=10000' -benchtime 1x).
+// `mineralpact bench montecarlo` measures 100 paths of the same plan.
+func BenchmarkMonteCarlo(b *testing.B) {
+	pl := MonteCarloBenchPlan(b)
+	for _, paths := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("paths=%d/months=%d", paths, len(pl.Months)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := pl.MonteCarlo(context.Background(), Options{Paths: paths, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// MonteCarloBenchPlan builds the benchmark's plan.
+func MonteCarloBenchPlan(b testing.TB) *Plan {
+	sc := decodeFile(b, "../../scenarios/cobalt-drc-2025.yaml")
+	sc.Months = 120
+	pl, err := Build(sc, testEnv(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pl
 }

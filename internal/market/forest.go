@@ -43,7 +43,13 @@ type solver struct {
 	trees  []*tree
 	inTree []bool
 	flow   []float64 // by link
-	pivots int
+	dp     []float64 // by node: d price / d root price in the tree being solved
+	dgap   float64   // d excess / d root price at the last excess
+	// jumpUp and jumpDown are how far the root price may move up or down
+	// from the last excess before some step of supply or of a bid is reached.
+	jumpUp, jumpDown float64
+	buy              []float64 // by region: the purchase of its buyer (dynamics only; nil otherwise)
+	pivots           int
 
 	// scratch for tree solves
 	order, par []int
@@ -58,7 +64,7 @@ const maxPivotsPerLink = 20
 func newSolver(m *model) *solver {
 	nn := 2 * m.n
 	s := &solver{m: m,
-		price: make([]float64, nn), net: make([]float64, nn), sub: make([]float64, nn), treeOf: make([]int, nn),
+		price: make([]float64, nn), net: make([]float64, nn), dp: make([]float64, nn), sub: make([]float64, nn), treeOf: make([]int, nn),
 		inTree: make([]bool, len(m.links)), flow: make([]float64, len(m.links)),
 		par: make([]int, nn), adj: make([][]int, nn),
 		stol: 1e-12 * m.pscale, qtol: 1e-13 * m.qscale,
@@ -133,7 +139,7 @@ func (s *solver) run() error {
 		best, be := 8*s.stol, -1
 		for e := range s.m.links {
 			l := &s.m.links[e]
-			if s.inTree[e] || !s.active(l.from) {
+			if s.inTree[e] || !s.active(l.from) || l.blocked {
 				continue
 			}
 			if v := s.price[s.m.n+l.to] - l.landed(s.price[l.from]); v > best {
@@ -284,30 +290,70 @@ func (s *solver) bfs(t *tree, root int) {
 }
 
 // excess sets the prices of the tree ordered in s.order from the root price
-// θ and returns the least and greatest excess supply.
+// θ and returns the least and greatest excess supply. It also leaves in
+// s.dgap the derivative of the excess with respect to θ away from supply
+// steps (demand's slope carried down the tree's price laws), for Newton steps.
 func (s *solver) excess(theta float64) (lo, hi float64) {
 	n := s.m.n
+	var dx float64
+	up, down := math.Inf(1), math.Inf(1)
 	for i, v := range s.order {
 		if i == 0 {
-			s.price[v] = theta
+			s.price[v], s.dp[v] = theta, 1
 		} else {
 			l := &s.m.links[s.par[v]]
 			if v >= n {
-				s.price[v] = l.landed(s.price[l.from])
+				pi := s.price[l.from]
+				s.price[v] = l.landed(pi)
+				s.dp[v] = l.slope(pi) * s.dp[l.from]
 			} else {
 				s.price[v] = l.netback(s.price[n+l.to])
+				s.dp[v] = 0
+				if sl := l.slope(s.price[v]); sl > 0 {
+					s.dp[v] = s.dp[n+l.to] / sl
+				}
 			}
 		}
 		if v >= n {
-			d := s.m.dem[v-n].quantity(s.price[v])
+			dm := &s.m.dem[v-n]
+			p := s.price[v]
+			d := dm.quantity(p)
 			lo -= d
 			hi -= d
+			dx -= dm.slope(p, d) * s.dp[v]
+			if dm.buyQ > 0 || dm.buy2Q > 0 { // the buffer stock's bids
+				blo, bhi := dm.bids(p, s.stol)
+				lo -= bhi
+				hi -= blo
+				if dp := s.dp[v]; dp > 0 {
+					for _, bp := range [2]float64{dm.buyP, dm.buy2P} {
+						if bp > p+s.stol {
+							up = math.Min(up, (bp-p)/dp)
+						} else if bp < p-s.stol && bp > 0 {
+							down = math.Min(down, (p-bp)/dp)
+						}
+					}
+				}
+			}
 		} else {
-			a, b := s.m.sup[v].bounds(s.price[v], s.stol)
+			sup := &s.m.sup[v]
+			pi := s.price[v]
+			a, b := sup.bounds(pi, s.stol)
 			lo += a
 			hi += b
+			if dp := s.dp[v]; dp > 0 && len(sup.cost) > 0 {
+				// The root prices at which this exporter reaches its next
+				// step up and its last step down.
+				if k := sup.count(pi + s.stol); k < len(sup.cost) {
+					up = math.Min(up, (sup.cost[k]-pi)/dp)
+				}
+				if k := sup.count(pi - s.stol); k > 0 {
+					down = math.Min(down, (pi-sup.cost[k-1])/dp)
+				}
+			}
 		}
 	}
+	s.dgap, s.jumpUp, s.jumpDown = dx, up, down
 	return lo, hi
 }
 
@@ -341,17 +387,25 @@ func (s *solver) solveTree(t *tree) error {
 		}
 		return nil
 	}
+	// Re-root only when the tree does not clear from its root: a root
+	// upstream of a flat landed price cannot move the exporter beyond it. A
+	// tree that clears is left alone even if it holds flat links (the
+	// exporters beyond them are then priced at the kink, with the output
+	// that price gives).
+	tried := 0
 	for attempt := 0; ; attempt++ {
 		s.bfs(t, t.root)
-		if err := s.clear(t); err != nil {
+		cleared, err := s.clear(t)
+		if err != nil {
 			return err
 		}
-		if attempt == 3 {
+		if cleared || attempt == 3 {
 			break
 		}
 		moved := false
 		for _, v := range s.order[1:] {
-			if v < n && s.m.links[s.par[v]].flat(s.price[v]) {
+			if v < n && s.m.links[s.par[v]].flat(s.price[v]) && tried&(1<<min(v, 62)) == 0 {
+				tried |= 1 << min(v, 62)
 				t.root, moved = v, true
 				break
 			}
@@ -364,69 +418,99 @@ func (s *solver) solveTree(t *tree) error {
 	return nil
 }
 
-// clear finds the root price of the tree ordered in s.order.
-func (s *solver) clear(t *tree) error {
+// clear finds the root price of the tree ordered in s.order and reports
+// whether it clears the tree (false: the bracket closed on a jump the root
+// price cannot cross).
+//
+// It brackets the root from the current price, with a first step the size
+// of a Newton step, then narrows the bracket by safeguarded Newton steps from
+// the better end (the excess is smooth between supply steps, so they land on
+// the root of its piece), falling back to Illinois regula falsi and, every
+// fourth iteration, to bisection.
+func (s *solver) clear(t *tree) (bool, error) {
 	theta := s.price[t.root]
 	g := s.gap(theta)
 	if g == 0 {
-		return nil
+		return true, nil
 	}
+	d := s.dgap
 	step := 1e-3 * s.m.pscale
-	var lo, hi, glo, ghi float64
+	if d > 0 {
+		step = math.Min(s.m.pscale, math.Max(1e-9*s.m.pscale, 1.05*math.Abs(g/d)))
+	}
+	var lo, hi, glo, ghi, dlo, dhi, ulo, dwhi float64
+	ulo, dwhi = s.jumpUp, s.jumpDown
 	if g < 0 {
-		lo, glo = theta, g
+		lo, glo, dlo = theta, g, d
 		for k := 0; ; k++ {
 			if k == 80 {
-				return s.noClear(t)
+				return false, s.noClear(t)
 			}
 			hi = lo + step
 			if ghi = s.gap(hi); ghi == 0 {
-				return nil
+				return true, nil
 			} else if ghi > 0 {
+				dhi, dwhi = s.dgap, s.jumpDown
 				break
 			}
-			lo, glo = hi, ghi
+			lo, glo, dlo, ulo = hi, ghi, s.dgap, s.jumpUp
 			step *= 4
 		}
 	} else {
-		hi, ghi = theta, g
+		hi, ghi, dhi = theta, g, d
 		for k := 0; ; k++ {
 			if k == 80 {
-				return s.noClear(t)
+				return false, s.noClear(t)
 			}
 			lo = hi - step
 			if glo = s.gap(lo); glo == 0 {
-				return nil
+				return true, nil
 			} else if glo < 0 {
+				dlo, ulo = s.dgap, s.jumpUp
 				break
 			}
-			hi, ghi = lo, glo
+			hi, ghi, dhi, dwhi = lo, glo, s.dgap, s.jumpDown
 			step *= 4
 		}
 	}
-	// Illinois regula falsi with bisection as a safeguard.
 	side := 0
 	for it := 0; it < 200; it++ {
 		w := hi - lo
 		if w <= 4e-16*math.Max(math.Abs(lo), math.Abs(hi)) || w <= 1e-300 {
 			break
 		}
-		x := lo - glo*(hi-lo)/(ghi-glo)
+		// A Newton step from the better end, stopped at the first step of
+		// supply (or of a bid) on the way: the root often sits on one.
+		x := math.NaN()
+		switch {
+		case it%4 == 3:
+		case math.Abs(glo) <= math.Abs(ghi) && dlo > 0 && !math.IsInf(glo, 0):
+			x = math.Min(lo-glo/dlo, lo+ulo)
+		case math.Abs(glo) <= math.Abs(ghi) && dlo == 0 && ulo < w:
+			x = lo + ulo
+		case dhi > 0 && !math.IsInf(ghi, 0):
+			x = math.Max(hi-ghi/dhi, hi-dwhi)
+		case dhi == 0 && dwhi < w:
+			x = hi - dwhi
+		}
+		if !(x > lo && x < hi) && it%4 != 3 {
+			x = lo - glo*(hi-lo)/(ghi-glo)
+		}
 		if it%4 == 3 || !(x > lo && x < hi) || math.IsInf(glo, 0) || math.IsInf(ghi, 0) {
 			x = lo + w/2
 		}
 		gx := s.gap(x)
 		switch {
 		case gx == 0:
-			return nil
+			return true, nil
 		case gx < 0:
-			lo, glo = x, gx
+			lo, glo, dlo, ulo = x, gx, s.dgap, s.jumpUp
 			if side < 0 {
 				ghi /= 2
 			}
 			side = -1
 		default:
-			hi, ghi = x, gx
+			hi, ghi, dhi, dwhi = x, gx, s.dgap, s.jumpDown
 			if side > 0 {
 				glo /= 2
 			}
@@ -440,7 +524,7 @@ func (s *solver) clear(t *tree) error {
 	} else {
 		s.gap(hi)
 	}
-	return nil
+	return false, nil
 }
 
 func (s *solver) noClear(t *tree) error {
@@ -454,8 +538,10 @@ func (s *solver) flows(t *tree) {
 	var sumLo, slack float64
 	for _, v := range s.order {
 		if v >= n {
-			s.net[v] = -s.m.dem[v-n].quantity(s.price[v])
+			lo, hi := s.buyBounds(v - n)
+			s.net[v] = -s.m.dem[v-n].quantity(s.price[v]) - hi
 			sumLo += s.net[v]
+			slack += hi - lo
 		} else {
 			a, b := s.m.sup[v].bounds(s.price[v], s.stol)
 			s.net[v] = a
@@ -469,6 +555,17 @@ func (s *solver) flows(t *tree) {
 			if v < n {
 				a, b := s.m.sup[v].bounds(s.price[v], s.stol)
 				s.net[v] = a + f*(b-a)
+			} else if lo, hi := s.buyBounds(v - n); hi > lo {
+				s.net[v] += f * (hi - lo)
+			}
+		}
+	}
+	for _, v := range s.order {
+		if v >= n && s.buy != nil {
+			lo, hi := s.buyBounds(v - n)
+			s.buy[v-n] = hi
+			if hi > lo && slack > 0 {
+				s.buy[v-n] = hi - math.Min(1, math.Max(0, -sumLo/slack))*(hi-lo)
 			}
 		}
 	}
@@ -486,6 +583,16 @@ func (s *solver) flows(t *tree) {
 		}
 		s.sub[s.other(e, v)] += s.sub[v]
 	}
+}
+
+// buyBounds returns the least and greatest purchase of region r's bids at
+// its price (see demandCurve.bids).
+func (s *solver) buyBounds(r int) (lo, hi float64) {
+	dm := &s.m.dem[r]
+	if dm.buyQ <= 0 && dm.buy2Q <= 0 {
+		return 0, 0
+	}
+	return dm.bids(s.price[s.m.n+r], s.stol)
 }
 
 // String describes the forest, for debugging.

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/mineralpact/mineralpact/internal/market"
+)
+
+// Comparison is `simulate compare`: two designs over one scenario and the
+// differences that matter to a negotiator.
+type Comparison struct {
+	Scenario    market.ScenarioInfo `json:"scenario"`
+	A           string              `json:"a"`
+	B           string              `json:"b"`
+	Differences []CompareRow        `json:"differences"`
+	ResultA     *market.Result      `json:"result_a"`
+	ResultB     *market.Result      `json:"result_b"`
+}
+
+// CompareRow is one figure for both designs; Diff is B − A (null where the
+// figure is not a number, such as a month).
+type CompareRow struct {
+	Metric string   `json:"metric"`
+	A      string   `json:"a"`
+	B      string   `json:"b"`
+	Diff   *float64 `json:"b_minus_a"`
+}
+
+func runSimulateCompare(ctx context.Context, args []string, s streams) error {
+	o, err := parseSimFlags("simulate compare", args, true)
+	if err != nil {
+		return err
+	}
+	agB := o.agreements[len(o.agreements)-1]
+	bar := newSimProgress(s, "design A")
+	a, err := simulateOne(ctx, o, o.agreements[0], 1, bar.update)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	bar = newSimProgress(s, "design B")
+	b, err := simulateOne(ctx, o, agB, o.floorScale, bar.update)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	nameB := agB
+	if o.floorScale != 1 {
+		nameB = fmt.Sprintf("%s, floor × %g", agB, o.floorScale)
+	}
+	c := &Comparison{Scenario: a.Scenario, A: o.agreements[0], B: nameB, ResultA: a, ResultB: b, Differences: compareRows(a, b)}
+	if o.format == "json" {
+		return writeJSON(s.out, c)
+	}
+	return compareTable(s.out, c)
+}
+
+// compareRows lists the figures of both designs.
+func compareRows(a, b *market.Result) []CompareRow {
+	var rows []CompareRow
+	numRow := func(metric string, x, y float64) {
+		d := y - x
+		rows = append(rows, CompareRow{Metric: metric, A: num(x), B: num(y), Diff: &d})
+	}
+	textRow := func(metric, x, y string) {
+		rows = append(rows, CompareRow{Metric: metric, A: x, B: y})
+	}
+	if a.Replay != nil || b.Replay != nil {
+		textRow("replay", "-", "-")
+		return rows
+	}
+	if len(a.Design.Floors) > 0 && len(b.Design.Floors) > 0 {
+		numRow("floor at the start ("+a.Currency+"/"+a.Unit+")", a.Design.Floors[0].Floor, b.Design.Floors[0].Floor)
+	}
+	for i, ra := range a.Comparison.Regions {
+		if i >= len(b.Comparison.Regions) {
+			break
+		}
+		rb := b.Comparison.Regions[i]
+		numRow("mean price, "+ra.ID, ra.MeanPrice, rb.MeanPrice)
+	}
+	for i, ra := range a.Comparison.Regions {
+		if i < len(b.Comparison.Regions) {
+			numRow("tariff revenue, "+ra.ID, ra.TariffRevenue, b.Comparison.Regions[i].TariffRevenue)
+		}
+	}
+	numRow("cost to consumers in the zone", a.Comparison.ZoneConsumerCost, b.Comparison.ZoneConsumerCost)
+	var wa, wb float64
+	for i := range a.Comparison.Regions {
+		wa += a.Comparison.Regions[i].Welfare
+		if i < len(b.Comparison.Regions) {
+			wb += b.Comparison.Regions[i].Welfare
+		}
+	}
+	numRow("Δ world welfare against no agreement", wa, wb)
+	numRow("projects committed", float64(a.Comparison.ProjectsCommitted), float64(b.Comparison.ProjectsCommitted))
+	numRow("producers closed", float64(a.Comparison.ClosedDesign), float64(b.Comparison.ClosedDesign))
+	if a.Central.Buffer != nil || b.Central.Buffer != nil {
+		ex := func(r *market.Result) string {
+			if r.Central.Buffer == nil {
+				return "no buffer stock"
+			}
+			return dash(r.Central.Buffer.Exhausted)
+		}
+		textRow("buffer stock exhausted (central path)", ex(a), ex(b))
+	}
+	if a.MonteCarlo != nil && b.MonteCarlo != nil {
+		n := len(a.Months) - 1
+		numRow("Monte Carlo P50 price at the end, "+a.MonteCarlo.Region, a.MonteCarlo.Price.P50[n], b.MonteCarlo.Price.P50[n])
+		numRow("Monte Carlo P95 price at the end, "+a.MonteCarlo.Region, a.MonteCarlo.Price.P95[n], b.MonteCarlo.Price.P95[n])
+		numRow("probability the buffer stock is exhausted", a.MonteCarlo.ExhaustionProbability, b.MonteCarlo.ExhaustionProbability)
+	}
+	return rows
+}
+
+func compareTable(w io.Writer, c *Comparison) error {
+	writeScenarioHeader(w, c.ResultA)
+	fmt.Fprintf(w, "\nA: %s\nB: %s\n\n", c.A, c.B)
+	t := table{header: []string{"METRIC", "A", "B", "B − A"}}
+	for _, r := range c.Differences {
+		d := "-"
+		if r.Diff != nil {
+			d = num(*r.Diff)
+		}
+		t.add(r.Metric, r.A, r.B, d)
+	}
+	return t.writeText(w)
+}
