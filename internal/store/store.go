@@ -1,6 +1,6 @@
 // Package store declares what mineralpact keeps between runs: content-addressed
-// agreement versions, an append-only audit trail and the published reference
-// prices. It holds the types and the
+// agreement versions, an append-only audit trail, the published reference
+// prices and market simulation runs. It holds the types and the
 // interfaces only; package store/sqlite (the default, one file) and package
 // store/postgres (production, many API nodes) implement them, and package
 // store/storetest holds the one conformance suite both must pass.
@@ -73,6 +73,7 @@ type Store interface {
 	Agreements
 	Audit
 	Publications
+	Simulations
 	// Migrate brings the schema up to date; applying it again is a no-op.
 	Migrate(ctx context.Context) error
 	// Close releases the store's connections.

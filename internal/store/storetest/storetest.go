@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"migrate twice", testMigrateTwice},
 	}
 	tests = append(tests, publicationTests...)
+	tests = append(tests, simulationTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
