@@ -32,7 +32,7 @@ type Instrument struct {
 
 	Rate *Rate `yaml:"rate" json:"rate,omitzero" doc:"mfn, non_party_surcharge, tariff_rate_quota (the in-quota rate): the duty rate."`
 
-	Cap         *Rate       `yaml:"cap" json:"cap,omitzero" doc:"variable_duty: the most it may raise, as a rate on the same base."`
+	Cap         *Rate       `yaml:"cap" json:"cap,omitzero" doc:"variable_duty: the most it may raise: an ad valorem cap is a rate on the value of the goods at the floor (floor × contained quantity), so that a higher declared price never raises the duty; a specific cap is an amount per unit."`
 	PartyOrigin *OriginRule `yaml:"party_origin" json:"party_origin,omitzero" doc:"variable_duty: treatment of goods originating in a party."`
 	Exempt      []string    `yaml:"exempt" json:"exempt,omitzero" doc:"non_party_surcharge: origins exempted although not parties."`
 
