@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/api"
 	"github.com/mineralpact/mineralpact/internal/refprice"
@@ -56,7 +57,8 @@ func runServe(ctx context.Context, args []string, s streams) error {
 		return err
 	}
 	prices := refprice.New(a, priceSources(reg))
-	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices},
+	newPrices := func(a *agreement.Agreement) *refprice.Engine { return refprice.New(a, priceSources(reg)) }
+	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Data: data.FS, NewPrices: newPrices},
 		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Backcast: refprice.New(a, priceSources(reg), refprice.Backcast())})
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", *addr)

@@ -9,6 +9,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -28,6 +29,11 @@ type Deps struct {
 	Agreement     *agreement.Agreement
 	AgreementFile string           // the file the agreement was loaded from, named in answers
 	Prices        *refprice.Engine // the reference-price engine over Agreement
+	// Data is the data directory (cost curves) simulations read; NewPrices
+	// makes the reference-price engine of an agreement sent with a
+	// simulation request (nil: only the served agreement is simulated).
+	Data      fs.FS
+	NewPrices func(*agreement.Agreement) *refprice.Engine
 }
 
 // Server is the API's http.Handler.
@@ -37,6 +43,7 @@ type Server struct {
 	mux  *http.ServeMux
 
 	routes []string // the patterns served, for the test that holds openapi.json to them
+	sims   simRunner
 }
 
 // fallbackPattern catches every request no route matches, so that 404 and 405
@@ -69,6 +76,8 @@ func New(d Deps) *Server {
 		{"GET /v1/prices/{mineral}/{stage}", s.getPrice},
 		{"GET /v1/prices/{mineral}/{stage}/explain", s.explainPrice},
 		{"GET /v1/prices/{mineral}/{stage}/history", s.priceHistory},
+		{"POST /v1/simulations", s.postSimulation},
+		{"GET /v1/simulations/{id}", s.getSimulation},
 		{"GET /openapi.json", s.getOpenAPI},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},

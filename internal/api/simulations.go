@@ -1,0 +1,322 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/market"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/scenarios"
+)
+
+// Simulations: POST /v1/simulations runs a scenario under the served
+// agreement (or one sent with the request); a short run (paths × months up to
+// syncPathMonths) answers at once, a longer one is queued and answers 202 with
+// the run's id, which GET /v1/simulations/{id} reports on — status, progress
+// and, once done, the result. Runs go to the store, so any API node can answer
+// for a run another node is doing or has done.
+const (
+	// syncPathMonths is the largest run answered at once: 200 paths of 120
+	// months, about a quarter of a second on two cores.
+	syncPathMonths = 24_000
+	// maxAPIPaths bounds the paths of one run.
+	maxAPIPaths = 100_000
+	// simQueue is how many long runs may wait; simWorkers how many run at a
+	// time (each uses every core).
+	simQueue   = 8
+	simWorkers = 1
+	// maxSimRequest bounds a request's body (an inline scenario and agreement).
+	maxSimRequest = 4 << 20
+	// progressEvery is how often a running job writes its progress.
+	progressEvery = 300 * time.Millisecond
+)
+
+// simulationRequest is the body of POST /v1/simulations.
+type simulationRequest struct {
+	Scenario     string   `json:"scenario,omitempty"`      // a shipped scenario
+	ScenarioYAML string   `json:"scenario_yaml,omitempty"` // or a scenario file's text
+	Agreement    string   `json:"agreement,omitempty"`     // an agreement file's text; default the served agreement
+	FloorScale   *float64 `json:"floor_scale,omitempty"`   // multiplies the design's floor (a variant)
+	Paths        *int     `json:"paths,omitempty"`         // default the scenario's
+	Seed         *uint64  `json:"seed,omitempty"`          // default the scenario's
+}
+
+// simulationBody is a run as the API reports it.
+type simulationBody struct {
+	ID            string          `json:"id"`
+	Status        string          `json:"status"`
+	Progress      float64         `json:"progress"`
+	Scenario      string          `json:"scenario"`
+	AgreementHash string          `json:"agreement_hash"`
+	CreatedAt     time.Time       `json:"created_at"`
+	UpdatedAt     time.Time       `json:"updated_at"`
+	Error         string          `json:"error,omitempty"`
+	Result        json.RawMessage `json:"result,omitempty"`
+}
+
+func bodyOf(s store.Simulation) simulationBody {
+	b := simulationBody{ID: s.ID, Status: s.Status, Progress: s.Progress, Scenario: s.Scenario, AgreementHash: s.AgreementHash,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Error: s.Error}
+	if len(s.Result) > 0 {
+		b.Result = s.Result
+	}
+	return b
+}
+
+// simJob is a queued run.
+type simJob struct {
+	sim  store.Simulation
+	plan *market.Plan
+	opts market.Options
+}
+
+// simRunner is the server's bounded pool of simulation workers.
+type simRunner struct {
+	once  sync.Once
+	queue chan simJob
+}
+
+func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
+	req, err := decodeSimulationRequest(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	plan, hash, opts, err := s.planSimulation(req)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	reqJSON, _ := json.Marshal(req)
+	now := time.Now().UTC() // the adapter's clock, never an engine's
+	sim := store.Simulation{ID: newSimulationID(), Status: store.SimulationQueued, Scenario: plan.Scenario.ID, AgreementHash: hash,
+		Request: reqJSON, CreatedAt: now, UpdatedAt: now}
+	if opts.Paths*len(plan.Months) <= syncPathMonths {
+		res, err := market.Run(r.Context(), plan, opts)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out, err := json.Marshal(res)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		sim.Status, sim.Progress, sim.Result = store.SimulationDone, 1, out
+		if s.deps.Store != nil {
+			if err := s.deps.Store.PutSimulation(r.Context(), sim); err != nil {
+				slog.Warn("api: storing a simulation", "id", sim.ID, "err", err)
+			}
+		}
+		writeJSON(w, http.StatusOK, bodyOf(sim))
+		return
+	}
+	if s.deps.Store == nil {
+		writeError(w, r, problem.Errorf(unavailable, "a run of %d paths × %d months is queued, which needs a store; ask for at most %d path-months", opts.Paths, len(plan.Months), syncPathMonths))
+		return
+	}
+	if err := s.deps.Store.PutSimulation(r.Context(), sim); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.sims.once.Do(func() {
+		s.sims.queue = make(chan simJob, simQueue)
+		for range simWorkers {
+			go s.simWorker()
+		}
+	})
+	select {
+	case s.sims.queue <- simJob{sim: sim, plan: plan, opts: opts}:
+	default:
+		sim.Status, sim.Error, sim.UpdatedAt = store.SimulationFailed, "too many runs waiting; try again later", time.Now().UTC()
+		_ = s.deps.Store.UpdateSimulation(context.Background(), sim)
+		writeError(w, r, problem.Errorf(unavailable, "too many simulation runs waiting (%d); try again later", simQueue))
+		return
+	}
+	w.Header().Set("Location", "/v1/simulations/"+sim.ID)
+	writeJSON(w, http.StatusAccepted, bodyOf(sim))
+}
+
+// simWorker runs queued jobs one after another, writing their progress and
+// result to the store.
+func (s *Server) simWorker() {
+	for job := range s.sims.queue {
+		s.runJob(job)
+	}
+}
+
+func (s *Server) runJob(job simJob) {
+	st := s.deps.Store
+	ctx := context.Background()
+	sim := job.sim
+	sim.Status, sim.UpdatedAt = store.SimulationRunning, time.Now().UTC()
+	if err := st.UpdateSimulation(ctx, sim); err != nil {
+		slog.Error("api: simulation", "id", sim.ID, "err", err)
+		return
+	}
+	var mu sync.Mutex
+	last := time.Now()
+	job.opts.Progress = func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) < progressEvery {
+			return
+		}
+		last = time.Now()
+		sim.Progress = math.Min(0.99, float64(done)/float64(total))
+		sim.UpdatedAt = last.UTC()
+		if err := st.UpdateSimulation(ctx, sim); err != nil {
+			slog.Warn("api: simulation progress", "id", sim.ID, "err", err)
+		}
+	}
+	res, err := market.Run(ctx, job.plan, job.opts)
+	mu.Lock()
+	defer mu.Unlock()
+	sim.UpdatedAt = time.Now().UTC()
+	if err == nil {
+		sim.Result, err = json.Marshal(res)
+	}
+	if err != nil {
+		sim.Status, sim.Error = store.SimulationFailed, detailOf(err).Message
+		if problem.CodeOf(err) == problem.Internal {
+			slog.Error("api: simulation failed", "id", sim.ID, "err", err)
+			sim.Error = "internal error"
+		}
+	} else {
+		sim.Status, sim.Progress = store.SimulationDone, 1
+	}
+	if err := st.UpdateSimulation(ctx, sim); err != nil {
+		slog.Error("api: simulation", "id", sim.ID, "err", err)
+	}
+}
+
+func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := store.CheckSimulationID(id); err != nil {
+		writeError(w, r, &problem.Error{Code: problem.Invalid, Field: "id", Message: fmt.Sprintf("simulation id %q: want lowercase letters, digits and dashes", id)})
+		return
+	}
+	if s.deps.Store == nil {
+		writeError(w, r, problem.Errorf(unavailable, "no store configured"))
+		return
+	}
+	sim, err := s.deps.Store.GetSimulation(r.Context(), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, bodyOf(sim))
+}
+
+// decodeSimulationRequest reads the body strictly.
+func decodeSimulationRequest(r *http.Request) (*simulationRequest, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxSimRequest+1))
+	if err != nil {
+		return nil, &problem.Error{Code: problem.Invalid, Message: "cannot read the request body"}
+	}
+	if len(body) > maxSimRequest {
+		return nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("request body is larger than %d bytes", maxSimRequest)}
+	}
+	var req simulationRequest
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&req); err != nil {
+		return nil, &problem.Error{Code: problem.Invalid, Message: "request body: " + err.Error()}
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return nil, &problem.Error{Code: problem.Invalid, Message: "request body: data after the JSON object"}
+	}
+	switch {
+	case req.Scenario == "" && req.ScenarioYAML == "":
+		return nil, &problem.Error{Code: problem.Invalid, Field: "scenario", Message: "scenario (a shipped scenario's name) or scenario_yaml (a scenario file's text) is required"}
+	case req.Scenario != "" && req.ScenarioYAML != "":
+		return nil, &problem.Error{Code: problem.Invalid, Field: "scenario", Message: "give scenario or scenario_yaml, not both"}
+	}
+	if req.Paths != nil && (*req.Paths < 0 || *req.Paths > maxAPIPaths) {
+		return nil, &problem.Error{Code: problem.Invalid, Field: "paths", Message: fmt.Sprintf("paths must be 0 to %d, got %d", maxAPIPaths, *req.Paths)}
+	}
+	if f := req.FloorScale; f != nil && (*f <= 0 || *f > 100 || math.IsNaN(*f)) {
+		return nil, &problem.Error{Code: problem.Invalid, Field: "floor_scale", Message: fmt.Sprintf("floor_scale must be above 0 and at most 100, got %g", *f)}
+	}
+	return &req, nil
+}
+
+// planSimulation builds the run: the scenario, the agreement (served or sent)
+// and the options. It returns the agreement's hash.
+func (s *Server) planSimulation(req *simulationRequest) (*market.Plan, string, market.Options, error) {
+	var opts market.Options
+	var sc *market.Scenario
+	var err error
+	if req.Scenario != "" {
+		b, file, ok := scenarios.Get(req.Scenario)
+		if !ok {
+			return nil, "", opts, &problem.Error{Code: problem.NotFound, Field: "scenario", Message: fmt.Sprintf("no shipped scenario %q (shipped: %v)", req.Scenario, scenarios.Names())}
+		}
+		sc, err = market.DecodeScenario(file, b)
+	} else {
+		sc, err = market.DecodeScenario("scenario_yaml", []byte(req.ScenarioYAML))
+	}
+	if err != nil {
+		return nil, "", opts, err
+	}
+	if req.FloorScale != nil {
+		base := sc.Design.FloorScale
+		if base == 0 {
+			base = 1
+		}
+		sc.Design.FloorScale = base * *req.FloorScale
+	}
+	env := market.Env{Registry: s.deps.Registry, Agreement: s.deps.Agreement, Prices: s.deps.Prices, Data: s.deps.Data}
+	hash := s.hash
+	if req.Agreement != "" {
+		if s.deps.NewPrices == nil {
+			return nil, "", opts, &problem.Error{Code: problem.Invalid, Field: "agreement", Message: "this server simulates its served agreement only"}
+		}
+		a, _, err := agreement.Load("agreement", []byte(req.Agreement), agreement.RegistryCatalog(s.deps.Registry))
+		if err != nil {
+			return nil, "", opts, err
+		}
+		if hash, err = a.Hash(); err != nil {
+			return nil, "", opts, err
+		}
+		env.Agreement, env.Prices = a, s.deps.NewPrices(a)
+	}
+	if env.Prices == nil && sc.Kind != market.KindReplay {
+		return nil, "", opts, problem.Errorf(unavailable, "reference prices are not configured on this server")
+	}
+	plan, err := market.Build(sc, env)
+	if err != nil {
+		return nil, "", opts, err
+	}
+	opts.Paths, opts.Seed = sc.MonteCarlo.Paths, sc.MonteCarlo.Seed
+	if req.Paths != nil {
+		opts.Paths = *req.Paths
+	}
+	if req.Seed != nil {
+		opts.Seed = *req.Seed
+	}
+	if sc.Kind == market.KindReplay {
+		opts.Paths = 0
+	}
+	return plan, hash, opts, nil
+}
+
+// newSimulationID returns 16 random hex digits.
+func newSimulationID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
