@@ -1,0 +1,129 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/store"
+)
+
+var _ store.Assessments = (*Store)(nil)
+
+// PutAssessments records rs in one transaction; see store.Assessments.
+func (s *Store) PutAssessments(ctx context.Context, rs []store.AssessmentRecord) ([]bool, error) {
+	for _, r := range rs {
+		if err := store.CheckAssessment(r); err != nil {
+			return nil, err
+		}
+	}
+	created := make([]bool, len(rs))
+	if len(rs) == 0 {
+		return created, nil
+	}
+	op := fmt.Sprintf("put %d assessments", len(rs))
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	defer tx.Rollback()
+	known := map[string]bool{}
+	for _, r := range rs {
+		if known[r.AgreementHash] {
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM agreements WHERE hash = ?`, r.AgreementHash).Scan(&n); err != nil {
+			return nil, s.fail(op, err)
+		}
+		if n == 0 {
+			return nil, &problem.Error{Code: problem.NotFound, Field: "agreement_hash",
+				Message: fmt.Sprintf("store: assessment %s: agreement %s is not stored; store the agreement version first", r.DeclarationID, r.AgreementHash)}
+		}
+		known[r.AgreementHash] = true
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO assessments (declaration_id, agreement_hash, body, total_duty, currency, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agreement_hash, declaration_id) DO NOTHING`)
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	defer ins.Close()
+	for i, r := range rs {
+		res, err := ins.ExecContext(ctx, r.DeclarationID, r.AgreementHash, string(r.Body), r.TotalDuty.String(), r.Currency, formatTime(r.CreatedAt))
+		if err != nil {
+			return nil, s.fail(op, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, s.fail(op, err)
+		}
+		created[i] = n == 1
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, s.fail(op, err)
+	}
+	return created, nil
+}
+
+// GetAssessment returns one recorded assessment; see store.Assessments.
+func (s *Store) GetAssessment(ctx context.Context, agreementHash, declarationID string) (store.AssessmentRecord, error) {
+	r := store.AssessmentRecord{AgreementHash: agreementHash, DeclarationID: declarationID}
+	var body, total, at string
+	err := s.db.QueryRowContext(ctx, `SELECT id, body, total_duty, currency, created_at FROM assessments
+		WHERE agreement_hash = ? AND declaration_id = ?`, agreementHash, declarationID).Scan(&r.ID, &body, &total, &r.Currency, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("store: no assessment of declaration %q under agreement %s", declarationID, agreementHash)}
+	}
+	if err != nil {
+		return r, s.fail("get assessment "+declarationID, err)
+	}
+	r.Body = []byte(body)
+	if r.TotalDuty, err = dec.Parse(total); err != nil {
+		return r, s.fail("get assessment "+declarationID, err)
+	}
+	if r.CreatedAt, err = parseTime(at); err != nil {
+		return r, s.fail("get assessment "+declarationID, err)
+	}
+	return r, nil
+}
+
+// AssessmentTotals sums the recorded duty per currency, exactly (the column is
+// text: SQLite's sum would go through floats).
+func (s *Store) AssessmentTotals(ctx context.Context, agreementHash string) ([]store.AssessmentTotal, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT currency, total_duty FROM assessments WHERE agreement_hash = ?`, agreementHash)
+	if err != nil {
+		return nil, s.fail("assessment totals", err)
+	}
+	defer rows.Close()
+	by := map[string]*store.AssessmentTotal{}
+	for rows.Next() {
+		var cur, total string
+		if err := rows.Scan(&cur, &total); err != nil {
+			return nil, s.fail("assessment totals", err)
+		}
+		d, err := dec.Parse(total)
+		if err != nil {
+			return nil, s.fail("assessment totals", err)
+		}
+		t := by[cur]
+		if t == nil {
+			t = &store.AssessmentTotal{Currency: cur}
+			by[cur] = t
+		}
+		t.Count++
+		t.Total = t.Total.Add(d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("assessment totals", err)
+	}
+	out := make([]store.AssessmentTotal, 0, len(by))
+	for _, t := range by {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Currency < out[j].Currency })
+	return out, nil
+}
