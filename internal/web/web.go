@@ -44,7 +44,7 @@ type portal struct {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "scenarios", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -68,6 +68,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /minerals", p.minerals)
 	mux.HandleFunc("GET /prices", p.prices)
 	mux.HandleFunc("GET /prices/{mineral}/{stage}", p.price)
+	mux.HandleFunc("GET /scenarios", p.scenarios)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	mux.HandleFunc("/", p.notFound)
 	return mux
