@@ -263,14 +263,20 @@ func simulationTable(w io.Writer, r *market.Result) error {
 		fmt.Fprintf(w, "  %s (share %.2f, assumed): tariff revenue %s, consumer cost %s\n", p.Party, p.Share, num(p.TariffRevenue), num(p.ConsumerCost))
 	}
 	fmt.Fprintf(w, "investment: %d projects committed (baseline %d); closures: %d producers (baseline %d)\n", c.ProjectsCommitted, c.ProjectsBaseline, c.ClosedDesign, c.ClosedBaseline)
-	for _, p := range r.Central.Producers {
-		if p.Committed != "" || p.Closed != "" {
-			fmt.Fprintf(w, "  %s (%s, cost %s): committed %s, closed %s\n", p.ID, p.Region, num(p.Cost), dash(p.Committed), dash(p.Closed))
+	for i, p := range r.Central.Producers {
+		b := r.Baseline.Producers[i]
+		if p.Committed != "" || p.Closed != "" || b.Committed != "" || b.Closed != "" {
+			fmt.Fprintf(w, "  %s (%s, cost %s): committed %s (no agreement %s), closed %s (no agreement %s)\n", p.ID, p.Region, num(p.Cost),
+				dash(p.Committed), dash(b.Committed), dash(p.Closed), dash(b.Closed))
 		}
 	}
 	if b := r.Central.Buffer; b != nil {
+		ex := dash(b.Exhausted)
+		if b.ExhaustedBy != "" {
+			ex += " (out of " + b.ExhaustedBy + ")"
+		}
 		fmt.Fprintf(w, "buffer stock: bought %s, sold %s (%d months buying, %d selling); holds %s %s and %s %s at the end; exhausted: %s; out of stock: %s\n",
-			num(b.Bought), num(b.Sold), b.MonthsBuying, b.MonthsSelling, num(b.FinalTonnes), r.Unit, num(b.FinalMoney), r.Currency, dash(b.Exhausted), dash(b.StockOut))
+			num(b.Bought), num(b.Sold), b.MonthsBuying, b.MonthsSelling, num(b.FinalTonnes), r.Unit, num(b.FinalMoney), r.Currency, ex, dash(b.StockOut))
 	}
 	var worst float64
 	for _, m := range r.Central.Months {

@@ -44,6 +44,7 @@ type runner struct {
 	histN     int
 
 	bsT, bsM         float64
+	exhaustedBy      string // money or space
 	bsLimit          string // what limits the buffer stock's bids this month: money, space or monthly
 	bsBought, bsSold float64
 	exhausted        int // first month the buffer stock could not hold the floor for want of money or space; −1 never
@@ -550,7 +551,7 @@ func (r *runner) settle(t int) error {
 		if p < floor-tol {
 			r.floorBroken = true
 			if r.exhausted < 0 && r.bsLimit != "monthly" {
-				r.exhausted = t
+				r.exhausted, r.exhaustedBy = t, r.bsLimit
 			}
 		}
 		if p > ceiling+tol {

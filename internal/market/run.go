@@ -119,8 +119,9 @@ type ProducerSeries struct {
 
 // BufferSummary is what the buffer stock did over the run.
 type BufferSummary struct {
-	Exhausted     string  `json:"exhausted,omitempty"` // first month it could not hold the floor for want of money or space
-	StockOut      string  `json:"stock_out,omitempty"` // first month it could not hold the ceiling for want of stock
+	Exhausted     string  `json:"exhausted,omitempty"`    // first month it could not hold the floor for want of money or space
+	ExhaustedBy   string  `json:"exhausted_by,omitempty"` // money or space
+	StockOut      string  `json:"stock_out,omitempty"`    // first month it could not hold the ceiling for want of stock
 	Bought        float64 `json:"bought"`
 	Sold          float64 `json:"sold"`
 	FinalTonnes   float64 `json:"final_tonnes"`
@@ -328,7 +329,7 @@ func (pl *Plan) central(design bool) (*PathResult, error) {
 	if bs != nil {
 		bs.FinalTonnes, bs.FinalMoney = r.bsT, r.bsM
 		if r.exhausted >= 0 {
-			bs.Exhausted = pl.Months[r.exhausted]
+			bs.Exhausted, bs.ExhaustedBy = pl.Months[r.exhausted], r.exhaustedBy
 		}
 		if r.stockOut >= 0 {
 			bs.StockOut = pl.Months[r.stockOut]
