@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -63,5 +64,21 @@ func TestSimulateWorkers(t *testing.T) {
 	b, _, c2 := runCLI(t, "simulate", "--scenario", "cobalt-drc-2025", "--paths", "40", "--seed", "9", "--workers", "2", "--format", "json")
 	if c1 != exitOK || c2 != exitOK || a != b {
 		t.Errorf("simulate --workers 1 and --workers 2 differ (exit %d, %d)", c1, c2)
+	}
+}
+
+// TestSimulateProgress: on a terminal the Monte Carlo draws a progress bar on
+// standard error and clears it; piped, it draws nothing.
+func TestSimulateProgress(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		var out, errb strings.Builder
+		code := run(context.Background(), []string{"simulate", "--scenario", "cobalt-drc-2025", "--paths", "300"}, streams{in: strings.NewReader(""), out: &out, err: &errb, tty: tty})
+		if code != exitOK {
+			t.Fatalf("tty %v: exit %d: %s", tty, code, errb.String())
+		}
+		drew := strings.Contains(errb.String(), "paths") && strings.Contains(errb.String(), "\r\033[K")
+		if drew != tty {
+			t.Errorf("tty %v: stderr %q; want a progress bar only on a terminal", tty, errb.String())
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package market
 
 import (
+	"context"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -23,5 +25,33 @@ func FuzzDecodeInstance(f *testing.F) {
 		if g, err := DecodeGSIM("fuzz.json", b); err == nil {
 			_, _ = SolveGSIM(g)
 		}
+	})
+}
+
+// FuzzDecodeScenario: any input decodes to a scenario or to problems with
+// their positions, never a panic; a scenario that decodes builds, and one that
+// builds with at most 24 months runs its central paths.
+func FuzzDecodeScenario(f *testing.F) {
+	files, _ := filepath.Glob("testdata/scenarios/*.yaml")
+	bad, _ := filepath.Glob("testdata/scenarios/bad/*.yaml")
+	shipped, _ := filepath.Glob("../../scenarios/*.yaml")
+	for _, name := range append(append(files, bad...), shipped...) {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("a: &a [*a, *a]\nb: *a\n"))
+	f.Add([]byte("version: 1\nregions: {id: x}\n"))
+	env := testEnv(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sc, err := DecodeScenario("fuzz.yaml", b)
+		if err != nil {
+			return
+		}
+		pl, err := Build(sc, env)
+		if err != nil || len(pl.Months) > 24 || len(pl.producers) > 60 {
+			return
+		}
+		_, _ = Run(context.Background(), pl, Options{})
 	})
 }

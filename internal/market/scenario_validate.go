@@ -8,6 +8,13 @@ import (
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
+// Limits of a scenario.
+const (
+	MaxRegions   = 32
+	MaxProducers = 2000
+	MaxShocks    = 500
+)
+
 // Special country names of a region.
 const (
 	CountriesParties = "parties" // the parties in force
@@ -89,6 +96,19 @@ func (sc *Scenario) validateMarket(p *problems) {
 	}
 	if len(sc.Regions) == 0 {
 		p.add("regions", "at least one region is required")
+	}
+	// Bounds that keep a plan's month-by-route tables small.
+	if len(sc.Regions) > MaxRegions {
+		p.add("regions", "at most %d regions, got %d", MaxRegions, len(sc.Regions))
+	}
+	if n := len(sc.Supply.Producers); n > MaxProducers {
+		p.add("supply.producers", "at most %d producers, got %d", MaxProducers, n)
+	}
+	if len(sc.Shocks) > MaxShocks {
+		p.add("shocks", "at most %d shocks, got %d", MaxShocks, len(sc.Shocks))
+	}
+	if sc.Investment != nil && len(sc.Investment.Projects) > MaxProducers {
+		p.add("investment.projects", "at most %d projects, got %d", MaxProducers, len(sc.Investment.Projects))
 	}
 	region := map[string]int{}
 	country := map[string]string{}
