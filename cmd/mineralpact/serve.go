@@ -58,7 +58,13 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	}
 	prices := refprice.New(a, priceSources(reg))
 	newPrices := func(a *agreement.Agreement) *refprice.Engine { return refprice.New(a, priceSources(reg)) }
-	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Data: data.FS, NewPrices: newPrices},
+	dsvc, err := newDutyService(st, a, reg, prices)
+	if err != nil {
+		return err
+	}
+	defer dsvc.Close()
+	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Data: data.FS, NewPrices: newPrices,
+		Assessor: dsvc.assessor, Ledger: dsvc.ledger, Recorder: dsvc.recorder},
 		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Backcast: refprice.New(a, priceSources(reg), refprice.Backcast())})
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", *addr)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
@@ -34,6 +35,12 @@ type Deps struct {
 	// simulation request (nil: only the served agreement is simulated).
 	Data      fs.FS
 	NewPrices func(*agreement.Agreement) *refprice.Engine
+	// Assessor assesses declarations with its quotas allocated through
+	// Ledger (the store's); Recorder records the assessments. Without all
+	// three the /v1/assessments and /v1/quotas routes answer 503.
+	Assessor *duty.Assessor
+	Ledger   duty.QuotaLedger
+	Recorder *store.Recorder
 }
 
 // Server is the API's http.Handler.
@@ -78,6 +85,10 @@ func New(d Deps) *Server {
 		{"GET /v1/prices/{mineral}/{stage}/history", s.priceHistory},
 		{"POST /v1/simulations", s.postSimulation},
 		{"GET /v1/simulations/{id}", s.getSimulation},
+		{"POST /v1/assessments", s.postAssessment},
+		{"POST /v1/assessments:batch", s.postAssessmentBatch},
+		{"GET /v1/quotas", s.listQuotas},
+		{"GET /v1/quotas/{id}", s.getQuota},
 		{"GET /openapi.json", s.getOpenAPI},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},

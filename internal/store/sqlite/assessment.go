@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -13,6 +14,29 @@ import (
 )
 
 var _ store.Assessments = (*Store)(nil)
+
+// stmtCache holds statements prepared once for the whole pool; database/sql
+// prepares each on a connection the first time it runs there.
+type stmtCache struct {
+	mu            sync.Mutex
+	getAssessment *sql.Stmt
+}
+
+const getAssessmentSQL = `SELECT id, body, total_duty, currency, created_at FROM assessments
+	WHERE agreement_hash = ? AND declaration_id = ?`
+
+func (s *Store) getAssessmentStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	if s.stmts.getAssessment == nil {
+		st, err := s.db.PrepareContext(ctx, getAssessmentSQL)
+		if err != nil {
+			return nil, err
+		}
+		s.stmts.getAssessment = st
+	}
+	return s.stmts.getAssessment, nil
+}
 
 // PutAssessments records rs in one transaction; see store.Assessments.
 func (s *Store) PutAssessments(ctx context.Context, rs []store.AssessmentRecord) ([]bool, error) {
@@ -73,8 +97,11 @@ func (s *Store) PutAssessments(ctx context.Context, rs []store.AssessmentRecord)
 func (s *Store) GetAssessment(ctx context.Context, agreementHash, declarationID string) (store.AssessmentRecord, error) {
 	r := store.AssessmentRecord{AgreementHash: agreementHash, DeclarationID: declarationID}
 	var body, total, at string
-	err := s.db.QueryRowContext(ctx, `SELECT id, body, total_duty, currency, created_at FROM assessments
-		WHERE agreement_hash = ? AND declaration_id = ?`, agreementHash, declarationID).Scan(&r.ID, &body, &total, &r.Currency, &at)
+	stmt, err := s.getAssessmentStmt(ctx)
+	if err != nil {
+		return r, s.fail("get assessment "+declarationID, err)
+	}
+	err = stmt.QueryRowContext(ctx, agreementHash, declarationID).Scan(&r.ID, &body, &total, &r.Currency, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("store: no assessment of declaration %q under agreement %s", declarationID, agreementHash)}
 	}

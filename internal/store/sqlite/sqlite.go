@@ -25,14 +25,18 @@ var migrationFiles embed.FS
 // busyTimeout is how long a writer waits for another before SQLite gives up.
 const busyTimeout = 10 * time.Second
 
+// maxIdleConns is how many pooled connections stay open between requests.
+const maxIdleConns = 32
+
 // timeFormat is how times are kept: fixed width and UTC, so that the text order
 // of a column is its time order.
 const timeFormat = "2006-01-02T15:04:05.000000Z"
 
 // Store is an SQLite-backed store.Store.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	stmts stmtCache // statements of the hot paths, prepared once
 }
 
 var _ store.Store = (*Store)(nil)
@@ -57,6 +61,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, &problem.Error{Code: problem.Internal, Message: fmt.Sprintf("sqlite: open %s: %v", path, err), Err: err}
 	}
+	// Keep connections open: each new one runs the pragmas, and the API's
+	// readers run many at once (database/sql keeps only 2 idle by default).
+	db.SetMaxIdleConns(maxIdleConns)
 	s := &Store{db: db, path: path}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

@@ -1,0 +1,278 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/duty"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/store"
+)
+
+// maxDeclarationBytes bounds the body of POST /v1/assessments.
+const maxDeclarationBytes = 64 << 10
+
+// batchGroup is how many lines of POST /v1/assessments:batch are recorded in
+// one transaction at most; a group is also cut when no more input is buffered,
+// so a slow stream is answered line by line.
+const batchGroup = 256
+
+// duty returns the assessor and recorder, or an unavailable problem when the
+// server was started without them.
+func (s *Server) duty() (*duty.Assessor, *store.Recorder, error) {
+	if s.deps.Assessor == nil || s.deps.Recorder == nil || s.deps.Ledger == nil {
+		return nil, nil, problem.Errorf(unavailable, "no duty assessor and store ledger configured")
+	}
+	return s.deps.Assessor, s.deps.Recorder, nil
+}
+
+// declarationFields reads one JSON object of declaration fields: each value a
+// string or a number (kept as its text, never a float), or null for a field
+// not given.
+func declarationFields(b []byte) (map[string]string, error) {
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, &problem.Error{Code: problem.Invalid, Message: "the body is not a JSON object of declaration fields: " + err.Error()}
+	}
+	if dec.More() {
+		return nil, problem.Errorf(problem.Invalid, "the body holds more than one JSON value; send one declaration (or JSON Lines to /v1/assessments:batch)")
+	}
+	out := make(map[string]string, len(raw))
+	for k, v := range raw {
+		v = bytes.TrimSpace(v)
+		switch {
+		case len(v) == 0 || string(v) == "null":
+		case v[0] == '"':
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return nil, &problem.Error{Code: problem.Invalid, Field: k, Message: k + ": " + err.Error()}
+			}
+			out[k] = s
+		case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+			out[k] = string(v)
+		default:
+			return nil, &problem.Error{Code: problem.Invalid, Field: k, Message: fmt.Sprintf("%s: want a string or a number, got %s", k, v)}
+		}
+	}
+	return out, nil
+}
+
+// fieldProblem turns an engine's field error into the API's one error shape.
+func fieldProblem(fe *duty.FieldError) *problem.Error {
+	msg := fe.Reason
+	if fe.Field != "" {
+		msg = fe.Field + ": " + fe.Reason
+	}
+	if fe.ID != "" {
+		msg = "declaration " + fe.ID + ": " + msg
+	}
+	return &problem.Error{Code: problem.Invalid, Field: fe.Field, Message: msg}
+}
+
+// assessOne assesses one declaration (see assessLine) and records it.
+func (s *Server) assessOne(ctx context.Context, a *duty.Assessor, rec *store.Recorder, line []byte) (body []byte, stored bool, err error) {
+	x, stored, err := s.assessLine(ctx, a, rec, line)
+	if err != nil || stored {
+		return x.body, stored, err
+	}
+	created, err := rec.Record(ctx, x.rec)
+	if err != nil {
+		return nil, false, err
+	}
+	if !created { // another request recorded it first: answer with its record
+		r, err := rec.Get(ctx, s.hash, x.rec.DeclarationID)
+		if err != nil {
+			return nil, false, err
+		}
+		return r.Body, true, nil
+	}
+	return x.body, false, nil
+}
+
+// postAssessment assesses one declaration: 201 with the assessment and its
+// trace; 200 with the recorded assessment when the declaration was assessed
+// before under this agreement.
+func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request) {
+	a, rec, err := s.duty()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxDeclarationBytes))
+	if err != nil {
+		writeError(w, r, problem.Errorf(problem.Invalid, "reading the body: %v", err))
+		return
+	}
+	body, stored, err := s.assessOne(r.Context(), a, rec, b)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if stored {
+		status = http.StatusOK
+		w.Header().Set("Mineralpact-Recorded", "earlier")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(body, '\n'))
+}
+
+// batchError is a rejected line of a batch, in order among the assessments.
+type batchError struct {
+	Line  int         `json:"line"`
+	Error errorDetail `json:"error"`
+}
+
+// postAssessmentBatch reads JSON Lines (one declaration a line) and streams
+// JSON Lines back, one line per input line in order: the assessment, or the
+// line's error in the one error shape with its line number. Each line is
+// assessed as POST /v1/assessments would, groups of lines are recorded in one
+// transaction each, and a group's answers are written once it is recorded.
+func (s *Server) postAssessmentBatch(w http.ResponseWriter, r *http.Request) {
+	a, rec, err := s.duty()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	br := bufio.NewReaderSize(r.Body, 64<<10)
+	w.Header().Set("Content-Type", "application/jsonl")
+	w.WriteHeader(http.StatusOK)
+	flusher, _ := w.(http.Flusher)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	type item struct {
+		body []byte
+		rec  *store.AssessmentRecord
+		line int
+	}
+	var group []item
+	var recs []store.AssessmentRecord
+	flush := func() error {
+		created := make([]bool, len(recs))
+		if len(recs) > 0 {
+			var err error
+			if created, err = rec.Put(ctx, recs); err != nil {
+				return err
+			}
+		}
+		k := 0
+		for _, it := range group {
+			body := it.body
+			if it.rec != nil {
+				if !created[k] {
+					if r, err := rec.Get(ctx, s.hash, it.rec.DeclarationID); err == nil {
+						body = r.Body
+					}
+				}
+				k++
+			}
+			bw.Write(body)
+			bw.WriteByte('\n')
+		}
+		group, recs = group[:0], recs[:0]
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+		return nil
+	}
+	lineNo := 0
+	for {
+		line, rerr := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			lineNo++
+			it := item{line: lineNo}
+			x, stored, err := s.assessLine(ctx, a, rec, line)
+			switch {
+			case err != nil:
+				d := detailOf(err)
+				if d.Code == problem.Internal {
+					d = errorDetail{Code: problem.Internal, Message: "internal error"}
+				}
+				it.body, _ = json.Marshal(batchError{Line: lineNo, Error: d})
+			case stored:
+				it.body = x.body
+			default:
+				it.body = x.body
+				it.rec = &x.rec
+				recs = append(recs, x.rec)
+			}
+			group = append(group, it)
+		} else if rerr == nil {
+			continue
+		}
+		if len(group) > 0 && (len(group) >= batchGroup || br.Buffered() == 0 || rerr != nil) {
+			if err := flush(); err != nil {
+				return // the client is gone or the store failed mid-stream: nothing more can be said
+			}
+		}
+		if rerr != nil {
+			if !errors.Is(rerr, io.EOF) {
+				b, _ := json.Marshal(batchError{Line: lineNo + 1, Error: errorDetail{Code: problem.Invalid, Message: "reading the body: " + rerr.Error()}})
+				bw.Write(append(b, '\n'))
+				bw.Flush()
+			}
+			return
+		}
+	}
+}
+
+// assessed is a line assessed but not yet recorded.
+type assessed struct {
+	body []byte
+	rec  store.AssessmentRecord
+}
+
+// assessLine decodes and assesses one declaration without recording it (a
+// batch records a group of lines in one transaction). A declaration already
+// recorded under the served agreement is not assessed again: its record is
+// returned with stored true, and no quota is allocated.
+func (s *Server) assessLine(ctx context.Context, a *duty.Assessor, rec *store.Recorder, line []byte) (assessed, bool, error) {
+	fields, err := declarationFields(line)
+	if err != nil {
+		return assessed{}, false, err
+	}
+	d, fe := duty.DeclarationFromFields(fields)
+	if fe != nil {
+		return assessed{}, false, fieldProblem(fe)
+	}
+	if d.ID != "" {
+		if r, err := rec.Get(ctx, s.hash, d.ID); err == nil {
+			return assessed{body: r.Body}, true, nil
+		} else if problem.CodeOf(err) != problem.NotFound {
+			return assessed{}, false, err
+		}
+	}
+	as, err := a.Assess(ctx, d)
+	if err != nil {
+		var fe *duty.FieldError
+		if errors.As(err, &fe) {
+			return assessed{}, false, fieldProblem(fe)
+		}
+		return assessed{}, false, err
+	}
+	res := as.Result(true)
+	body, err := json.Marshal(res)
+	if err != nil {
+		return assessed{}, false, err
+	}
+	total, err := dec.Parse(res.TotalDuty)
+	if err != nil {
+		return assessed{}, false, err
+	}
+	return assessed{body: body, rec: store.AssessmentRecord{AgreementHash: s.hash, DeclarationID: d.ID, Body: body,
+		TotalDuty: total, Currency: res.Currency, CreatedAt: time.Now()}}, false, nil
+}
