@@ -22,6 +22,7 @@ type assessOptions struct {
 	format    string
 	workers   int
 	trace     bool
+	db        string // --db (alias --store): record assessments, quotas through the store's ledger
 }
 
 func runAssess(ctx context.Context, args []string, s streams) error {
@@ -34,6 +35,8 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 	fs.StringVar(&o.format, "format", "", "csv or jsonl (default: from the input file's extension, else csv)")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: one per core)")
 	fs.BoolVar(&o.trace, "trace", false, "jsonl: include each assessment's trace")
+	fs.StringVar(&o.db, "db", "", "store (sqlite:PATH or postgres://...): record the assessments and allocate quotas through its ledger; a re-run changes nothing")
+	fs.StringVar(&o.db, "store", "", "alias of --db")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -60,11 +63,18 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	ag, _, err := loadAgreement(o.agreement)
+	ag, agSrc, err := loadAgreement(o.agreement)
 	if err != nil {
 		return err
 	}
-	as, err := duty.New(ag, reg, refprice.New(ag, priceSources(reg)))
+	var rec *assessRecording // --db: see assess_store.go
+	if o.db != "" {
+		if rec, err = openAssessRecording(ctx, o.db, ag, agSrc, o.agreement); err != nil {
+			return err
+		}
+		defer rec.close()
+	}
+	as, err := duty.New(ag, reg, refprice.New(ag, priceSources(reg)), rec.options()...)
 	if err != nil {
 		return err
 	}
@@ -100,7 +110,15 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 	if s.tty && o.out != "-" {
 		opt.Progress = progressBar(s.err, start)
 	}
+	if rec != nil {
+		out = rec.tee(ctx, out, o.format)
+	}
 	sum, err := as.AssessStream(ctx, in, out, errs, opt)
+	if rec != nil {
+		if rerr := rec.wait(); err == nil && rerr != nil {
+			return fmt.Errorf("recording assessments: %w", rerr)
+		}
+	}
 	if opt.Progress != nil {
 		fmt.Fprint(s.err, "\r\033[K")
 	}
@@ -118,6 +136,9 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 		}
 	}
 	writeAssessSummary(s.err, sum, time.Since(start))
+	if rec != nil {
+		rec.summary(s.err)
+	}
 	return nil
 }
 
