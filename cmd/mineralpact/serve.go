@@ -65,7 +65,8 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	defer dsvc.Close()
 	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Data: data.FS, NewPrices: newPrices,
 		Assessor: dsvc.assessor, Ledger: dsvc.ledger, Recorder: dsvc.recorder},
-		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Backcast: refprice.New(a, priceSources(reg), refprice.Backcast())})
+		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Backcast: refprice.New(a, priceSources(reg), refprice.Backcast()),
+			Duty: dsvc.assessor, Ledger: dsvc.ledger})
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

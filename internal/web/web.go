@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -29,6 +30,11 @@ type Deps struct {
 	// agreement with the refprice.Backcast option: the floor-over-time chart
 	// then starts a few years before the entry into force, marked backcast.
 	Prices, Backcast *refprice.Engine
+	// Duty assesses the calculator's declarations (/duty); Ledger, optional,
+	// is the quota ledger whose balances the calculator shows (it allocates
+	// nothing). Without Duty the calculator says it is not configured.
+	Duty   *duty.Assessor
+	Ledger duty.QuotaLedger
 }
 
 //go:embed templates/*.html
@@ -44,7 +50,7 @@ type portal struct {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "scenarios", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -68,6 +74,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /minerals", p.minerals)
 	mux.HandleFunc("GET /prices", p.prices)
 	mux.HandleFunc("GET /prices/{mineral}/{stage}", p.price)
+	mux.HandleFunc("GET /duty", p.dutyCalc)
 	mux.HandleFunc("GET /scenarios", p.scenarios)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	mux.HandleFunc("/", p.notFound)

@@ -1,0 +1,191 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/duty"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// dutyField is one input of the calculator's form.
+type dutyField struct {
+	Name, Label, Hint string
+	Type              string   // text, date, select
+	Options           []string // for select
+	Required          bool
+	Value             string
+	Error             string
+}
+
+// dutyPage is the data of the duty calculator.
+type dutyPage struct {
+	Fields    []dutyField
+	Submitted bool
+	Error     string // a problem that names no field
+	Result    *duty.Result
+	FloorLink string
+	Quota     *quotaEstimate
+	Shown     map[string]string // the result's charged figures and floor, grouped for reading
+}
+
+// quotaEstimate is what the calculator shows of a tariff-rate quota: the
+// ledger's balance and the share this declaration would get, first come. The
+// calculator allocates nothing.
+type quotaEstimate struct {
+	ID               string
+	PeriodStart      date.Date
+	Volume, Used     dec.Decimal
+	Unit             string
+	Requested, Grant dec.Decimal
+	Status           duty.QuotaStatus
+	ProRata          bool
+}
+
+// dutyDefaults is a US import of lithium carbonate from Chile, the example
+// agreement's commonest case: a value below the floor, so a variable duty.
+var dutyDefaults = map[string]string{
+	"id": "CALC-1", "accepted_on": "", "importer": "US", "origin": "CL", "exporter_id": "", "hs_code": "283691",
+	"quantity": "20", "unit": "t", "content": "", "customs_value": "150000", "currency": "USD", "incoterm": "FOB",
+	"freight": "", "insurance": "", "undertaking_id": "", "mineral": "",
+}
+
+func (p *portal) dutyFields(q map[string]string) []dutyField {
+	parties := []string{}
+	for _, pt := range p.deps.Agreement.Parties {
+		parties = append(parties, pt.ID)
+	}
+	fs := []dutyField{
+		{Name: "id", Label: "Declaration id", Type: "text", Required: true, Hint: "shown in the trace; nothing is recorded"},
+		{Name: "accepted_on", Label: "Accepted on", Type: "date", Required: true, Hint: "YYYY-MM-DD, the date of acceptance"},
+		{Name: "importer", Label: "Importer (party)", Type: "select", Options: parties, Required: true, Hint: "a member state of a customs union is assessed under its party"},
+		{Name: "origin", Label: "Origin", Type: "text", Required: true, Hint: "ISO 3166 alpha-2"},
+		{Name: "hs_code", Label: "HS code", Type: "text", Required: true, Hint: "6 to 10 digits"},
+		{Name: "mineral", Label: "Mineral", Type: "text", Hint: "for a multi-mineral code; empty: the highest content"},
+		{Name: "quantity", Label: "Quantity", Type: "text", Required: true, Hint: "gross, a plain decimal"},
+		{Name: "unit", Label: "Unit", Type: "select", Options: []string{"t", "kg", "lb", "troy_oz"}, Required: true},
+		{Name: "content", Label: "Content", Type: "text", Hint: "mass fraction in (0, 1]; empty: the HS map's default"},
+		{Name: "customs_value", Label: "Customs value", Type: "text", Required: true, Hint: "in the currency below"},
+		{Name: "currency", Label: "Currency", Type: "text", Required: true, Hint: "ISO 4217"},
+		{Name: "incoterm", Label: "Incoterm", Type: "select", Options: []string{"FOB", "CIF"}, Required: true},
+		{Name: "freight", Label: "Freight", Type: "text", Hint: "optional"},
+		{Name: "insurance", Label: "Insurance", Type: "text", Hint: "optional"},
+		{Name: "exporter_id", Label: "Exporter id", Type: "text", Hint: "as named in a price undertaking"},
+		{Name: "undertaking_id", Label: "Undertaking", Type: "text", Hint: "optional"},
+	}
+	for i := range fs {
+		fs[i].Value = q[fs[i].Name]
+		if fs[i].Type == "select" && fs[i].Value != "" && !slices.Contains(fs[i].Options, fs[i].Value) {
+			fs[i].Options = append(fs[i].Options, fs[i].Value)
+		}
+	}
+	return fs
+}
+
+// dutyCalc renders the duty calculator: the form, and with a submitted
+// declaration its assessment (each duty, the floor, the quota and the trace
+// with the article of each step). A field that cannot be read is shown beside
+// its input. Nothing is recorded and no quota is allocated.
+func (p *portal) dutyCalc(w http.ResponseWriter, r *http.Request) {
+	q := map[string]string{}
+	submitted := r.URL.Query().Has("id")
+	for k, v := range dutyDefaults {
+		q[k] = v
+	}
+	if q["accepted_on"] == "" {
+		q["accepted_on"] = p.deps.Agreement.EntryIntoForce.AddMonths(2).AddDays(1).String()
+	}
+	if submitted {
+		for k := range dutyDefaults {
+			q[k] = r.URL.Query().Get(k)
+		}
+	}
+	d := dutyPage{Fields: p.dutyFields(q), Submitted: submitted}
+	if submitted {
+		p.calculate(r.Context(), &d, q)
+	}
+	p.render(w, r, http.StatusOK, "duty", page{Title: "Duty calculator", Nav: "duty", Data: d})
+}
+
+func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string) {
+	a := p.deps.Duty
+	if a == nil {
+		d.Error = "the duty calculator is not configured on this server"
+		return
+	}
+	fail := func(err error) {
+		var fe *duty.FieldError
+		if errors.As(err, &fe) && fe.Field != "" {
+			for i := range d.Fields {
+				if d.Fields[i].Name == fe.Field {
+					d.Fields[i].Error = fe.Reason
+					return
+				}
+			}
+		}
+		if errors.As(err, &fe) {
+			d.Error = fe.Reason
+			return
+		}
+		if problem.CodeOf(err) == problem.Internal {
+			d.Error = "internal error"
+			return
+		}
+		d.Error = messageOf(err)
+	}
+	decl, fe := duty.DeclarationFromFields(nonEmpty(q))
+	if fe != nil {
+		fail(fe)
+		return
+	}
+	as, req, err := a.Prepare(decl)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if req != nil {
+		est := &quotaEstimate{ID: req.Quota, PeriodStart: req.PeriodStart, Volume: req.Volume, Unit: req.Unit, Requested: req.Quantity, ProRata: req.ProRata}
+		if p.deps.Ledger != nil {
+			u, err := p.deps.Ledger.Usage(ctx, req.Quota, req.PeriodStart)
+			if err != nil {
+				fail(err)
+				return
+			}
+			if !u.Volume.IsZero() {
+				est.Volume = u.Volume
+			}
+			est.Used = u.Used
+		}
+		left := dec.Max(est.Volume.Sub(est.Used), dec.Decimal{})
+		est.Grant = dec.Min(req.Quantity, left)
+		est.Status = duty.PeriodStatus(est.Volume, est.Used.Add(est.Grant), req.CriticalAt)
+		a.Complete(as, duty.Grant{DeclarationID: decl.ID, Granted: est.Grant, Status: est.Status, Balance: left.Sub(est.Grant)})
+		d.Quota = est
+	}
+	res := as.Result(true)
+	d.Result = &res
+	d.Shown = map[string]string{}
+	for k, v := range map[string]string{"total": res.TotalDuty, "base": res.BaseDuty, "variable": res.VariableDuty,
+		"surcharge": res.Surcharge, "floor": res.Floor, "unit_price": res.UnitPrice} {
+		if x, err := dec.Parse(v); err == nil {
+			d.Shown[k] = grouped(x)
+		} else {
+			d.Shown[k] = v
+		}
+	}
+	d.FloorLink = "/prices/" + res.Mineral + "/" + res.Stage + "?as_of=" + decl.AcceptedOn.String()
+}
+
+func nonEmpty(q map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range q {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
