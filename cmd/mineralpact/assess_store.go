@@ -30,7 +30,7 @@ const recordGroup = 1000
 // every assessment written to the output is recorded in the store, once per
 // agreement version and declaration (a re-run records nothing new).
 type assessRecording struct {
-	st     store.DutyStore
+	st     store.Store
 	closer io.Closer
 	hash   string
 	ledger *countingLedger
@@ -53,11 +53,7 @@ func openAssessRecording(ctx context.Context, dsn string, ag *agreement.Agreemen
 	if err != nil {
 		return nil, err
 	}
-	ds, ok := st.(store.DutyStore)
-	if !ok {
-		st.Close()
-		return nil, fmt.Errorf("store %s keeps no quota ledger", maskDSN(dsn))
-	}
+	ds := st
 	if err := recordAgreement(ctx, st, ag, src, file); err != nil {
 		st.Close()
 		return nil, err

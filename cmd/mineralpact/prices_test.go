@@ -15,9 +15,9 @@ func TestPricesComputeExample(t *testing.T) {
 	}
 	var floors []struct {
 		Mineral, Stage, Price string
-		Illustrative         bool
-		Steps                []json.RawMessage
-		Inputs               []json.RawMessage
+		Illustrative          bool
+		Steps                 []json.RawMessage
+		Inputs                []json.RawMessage
 	}
 	if err := json.Unmarshal([]byte(out), &floors); err != nil {
 		t.Fatal(err)

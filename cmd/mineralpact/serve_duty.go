@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/duty"
-	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
@@ -20,15 +19,11 @@ type dutyService struct {
 
 // newDutyService wires the duty engine to st; Close stops its recorder.
 func newDutyService(st store.Store, a *agreement.Agreement, reg *registry.Registry, prices *refprice.Engine) (*dutyService, error) {
-	ds, ok := st.(store.DutyStore)
-	if !ok {
-		return nil, problem.Errorf(problem.Internal, "the store keeps no quota ledger")
-	}
-	as, err := duty.New(a, reg, prices, duty.WithLedger(ds))
+	as, err := duty.New(a, reg, prices, duty.WithLedger(st))
 	if err != nil {
 		return nil, err
 	}
-	return &dutyService{assessor: as, ledger: ds, recorder: store.NewRecorder(ds, 0)}, nil
+	return &dutyService{assessor: as, ledger: st, recorder: store.NewRecorder(st, 0)}, nil
 }
 
 // Close commits the assessments still queued.

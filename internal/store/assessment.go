@@ -53,15 +53,6 @@ type Assessments interface {
 	AssessmentTotals(ctx context.Context, agreementHash string) ([]AssessmentTotal, error)
 }
 
-// DutyStore is a store that also records assessments and keeps the
-// tariff-rate quota ledger (duty.QuotaLedger) in the quota_balances and
-// quota_allocations tables. Both adapters implement it.
-type DutyStore interface {
-	Store
-	Assessments
-	duty.QuotaLedger
-}
-
 // CheckAssessment reports what is wrong with r before a store writes it.
 func CheckAssessment(r AssessmentRecord) error {
 	if err := CheckHash(r.AgreementHash); err != nil {

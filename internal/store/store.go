@@ -12,6 +12,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/mineralpact/mineralpact/internal/duty"
 )
 
 // AgreementVersion is one version of an agreement file, addressed by the hash of
@@ -74,6 +76,10 @@ type Store interface {
 	Audit
 	Publications
 	Simulations
+	Assessments
+	// The tariff-rate quota ledger, in the quota_balances and
+	// quota_allocations tables.
+	duty.QuotaLedger
 	// Migrate brings the schema up to date; applying it again is a no-op.
 	Migrate(ctx context.Context) error
 	// Close releases the store's connections.

@@ -15,7 +15,7 @@ import (
 
 var (
 	_ duty.QuotaLedger = (*Store)(nil)
-	_ store.DutyStore  = (*Store)(nil)
+	_ store.Store      = (*Store)(nil)
 )
 
 // Allocate implements duty.QuotaLedger in the quota_balances and

@@ -21,7 +21,7 @@ import (
 )
 
 func TestDutyConformance(t *testing.T) {
-	storetest.RunDuty(t, func(t *testing.T) store.DutyStore {
+	storetest.RunDuty(t, func(t *testing.T) store.Store {
 		return open(t, pgtest.DSN(t))
 	})
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func TestDutyConformance(t *testing.T) {
-	storetest.RunDuty(t, func(t *testing.T) store.DutyStore {
+	storetest.RunDuty(t, func(t *testing.T) store.Store {
 		return open(t, filepath.Join(t.TempDir(), "mineralpact.db"))
 	})
 }

@@ -17,10 +17,10 @@ import (
 // RunDuty runs the conformance cases of the quota ledger (duty.QuotaLedger)
 // and of recorded assessments. open must return a fresh, empty, migrated
 // store for each call and arrange for it to be closed (t.Cleanup).
-func RunDuty(t *testing.T, open func(t *testing.T) store.DutyStore) {
+func RunDuty(t *testing.T, open func(t *testing.T) store.Store) {
 	tests := []struct {
 		name string
-		run  func(t *testing.T, s store.DutyStore)
+		run  func(t *testing.T, s store.Store)
 	}{
 		{"ledger first come", testLedgerFirstCome},
 		{"ledger pro rata", testLedgerProRata},
@@ -100,7 +100,7 @@ func wantUsage(t *testing.T, l duty.QuotaLedger, b duty.QuotaBatch, volume, used
 	}
 }
 
-func testLedgerFirstCome(t *testing.T, s store.DutyStore) {
+func testLedgerFirstCome(t *testing.T, s store.Store) {
 	b := quotaBatch("100", false)
 	got := allocate(t, s, b, reqs("a", "30", "b", "50", "c", "40"))
 	wantGrants(t, "Allocate(first come 30, 50, 40 of 100)", got, []duty.Grant{
@@ -118,7 +118,7 @@ func testLedgerFirstCome(t *testing.T, s store.DutyStore) {
 	wantUsage(t, s, b2, "100", "90", duty.QuotaCritical)
 }
 
-func testLedgerProRata(t *testing.T, s store.DutyStore) {
+func testLedgerProRata(t *testing.T, s store.Store) {
 	b := quotaBatch("10", true)
 	got := allocate(t, s, b, reqs("a", "5", "b", "5", "c", "5"))
 	// 10 × 5 ÷ 15 = 3.3333… rounded down to 3 places; 0.001 t stays.
@@ -132,7 +132,7 @@ func testLedgerProRata(t *testing.T, s store.DutyStore) {
 	wantGrants(t, "Allocate(pro rata 2, 3 of 10: fits)", got, []duty.Grant{grant("a", "2", duty.QuotaOpen, "5", false), grant("b", "3", duty.QuotaOpen, "5", false)})
 }
 
-func testLedgerIdempotent(t *testing.T, s store.DutyStore) {
+func testLedgerIdempotent(t *testing.T, s store.Store) {
 	b := quotaBatch("100", false)
 	first := allocate(t, s, b, reqs("a", "60"))
 	allocate(t, s, b, reqs("b", "35"))
@@ -150,7 +150,7 @@ func testLedgerIdempotent(t *testing.T, s store.DutyStore) {
 	wantGrants(t, "Allocate(a in the next period)", got, []duty.Grant{grant("a", "60", duty.QuotaOpen, "40", false)})
 }
 
-func testLedgerRepeatInBatch(t *testing.T, s store.DutyStore) {
+func testLedgerRepeatInBatch(t *testing.T, s store.Store) {
 	b := quotaBatch("100", false)
 	got := allocate(t, s, b, reqs("a", "30", "a", "30", "b", "10"))
 	wantGrants(t, "Allocate(a, a, b)", got, []duty.Grant{
@@ -158,7 +158,7 @@ func testLedgerRepeatInBatch(t *testing.T, s store.DutyStore) {
 	wantUsage(t, s, b, "100", "40", duty.QuotaOpen)
 }
 
-func testLedgerFirstVolume(t *testing.T, s store.DutyStore) {
+func testLedgerFirstVolume(t *testing.T, s store.Store) {
 	b := quotaBatch("100", false)
 	allocate(t, s, b, reqs("a", "50"))
 	b.Volume = d("1000")
@@ -167,7 +167,7 @@ func testLedgerFirstVolume(t *testing.T, s store.DutyStore) {
 	wantUsage(t, s, b, "100", "100", duty.QuotaExhausted)
 }
 
-func testLedgerUnused(t *testing.T, s store.DutyStore) {
+func testLedgerUnused(t *testing.T, s store.Store) {
 	b := quotaBatch("100", false)
 	u, err := s.Usage(ctx(t), b.Quota, b.PeriodStart)
 	if err != nil {
@@ -178,7 +178,7 @@ func testLedgerUnused(t *testing.T, s store.DutyStore) {
 	}
 }
 
-func testLedgerInvalid(t *testing.T, s store.DutyStore) {
+func testLedgerInvalid(t *testing.T, s store.Store) {
 	b := quotaBatch("100", false)
 	_, err := s.Allocate(ctx(t), b, reqs("a", "-1"))
 	wantCode(t, "Allocate(negative request)", err, problem.Invalid, "negative")
@@ -190,7 +190,7 @@ func testLedgerInvalid(t *testing.T, s store.DutyStore) {
 // testLedgerSameAsMem allocates one seeded sequence of batches (first come and
 // pro rata, repeats, several quotas and periods) through the store and through
 // duty.MemLedger: every grant must be the same.
-func testLedgerSameAsMem(t *testing.T, s store.DutyStore) {
+func testLedgerSameAsMem(t *testing.T, s store.Store) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	mem := duty.NewMemLedger()
 	quotas := []duty.QuotaBatch{quotaBatch("50", false), quotaBatch("40", true), quotaBatch("7.5", true)}
@@ -235,7 +235,7 @@ func testLedgerSameAsMem(t *testing.T, s store.DutyStore) {
 // each its own declarations plus a set every goroutine asks for: the total
 // granted is min(volume, demand), never more, and each declaration is granted
 // once.
-func testLedgerConcurrent(t *testing.T, s store.DutyStore) {
+func testLedgerConcurrent(t *testing.T, s store.Store) {
 	const workers, each, shared = 16, 25, 10
 	b := quotaBatch("500", false)
 	var mu sync.Mutex
@@ -295,7 +295,7 @@ func assessment(hash, id, total string) store.AssessmentRecord {
 		TotalDuty: d(total), Currency: "USD", CreatedAt: base}
 }
 
-func testAssessments(t *testing.T, s store.DutyStore) {
+func testAssessments(t *testing.T, s store.Store) {
 	hash := agreementFor(t, s)
 	created, err := s.PutAssessments(ctx(t), []store.AssessmentRecord{assessment(hash, "A-1", "12.50"), assessment(hash, "A-2", "0.05")})
 	if err != nil || len(created) != 2 || !created[0] || !created[1] {
@@ -330,7 +330,7 @@ func testAssessments(t *testing.T, s store.DutyStore) {
 	wantCode(t, "PutAssessments(bad JSON body)", err, problem.Invalid, "JSON")
 }
 
-func testAssessmentsUnknownAgreement(t *testing.T, s store.DutyStore) {
+func testAssessmentsUnknownAgreement(t *testing.T, s store.Store) {
 	hash := version("never stored", base).Hash
 	_, err := s.PutAssessments(ctx(t), []store.AssessmentRecord{assessment(hash, "A-1", "1")})
 	wantCode(t, "PutAssessments(unknown agreement)", err, problem.NotFound, hash)
@@ -338,7 +338,7 @@ func testAssessmentsUnknownAgreement(t *testing.T, s store.DutyStore) {
 
 // testAssessmentsConcurrent records the same declarations from 8 goroutines:
 // each is recorded once.
-func testAssessmentsConcurrent(t *testing.T, s store.DutyStore) {
+func testAssessmentsConcurrent(t *testing.T, s store.Store) {
 	hash := agreementFor(t, s)
 	const workers, n = 8, 20
 	var wg sync.WaitGroup
