@@ -9,6 +9,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/strictyaml"
 )
 
 // Amendments are applied to the typed agreement directly: the path is walked
@@ -19,14 +20,14 @@ import (
 
 // applyTyped applies c to the agreement a (already a deep copy).
 func applyTyped(a *Agreement, c Change) error {
-	segs, err := parsePath(c.Path)
+	segs, err := strictyaml.SplitPath(c.Path)
 	if err != nil {
 		return err
 	}
 	return editValue(reflect.ValueOf(a).Elem(), segs, c)
 }
 
-func editValue(v reflect.Value, segs []segment, c Change) error {
+func editValue(v reflect.Value, segs []strictyaml.Segment, c Change) error {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			if c.Op == "remove" {
@@ -38,11 +39,11 @@ func editValue(v reflect.Value, segs []segment, c Change) error {
 	}
 	s := segs[0]
 	last := len(segs) == 1
-	if s.isSel {
+	if s.IsSel {
 		if v.Kind() != reflect.Slice {
-			return fmt.Errorf("[%s] selects from a list, but the value there is not a list", s.selector)
+			return fmt.Errorf("[%s] selects from a list, but the value there is not a list", s.Selector)
 		}
-		i, err := findTypedElement(v, s.selector)
+		i, err := findTypedElement(v, s.Selector)
 		if err != nil {
 			return err
 		}
@@ -59,13 +60,13 @@ func editValue(v reflect.Value, segs []segment, c Change) error {
 		return fmt.Errorf("op %s needs a path that ends at a list, not at an element", c.Op)
 	}
 	if v.Kind() != reflect.Struct || isAtomic(v.Type()) {
-		return fmt.Errorf("field %q: the value there has no fields", s.name)
+		return fmt.Errorf("field %q: the value there has no fields", s.Name)
 	}
-	f, ok := fieldsOf(v.Type()).byName[s.name]
+	f, ok := strictyaml.Fields(v.Type()).ByName[s.Name]
 	if !ok {
-		return fmt.Errorf("no field %q%s", s.name, suggest(s.name, fieldsOf(v.Type()).names))
+		return fmt.Errorf("no field %q%s", s.Name, didYouMean(s.Name, strictyaml.Fields(v.Type()).Names))
 	}
-	fv := v.Field(f.index)
+	fv := v.Field(f.Index)
 	if !last {
 		return editValue(fv, segs[1:], c)
 	}
@@ -74,13 +75,13 @@ func editValue(v reflect.Value, segs []segment, c Change) error {
 		return decodeChangeValue(c, fv)
 	case "remove":
 		if fv.IsZero() {
-			return fmt.Errorf("field %q is not set", s.name)
+			return fmt.Errorf("field %q is not set", s.Name)
 		}
 		fv.Set(reflect.Zero(fv.Type()))
 		return nil
 	case "add":
 		if fv.Kind() != reflect.Slice {
-			return fmt.Errorf("field %q is not a list", s.name)
+			return fmt.Errorf("field %q is not a list", s.Name)
 		}
 		elem := reflect.New(fv.Type().Elem()).Elem()
 		if err := decodeChangeValue(c, elem); err != nil {
@@ -109,7 +110,7 @@ func findTypedElement(list reflect.Value, sel string) (int, error) {
 		}
 		return i, nil
 	}
-	return 0, fmt.Errorf("no element %q%s", sel, suggest(sel, known))
+	return 0, fmt.Errorf("no element %q%s", sel, didYouMean(sel, known))
 }
 
 // typedKey is elementKey for typed values: the id, or the stage.
@@ -117,10 +118,10 @@ func typedKey(v reflect.Value) (string, bool) {
 	if v.Kind() != reflect.Struct {
 		return "", false
 	}
-	fs := fieldsOf(v.Type())
+	fs := strictyaml.Fields(v.Type())
 	for _, name := range []string{"id", "stage"} {
-		if f, ok := fs.byName[name]; ok {
-			if s := v.Field(f.index); s.Kind() == reflect.String && s.String() != "" {
+		if f, ok := fs.ByName[name]; ok {
+			if s := v.Field(f.Index); s.Kind() == reflect.String && s.String() != "" {
 				return s.String(), true
 			}
 		}
@@ -137,14 +138,7 @@ func decodeChangeValue(c Change, dst reflect.Value) error {
 			return err
 		}
 	}
-	d := &decoder{src: &Source{}, path: []byte("value")}
-	tmp := reflect.New(dst.Type()).Elem()
-	d.value(n, tmp)
-	if err := d.errs.Err(); err != nil {
-		return err
-	}
-	dst.Set(tmp)
-	return nil
+	return strictyaml.DecodeNode(n, dst, "value", decodeOptions)
 }
 
 var (

@@ -27,9 +27,9 @@ type Change struct {
 	node *yaml.Node // the value as written, decoded into the amended field's type
 }
 
-// keepNode records the YAML node of the value, so that applying the change
+// KeepNode records the YAML node of the value, so that applying the change
 // decodes it with the file's positions and no detour through JSON.
-func (c *Change) keepNode(field string, n *yaml.Node) {
+func (c *Change) KeepNode(field string, n *yaml.Node) {
 	if field == "value" {
 		c.node = n
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/strictyaml"
 )
 
 // BenchmarkAgreement measures what `mineralpact bench agreement` reports:
@@ -46,7 +47,7 @@ func BenchmarkAgreement(b *testing.B) {
 	b.Run("step=parse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := parseYAML(examples.Pact2026); err != nil {
+			if _, err := strictyaml.Parse(examples.Pact2026); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/strictyaml"
 )
 
 // Load decodes and validates an agreement file, then checks the agreement as
@@ -123,23 +124,23 @@ func idPath(a *Agreement, path string) string {
 	if err != nil {
 		return path
 	}
-	segs, err := parsePath(path)
+	segs, err := strictyaml.SplitPath(path)
 	if err != nil {
 		return path
 	}
 	var b strings.Builder
 	node := tree
 	for _, s := range segs {
-		if !s.isSel {
+		if !s.IsSel {
 			if b.Len() > 0 {
 				b.WriteByte('.')
 			}
-			b.WriteString(s.name)
+			b.WriteString(s.Name)
 			m, _ := node.(map[string]any)
-			node = m[s.name]
+			node = m[s.Name]
 			continue
 		}
-		sel := s.selector
+		sel := s.Selector
 		if list, ok := node.([]any); ok {
 			if i, err := strconv.Atoi(sel); err == nil && i >= 0 && i < len(list) {
 				node = list[i]

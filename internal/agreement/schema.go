@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/strictyaml"
 )
 
 // Schema returns the JSON Schema (draft 2020-12) of an agreement file,
@@ -26,6 +26,7 @@ func Schema() ([]byte, error) {
 var (
 	decimalType = reflect.TypeFor[dec.Decimal]()
 	dateType    = reflect.TypeFor[date.Date]()
+	anyType     = reflect.TypeFor[any]()
 )
 
 // decimalPattern is the text form of an exact decimal in an agreement file.
@@ -68,17 +69,17 @@ func (g *schemaGen) typ(t reflect.Type, enum []string) map[string]any {
 }
 
 func (g *schemaGen) object(t reflect.Type) map[string]any {
-	fs := fieldsOf(t)
+	fs := strictyaml.Fields(t)
 	props := map[string]any{}
 	required := []string{}
-	for _, f := range fs.list {
-		p := g.typ(t.Field(f.index).Type, f.enum)
-		if f.doc != "" {
-			p["description"] = f.doc
+	for _, f := range fs.List {
+		p := g.typ(t.Field(f.Index).Type, f.Enum)
+		if f.Doc != "" {
+			p["description"] = f.Doc
 		}
-		props[f.name] = p
-		if f.required {
-			required = append(required, f.name)
+		props[f.Name] = p
+		if f.Required {
+			required = append(required, f.Name)
 		}
 	}
 	return map[string]any{"type": "object", "properties": props, "required": required, "additionalProperties": false}
@@ -87,60 +88,8 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 // Reference renders the field reference of docs/agreement.md from the same
 // tags: one table per type, in the order a reader meets them.
 func Reference() string {
-	var b strings.Builder
-	seen := map[reflect.Type]bool{}
-	queue := []reflect.Type{reflect.TypeFor[Agreement]()}
-	for len(queue) > 0 {
-		t := queue[0]
-		queue = queue[1:]
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		fmt.Fprintf(&b, "### %s\n\n| field | type | required | meaning |\n| --- | --- | --- | --- |\n", t.Name())
-		for _, f := range fieldsOf(t).list {
-			ft := t.Field(f.index).Type
-			name, nested := typeName(ft)
-			if nested != nil && !seen[nested] {
-				queue = append(queue, nested)
-			}
-			if len(f.enum) > 0 {
-				name = "one of `" + strings.Join(f.enum, "`, `") + "`"
-			}
-			req := ""
-			if f.required {
-				req = "yes"
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.name, name, req, strings.ReplaceAll(f.doc, "|", "\\|"))
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-// typeName names a field's type for people, and returns the struct type to
-// document next, if any.
-func typeName(t reflect.Type) (string, reflect.Type) {
-	switch {
-	case t == decimalType:
-		return "decimal", nil
-	case t == dateType:
-		return "date (YYYY-MM-DD)", nil
-	case t == anyType:
-		return "any value", nil
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		return typeName(t.Elem())
-	case reflect.Slice:
-		n, nested := typeName(t.Elem())
-		return "list of " + n, nested
-	case reflect.Struct:
-		return "[" + t.Name() + "](#" + strings.ToLower(t.Name()) + ")", t
-	case reflect.Int:
-		return "integer", nil
-	case reflect.Bool:
-		return "boolean", nil
-	}
-	return "text", nil
+	return strictyaml.Reference(reflect.TypeFor[Agreement](), "###", map[reflect.Type]string{
+		decimalType: "decimal",
+		dateType:    "date (YYYY-MM-DD)",
+	})
 }

@@ -3,8 +3,6 @@ package agreement
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"strings"
 )
 
 // The generic tree is the agreement as JSON values (map[string]any, []any,
@@ -20,50 +18,6 @@ func toTree(a *Agreement) (any, error) {
 	d.UseNumber()
 	var t any
 	return t, d.Decode(&t)
-}
-
-// segment is one step of a field path: a field name, or a list element chosen
-// by id (or stage) or by index.
-type segment struct {
-	name     string
-	selector string
-	isSel    bool
-}
-
-// parsePath splits parties[US].instruments[1].rate into its segments.
-func parsePath(path string) ([]segment, error) {
-	var segs []segment
-	rest := path
-	for rest != "" {
-		switch {
-		case rest[0] == '[':
-			end := strings.IndexByte(rest, ']')
-			if end < 0 {
-				return nil, fmt.Errorf("path %q: unclosed [", path)
-			}
-			if end == 1 {
-				return nil, fmt.Errorf("path %q: empty []", path)
-			}
-			segs = append(segs, segment{selector: rest[1:end], isSel: true})
-			rest = rest[end+1:]
-		case rest[0] == '.':
-			if len(segs) == 0 {
-				return nil, fmt.Errorf("path %q starts with a dot", path)
-			}
-			rest = rest[1:]
-		default:
-			end := strings.IndexAny(rest, ".[")
-			if end < 0 {
-				end = len(rest)
-			}
-			segs = append(segs, segment{name: rest[:end]})
-			rest = rest[end:]
-		}
-	}
-	if len(segs) == 0 {
-		return nil, fmt.Errorf("empty path")
-	}
-	return segs, nil
 }
 
 // elementKey is what identifies an element of a list: its id, or its stage.

@@ -3,6 +3,7 @@ package agreement
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -73,7 +74,7 @@ func (v *validator) run() {
 
 func (v *validator) basis(path, id string) {
 	if id != "" && !v.articles[id] {
-		v.add(path, "basis %q names no article of the agreement%s", id, suggest(id, keys(v.articles)))
+		v.add(path, "basis %q names no article of the agreement%s", id, didYouMean(id, keys(v.articles)))
 	}
 }
 
@@ -228,7 +229,7 @@ func (v *validator) inScope(path, mineral, stage string, stageRequired bool) {
 	}
 	st := v.scope[mineral]
 	if st == nil {
-		v.add(path+".mineral", "mineral %q is not in scope of the agreement%s", mineral, suggest(mineral, keys(v.scope)))
+		v.add(path+".mineral", "mineral %q is not in scope of the agreement%s", mineral, didYouMean(mineral, keys(v.scope)))
 		return
 	}
 	if stage == "" {
@@ -344,7 +345,7 @@ func (v *validator) instrument(p string, in Instrument) {
 	allowed, known := fieldsByType[in.Type]
 	if known {
 		for _, f := range setFields(in) {
-			if !contains(allowed, f) {
+			if !slices.Contains(allowed, f) {
 				v.add(p+"."+f, "field %q does not apply to a %s instrument (it takes: %s)", f, in.Type, strings.Join(allowed, ", "))
 			}
 		}

@@ -2,7 +2,7 @@ package market
 
 import (
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/strictyaml"
 )
 
 // ScenarioVersion is the only scenario format version this build reads.
@@ -49,14 +49,17 @@ type Scenario struct {
 	Report     string          `yaml:"report_region" doc:"Region whose price the fan charts show; default the zone, else the first region."`
 	Replay     *ReplaySpec     `yaml:"replay" doc:"replay kind: the price series and the band it is run against."`
 
-	// The file name and the position of every value by its field path, kept
-	// from decoding so that Build points at the line of a problem.
-	file string
-	pos  map[string]problem.Pos
+	// The decoded file, kept so that Build points at the line of a problem.
+	src *strictyaml.Source
 }
 
 // File returns the name the scenario was decoded from.
-func (sc *Scenario) File() string { return sc.file }
+func (sc *Scenario) File() string {
+	if sc.src == nil {
+		return ""
+	}
+	return sc.src.File
+}
 
 // Design says how the simulation reads the agreement file. The floor is the
 // reference price refprice computes for the scenario's mineral and stage in

@@ -23,21 +23,7 @@ const (
 
 // posOf returns the position of the value at path, or of its nearest
 // ancestor that was written.
-func (sc *Scenario) posOf(path string) problem.Pos {
-	for p := path; ; {
-		if at, ok := sc.pos[p]; ok {
-			return at
-		}
-		i := strings.LastIndexAny(p, ".[")
-		if i <= 0 {
-			if at, ok := sc.pos[""]; ok {
-				return at
-			}
-			return problem.Pos{File: sc.file}
-		}
-		p = p[:i]
-	}
-}
+func (sc *Scenario) posOf(path string) problem.Pos { return sc.src.Pos(path) }
 
 // problems collects problems with their positions in the scenario file.
 type problems struct {

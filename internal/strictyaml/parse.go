@@ -1,4 +1,4 @@
-package agreement
+package strictyaml
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// parseYAML parses an agreement file into its YAML node tree.
+// Parse parses a YAML file into its node tree.
 //
 // Parsing is most of the cost of loading an agreement (yaml.v3 reads about
 // 15 MB/s), so a file in block style is cut at its top-level keys into one
@@ -17,7 +17,7 @@ import (
 // flow collections or directives at the top level, a piece that does not
 // parse on its own, e.g. an alias to an anchor in another piece) falls back
 // to parsing the whole file, which also gives the exact error.
-func parseYAML(data []byte) (*yaml.Node, error) {
+func Parse(data []byte) (*yaml.Node, error) {
 	if root := parseParallel(data, min(runtime.GOMAXPROCS(0), 4)); root != nil {
 		return root, nil
 	}

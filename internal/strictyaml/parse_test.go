@@ -1,4 +1,4 @@
-package agreement
+package strictyaml
 
 import (
 	"fmt"
@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/mineralpact/mineralpact/examples"
 )
 
 // dump renders a node tree with every position, to compare two parses.
@@ -21,12 +19,13 @@ func dump(n *yaml.Node, b *strings.Builder, depth int) {
 // TestParallelParseMatchesSerial: the parallel parse gives the very tree the
 // serial one gives, positions included.
 func TestParallelParseMatchesSerial(t *testing.T) {
-	par := parseParallel(examples.Pact2026, 2)
+	doc := bigDocument()
+	par := parseParallel(doc, 2)
 	if par == nil {
 		t.Fatal("parseParallel(example) = nil, want the parallel path taken")
 	}
 	var ser yaml.Node
-	if err := yaml.Unmarshal(examples.Pact2026, &ser); err != nil {
+	if err := yaml.Unmarshal(doc, &ser); err != nil {
 		t.Fatal(err)
 	}
 	var a, b strings.Builder
@@ -45,7 +44,7 @@ func TestSplitTopLevelFallsBack(t *testing.T) {
 		big + "a: [1,\n2]\nb: 3\n",     // a flow list continued at column 0
 		big + "a: &x 1\nb: *x\nc: 1\n", // an alias across pieces may fail alone
 	} {
-		root, err := parseYAML([]byte(text))
+		root, err := Parse([]byte(text))
 		var want yaml.Node
 		werr := yaml.Unmarshal([]byte(text), &want)
 		if (err == nil) != (werr == nil) {
@@ -59,7 +58,21 @@ func TestSplitTopLevelFallsBack(t *testing.T) {
 		dump(root, &a, 0)
 		dump(&want, &b, 0)
 		if a.String() != b.String() {
-			t.Errorf("parseYAML(%q…) differs from the serial parse", text[len(text)-20:])
+			t.Errorf("Parse(%q…) differs from the serial parse", text[len(text)-20:])
 		}
 	}
+}
+
+// bigDocument is a block-style file of several top-level keys, large enough
+// to be parsed in pieces, with comments, lists, flow mappings and block text.
+func bigDocument() []byte {
+	var b strings.Builder
+	b.WriteString("# a test document\nversion: 1\ntitle: big\n")
+	for k := 0; k < 4; k++ {
+		fmt.Fprintf(&b, "section%d:\n", k)
+		for i := 0; i < 300; i++ {
+			fmt.Fprintf(&b, "  # item %d\n  - id: s%d-i%d\n    rate: {kind: ad_valorem, ad_valorem: 0.0%d}\n    note: |\n      line one\n      line two\n    hs: [\"2836%02d\", \"2825%02d\"]\n", i, k, i, i%10, i%100, i%100)
+		}
+	}
+	return []byte(b.String())
 }
