@@ -10,8 +10,21 @@ import (
 )
 
 func runSimulateEquilibrium(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("simulate equilibrium")
-	path := fs.String("instance", "", "instance file (JSON, docs/market.md)")
+	return runInstance(args, s, "simulate equilibrium", "instance file (JSON, docs/market.md)",
+		func(path string, data []byte) (*market.Equilibrium, error) {
+			in, err := market.DecodeInstance(path, data)
+			if err != nil {
+				return nil, err
+			}
+			return market.Solve(in)
+		}, equilibriumTable)
+}
+
+// runInstance is what the instance commands share: read the --instance file,
+// decode and solve it, and write the answer as JSON or as a table.
+func runInstance[R any](args []string, s streams, name, what string, solve func(path string, data []byte) (R, error), writeTable func(streams, R) error) error {
+	fs := newFlags(name)
+	path := fs.String("instance", "", what)
 	format := formatFlag(fs, "table", "json")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -31,18 +44,14 @@ func runSimulateEquilibrium(ctx context.Context, args []string, s streams) error
 	if err != nil {
 		return err
 	}
-	in, err := market.DecodeInstance(*path, data)
-	if err != nil {
-		return err
-	}
-	eq, err := market.Solve(in)
+	r, err := solve(*path, data)
 	if err != nil {
 		return err
 	}
 	if f == "json" {
-		return writeJSON(s.out, eq)
+		return writeJSON(s.out, r)
 	}
-	return equilibriumTable(s, eq)
+	return writeTable(s, r)
 }
 
 // readInstance reads an instance file, reporting a missing file as invalid
