@@ -75,7 +75,7 @@ var commands = map[string]command{
 	"assess":             {"assess import declarations against the floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace]", runAssess},
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
-	"bench":              {"measure an engine on this machine", "bench agreement [--n N]", runBench},
+	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runBench},
 
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
 	"simulate gsim":        {"run a GSIM trade-policy experiment", "simulate gsim --instance FILE.json [--format table|json]", runSimulateGSIM},
