@@ -35,6 +35,7 @@ type Assessment struct {
 	On       date.Date
 
 	party *cparty
+	rs    *resolved // what the code means under the party's schedule
 	line  classLine
 	d     decl
 
@@ -57,7 +58,6 @@ type Assessment struct {
 	phaseShare       q
 	originIsParty    bool
 	originParty      string
-	gap              q // max(0, floor − unit price)
 	vdRaw            q // agreement currency
 	vdCap            q
 	capped           bool
@@ -78,7 +78,7 @@ type Assessment struct {
 	baseIn, baseOut  q
 	baseR, vdR, surR q // rounded (each_duty), or equal to the exact figures
 	total            q
-	totalExact       q
+	totalExact       q // base + variable + surcharge, unrounded (set when the party rounds the total)
 }
 
 // Prepare assesses d up to the tariff-rate quota: when a quota applies, the
@@ -218,7 +218,10 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	if err := x.c.knownCountry(a, x.origin); err != nil {
 		return fieldErr("origin", "%v", err)
 	}
-	*as = Assessment{ID: x.id, Importer: x.importer, Party: cp.id, Origin: x.origin, HSCode: x.hs, On: x.on, party: cp, d: *x}
+	// Zeroed in place and then filled: a composite literal would be built on
+	// the stack and copied, twice the traffic for a struct of 2.4 kB.
+	*as = Assessment{}
+	as.ID, as.Importer, as.Party, as.Origin, as.HSCode, as.On, as.party, as.d = x.id, x.importer, cp.id, x.origin, x.hs, x.on, cp, *x
 
 	// Classification and the instruments of the line, resolved once per
 	// (text in force, party, code, declared mineral).
@@ -227,6 +230,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 		c := *rs.err
 		return &c
 	}
+	as.rs = rs
 	line := rs.line
 	as.line, as.Mineral, as.Stage, as.HSLine = line, line.Mineral, string(line.Stage), line.Code
 	as.content, as.contentDeclared = line.content, x.hasContent
@@ -239,18 +243,21 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	if cp.prevMonth {
 		as.fxMonth = dy.prevMon
 	}
-	if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
+	if t := x.c.fxOf(a, dy, cp, x.cur); t != nil {
+		// The rates of the day for this party and currency, found before.
+		as.fxDecl, as.fxParty, as.fxAg = t.decl, t.party, t.ag
+	} else if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
 		field := "currency"
 		if a.reg.HasRates(x.cur) {
 			field = "accepted_on"
 		}
 		return fieldErr(field, "%v", err)
-	}
-	if as.fxParty, err = x.c.perUSD(a, cp.currency, as.fxMonth); err != nil {
+	} else if as.fxParty, err = x.c.perUSD(a, cp.currency, as.fxMonth); err != nil {
 		return fieldErr("accepted_on", "party %s assesses in %s: %v", cp.id, cp.currency, err)
-	}
-	if as.fxAg, err = x.c.perUSD(a, a.ag.Currency, as.fxMonth); err != nil {
+	} else if as.fxAg, err = x.c.perUSD(a, a.ag.Currency, as.fxMonth); err != nil {
 		return fieldErr("accepted_on", "agreement currency %s: %v", a.ag.Currency, err)
+	} else {
+		x.c.keepFx(a, dy, cp, x.cur, as)
 	}
 
 	// Customs value on the party's basis.
@@ -293,7 +300,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	as.containedKg = as.grossKg.mul(as.content)
 
 	// Floor and unit price.
-	as.floor, err = x.c.floor(a, as.Mineral, as.Stage, x.on)
+	as.floor, err = x.c.floorOf(a, as.Mineral, as.Stage, x.on)
 	if err != nil {
 		return fieldErr("accepted_on", "no floor for %s/%s on %s: %v", as.Mineral, as.Stage, x.on, err)
 	}
@@ -324,7 +331,6 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	if as.vd != nil {
 		fc := as.floor.price.mul(as.contained)
 		as.vdRaw = qmax(q{}, fc.sub(as.valueAg))
-		as.gap = qmax(q{}, as.floor.price.sub(as.unitPrice))
 		vd := as.vdRaw
 		if as.vd.cap != nil {
 			// An ad valorem cap is a share of the goods' value at the floor
@@ -483,7 +489,6 @@ func (a *Assessor) finish(as *Assessment) {
 		as.base = a.apply(as.mfn.rate, as.valueParty, as, as.fxParty)
 		as.baseOut = as.base
 	}
-	as.totalExact = as.base.add(as.vdParty).add(as.surcharge)
 	if cp.eachDuty {
 		as.baseR, _ = as.base.round(cp.places, cp.mode)
 		as.vdR, _ = as.vdParty.round(cp.places, cp.mode)
@@ -491,8 +496,18 @@ func (a *Assessor) finish(as *Assessment) {
 		as.total = as.baseR.add(as.vdR).add(as.surR)
 	} else {
 		as.baseR, as.vdR, as.surR = as.base, as.vdParty, as.surcharge
+		as.totalExact = as.base.add(as.vdParty).add(as.surcharge)
 		as.total, _ = as.totalExact.round(cp.places, cp.mode)
 	}
+}
+
+// gap is max(0, floor − unit price), for the trace of the variable duty (only
+// the trace shows it, so it is computed when the trace is asked for).
+func (as *Assessment) gap() q {
+	if as.vd == nil {
+		return q{}
+	}
+	return qmax(q{}, as.floor.price.sub(as.unitPrice))
 }
 
 // scaled returns the goods' value and quantities scaled by s (a quota part).
@@ -585,8 +600,8 @@ type resolveKey struct {
 
 func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 	k := resolveKey{v, cp, x.hs, x.mineral}
-	if r, ok := a.resolvedC.Load(k); ok {
-		return r.(*resolved)
+	if r, ok := a.resolvedC.load(k); ok {
+		return r
 	}
 	r := &resolved{}
 	lines, err := a.classify(x.hs)
@@ -619,6 +634,6 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 			}
 		}
 	}
-	a.resolvedC.Store(k, r)
+	a.resolvedC.store(k, r)
 	return r
 }

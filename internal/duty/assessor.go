@@ -30,13 +30,14 @@ type Assessor struct {
 	views   []*view     // views[i] holds from changes[i]; built lazily
 	viewMu  sync.Mutex
 
-	days      sync.Map // date.Date → *day
-	fx        sync.Map // fxKey → fxEntry
-	floorsC   sync.Map // floorKey → floorEntry
-	classes   sync.Map // string → classEntry
-	resolvedC sync.Map // resolveKey → *resolved
+	days      memo[date.Date, *day]
+	fx        memo[fxKey, fxEntry]
+	fxTriples memo[fxDayKey, *fxTriple] // the three rates a row needs
+	floorsC   memo[floorKey, floorEntry]
+	classes   memo[string, classEntry]
+	resolvedC memo[resolveKey, *resolved]
 	units     map[string]unitInfo
-	origins   sync.Map // string → error (nil: a known country)
+	origins   memo[string, error] // nil: a known country
 }
 
 // Option changes an Assessor.
@@ -134,8 +135,8 @@ type day struct {
 }
 
 func (a *Assessor) dayOf(d date.Date) (*day, error) {
-	if x, ok := a.days.Load(d); ok {
-		return x.(*day), nil
+	if x, ok := a.days.load(d); ok {
+		return x, nil
 	}
 	if d.Before(a.ag.EntryIntoForce) {
 		return nil, fieldErr("accepted_on", "%s is before agreement %s enters into force on %s", d, a.ag.ID, a.ag.EntryIntoForce)
@@ -150,7 +151,7 @@ func (a *Assessor) dayOf(d date.Date) (*day, error) {
 	}
 	first := date.New(d.Year(), d.Month(), 1)
 	dy := &day{d: d, v: v, month: d.MonthKey(), prevMon: first.AddMonths(-1).MonthKey()}
-	a.days.Store(d, dy)
+	a.days.store(d, dy)
 	return dy, nil
 }
 
@@ -227,16 +228,15 @@ func (a *Assessor) unit(code string) (unitInfo, bool) {
 type fxKey struct{ cur, month string }
 
 type fxEntry struct {
-	perUSD q // units of the currency per US dollar
-	quote  registry.Quote
+	perUSD q               // units of the currency per US dollar
+	quote  *registry.Quote // as published
 	err    error
 }
 
 // perUSD returns how many units of cur one US dollar buys in month.
 func (a *Assessor) perUSD(cur, month string) (fxEntry, error) {
 	k := fxKey{cur, month}
-	if x, ok := a.fx.Load(k); ok {
-		e := x.(fxEntry)
+	if e, ok := a.fx.load(k); ok {
 		return e, e.err
 	}
 	var e fxEntry
@@ -249,13 +249,13 @@ func (a *Assessor) perUSD(cur, month string) (fxEntry, error) {
 			e.err = err
 		}
 	} else {
-		e.quote = qt
+		e.quote = &qt
 		e.perUSD = qOf(qt.Value)
 		if qt.Quotation == registry.USDPerUnit {
 			e.perUSD = e.perUSD.inv()
 		}
 	}
-	a.fx.Store(k, e)
+	a.fx.store(k, e)
 	return e, e.err
 }
 
@@ -271,8 +271,7 @@ type floorEntry struct {
 
 func (a *Assessor) floor(mineral, stage string, on date.Date) (*floorQ, error) {
 	k := floorKey{mineral, stage, on}
-	if x, ok := a.floorsC.Load(k); ok {
-		e := x.(floorEntry)
+	if e, ok := a.floorsC.load(k); ok {
 		return e.f, e.err
 	}
 	var e floorEntry
@@ -281,13 +280,14 @@ func (a *Assessor) floor(mineral, stage string, on date.Date) (*floorQ, error) {
 		e.err = err
 	} else {
 		e.f = &floorQ{f: f, price: qOf(f.Price)}
+		e.f.priceText = string(e.f.price.appendFixed(nil, shownPlaces))
 		u, ok := a.unit(f.Unit)
 		if !ok {
 			e.err = fmt.Errorf("floor of %s/%s is per unknown unit %q", mineral, stage, f.Unit)
 		}
 		e.f.unitKg = u.kg
 	}
-	a.floorsC.Store(k, e)
+	a.floorsC.store(k, e)
 	return e.f, e.err
 }
 
@@ -300,13 +300,13 @@ type classEntry struct {
 // group line (rare_earths) expanded to each member.
 type classLine struct {
 	registry.HSLine
-	group   string // the group the map names, if any
-	content q
+	group       string // the group the map names, if any
+	content     q
+	contentText string // content as the output shows it, formatted once
 }
 
 func (a *Assessor) classify(code string) ([]classLine, error) {
-	if x, ok := a.classes.Load(code); ok {
-		e := x.(classEntry)
+	if e, ok := a.classes.load(code); ok {
 		return e.lines, e.err
 	}
 	lines, err := a.reg.Classify(code)
@@ -318,6 +318,7 @@ func (a *Assessor) classify(code string) ([]classLine, error) {
 		}
 		for _, m := range members {
 			c := classLine{HSLine: l, content: qOf(l.Content)}
+			c.contentText = string(c.content.appendFixed(nil, contentPlaces))
 			c.Mineral = m
 			if group {
 				c.group = l.Mineral
@@ -325,16 +326,13 @@ func (a *Assessor) classify(code string) ([]classLine, error) {
 			out = append(out, c)
 		}
 	}
-	a.classes.Store(code, classEntry{out, err})
+	a.classes.store(code, classEntry{out, err})
 	return out, err
 }
 
 func (a *Assessor) knownCountry(code string) error {
-	if x, ok := a.origins.Load(code); ok {
-		if x == nil {
-			return nil
-		}
-		return x.(error)
+	if e, ok := a.origins.load(code); ok {
+		return e
 	}
 	var err error
 	if len(code) != 2 {
@@ -347,11 +345,7 @@ func (a *Assessor) knownCountry(code string) error {
 			err = e
 		}
 	}
-	if err == nil {
-		a.origins.Store(code, nil)
-	} else {
-		a.origins.Store(code, err)
-	}
+	a.origins.store(code, err)
 	return err
 }
 

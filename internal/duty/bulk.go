@@ -59,6 +59,7 @@ type batch struct {
 	lines []int
 	row0  int // row number of recs[0] (1 = first data row)
 	buf   []byte
+	offs  []int
 
 	out   []byte
 	res   []rowResult
@@ -67,14 +68,21 @@ type batch struct {
 }
 
 type rowResult struct {
-	end   int // end of the row's output in out
-	err   *FieldError
-	as    *Assessment // set when a quota allocation is pending
-	key   sumKey
-	total q
+	end int // end of the row's output in out
+	err *FieldError
+	as  *Assessment // set when a quota allocation is pending
 }
 
 type sumKey struct{ party, mineral, stage, currency string }
+
+// sumSlot is what a worker sums the duty of a row under: the party and the
+// resolved line give the party, mineral, stage and currency of a sumKey, and
+// two pointers hash faster than four strings. Sums are exact, so adding them
+// up by worker and then together gives the writer's figures.
+type sumSlot struct {
+	cp *cparty
+	rs *resolved
+}
 
 // AssessStream assesses every declaration of in and writes one output row per
 // assessed declaration to out, in input order, and one error row per rejected
@@ -121,6 +129,9 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 	defer cancel()
 	work := make(chan *batch, workers*2)
 	order := make(chan *batch, workers*4+4)
+	// Batches the writer is done with go back to the reader, so that their
+	// buffers are reused rather than left to the collector.
+	free := make(chan *batch, workers*6+8)
 	var readErr error
 	go func() {
 		defer close(work)
@@ -128,9 +139,15 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 		row := 0
 		var seq int64
 		for {
-			b := &batch{seq: seq, row0: row + 1, done: make(chan struct{})}
-			b.buf = make([]byte, 0, 64<<10)
-			var offs []int
+			var b *batch
+			select {
+			case b = <-free:
+				b.buf, b.offs, b.lines, b.recs = b.buf[:0], b.offs[:0], b.lines[:0], b.recs[:0]
+			default:
+				b = &batch{buf: make([]byte, 0, 64<<10)}
+			}
+			b.seq, b.row0, b.done = seq, row+1, make(chan struct{})
+			offs := b.offs
 			for len(offs) < batchRows {
 				rec, n, err := readRecord(br)
 				if len(bytes.TrimSpace(rec)) > 0 {
@@ -147,16 +164,16 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 					break
 				}
 			}
+			b.offs = offs
 			if len(offs) == 0 {
 				return
 			}
-			b.recs = make([][]byte, len(offs))
 			for i, o := range offs {
 				end := len(b.buf)
 				if i+1 < len(offs) {
 					end = offs[i+1]
 				}
-				b.recs[i] = b.buf[o:end]
+				b.recs = append(b.recs, b.buf[o:end])
 			}
 			seq++
 			select {
@@ -175,11 +192,13 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 		}
 	}()
 	var wg sync.WaitGroup
-	for range workers {
+	ws := make([]*worker, workers)
+	for i := range ws {
+		w := &worker{a: a, hdr: hdr, opt: opt, c: newLCache(), sums: map[sumSlot]*sumAcc{}}
+		ws[i] = w
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{a: a, hdr: hdr, opt: opt, c: newLCache()}
 			for b := range work {
 				w.do(b)
 				close(b.done)
@@ -196,10 +215,19 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 				cancel()
 			}
 		}
+		select {
+		case free <- b:
+		default:
+		}
 	}
 	wg.Wait()
 	if werr == nil {
 		werr = wr.close()
+	}
+	for _, w := range ws {
+		for k, s := range w.sums {
+			wr.addSum(sumKey{k.cp.id, k.rs.line.Mineral, string(k.rs.line.Stage), k.cp.currency}, s)
+		}
 	}
 	if werr != nil {
 		return nil, werr
@@ -246,18 +274,26 @@ func trimEOL(b []byte) []byte {
 }
 
 type worker struct {
-	a       *Assessor
-	hdr     *Header
-	opt     BulkOptions
-	st      decodeState
-	as      Assessment
-	scratch []int
-	c       *lcache
+	a    *Assessor
+	hdr  *Header
+	opt  BulkOptions
+	st   decodeState
+	as   Assessment
+	c    *lcache
+	sums map[sumSlot]*sumAcc // duty of the rows without a quota
 }
 
 func (w *worker) do(b *batch) {
-	b.res = make([]rowResult, len(b.recs))
-	b.out = make([]byte, 0, len(b.recs)*200)
+	if n := len(b.recs); cap(b.res) < n {
+		b.res = make([]rowResult, n)
+	} else {
+		b.res = b.res[:n]
+		clear(b.res)
+	}
+	if b.out == nil {
+		b.out = make([]byte, 0, len(b.recs)*200)
+	}
+	b.out = b.out[:0]
 	for i, rec := range b.recs {
 		x := decl{row: b.row0 + i, line: b.lines[i], c: w.c}
 		var fe *FieldError
@@ -283,17 +319,22 @@ func (w *worker) do(b *batch) {
 			r.end = len(b.out)
 			continue
 		}
-		b.out = appendOutput(b.out, &w.as, w.opt, &w.scratch)
+		b.out = appendOutput(b.out, &w.as, w.opt)
 		r.end = len(b.out)
-		r.key = sumKey{w.as.Party, w.as.Mineral, w.as.Stage, w.as.party.currency}
-		r.total = w.as.total
+		k := sumSlot{w.as.party, w.as.rs}
+		s := w.sums[k]
+		if s == nil {
+			s = &sumAcc{}
+			w.sums[k] = s
+		}
+		s.rows++
+		s.total = s.total.add(w.as.total)
 	}
 }
 
-func appendOutput(b []byte, as *Assessment, opt BulkOptions, scratch *[]int) []byte {
+func appendOutput(b []byte, as *Assessment, opt BulkOptions) []byte {
 	if opt.Format == "csv" {
-		b, *scratch = as.appendCSV(b, *scratch)
-		return b
+		return as.appendCSV(b)
 	}
 	j, _ := json.Marshal(as.Result(opt.Trace))
 	b = append(b, j...)
@@ -314,7 +355,6 @@ type writer struct {
 	queue   []*queued // rows waiting for a pro-rata day to close
 	groups  map[groupKey]*group
 	lastDay date.Date
-	scratch []int
 }
 
 type sumAcc struct {
@@ -373,7 +413,6 @@ func (w *writer) batch(b *batch) error {
 			}
 		default:
 			w.assessed++
-			w.add(r.key, r.total)
 			if len(w.queue) == 0 {
 				w.out.Write(seg)
 			} else {
@@ -390,6 +429,17 @@ func (w *writer) batch(b *batch) error {
 		w.opt.Progress(w.read)
 	}
 	return nil
+}
+
+// addSum adds a worker's sum.
+func (w *writer) addSum(k sumKey, x *sumAcc) {
+	s := w.sums[k]
+	if s == nil {
+		s = &sumAcc{}
+		w.sums[k] = s
+	}
+	s.rows += x.rows
+	s.total = s.total.add(x.total)
 }
 
 func (w *writer) add(k sumKey, total q) {
@@ -440,7 +490,7 @@ func (w *writer) quota(as *Assessment) error {
 
 func (w *writer) complete(item *queued, g Grant) {
 	w.a.Complete(item.as, g)
-	item.bytes = appendOutput(nil, item.as, w.opt, &w.scratch)
+	item.bytes = appendOutput(nil, item.as, w.opt)
 	item.ready = true
 	as := item.as
 	w.add(sumKey{as.Party, as.Mineral, as.Stage, as.party.currency}, as.total)

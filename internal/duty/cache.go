@@ -15,11 +15,24 @@ type lcache struct {
 	resolved map[resolveKey]*resolved
 	origins  map[string]error
 	strs     map[string]string
+	recent   [1024]string // in front of strs
+
+	// The rates and floors of one acceptance date: rows come in date
+	// order, so these small maps answer most rows, with cheaper keys.
+	fxDay    *day
+	fxOn     map[fxTripleKey]*fxTriple
+	floorsOn map[msKey]floorEntry
+	floorDay date.Date
+
+	// The last acceptance date parsed: declarations come in date order, so
+	// most rows repeat the date of the row before.
+	dateText [10]byte
+	dateVal  date.Date
 }
 
 func newLCache() *lcache {
 	return &lcache{fx: map[fxKey]fxEntry{}, floors: map[floorKey]floorEntry{}, resolved: map[resolveKey]*resolved{},
-		origins: map[string]error{}, strs: map[string]string{}}
+		origins: map[string]error{}, strs: map[string]string{}, fxOn: map[fxTripleKey]*fxTriple{}, floorsOn: map[msKey]floorEntry{}}
 }
 
 func (c *lcache) dayOf(a *Assessor, d date.Date) (*day, error) {
@@ -47,6 +60,65 @@ func (c *lcache) perUSD(a *Assessor, cur, month string) (fxEntry, error) {
 	e, err := a.perUSD(cur, month)
 	c.fx[k] = e
 	return e, err
+}
+
+// fxTriple is what a row needs of the rates: the declared currency's, the
+// party's and the agreement's, of the month the party's rule names.
+type fxTriple struct{ decl, party, ag fxEntry }
+
+type fxTripleKey struct {
+	cp  *cparty
+	cur string
+}
+
+// fxOf returns the rates a row of dy for party cp in currency cur needs, if
+// this worker has kept them today.
+func (c *lcache) fxOf(a *Assessor, dy *day, cp *cparty, cur string) *fxTriple {
+	if c == nil {
+		t, _ := a.fxTriples.load(fxDayKey{dy, cp, cur})
+		return t
+	}
+	if c.fxDay != dy {
+		return nil
+	}
+	return c.fxOn[fxTripleKey{cp, cur}]
+}
+
+type fxDayKey struct {
+	dy  *day
+	cp  *cparty
+	cur string
+}
+
+// keepFx keeps the rates of as, which were all found, for fxOf.
+func (c *lcache) keepFx(a *Assessor, dy *day, cp *cparty, cur string, as *Assessment) {
+	if c == nil {
+		a.fxTriples.store(fxDayKey{dy, cp, cur}, &fxTriple{as.fxDecl, as.fxParty, as.fxAg})
+		return
+	}
+	if c.fxDay != dy {
+		clear(c.fxOn)
+		c.fxDay = dy
+	}
+	c.fxOn[fxTripleKey{cp, cur}] = &fxTriple{as.fxDecl, as.fxParty, as.fxAg}
+}
+
+// floorOf is floor, looked up in the floors of the day.
+func (c *lcache) floorOf(a *Assessor, mineral, stage string, on date.Date) (*floorQ, error) {
+	if c == nil {
+		return a.floor(mineral, stage, on)
+	}
+	if !on.Equal(c.floorDay) {
+		clear(c.floorsOn)
+		c.floorDay = on
+	}
+	k := msKey{mineral, stage}
+	if e, ok := c.floorsOn[k]; ok {
+		return e.f, e.err
+	}
+	f, err := c.floor(a, mineral, stage, on)
+	c.floorsOn[k] = floorEntry{f, err}
+	return f, err
 }
 
 func (c *lcache) floor(a *Assessor, mineral, stage string, on date.Date) (*floorQ, error) {
@@ -87,13 +159,40 @@ func (c *lcache) knownCountry(a *Assessor, code string) error {
 	return e
 }
 
+// date parses an acceptance date (parseDate), remembering the last one.
+func (c *lcache) date(s []byte) (date.Date, bool) {
+	if c == nil {
+		return parseDate(s)
+	}
+	if len(s) == len(c.dateText) && !c.dateVal.IsZero() && string(s) == string(c.dateText[:]) {
+		return c.dateVal, true
+	}
+	d, ok := parseDate(s)
+	if ok && len(s) == len(c.dateText) {
+		copy(c.dateText[:], s)
+		c.dateVal = d
+	}
+	return d, ok
+}
+
 // intern returns b as a string, shared with earlier equal ones: importers,
 // origins, codes, units and currencies repeat across rows.
 func (c *lcache) intern(b []byte) string {
-	if c == nil {
+	if c == nil || len(b) == 0 {
 		return string(b)
 	}
+	// A direct-mapped table in front of the map: a short hash and one
+	// comparison answer most lookups for less than the map's hashing.
+	h := uint32(len(b))
+	for _, ch := range b {
+		h = h*31 + uint32(ch)
+	}
+	slot := &c.recent[(h^h>>10)&(uint32(len(c.recent))-1)]
+	if *slot == string(b) {
+		return *slot
+	}
 	if s, ok := c.strs[string(b)]; ok {
+		*slot = s
 		return s
 	}
 	if len(c.strs) > 100_000 {
@@ -101,5 +200,6 @@ func (c *lcache) intern(b []byte) string {
 	}
 	s := string(b)
 	c.strs[s] = s
+	*slot = s
 	return s
 }

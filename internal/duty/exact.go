@@ -295,6 +295,22 @@ func (x q) negate() q {
 }
 
 func (x q) mul(y q) q {
+	if x.b == nil && y.b == nil && x.n.hi|x.d.hi|y.n.hi|y.d.hi == 0 {
+		// Fast path: every part fits in 64 bits, so the products fit in 128.
+		if x.n.lo == 0 || y.n.lo == 0 {
+			return q{}
+		}
+		xd, yd := x.d.lo|b2u(x.d.lo == 0), y.d.lo|b2u(y.d.lo == 0) // d == 0 stands for 1
+		nh, nl := bits.Mul64(x.n.lo, y.n.lo)
+		dh, dl := bits.Mul64(xd, yd)
+		return mk(u128{nh, nl}, u128{dh, dl}, x.neg != y.neg)
+	}
+	return x.mulSlow(y)
+}
+
+// mulSlow is mul without its 64-bit fast path (TestExactFastPaths checks
+// that both give the same fraction).
+func (x q) mulSlow(y q) q {
 	if x.b == nil && y.b == nil {
 		if x.n.isZero() || y.n.isZero() {
 			return q{}
@@ -319,6 +335,14 @@ func (x q) mul(y q) q {
 	return fromRat(new(big.Rat).Mul(x.rat(), y.rat()))
 }
 
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func (x q) inv() q {
 	if x.b != nil {
 		return q{b: new(big.Rat).Inv(x.b)}
@@ -330,6 +354,39 @@ func (x q) inv() q {
 func (x q) quo(y q) q { return x.mul(y.inv()) }
 
 func (x q) add(y q) q {
+	if x.b == nil && y.b == nil && x.n.hi|x.d.hi|y.n.hi|y.d.hi == 0 {
+		// Fast path: every part fits in 64 bits, so the cross products fit
+		// in 128 and their sum in 129.
+		if y.n.lo == 0 {
+			return x
+		}
+		if x.n.lo == 0 {
+			return y
+		}
+		xd, yd := x.d.lo|b2u(x.d.lo == 0), y.d.lo|b2u(y.d.lo == 0)
+		var a, b, d u128
+		if xd == yd {
+			a, b, d = u128{0, x.n.lo}, u128{0, y.n.lo}, u128{0, xd}
+		} else {
+			a.hi, a.lo = bits.Mul64(x.n.lo, yd)
+			b.hi, b.lo = bits.Mul64(y.n.lo, xd)
+			d.hi, d.lo = bits.Mul64(xd, yd)
+		}
+		if x.neg == y.neg {
+			if s, ok := add128(a, b); ok {
+				return mk(s, d, x.neg)
+			}
+		} else if a.cmp(b) >= 0 {
+			return mk(sub128(a, b), d, x.neg)
+		} else {
+			return mk(sub128(b, a), d, y.neg)
+		}
+	}
+	return x.addSlow(y)
+}
+
+// addSlow is add without its 64-bit fast path.
+func (x q) addSlow(y q) q {
 	if x.b == nil && y.b == nil {
 		if y.n.isZero() {
 			return x
@@ -376,6 +433,15 @@ func (x q) cmp(y q) int {
 		if sx == 0 {
 			return 0
 		}
+		if x.n.hi|x.d.hi|y.n.hi|y.d.hi == 0 {
+			var l, r u128
+			l.hi, l.lo = bits.Mul64(x.n.lo, y.d.lo|b2u(y.d.lo == 0))
+			r.hi, r.lo = bits.Mul64(y.n.lo, x.d.lo|b2u(x.d.lo == 0))
+			if sx < 0 {
+				return r.cmp(l)
+			}
+			return l.cmp(r)
+		}
 		c := cmp256(mul256(x.n, y.den()), mul256(y.n, x.den()))
 		if sx < 0 {
 			return -c
@@ -402,6 +468,22 @@ func qmin(x, y q) q {
 // round returns x rounded to places digits after the point by mode (the only
 // rounding the engine makes), and whether that changed the value.
 func (x q) round(places int, mode dec.Mode) (q, bool) {
+	if x.b == nil && x.n.hi|x.d.hi == 0 && places < 20 {
+		// Fast path: n × 10^places fits in 128 bits and d in 64.
+		d := x.d.lo | b2u(x.d.lo == 0)
+		sh, sl := bits.Mul64(x.n.lo, pow10[places].lo)
+		if sh < d {
+			ql, r := bits.Div64(sh, sl, d)
+			if quo2, ok := roundUp(u128{0, ql}, u128{0, r}, u128{0, d}, x.neg, mode); ok {
+				return q{n: quo2, d: pow10[places], neg: x.neg && !quo2.isZero()}, r != 0
+			}
+		}
+	}
+	return x.roundSlow(places, mode)
+}
+
+// roundSlow is round without its 64-bit fast path.
+func (x q) roundSlow(places int, mode dec.Mode) (q, bool) {
 	if x.b == nil && x.d.hi != 0 {
 		if g := gcd128(x.n, x.d); !(g.hi == 0 && g.lo == 1) {
 			x.n, _ = divmod128(x.n, g)
@@ -476,6 +558,15 @@ func (x q) appendMoney(b []byte, places int) []byte {
 // trailing fractional zeros.
 func (x q) appendPlaces(b []byte, places int, mode dec.Mode, trim bool) []byte {
 	r, _ := x.round(places, mode)
+	if r.b == nil && r.n.hi == 0 && places < 20 {
+		return appendScaled(b, r.n.lo, places, r.neg, trim)
+	}
+	return appendRounded(b, r, places, trim)
+}
+
+// appendRounded is the general path of appendPlaces, for r = round(x): the
+// digits of r.n with a point places digits from the right.
+func appendRounded(b []byte, r q, places int, trim bool) []byte {
 	var s []byte
 	var buf [48]byte
 	if r.b != nil {
@@ -517,6 +608,48 @@ func (x q) appendPlaces(b []byte, places int, mode dec.Mode, trim bool) []byte {
 	return append(b, s...)
 }
 
+// appendScaled appends v × 10^-places (v ≥ 0, with a minus sign when neg and
+// v ≠ 0), with exactly places decimals, or with trailing fractional zeros
+// dropped when trim: the 64-bit path of appendPlaces.
+func appendScaled(b []byte, v uint64, places int, neg, trim bool) []byte {
+	if neg && v != 0 {
+		b = append(b, '-')
+	}
+	if places == 0 {
+		return strconv.AppendUint(b, v, 10)
+	}
+	var ip, fp uint64
+	switch places { // constant divisors for the usual places: no DIV
+	case 2:
+		ip, fp = v/1e2, v%1e2
+	case shownPlaces:
+		ip, fp = v/1e6, v%1e6
+	case contentPlaces:
+		ip, fp = v/1e9, v%1e9
+	default:
+		p := pow10[places].lo
+		ip, fp = v/p, v%p
+	}
+	b = strconv.AppendUint(b, ip, 10)
+	k := places
+	if trim {
+		for k > 0 && fp%10 == 0 {
+			fp /= 10
+			k--
+		}
+		if k == 0 {
+			return b
+		}
+	}
+	b = append(b, '.')
+	var buf [20]byte
+	for i := k - 1; i >= 0; i-- {
+		buf[i] = byte('0' + fp%10)
+		fp /= 10
+	}
+	return append(b, buf[:k]...)
+}
+
 // String renders x for traces: exactly when it is a terminating decimal of at
 // most 18 places, else as a fraction with a 12-place approximation.
 func (x q) String() string {
@@ -546,6 +679,34 @@ func parseQ(s []byte) (q, bool) {
 	if len(s) == 0 {
 		return q{}, false
 	}
+	if len(s) > 19 {
+		return parseQSlow(s, neg)
+	}
+	// Fast path: at most 19 digits accumulate in 64 bits.
+	var v uint64
+	scale := 0
+	point := false
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v*10 + uint64(c-'0')
+			if point {
+				scale++
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return q{}, false
+		}
+	}
+	if point && len(s) == 1 {
+		return q{}, false
+	}
+	return mk(u128{0, v}, pow10[scale], neg), true
+}
+
+// parseQSlow is parseQ for unsigned text s of any length.
+func parseQSlow(s []byte, neg bool) (q, bool) {
 	var n u128
 	scale, digits := 0, 0
 	point := false

@@ -1,9 +1,5 @@
 package duty
 
-import (
-	"strconv"
-)
-
 // Columns are the output columns of an assessment, in order; the JSON Lines
 // output uses the same names. docs/declarations.md documents each.
 var Columns = []string{
@@ -16,6 +12,9 @@ var Columns = []string{
 // shownPlaces is how many decimals figures that are not charged (quantities,
 // unit prices, values in another currency, unrounded duties) are shown with.
 const shownPlaces = 6
+
+// contentPlaces is how many decimals a mass fraction is shown with.
+const contentPlaces = 9
 
 // Result is an assessment as output columns, for JSON and tables.
 type Result struct {
@@ -76,7 +75,11 @@ func (as *Assessment) cells(buf []byte, ends []int, csv bool) ([]byte, []int) {
 	add(as.Mineral)
 	add(as.Stage)
 	sep()
-	buf = as.content.appendFixed(buf, 9)
+	if as.contentDeclared {
+		buf = as.content.appendFixed(buf, contentPlaces)
+	} else {
+		buf = append(buf, as.line.contentText...)
+	}
 	mark()
 	sep()
 	buf = as.contained.appendFixed(buf, shownPlaces)
@@ -88,9 +91,7 @@ func (as *Assessment) cells(buf []byte, ends []int, csv bool) ([]byte, []int) {
 	sep()
 	buf = as.unitPrice.appendFixed(buf, shownPlaces)
 	mark()
-	sep()
-	buf = as.floor.price.appendFixed(buf, shownPlaces)
-	mark()
+	add(as.floor.priceText)
 	add(as.floor.f.Currency)
 	add(as.fxMonth)
 	duty := func(x q) {
@@ -121,7 +122,11 @@ func (as *Assessment) cells(buf []byte, ends []int, csv bool) ([]byte, []int) {
 	} else {
 		add("")
 	}
-	add(strconv.FormatBool(as.Breach))
+	if as.Breach {
+		add("true")
+	} else {
+		add("false")
+	}
 	sep()
 	buf = as.total.appendMoney(buf, cp.places)
 	mark()
@@ -148,10 +153,58 @@ func (as *Assessment) Result(trace bool) Result {
 	return r
 }
 
-// appendCSV appends the assessment as one CSV record.
-func (as *Assessment) appendCSV(b []byte, scratch []int) ([]byte, []int) {
-	b, scratch = as.cells(b, scratch[:0], true)
-	return append(b, '\n'), scratch
+// appendCSV appends the assessment as one CSV record: the cells of cells,
+// written straight (the bulk path's hot loop; TestAppendCSV checks that both
+// agree).
+func (as *Assessment) appendCSV(b []byte) []byte {
+	cp := as.party
+	b = appendCSVField(b, as.ID)
+	b = appendCSVField(append(b, ','), as.Importer)
+	b = appendCSVField(append(b, ','), as.Party)
+	b = appendCSVField(append(b, ','), as.Origin)
+	b = appendCSVField(append(b, ','), as.HSCode)
+	b = appendCSVField(append(b, ','), as.Mineral)
+	b = appendCSVField(append(b, ','), as.Stage)
+	b = append(b, ',')
+	if as.contentDeclared {
+		b = as.content.appendFixed(b, contentPlaces)
+	} else {
+		b = append(b, as.line.contentText...)
+	}
+	b = as.contained.appendFixed(append(b, ','), shownPlaces)
+	b = appendCSVField(append(b, ','), as.floor.f.Unit)
+	b = as.valueParty.appendFixed(append(b, ','), shownPlaces)
+	b = as.unitPrice.appendFixed(append(b, ','), shownPlaces)
+	b = appendCSVField(append(b, ','), as.floor.priceText)
+	b = appendCSVField(append(b, ','), as.floor.f.Currency)
+	b = appendCSVField(append(b, ','), as.fxMonth)
+	for _, x := range [...]*q{&as.baseR, &as.vdR, &as.surR} {
+		b = append(b, ',')
+		if cp.eachDuty {
+			b = x.appendMoney(b, cp.places)
+		} else {
+			b = x.appendFixed(b, shownPlaces)
+		}
+	}
+	if as.quota != nil {
+		b = appendCSVField(append(b, ','), as.quota.Quota)
+		b = as.inQuota.appendFixed(append(b, ','), shownPlaces)
+		b = appendCSVField(append(b, ','), string(as.quotaStatus))
+	} else {
+		b = append(b, ",,0,"...)
+	}
+	b = append(b, ',')
+	if as.und != nil {
+		b = appendCSVField(b, as.und.in.ID)
+	}
+	if as.Breach {
+		b = append(b, ",true,"...)
+	} else {
+		b = append(b, ",false,"...)
+	}
+	b = as.total.appendMoney(b, cp.places)
+	b = appendCSVField(append(b, ','), cp.currency)
+	return append(b, '\n')
 }
 
 // appendCSVField appends one field, quoted as RFC 4180 asks when needed.

@@ -264,7 +264,8 @@ func periodStart(p *agreement.QuotaPeriod, d date.Date) (date.Date, bool) {
 
 // floorQ is a published floor with its price exact.
 type floorQ struct {
-	f      *refprice.Floor
-	price  q
-	unitKg q
+	f         *refprice.Floor
+	price     q
+	unitKg    q
+	priceText string // price as the output shows it, formatted once
 }

@@ -51,7 +51,7 @@ func (as *Assessment) Trace() []Step {
 	}
 	if as.vd != nil {
 		b := as.vd.in.Basis
-		add("variable_duty_raw", "max(0, floor − unit price) × contained quantity", as.vdRaw.String()+" "+ag, b, "gap", as.gap.String())
+		add("variable_duty_raw", "max(0, floor − unit price) × contained quantity", as.vdRaw.String()+" "+ag, b, "gap", as.gap().String())
 		if as.vd.cap != nil {
 			add("variable_duty_cap", "cap "+rateText(as.vd.cap)+" on the same base", as.vdCap.String()+" "+ag, b, "capped", fmt.Sprint(as.capped))
 		}
