@@ -513,6 +513,11 @@ func (x q) roundSlow(places int, mode dec.Mode) (q, bool) {
 	if up {
 		quo.Add(quo, big.NewInt(1))
 	}
+	// The result keeps the denominator 10^places, unreduced, whenever it fits:
+	// formatting reads its digits as a scaled integer.
+	if n, ok := fromBigInt(quo); ok && places < len(pow10) {
+		return q{n: n, d: pow10[places], neg: r.Sign() < 0 && !n.isZero()}, rem.Sign() != 0
+	}
 	if r.Sign() < 0 {
 		quo.Neg(quo)
 	}
@@ -558,10 +563,25 @@ func (x q) appendMoney(b []byte, places int) []byte {
 // trailing fractional zeros.
 func (x q) appendPlaces(b []byte, places int, mode dec.Mode, trim bool) []byte {
 	r, _ := x.round(places, mode)
+	if r.b == nil && places < 20 && r.den() != pow10[places] {
+		// A rounded value whose denominator is not 10^places (reduced on
+		// the way): bring it back to the scale its digits are read in.
+		r = mk128scaled(r, places)
+	}
 	if r.b == nil && r.n.hi == 0 && places < 20 {
 		return appendScaled(b, r.n.lo, places, r.neg, trim)
 	}
 	return appendRounded(b, r, places, trim)
+}
+
+// mk128scaled returns r (an exact multiple of 10^-places) with the
+// denominator 10^places, or r on the big path when that does not fit.
+func mk128scaled(r q, places int) q {
+	f, _ := divmod128(pow10[places], r.den())
+	if n, ok := mul128(r.n, f); ok {
+		return q{n: n, d: pow10[places], neg: r.neg}
+	}
+	return q{b: r.rat()}
 }
 
 // appendRounded is the general path of appendPlaces, for r = round(x): the
