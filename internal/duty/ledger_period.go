@@ -26,41 +26,9 @@ func AllocatePeriod(st PeriodState, b QuotaBatch, reqs []Request) ([]Grant, dec.
 	for id, g := range st.Grants {
 		ps.grants[id] = g
 	}
-	uniq := reqs
-	var first map[string]int // declaration → its first index in reqs, when reqs names one twice
-	seen := make(map[string]bool, len(reqs))
-	for _, r := range reqs {
-		if seen[r.DeclarationID] {
-			first = map[string]int{}
-			uniq = nil
-			for j, r := range reqs {
-				if _, dup := first[r.DeclarationID]; !dup {
-					first[r.DeclarationID] = j
-					uniq = append(uniq, r)
-				}
-			}
-			break
-		}
-		seen[r.DeclarationID] = true
-	}
-	grants, err := allocate(ps, b, uniq)
+	grants, err := allocateOnce(ps, b, reqs)
 	if err != nil {
 		return nil, dec.Decimal{}, err
-	}
-	if first != nil {
-		byID := make(map[string]Grant, len(grants))
-		for _, g := range grants {
-			byID[g.DeclarationID] = g
-		}
-		out := make([]Grant, len(reqs))
-		for i, r := range reqs {
-			g := byID[r.DeclarationID]
-			if first[r.DeclarationID] != i {
-				g.Repeat = true
-			}
-			out[i] = g
-		}
-		grants = out
 	}
 	return grants, ps.used.dec(), nil
 }
@@ -143,4 +111,47 @@ func quotaTerms(cp *cparty, ci *cinstr, on date.Date) QuotaTerms {
 		t.InQuotaRate = rateText(ci.rate)
 	}
 	return t
+}
+
+// allocateOnce is allocate for a batch that may name a declaration twice: the
+// declaration is granted once, and its later requests get that grant back as
+// a Repeat. Every ledger allocates through it.
+func allocateOnce(ps *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
+	uniq := reqs
+	var first map[string]int // declaration → its first index in reqs, when reqs names one twice
+	seen := make(map[string]bool, len(reqs))
+	for _, r := range reqs {
+		if seen[r.DeclarationID] {
+			first = map[string]int{}
+			uniq = nil
+			for j, r := range reqs {
+				if _, dup := first[r.DeclarationID]; !dup {
+					first[r.DeclarationID] = j
+					uniq = append(uniq, r)
+				}
+			}
+			break
+		}
+		seen[r.DeclarationID] = true
+	}
+	grants, err := allocate(ps, b, uniq)
+	if err != nil {
+		return nil, err
+	}
+	if first != nil {
+		byID := make(map[string]Grant, len(grants))
+		for _, g := range grants {
+			byID[g.DeclarationID] = g
+		}
+		out := make([]Grant, len(reqs))
+		for i, r := range reqs {
+			g := byID[r.DeclarationID]
+			if first[r.DeclarationID] != i {
+				g.Repeat = true
+			}
+			out[i] = g
+		}
+		grants = out
+	}
+	return grants, nil
 }

@@ -129,7 +129,7 @@ func (l *MemLedger) Allocate(ctx context.Context, b QuotaBatch, reqs []Request) 
 		st = &periodState{volume: qOf(b.Volume), criticalAt: qOf(b.CriticalAt), grants: map[string]Grant{}}
 		l.periods[k] = st
 	}
-	return allocate(st, b, reqs)
+	return allocateOnce(st, b, reqs)
 }
 
 // allocate applies the QuotaLedger rules to one period's state.
