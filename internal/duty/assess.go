@@ -243,9 +243,10 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	if cp.prevMonth {
 		as.fxMonth = dy.prevMon
 	}
-	if t := x.c.fxOf(a, dy, cp, x.cur); t != nil {
+	fx := x.c.fxOf(a, dy, cp, x.cur)
+	if fx != nil {
 		// The rates of the day for this party and currency, found before.
-		as.fxDecl, as.fxParty, as.fxAg = t.decl, t.party, t.ag
+		as.fxDecl, as.fxParty, as.fxAg = fx.decl, fx.party, fx.ag
 	} else if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
 		field := "currency"
 		if a.reg.HasRates(x.cur) {
@@ -257,7 +258,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	} else if as.fxAg, err = x.c.perUSD(a, a.ag.Currency, as.fxMonth); err != nil {
 		return fieldErr("accepted_on", "agreement currency %s: %v", a.ag.Currency, err)
 	} else {
-		x.c.keepFx(a, dy, cp, x.cur, as)
+		fx = x.c.keepFx(a, dy, cp, x.cur, as)
 	}
 
 	// Customs value on the party's basis.
@@ -285,8 +286,8 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 		as.valuationNote = "declared on the party's basis"
 	}
 	as.valueDeclBasis = val
-	as.valueParty = val.mul(as.fxParty.perUSD).quo(as.fxDecl.perUSD)
-	as.valueAg = val.mul(as.fxAg.perUSD).quo(as.fxDecl.perUSD)
+	as.valueParty = fx.declParty.conv(val)
+	as.valueAg = fx.declAg.conv(val)
 
 	// Quantities.
 	u, ok := a.unit(x.unit)
@@ -356,7 +357,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 			vd = q{}
 		}
 		as.vdAg = vd
-		as.vdParty = vd.mul(as.fxParty.perUSD).quo(as.fxAg.perUSD)
+		as.vdParty = fx.agParty.conv(vd)
 	}
 
 	// Non-party surcharge, in the party's currency.

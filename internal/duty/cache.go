@@ -64,7 +64,40 @@ func (c *lcache) perUSD(a *Assessor, cur, month string) (fxEntry, error) {
 
 // fxTriple is what a row needs of the rates: the declared currency's, the
 // party's and the agreement's, of the month the party's rule names.
-type fxTriple struct{ decl, party, ag fxEntry }
+type fxTriple struct {
+	decl, party, ag fxEntry
+	// The conversions a row makes, combined once per (day, party,
+	// currency): declared → party, declared → agreement, agreement →
+	// party. x × (p ÷ d) is the very value x × p ÷ d, so the figures are the
+	// same, for one multiplication instead of two (none for a rate of 1).
+	declParty, declAg, agParty fxRatio
+}
+
+// fxRatio is a factor from one currency to another.
+type fxRatio struct {
+	r   q
+	one bool // the same rate: no conversion
+}
+
+func ratioOf(to, from fxEntry) fxRatio {
+	if to.perUSD == from.perUSD {
+		return fxRatio{one: true}
+	}
+	return fxRatio{r: to.perUSD.quo(from.perUSD)}
+}
+
+// conv converts x by the factor.
+func (f *fxRatio) conv(x q) q {
+	if f.one {
+		return x
+	}
+	return x.mul(f.r)
+}
+
+func newFxTriple(as *Assessment) *fxTriple {
+	return &fxTriple{decl: as.fxDecl, party: as.fxParty, ag: as.fxAg,
+		declParty: ratioOf(as.fxParty, as.fxDecl), declAg: ratioOf(as.fxAg, as.fxDecl), agParty: ratioOf(as.fxParty, as.fxAg)}
+}
 
 type fxTripleKey struct {
 	cp  *cparty
@@ -90,17 +123,20 @@ type fxDayKey struct {
 	cur string
 }
 
-// keepFx keeps the rates of as, which were all found, for fxOf.
-func (c *lcache) keepFx(a *Assessor, dy *day, cp *cparty, cur string, as *Assessment) {
+// keepFx keeps the rates of as, which were all found, for fxOf, and returns
+// them.
+func (c *lcache) keepFx(a *Assessor, dy *day, cp *cparty, cur string, as *Assessment) *fxTriple {
+	t := newFxTriple(as)
 	if c == nil {
-		a.fxTriples.store(fxDayKey{dy, cp, cur}, &fxTriple{as.fxDecl, as.fxParty, as.fxAg})
-		return
+		a.fxTriples.store(fxDayKey{dy, cp, cur}, t)
+		return t
 	}
 	if c.fxDay != dy {
 		clear(c.fxOn)
 		c.fxDay = dy
 	}
-	c.fxOn[fxTripleKey{cp, cur}] = &fxTriple{as.fxDecl, as.fxParty, as.fxAg}
+	c.fxOn[fxTripleKey{cp, cur}] = t
+	return t
 }
 
 // floorOf is floor, looked up in the floors of the day.
