@@ -301,7 +301,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	as.containedKg = as.grossKg.mul(as.content)
 
 	// Floor and unit price.
-	as.floor, err = x.c.floorOf(a, as.Mineral, as.Stage, x.on)
+	as.floor, err = x.c.floorOf(a, rs, x.on)
 	if err != nil {
 		return fieldErr("accepted_on", "no floor for %s/%s on %s: %v", as.Mineral, as.Stage, x.on, err)
 	}

@@ -21,7 +21,7 @@ type lcache struct {
 	// order, so these small maps answer most rows, with cheaper keys.
 	fxDay    *day
 	fxOn     map[fxTripleKey]*fxTriple
-	floorsOn map[msKey]floorEntry
+	floorsOn map[*resolved]floorEntry // by line: a pointer hashes faster than two strings
 	floorDay date.Date
 
 	// The last acceptance date parsed: declarations come in date order, so
@@ -32,7 +32,7 @@ type lcache struct {
 
 func newLCache() *lcache {
 	return &lcache{fx: map[fxKey]fxEntry{}, floors: map[floorKey]floorEntry{}, resolved: map[resolveKey]*resolved{},
-		origins: map[string]error{}, strs: map[string]string{}, fxOn: map[fxTripleKey]*fxTriple{}, floorsOn: map[msKey]floorEntry{}}
+		origins: map[string]error{}, strs: map[string]string{}, fxOn: map[fxTripleKey]*fxTriple{}, floorsOn: map[*resolved]floorEntry{}}
 }
 
 func (c *lcache) dayOf(a *Assessor, d date.Date) (*day, error) {
@@ -140,7 +140,9 @@ func (c *lcache) keepFx(a *Assessor, dy *day, cp *cparty, cur string, as *Assess
 }
 
 // floorOf is floor, looked up in the floors of the day.
-func (c *lcache) floorOf(a *Assessor, mineral, stage string, on date.Date) (*floorQ, error) {
+// The floor depends only on the mineral and stage of rs.
+func (c *lcache) floorOf(a *Assessor, rs *resolved, on date.Date) (*floorQ, error) {
+	mineral, stage := rs.line.Mineral, string(rs.line.Stage)
 	if c == nil {
 		return a.floor(mineral, stage, on)
 	}
@@ -148,12 +150,11 @@ func (c *lcache) floorOf(a *Assessor, mineral, stage string, on date.Date) (*flo
 		clear(c.floorsOn)
 		c.floorDay = on
 	}
-	k := msKey{mineral, stage}
-	if e, ok := c.floorsOn[k]; ok {
+	if e, ok := c.floorsOn[rs]; ok {
 		return e.f, e.err
 	}
 	f, err := c.floor(a, mineral, stage, on)
-	c.floorsOn[k] = floorEntry{f, err}
+	c.floorsOn[rs] = floorEntry{f, err}
 	return f, err
 }
 
