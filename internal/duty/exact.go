@@ -562,6 +562,20 @@ func (x q) appendMoney(b []byte, places int) []byte {
 // appendPlaces appends x rounded by mode to places decimals; trim drops
 // trailing fractional zeros.
 func (x q) appendPlaces(b []byte, places int, mode dec.Mode, trim bool) []byte {
+	if x.b == nil && x.n.hi|x.d.hi == 0 && places < 20 {
+		// A value with at most places decimals, on the scale 10^s (declared
+		// figures, rounded money): no rounding to do, only the scale to
+		// bring to 10^places; what round would give, without its division.
+		d := x.d.lo | b2u(x.d.lo == 0)
+		for s := 0; s <= places; s++ {
+			if pow10[s].lo == d {
+				if hi, v := bits.Mul64(x.n.lo, pow10[places-s].lo); hi == 0 {
+					return appendScaled(b, v, places, x.neg, trim)
+				}
+				break
+			}
+		}
+	}
 	r, _ := x.round(places, mode)
 	if r.b == nil && places < 20 && r.den() != pow10[places] {
 		// A rounded value whose denominator is not 10^places (reduced on

@@ -9,7 +9,7 @@ import (
 )
 
 // TestExactFastPaths checks that the 64-bit fast paths of mul, add, cmp,
-// round, appendPlaces and parseQ give the very fraction (numerator,
+// round, appendPlaces (its shortcut for values on a decimal scale too) and parseQ give the very fraction (numerator,
 // denominator and sign, not only the value) that the general code gives: the
 // output of an assessment must not depend on which path computed a figure.
 func TestExactFastPaths(t *testing.T) {
@@ -60,6 +60,11 @@ func TestExactFastPaths(t *testing.T) {
 			got := string(x.appendPlaces(nil, places, mode, trim))
 			if want := string(appendRounded(nil, rs, places, trim)); got != want {
 				t.Fatalf("%v.appendPlaces(%d, %v, %v) = %s, want %s", x, places, mode, trim, got, want)
+			}
+			// A value already rounded (money) takes the shortcut of
+			// appendPlaces for values on a decimal scale.
+			if got := string(r.appendPlaces(nil, places, mode, trim)); got != string(appendRounded(nil, rs, places, trim)) {
+				t.Fatalf("%v rounded: appendPlaces(%d, %v, %v) = %s", x, places, mode, trim, got)
 			}
 		}
 		s := strconv.FormatUint(rng.Uint64N(1<<uint(1+rng.IntN(63))), 10)
