@@ -649,40 +649,60 @@ func appendScaled(b []byte, v uint64, places int, neg, trim bool) []byte {
 	if neg && v != 0 {
 		b = append(b, '-')
 	}
-	if places == 0 {
-		return strconv.AppendUint(b, v, 10)
-	}
-	var ip, fp uint64
-	switch places { // constant divisors for the usual places: no DIV
-	case 2:
-		ip, fp = v/1e2, v%1e2
-	case shownPlaces:
-		ip, fp = v/1e6, v%1e6
-	case contentPlaces:
-		ip, fp = v/1e9, v%1e9
-	default:
-		p := pow10[places].lo
-		ip, fp = v/p, v%p
-	}
-	b = strconv.AppendUint(b, ip, 10)
-	k := places
+	k := places // fractional digits to write
 	if trim {
-		for k > 0 && fp%10 == 0 {
-			fp /= 10
+		// v's last digit is the fraction's last while k > 0.
+		for k > 0 && v%10 == 0 {
+			v /= 10
 			k--
 		}
-		if k == 0 {
-			return b
-		}
 	}
-	b = append(b, '.')
-	var buf [20]byte
-	for i := k - 1; i >= 0; i-- {
-		buf[i] = byte('0' + fp%10)
-		fp /= 10
+	if k == 0 {
+		return strconv.AppendUint(b, v, 10)
 	}
-	return append(b, buf[:k]...)
+	// Written backwards, two digits a time, in one buffer: the fraction,
+	// the point, the integer part.
+	var buf [48]byte
+	i := len(buf)
+	for ; k >= 2; k -= 2 {
+		r := v % 100
+		v /= 100
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+	}
+	if k == 1 {
+		i--
+		buf[i] = byte('0' + v%10)
+		v /= 10
+	}
+	i--
+	buf[i] = '.'
+	for v >= 100 {
+		r := v % 100
+		v /= 100
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+	}
+	if v >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*v], digitPairs[2*v+1]
+	} else {
+		i--
+		buf[i] = byte('0' + v)
+	}
+	return append(b, buf[i:]...)
 }
+
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // String renders x for traces: exactly when it is a terminating decimal of at
 // most 18 places, else as a fraction with a 12-place approximation.

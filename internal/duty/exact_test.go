@@ -85,3 +85,25 @@ func TestExactFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendScaled checks the digit writer of appendPlaces against the
+// general one, at the edges (0, the largest uint64, every scale).
+func TestAppendScaled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	vs := []uint64{0, 1, 9, 10, 99, 100, 101, 1000000, 123456789, 1<<64 - 1, 10000000000000000000}
+	for i := 0; i < 2000; i++ {
+		vs = append(vs, rng.Uint64()>>uint(rng.IntN(64)))
+	}
+	for _, v := range vs {
+		for places := 0; places < 20; places++ {
+			for _, neg := range []bool{false, true} {
+				for _, trim := range []bool{false, true} {
+					r := q{n: u128{0, v}, d: pow10[places], neg: neg && v != 0}
+					if got, want := string(appendScaled(nil, v, places, neg, trim)), string(appendRounded(nil, r, places, trim)); got != want {
+						t.Fatalf("appendScaled(%d, %d, %v, %v) = %s, want %s", v, places, neg, trim, got, want)
+					}
+				}
+			}
+		}
+	}
+}
