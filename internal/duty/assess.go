@@ -290,7 +290,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	as.valueAg = fx.declAg.conv(val)
 
 	// Quantities.
-	u, ok := a.unit(x.unit)
+	u, ok := x.c.unit(a, x.unit)
 	if !ok {
 		return fieldErr("unit", "unknown unit %q (kg, t, lb, troy_oz, ...)", x.unit)
 	}

@@ -24,6 +24,11 @@ type lcache struct {
 	floorsOn map[*resolved]floorEntry // by line: a pointer hashes faster than two strings
 	floorDay date.Date
 
+	// Direct-mapped tables in front of origins and the Assessor's units:
+	// the keys are short codes, cheaper to hash by hand than by the map.
+	originSlots [256]originSlot
+	unitSlots   [64]unitSlot
+
 	// The last acceptance date parsed: declarations come in date order, so
 	// most rows repeat the date of the row before.
 	dateText [10]byte
@@ -184,16 +189,57 @@ func (c *lcache) resolve(a *Assessor, v *view, cp *cparty, x *decl) *resolved {
 	return r
 }
 
+type originSlot struct {
+	code string
+	err  error
+	set  bool
+}
+
+type unitSlot struct {
+	code string
+	u    unitInfo
+	ok   bool
+	set  bool
+}
+
+// shortHash hashes a short code for the direct-mapped tables.
+func shortHash(s string) uint32 {
+	h := uint32(len(s))
+	for i := 0; i < len(s); i++ {
+		h = h*31 + uint32(s[i])
+	}
+	return h ^ h>>8
+}
+
 func (c *lcache) knownCountry(a *Assessor, code string) error {
 	if c == nil {
 		return a.knownCountry(code)
 	}
-	if e, ok := c.origins[code]; ok {
-		return e
+	sl := &c.originSlots[shortHash(code)&uint32(len(c.originSlots)-1)]
+	if sl.set && sl.code == code {
+		return sl.err
 	}
-	e := a.knownCountry(code)
-	c.origins[code] = e
+	e, ok := c.origins[code]
+	if !ok {
+		e = a.knownCountry(code)
+		c.origins[code] = e
+	}
+	*sl = originSlot{code, e, true}
 	return e
+}
+
+// unit is a.unit, through a direct-mapped table.
+func (c *lcache) unit(a *Assessor, code string) (unitInfo, bool) {
+	if c == nil {
+		return a.unit(code)
+	}
+	sl := &c.unitSlots[shortHash(code)&uint32(len(c.unitSlots)-1)]
+	if sl.set && sl.code == code {
+		return sl.u, sl.ok
+	}
+	u, ok := a.unit(code)
+	*sl = unitSlot{code, u, ok, true}
+	return u, ok
 }
 
 // date parses an acceptance date (parseDate), remembering the last one.
