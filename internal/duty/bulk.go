@@ -321,15 +321,29 @@ func (w *worker) do(b *batch) {
 		}
 		b.out = appendOutput(b.out, &w.as, w.opt)
 		r.end = len(b.out)
-		k := sumSlot{w.as.party, w.as.rs}
-		s := w.sums[k]
-		if s == nil {
-			s = &sumAcc{}
-			w.sums[k] = s
-		}
+		s := w.sum(&w.as)
 		s.rows++
 		s.total = s.total.add(w.as.total)
 	}
+}
+
+// sum returns the worker's sum for the party and line of as, through the
+// slot of the line in the worker's cache when that is the row's.
+func (w *worker) sum(as *Assessment) *sumAcc {
+	sl := w.c.lastResolve
+	if sl != nil && sl.rs == as.rs && sl.cp == as.party && sl.sum != nil {
+		return sl.sum
+	}
+	k := sumSlot{as.party, as.rs}
+	s := w.sums[k]
+	if s == nil {
+		s = &sumAcc{}
+		w.sums[k] = s
+	}
+	if sl != nil && sl.rs == as.rs && sl.cp == as.party {
+		sl.sum = s
+	}
+	return s
 }
 
 func appendOutput(b []byte, as *Assessment, opt BulkOptions) []byte {

@@ -28,6 +28,13 @@ type lcache struct {
 	// the keys are short codes, cheaper to hash by hand than by the map.
 	originSlots [256]originSlot
 	unitSlots   [64]unitSlot
+	// The same in front of resolved and fxOn, whose keys hold pointers and
+	// strings: one short hash and a few comparisons instead of a hash of
+	// each field. lastResolve is the slot of the row resolved last, which
+	// also keeps the worker's sum of its (party, line).
+	resolveSlots [512]resolveSlot
+	lastResolve  *resolveSlot
+	fxSlots      [64]fxSlot
 
 	// The last acceptance date parsed: declarations come in date order, so
 	// most rows repeat the date of the row before.
@@ -116,10 +123,29 @@ func (c *lcache) fxOf(a *Assessor, dy *day, cp *cparty, cur string) *fxTriple {
 		t, _ := a.fxTriples.load(fxDayKey{dy, cp, cur})
 		return t
 	}
+	sl := c.fxSlot(cp, cur)
+	if sl.t != nil && sl.dy == dy && sl.cp == cp && sl.cur == cur {
+		return sl.t
+	}
 	if c.fxDay != dy {
 		return nil
 	}
-	return c.fxOn[fxTripleKey{cp, cur}]
+	t := c.fxOn[fxTripleKey{cp, cur}]
+	if t != nil {
+		*sl = fxSlot{dy, cp, cur, t}
+	}
+	return t
+}
+
+type fxSlot struct {
+	dy  *day
+	cp  *cparty
+	cur string
+	t   *fxTriple
+}
+
+func (c *lcache) fxSlot(cp *cparty, cur string) *fxSlot {
+	return &c.fxSlots[(shortHash(cur)^shortHash(cp.id)*7)&uint32(len(c.fxSlots)-1)]
 }
 
 type fxDayKey struct {
@@ -141,6 +167,7 @@ func (c *lcache) keepFx(a *Assessor, dy *day, cp *cparty, cur string, as *Assess
 		c.fxDay = dy
 	}
 	c.fxOn[fxTripleKey{cp, cur}] = t
+	*c.fxSlot(cp, cur) = fxSlot{dy, cp, cur, t}
 	return t
 }
 
@@ -180,13 +207,28 @@ func (c *lcache) resolve(a *Assessor, v *view, cp *cparty, x *decl) *resolved {
 	if c == nil {
 		return a.resolve(v, cp, x)
 	}
-	k := resolveKey{v, cp, x.hs, x.mineral}
-	if r, ok := c.resolved[k]; ok {
-		return r
+	sl := &c.resolveSlots[(shortHash(x.hs)^shortHash(x.mineral)*16777619^shortHash(cp.id)*31)&uint32(len(c.resolveSlots)-1)]
+	if sl.rs != nil && sl.v == v && sl.cp == cp && sl.hs == x.hs && sl.mineral == x.mineral {
+		c.lastResolve = sl
+		return sl.rs
 	}
-	r := a.resolve(v, cp, x)
-	c.resolved[k] = r
+	k := resolveKey{v, cp, x.hs, x.mineral}
+	r, ok := c.resolved[k]
+	if !ok {
+		r = a.resolve(v, cp, x)
+		c.resolved[k] = r
+	}
+	*sl = resolveSlot{v: v, cp: cp, hs: x.hs, mineral: x.mineral, rs: r}
+	c.lastResolve = sl
 	return r
+}
+
+type resolveSlot struct {
+	v           *view
+	cp          *cparty
+	hs, mineral string
+	rs          *resolved
+	sum         *sumAcc // the worker's sum of (cp, rs), once looked up
 }
 
 type originSlot struct {
