@@ -178,16 +178,27 @@ func (c *lcache) floorOf(a *Assessor, rs *resolved, on date.Date) (*floorQ, erro
 	if c == nil {
 		return a.floor(mineral, stage, on)
 	}
+	// The slot of the row's line keeps the floor of the last date it was
+	// asked for.
+	sl := c.lastResolve
+	if sl == nil || sl.rs != rs {
+		sl = nil
+	} else if sl.floorSet && sl.floorOn.Equal(on) {
+		return sl.floor.f, sl.floor.err
+	}
 	if !on.Equal(c.floorDay) {
 		clear(c.floorsOn)
 		c.floorDay = on
 	}
-	if e, ok := c.floorsOn[rs]; ok {
-		return e.f, e.err
+	e, ok := c.floorsOn[rs]
+	if !ok {
+		e.f, e.err = c.floor(a, mineral, stage, on)
+		c.floorsOn[rs] = e
 	}
-	f, err := c.floor(a, mineral, stage, on)
-	c.floorsOn[rs] = floorEntry{f, err}
-	return f, err
+	if sl != nil {
+		sl.floorOn, sl.floor, sl.floorSet = on, e, true
+	}
+	return e.f, e.err
 }
 
 func (c *lcache) floor(a *Assessor, mineral, stage string, on date.Date) (*floorQ, error) {
@@ -229,6 +240,9 @@ type resolveSlot struct {
 	hs, mineral string
 	rs          *resolved
 	sum         *sumAcc // the worker's sum of (cp, rs), once looked up
+	floorOn     date.Date
+	floor       floorEntry // the floor of rs on floorOn, when floorSet
+	floorSet    bool
 }
 
 type originSlot struct {
