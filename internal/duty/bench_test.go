@@ -120,6 +120,34 @@ func BenchmarkAssessBulk(b *testing.B) {
 	})
 }
 
+// BenchmarkAssessWorker is one bulk worker alone over 20,000 generated rows:
+// decode, assess and format, without the reader, the writer or the other
+// workers, so it is steadier than a whole run on a shared machine.
+func BenchmarkAssessWorker(b *testing.B) {
+	a := exampleAssessor(b)
+	var buf bytes.Buffer
+	if err := a.Generate(&buf, GenOptions{N: 20000, Seed: 5, BadRate: 0.01}); err != nil {
+		b.Fatal(err)
+	}
+	h, recs := splitLines(b, buf.Bytes())
+	lines := make([]int, len(recs))
+	for i := range lines {
+		lines[i] = i + 2
+	}
+	a.ledger = NewMemLedger()
+	w := &worker{a: a, hdr: h, opt: BulkOptions{Format: "csv"}, c: newLCache(), sums: map[sumSlot]*sumAcc{}}
+	bt := &batch{}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < len(recs); j += batchRows {
+			e := min(j+batchRows, len(recs))
+			bt.recs, bt.lines, bt.row0 = recs[j:e], lines[j:e], j+1
+			w.do(bt)
+		}
+	}
+}
+
 func splitLines(tb testing.TB, b []byte) (*Header, [][]byte) {
 	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
 	h, err := ParseHeader(stringsOf(bytes.Split(lines[0], []byte(","))))
