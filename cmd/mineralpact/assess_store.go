@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -19,7 +17,6 @@ import (
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/store"
-	"github.com/mineralpact/mineralpact/internal/store/open"
 )
 
 // recordGroup is how many assessments `assess --db` records per transaction.
@@ -44,12 +41,7 @@ type assessRecording struct {
 // openAssessRecording opens the store named by dsn and stores the agreement
 // version the assessments refer to.
 func openAssessRecording(ctx context.Context, dsn string, ag *agreement.Agreement, src *agreement.Source, file string) (*assessRecording, error) {
-	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok && filepath.Dir(p) != "." {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-	}
-	st, err := open.Open(ctx, dsn)
+	st, err := openStore(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -5,16 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
-	"github.com/mineralpact/mineralpact/internal/store/open"
 )
 
 // Outcomes of publishing one floor.
@@ -78,12 +74,7 @@ func runPricesPublish(ctx context.Context, args []string, s streams) error {
 	if cerr != nil && !errors.As(cerr, &failed) {
 		return cerr // nothing computed: the date or the agreement is wrong
 	}
-	if p, ok := strings.CutPrefix(*dsn, "sqlite:"); ok && filepath.Dir(p) != "." {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-	}
-	st, err := open.Open(ctx, *dsn)
+	st, err := openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}

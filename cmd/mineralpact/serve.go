@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,7 +16,6 @@ import (
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
-	"github.com/mineralpact/mineralpact/internal/store/open"
 	"github.com/mineralpact/mineralpact/internal/web"
 )
 
@@ -43,12 +40,7 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	if p, ok := strings.CutPrefix(*dsn, "sqlite:"); ok && filepath.Dir(p) != "." {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-	}
-	st, err := open.Open(ctx, *dsn)
+	st, err := openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
