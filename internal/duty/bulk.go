@@ -61,10 +61,9 @@ type batch struct {
 	buf   []byte
 	offs  []int
 
-	out   []byte
-	res   []rowResult
-	done  chan struct{}
-	fatal error
+	out  []byte
+	res  []rowResult
+	done chan struct{}
 }
 
 type rowResult struct {

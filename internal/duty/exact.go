@@ -108,8 +108,6 @@ func cmp256(a, b [4]uint64) int {
 	return 0
 }
 
-func shr1(a u128) u128 { return u128{a.hi >> 1, a.lo>>1 | a.hi<<63} }
-
 func tz128(a u128) int {
 	if a.lo != 0 {
 		return bits.TrailingZeros64(a.lo)
@@ -280,8 +278,6 @@ func (x q) sign() int {
 	}
 	return 1
 }
-
-func (x q) isZero() bool { return x.sign() == 0 }
 
 func (x q) negate() q {
 	if x.b != nil {
@@ -801,4 +797,3 @@ func qOf(x dec.Decimal) q {
 }
 
 // formatInt is strconv.AppendInt, named for symmetry.
-func formatInt(b []byte, n int64) []byte { return strconv.AppendInt(b, n, 10) }

@@ -105,14 +105,12 @@ type planQuota struct {
 }
 
 type planBuffer struct {
-	region                int
-	floor, ceiling        float64 // 0 floor: the month's design floor
-	lowerTop, upperBottom float64
-	tonnes, money, maxT   float64
-	maxMonthly            float64
-	lowerBuy, upperSell   float64
-	floorBuy, ceilingSell float64
-	fromBand              bool
+	region              int
+	floor, ceiling      float64 // 0 floor: the month's design floor
+	tonnes, money, maxT float64
+	maxMonthly          float64
+	lowerBuy, upperSell float64
+	fromBand            bool
 }
 
 type planRelease struct {

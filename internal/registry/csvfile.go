@@ -156,6 +156,3 @@ func (r row) bool(col string) bool {
 		return false
 	}
 }
-
-// pos returns the position of this row.
-func (r row) pos() problem.Pos { return problem.Pos{File: r.f.name, Line: r.line} }
