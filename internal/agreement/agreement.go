@@ -60,11 +60,11 @@ type StageScope struct {
 // MineralGroup groups minerals the agreement treats together (co-occurrence,
 // shared markets), as the USTR design questions (section A) ask.
 type MineralGroup struct {
-	ID       string   `yaml:"id" json:"id" required:"true" doc:"Group identifier."`
-	Name     string   `yaml:"name" json:"name" required:"true" doc:"Display name."`
-	Minerals []string `yaml:"minerals" json:"minerals" required:"true" doc:"Minerals in scope that belong to the group."`
-	Reason   string   `yaml:"reason" json:"reason,omitzero" enum:"co_occurrence|market|supply_chain|geography" doc:"Why they are grouped."`
-	Note     string   `yaml:"note" json:"note,omitzero" doc:"Free-text note."`
+	ID       string      `yaml:"id" json:"id" required:"true" doc:"Group identifier."`
+	Name     string      `yaml:"name" json:"name" required:"true" doc:"Display name."`
+	Minerals []string    `yaml:"minerals" json:"minerals" required:"true" doc:"Minerals in scope that belong to the group."`
+	Reason   GroupReason `yaml:"reason" json:"reason,omitzero" enum:"co_occurrence|market|supply_chain|geography" doc:"Why they are grouped."`
+	Note     string      `yaml:"note" json:"note,omitzero" doc:"Free-text note."`
 }
 
 // Stockpile is a party's commitment to hold a quantity of a mineral.
@@ -80,7 +80,7 @@ type Stockpile struct {
 // Quantity is an amount of material with its unit and whether it counts the
 // gross product or the contained mineral.
 type Quantity struct {
-	Value dec.Decimal `yaml:"value" json:"value" required:"true" doc:"Amount (exact decimal)."`
-	Unit  string      `yaml:"unit" json:"unit" required:"true" doc:"Unit (t, kg, lb, troy_oz, flask, dmtu, ...)."`
-	Basis string      `yaml:"basis" json:"basis,omitzero" enum:"gross|contained" doc:"gross: weight of the product; contained: weight of the mineral in it. Default contained."`
+	Value dec.Decimal   `yaml:"value" json:"value" required:"true" doc:"Amount (exact decimal)."`
+	Unit  string        `yaml:"unit" json:"unit" required:"true" doc:"Unit (t, kg, lb, troy_oz, flask, dmtu, ...)."`
+	Basis QuantityBasis `yaml:"basis" json:"basis,omitzero" enum:"gross|contained" doc:"gross: weight of the product; contained: weight of the mineral in it. Default contained."`
 }

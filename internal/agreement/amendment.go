@@ -20,9 +20,9 @@ type Amendment struct {
 // name it, with list elements selected by id (or stage) or by index:
 // parties[US].instruments[us-li-vd].cap.ad_valorem.
 type Change struct {
-	Op    string `yaml:"op" json:"op" required:"true" enum:"set|add|remove" doc:"set: replace the value at path; add: append value to the list at path; remove: delete the element at path."`
-	Path  string `yaml:"path" json:"path" required:"true" doc:"Field path, e.g. parties[US].instruments[us-li-vd].cap.ad_valorem."`
-	Value any    `yaml:"value" json:"value,omitzero" doc:"New value (set, add)."`
+	Op    ChangeOp `yaml:"op" json:"op" required:"true" enum:"set|add|remove" doc:"set: replace the value at path; add: append value to the list at path; remove: delete the element at path."`
+	Path  string   `yaml:"path" json:"path" required:"true" doc:"Field path, e.g. parties[US].instruments[us-li-vd].cap.ad_valorem."`
+	Value any      `yaml:"value" json:"value,omitzero" doc:"New value (set, add)."`
 
 	node *yaml.Node // the value as written, decoded into the amended field's type
 }

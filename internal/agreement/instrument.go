@@ -5,30 +5,17 @@ import (
 	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
-// The instrument types a party's schedule may hold.
-const (
-	MFN               = "mfn"                 // the base (MFN) duty of a tariff line
-	VariableDuty      = "variable_duty"       // the floor-enforcing duty: max(0, floor − price) × contained quantity
-	NonPartySurcharge = "non_party_surcharge" // an extra duty on imports from non-parties
-	TariffRateQuota   = "tariff_rate_quota"   // a lower in-quota rate up to a volume per period
-	Undertaking       = "undertaking"         // an exporter's promise to sell at or above a minimum price
-	PhaseIn           = "phase_in"            // the share of the variable duty and surcharge applied over time
-)
-
-// InstrumentTypes lists every instrument type.
-var InstrumentTypes = []string{MFN, VariableDuty, NonPartySurcharge, TariffRateQuota, Undertaking, PhaseIn}
-
 // Instrument is one border measure of a party. Which fields apply depends on
 // Type; validation rejects fields that do not belong to the type.
 type Instrument struct {
-	ID      string    `yaml:"id" json:"id" required:"true" doc:"Identifier, unique within the party."`
-	Type    string    `yaml:"type" json:"type" required:"true" enum:"mfn|variable_duty|non_party_surcharge|tariff_rate_quota|undertaking|phase_in" doc:"Instrument type."`
-	Mineral string    `yaml:"mineral" json:"mineral" required:"true" doc:"Mineral in scope the instrument applies to."`
-	Stage   string    `yaml:"stage" json:"stage,omitzero" enum:"mined|processed|derivative|scrap" doc:"Stage it applies to; empty means every stage of the mineral in scope (phase_in, non_party_surcharge only)."`
-	HS      []string  `yaml:"hs" json:"hs,omitzero" doc:"Tariff lines (6 to 10 digits) it applies to; empty means every line of the mineral and stage."`
-	From    date.Date `yaml:"from" json:"from,omitzero" doc:"First day in force; default the party's accession."`
-	Until   date.Date `yaml:"until" json:"until,omitzero" doc:"First day no longer in force; default open-ended."`
-	Basis   string    `yaml:"basis" json:"basis" required:"true" doc:"Article that imposes the instrument."`
+	ID      string         `yaml:"id" json:"id" required:"true" doc:"Identifier, unique within the party."`
+	Type    InstrumentType `yaml:"type" json:"type" required:"true" enum:"mfn|variable_duty|non_party_surcharge|tariff_rate_quota|undertaking|phase_in" doc:"Instrument type."`
+	Mineral string         `yaml:"mineral" json:"mineral" required:"true" doc:"Mineral in scope the instrument applies to."`
+	Stage   string         `yaml:"stage" json:"stage,omitzero" enum:"mined|processed|derivative|scrap" doc:"Stage it applies to; empty means every stage of the mineral in scope (phase_in, non_party_surcharge only)."`
+	HS      []string       `yaml:"hs" json:"hs,omitzero" doc:"Tariff lines (6 to 10 digits) it applies to; empty means every line of the mineral and stage."`
+	From    date.Date      `yaml:"from" json:"from,omitzero" doc:"First day in force; default the party's accession."`
+	Until   date.Date      `yaml:"until" json:"until,omitzero" doc:"First day no longer in force; default open-ended."`
+	Basis   string         `yaml:"basis" json:"basis" required:"true" doc:"Article that imposes the instrument."`
 
 	Rate *Rate `yaml:"rate" json:"rate,omitzero" doc:"mfn, non_party_surcharge, tariff_rate_quota (the in-quota rate): the duty rate."`
 
@@ -38,7 +25,7 @@ type Instrument struct {
 
 	Volume     *Quantity    `yaml:"volume" json:"volume,omitzero" doc:"tariff_rate_quota: volume per period."`
 	Period     *QuotaPeriod `yaml:"period" json:"period,omitzero" doc:"tariff_rate_quota: the quota period."`
-	Allocation string       `yaml:"allocation" json:"allocation,omitzero" enum:"first_come|pro_rata_same_day" doc:"tariff_rate_quota: first_come by acceptance time, or same-day requests shared pro rata when together they exceed the balance (EU, UK)."`
+	Allocation Allocation   `yaml:"allocation" json:"allocation,omitzero" enum:"first_come|pro_rata_same_day" doc:"tariff_rate_quota: first_come by acceptance time, or same-day requests shared pro rata when together they exceed the balance (EU, UK)."`
 	CriticalAt dec.Decimal  `yaml:"critical_at" json:"critical_at,omitzero" doc:"tariff_rate_quota: share of the volume used at which the quota turns critical (e.g. 0.9)."`
 	Origins    []string     `yaml:"origins" json:"origins,omitzero" doc:"tariff_rate_quota: origins that may use the quota; empty means all."`
 
@@ -51,10 +38,10 @@ type Instrument struct {
 // Rate is a duty rate: ad valorem, specific, compound (both, added) or mixed
 // (the higher or the lower of the two), with an optional minimum and maximum.
 type Rate struct {
-	Kind      string      `yaml:"kind" json:"kind" required:"true" enum:"ad_valorem|specific|compound|mixed" doc:"ad_valorem, specific, compound (ad valorem + specific) or mixed (the higher or lower of the two)."`
+	Kind      RateKind    `yaml:"kind" json:"kind" required:"true" enum:"ad_valorem|specific|compound|mixed" doc:"ad_valorem, specific, compound (ad valorem + specific) or mixed (the higher or lower of the two)."`
 	AdValorem dec.Decimal `yaml:"ad_valorem" json:"ad_valorem,omitzero" doc:"Share of the customs value, as a fraction (0.037 is 3.7%)."`
 	Specific  *Specific   `yaml:"specific" json:"specific,omitzero" doc:"Amount per unit of quantity."`
-	Combine   string      `yaml:"combine" json:"combine,omitzero" enum:"higher|lower" doc:"mixed: take the higher or the lower of the two."`
+	Combine   Combine     `yaml:"combine" json:"combine,omitzero" enum:"higher|lower" doc:"mixed: take the higher or the lower of the two."`
 	Minimum   *Specific   `yaml:"minimum" json:"minimum,omitzero" doc:"Least duty per unit."`
 	Maximum   *Specific   `yaml:"maximum" json:"maximum,omitzero" doc:"Most duty per unit."`
 	Text      string      `yaml:"text" json:"text,omitzero" doc:"The rate as the schedule writes it, e.g. 37.5¢/kg on tungsten content."`
@@ -62,10 +49,10 @@ type Rate struct {
 
 // Specific is an amount of money per unit of gross product or of contained mineral.
 type Specific struct {
-	Amount   dec.Decimal `yaml:"amount" json:"amount" required:"true" doc:"Amount per unit."`
-	Currency string      `yaml:"currency" json:"currency" required:"true" doc:"ISO 4217 currency."`
-	Per      string      `yaml:"per" json:"per" required:"true" doc:"Unit of quantity (kg, t, lb, ...)."`
-	On       string      `yaml:"on" json:"on" required:"true" enum:"gross|contained" doc:"Whether the quantity is the gross product or the contained mineral."`
+	Amount   dec.Decimal   `yaml:"amount" json:"amount" required:"true" doc:"Amount per unit."`
+	Currency string        `yaml:"currency" json:"currency" required:"true" doc:"ISO 4217 currency."`
+	Per      string        `yaml:"per" json:"per" required:"true" doc:"Unit of quantity (kg, t, lb, ...)."`
+	On       QuantityBasis `yaml:"on" json:"on" required:"true" enum:"gross|contained" doc:"Whether the quantity is the gross product or the contained mineral."`
 }
 
 // Price is an amount of money per unit of contained mineral.
@@ -77,14 +64,14 @@ type Price struct {
 
 // OriginRule says how the variable duty treats goods originating in a party.
 type OriginRule struct {
-	Treatment string      `yaml:"treatment" json:"treatment" required:"true" enum:"exempt|reduced|full" doc:"exempt: no variable duty; reduced: scaled by factor; full: as any origin."`
-	Factor    dec.Decimal `yaml:"factor" json:"factor,omitzero" doc:"reduced: the share of the duty applied (0 to 1)."`
+	Treatment OriginTreatment `yaml:"treatment" json:"treatment" required:"true" enum:"exempt|reduced|full" doc:"exempt: no variable duty; reduced: scaled by factor; full: as any origin."`
+	Factor    dec.Decimal     `yaml:"factor" json:"factor,omitzero" doc:"reduced: the share of the duty applied (0 to 1)."`
 }
 
 // QuotaPeriod is the recurring period over which a quota volume is open.
 type QuotaPeriod struct {
-	Start  date.Date `yaml:"start" json:"start" required:"true" doc:"Start of the first period."`
-	Length string    `yaml:"length" json:"length" required:"true" enum:"month|quarter|half_year|year" doc:"Length of each period."`
+	Start  date.Date    `yaml:"start" json:"start" required:"true" doc:"Start of the first period."`
+	Length PeriodLength `yaml:"length" json:"length" required:"true" enum:"month|quarter|half_year|year" doc:"Length of each period."`
 }
 
 // Exporter identifies the exporter that gave a price undertaking.

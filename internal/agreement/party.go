@@ -23,7 +23,7 @@ type Party struct {
 // Valuation is the basis on which a party values imports: CIF (cost, insurance
 // and freight, as the EU) or FOB (free on board, as the US transaction value).
 type Valuation struct {
-	Base string `yaml:"base" json:"base" required:"true" enum:"CIF|FOB" doc:"Duty base: CIF or FOB value."`
+	Base ValuationBase `yaml:"base" json:"base" required:"true" enum:"CIF|FOB" doc:"Duty base: CIF or FOB value."`
 	// DefaultFreightInsurance is the share of the FOB value added for freight and
 	// insurance when a CIF-basis party receives an FOB declaration that declares neither.
 	DefaultFreightInsurance dec.Decimal `yaml:"default_freight_insurance" json:"default_freight_insurance,omitzero" doc:"For a CIF party: share of the FOB value added when an FOB declaration declares no freight and insurance (e.g. 0.05)."`
@@ -32,13 +32,13 @@ type Valuation struct {
 
 // Rounding is a party's rounding rule for duties, applied once at the edge.
 type Rounding struct {
-	Scope  string   `yaml:"scope" json:"scope" required:"true" enum:"each_duty|total" doc:"each_duty: round each duty line then add (as US entries do); total: round only the total."`
-	Mode   dec.Mode `yaml:"mode" json:"mode" required:"true" enum:"half_up|half_even|down|up" doc:"Rounding mode."`
-	Places int      `yaml:"places" json:"places" doc:"Digits after the decimal point (0 to 6); 2 rounds to the cent."`
+	Scope  RoundingScope `yaml:"scope" json:"scope" required:"true" enum:"each_duty|total" doc:"each_duty: round each duty line then add (as US entries do); total: round only the total."`
+	Mode   dec.Mode      `yaml:"mode" json:"mode" required:"true" enum:"half_up|half_even|down|up" doc:"Rounding mode."`
+	Places int           `yaml:"places" json:"places" doc:"Digits after the decimal point (0 to 6); 2 rounds to the cent."`
 }
 
 // ExchangeRule says which exchange rate converts a declared value.
 type ExchangeRule struct {
-	Source string `yaml:"source" json:"source" required:"true" enum:"fred_monthly" doc:"Rate series: fred_monthly is the Federal Reserve monthly average shipped in the registry."`
-	Month  string `yaml:"month" json:"month" required:"true" enum:"acceptance|previous" doc:"acceptance: the average of the month the declaration is accepted; previous: of the month before."`
+	Source RateSource `yaml:"source" json:"source" required:"true" enum:"fred_monthly" doc:"Rate series: fred_monthly is the Federal Reserve monthly average shipped in the registry."`
+	Month  RateMonth  `yaml:"month" json:"month" required:"true" enum:"acceptance|previous" doc:"acceptance: the average of the month the declaration is accepted; previous: of the month before."`
 }

@@ -5,29 +5,17 @@ import (
 	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
-// The reference-price methods; their formulas and sources are in docs/prices.md.
-const (
-	CostCurve     = "cost_curve"     // cash cost at a percentile of the market-economy cost curve + capital charge
-	MarketAverage = "market_average" // trailing average of a benchmark series × factor
-	StageChain    = "stage_chain"    // upstream floor × input per output + conversion cost + margin
-	Negotiated    = "negotiated"     // a fixed figure
-	Band          = "band"           // a floor and a ceiling with the ITA's three sectors
-)
-
-// PriceMethods lists every price method.
-var PriceMethods = []string{CostCurve, MarketAverage, StageChain, Negotiated, Band}
-
 // PriceRule is how the reference price of one mineral at one stage is set and
 // revised. Which parameters apply depends on Method.
 type PriceRule struct {
-	Method   string   `yaml:"method" json:"method" required:"true" enum:"cost_curve|market_average|stage_chain|negotiated|band" doc:"Reference-price method."`
-	Basis    string   `yaml:"basis" json:"basis" required:"true" doc:"Article that sets the method."`
-	Revision Revision `yaml:"revision" json:"revision" required:"true" doc:"When and how far the price is revised."`
+	Method   PriceMethod `yaml:"method" json:"method" required:"true" enum:"cost_curve|market_average|stage_chain|negotiated|band" doc:"Reference-price method."`
+	Basis    string      `yaml:"basis" json:"basis" required:"true" doc:"Article that sets the method."`
+	Revision Revision    `yaml:"revision" json:"revision" required:"true" doc:"When and how far the price is revised."`
 
 	// cost_curve
 	Curve            string      `yaml:"curve" json:"curve,omitzero" doc:"cost_curve: the cost data set (e.g. busch-lithium-2024, or generated)."`
 	Percentile       dec.Decimal `yaml:"percentile" json:"percentile,omitzero" doc:"cost_curve: percentile of cumulative production (0 to 100) whose cash cost sets the floor."`
-	Producers        string      `yaml:"producers" json:"producers,omitzero" enum:"parties|market_economies" doc:"cost_curve: whose production counts: the parties only, or every country except those named in exclude."`
+	Producers        Producers   `yaml:"producers" json:"producers,omitzero" enum:"parties|market_economies" doc:"cost_curve: whose production counts: the parties only, or every country except those named in exclude."`
 	Exclude          []string    `yaml:"exclude" json:"exclude,omitzero" doc:"cost_curve: countries left out as non-market producers."`
 	BaseRate         dec.Decimal `yaml:"base_rate" json:"base_rate,omitzero" doc:"cost_curve: risk-free real rate of return, as a fraction."`
 	Risk             *RiskRule   `yaml:"risk" json:"risk,omitzero" doc:"cost_curve: country risk premium from World Bank governance scores."`
@@ -67,7 +55,7 @@ type RiskRule struct {
 
 // Revision is the schedule on which a reference price is recomputed.
 type Revision struct {
-	Every   string      `yaml:"every" json:"every" required:"true" enum:"monthly|quarterly|half_yearly|yearly|never" doc:"How often the price is revised."`
+	Every   Every       `yaml:"every" json:"every" required:"true" enum:"monthly|quarterly|half_yearly|yearly|never" doc:"How often the price is revised."`
 	Anchor  date.Date   `yaml:"anchor" json:"anchor,omitzero" doc:"First revision date; default the entry into force."`
 	LagDays int         `yaml:"lag_days" json:"lag_days,omitzero" doc:"Days between the data cut-off and the publication taking effect."`
 	Collar  dec.Decimal `yaml:"collar" json:"collar,omitzero" doc:"Largest change at one revision, as a fraction of the previous price (0 means no limit)."`

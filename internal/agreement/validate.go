@@ -259,7 +259,7 @@ func (v *validator) partyList() {
 			if err := v.cat.Currency(p.Currency); err != nil {
 				v.check(pp+".currency", err)
 			} else if p.ExchangeRate.Source != "" {
-				v.check(pp+".currency", v.cat.Rates(p.ExchangeRate.Source, p.Currency))
+				v.check(pp+".currency", v.cat.Rates(string(p.ExchangeRate.Source), p.Currency))
 			}
 		}
 		v.basis(pp+".basis", p.Basis)
@@ -290,7 +290,7 @@ func (v *validator) partyList() {
 
 // fieldsByType lists the optional fields each instrument type may set; any
 // other set field is an error, so a misplaced parameter never goes unnoticed.
-var fieldsByType = map[string][]string{
+var fieldsByType = map[InstrumentType][]string{
 	MFN:               {"rate"},
 	VariableDuty:      {"cap", "party_origin"},
 	NonPartySurcharge: {"rate", "exempt"},

@@ -59,21 +59,21 @@ func (s *Server) getAgreementSchema(w http.ResponseWriter, r *http.Request) {
 
 // partySummary is one party in force, with its instruments counted by type.
 type partySummary struct {
-	ID          string         `json:"id"`
-	Name        string         `json:"name"`
-	Accession   date.Date      `json:"accession"`
-	Withdrawal  date.Date      `json:"withdrawal,omitzero"`
-	Producer    bool           `json:"producer"`
-	Currency    string         `json:"currency"`
-	Valuation   string         `json:"valuation"`
-	Rounding    roundingRule   `json:"rounding"`
-	Instruments map[string]int `json:"instruments"`
+	ID          string                           `json:"id"`
+	Name        string                           `json:"name"`
+	Accession   date.Date                        `json:"accession"`
+	Withdrawal  date.Date                        `json:"withdrawal,omitzero"`
+	Producer    bool                             `json:"producer"`
+	Currency    string                           `json:"currency"`
+	Valuation   agreement.ValuationBase          `json:"valuation"`
+	Rounding    roundingRule                     `json:"rounding"`
+	Instruments map[agreement.InstrumentType]int `json:"instruments"`
 }
 
 type roundingRule struct {
-	Scope  string   `json:"scope"`
-	Mode   dec.Mode `json:"mode"`
-	Places int      `json:"places"`
+	Scope  agreement.RoundingScope `json:"scope"`
+	Mode   dec.Mode                `json:"mode"`
+	Places int                     `json:"places"`
 }
 
 type partiesResponse struct {
@@ -90,7 +90,7 @@ func (s *Server) listParties(w http.ResponseWriter, r *http.Request) {
 	}
 	out := partiesResponse{AsOf: in.AsOf, Hash: s.hash, Parties: []partySummary{}}
 	for _, p := range in.Agreement.Parties {
-		counts := make(map[string]int, len(agreement.InstrumentTypes))
+		counts := make(map[agreement.InstrumentType]int, len(agreement.InstrumentTypes))
 		for _, t := range agreement.InstrumentTypes {
 			counts[t] = 0
 		}

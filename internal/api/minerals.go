@@ -26,10 +26,10 @@ type mineralSummary struct {
 
 // stageScope is one stage of a mineral in scope.
 type stageScope struct {
-	Stage       string   `json:"stage"`
-	Unit        string   `json:"unit"`
-	PriceMethod string   `json:"price_method"`
-	HS          []hsCode `json:"hs"`
+	Stage       string                `json:"stage"`
+	Unit        string                `json:"unit"`
+	PriceMethod agreement.PriceMethod `json:"price_method"`
+	HS          []hsCode              `json:"hs"`
 }
 
 // hsCode is a tariff code of a stage in scope, described by the registry.

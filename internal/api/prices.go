@@ -15,21 +15,21 @@ import (
 // floorSummary is a floor without its derivation: what a price list shows.
 // The derivation is at .../explain.
 type floorSummary struct {
-	Mineral      string         `json:"mineral"`
-	Stage        string         `json:"stage"`
-	ValidFrom    date.Date      `json:"valid_from"`
-	ValidTo      date.Date      `json:"valid_to,omitzero"`
-	CutOff       date.Date      `json:"data_cut_off"`
-	Price        dec.Decimal    `json:"price"`
-	Currency     string         `json:"currency"`
-	Unit         string         `json:"unit"`
-	Method       string         `json:"method"`
-	Band         *refprice.Band `json:"band,omitempty"`
-	InputsHash   string         `json:"inputs_hash"`
-	Basis        refprice.Basis `json:"basis"`
-	Illustrative bool           `json:"illustrative"`
-	Backcast     bool           `json:"backcast,omitempty"`
-	Agreement    string         `json:"agreement"`
+	Mineral      string                `json:"mineral"`
+	Stage        string                `json:"stage"`
+	ValidFrom    date.Date             `json:"valid_from"`
+	ValidTo      date.Date             `json:"valid_to,omitzero"`
+	CutOff       date.Date             `json:"data_cut_off"`
+	Price        dec.Decimal           `json:"price"`
+	Currency     string                `json:"currency"`
+	Unit         string                `json:"unit"`
+	Method       agreement.PriceMethod `json:"method"`
+	Band         *refprice.Band        `json:"band,omitempty"`
+	InputsHash   string                `json:"inputs_hash"`
+	Basis        refprice.Basis        `json:"basis"`
+	Illustrative bool                  `json:"illustrative"`
+	Backcast     bool                  `json:"backcast,omitempty"`
+	Agreement    string                `json:"agreement"`
 }
 
 func summarizeFloor(f *refprice.Floor) floorSummary {

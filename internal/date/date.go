@@ -88,6 +88,16 @@ func (d Date) AddMonths(n int) Date {
 	return New(first.Year(), first.Month(), day)
 }
 
+// MonthsUntil returns the number of calendar months from d's month to e's
+// (negative if e's month is earlier); the days are ignored: 2026-01-31 to
+// 2026-02-01 is one month.
+func (d Date) MonthsUntil(e Date) int {
+	return (e.Year()-d.Year())*12 + int(e.Month()) - int(d.Month())
+}
+
+// FirstOfMonth returns the first day of d's month.
+func (d Date) FirstOfMonth() Date { return New(d.Year(), d.Month(), 1) }
+
 // DaysUntil returns the number of days from d to e (negative if e is earlier).
 func (d Date) DaysUntil(e Date) int { return int(e.t.Sub(d.t).Hours() / 24) }
 

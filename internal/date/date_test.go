@@ -54,3 +54,17 @@ func TestCompare(t *testing.T) {
 		t.Fatal("comparisons wrong")
 	}
 }
+
+func TestMonthsUntil(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{{"2026-01-31", "2026-02-01", 1}, {"2026-03-15", "2025-12-31", -3}, {"2025-12-01", "2027-01-31", 13}, {"2026-05-05", "2026-05-31", 0}} {
+		if got := MustParse(tt.a).MonthsUntil(MustParse(tt.b)); got != tt.want {
+			t.Errorf("%s.MonthsUntil(%s) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if got := MustParse("2026-02-28").FirstOfMonth().String(); got != "2026-02-01" {
+		t.Errorf("FirstOfMonth(2026-02-28) = %s, want 2026-02-01", got)
+	}
+}

@@ -372,7 +372,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 
 	// Tariff-rate quota request.
 	if as.trq != nil && as.trq.period != nil {
-		start, open := periodStart(as.trq.period, x.on)
+		start, _, open := as.trq.period.Containing(x.on)
 		if open {
 			kg := as.containedKg
 			if !as.trq.volContained {
@@ -619,19 +619,17 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 		r.line = line
 		code := normalizeHS(x.hs)
 		m, st := line.Mineral, string(line.Stage)
-		r.mfn = cp.findMFN(m, st, code)
-		r.vd = cp.find(agreement.VariableDuty, m, st, code, nil)
-		r.sur = cp.find(agreement.NonPartySurcharge, m, st, code, nil)
-		r.phase = cp.find(agreement.PhaseIn, m, st, code, nil)
+		r.mfn = cp.instrument(agreement.MFN, m, st, code)
+		r.vd = cp.instrument(agreement.VariableDuty, m, st, code)
+		r.sur = cp.instrument(agreement.NonPartySurcharge, m, st, code)
+		r.phase = cp.instrument(agreement.PhaseIn, m, st, code)
 		for _, ci := range cp.instr {
-			if ci.mineral != m || (ci.stage != "" && ci.stage != st) || hsMatch(ci.hs, code) < 0 {
-				continue
-			}
-			switch ci.typ {
-			case agreement.TariffRateQuota:
-				r.trqs = append(r.trqs, ci)
-			case agreement.Undertaking:
-				r.unds = append(r.unds, ci)
+			if (ci.typ == agreement.TariffRateQuota || ci.typ == agreement.Undertaking) && ci.in.Applies(m, st, code) >= 0 {
+				if ci.typ == agreement.TariffRateQuota {
+					r.trqs = append(r.trqs, ci)
+				} else {
+					r.unds = append(r.unds, ci)
+				}
 			}
 		}
 	}

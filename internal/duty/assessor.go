@@ -165,7 +165,7 @@ func (a *Assessor) view(i int) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.compile(in.Agreement, a.changes[i])
+	v, err := a.compile(in, a.changes[i])
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,8 @@ func (a *Assessor) view(i int) (*view, error) {
 	return v, nil
 }
 
-func (a *Assessor) compile(ag *agreement.Agreement, on date.Date) (*view, error) {
+func (a *Assessor) compile(in *agreement.InForce, on date.Date) (*view, error) {
+	ag := in.Agreement
 	v := &view{on: on, parties: map[string]*cparty{}, partyOf: map[string]string{}, scope: map[msKey]*agreement.StageScope{},
 		order: map[string]int{}, articles: map[string]bool{}, agreement: ag}
 	for _, art := range ag.Articles {
@@ -186,26 +187,25 @@ func (a *Assessor) compile(ag *agreement.Agreement, on date.Date) (*view, error)
 			v.scope[msKey{m.ID, m.Stages[j].Stage}] = &m.Stages[j]
 		}
 	}
+	compiled := map[string]*cparty{}
 	for i := range ag.Parties {
 		p := &ag.Parties[i]
 		cp, err := a.compileParty(p)
 		if err != nil {
 			return nil, fmt.Errorf("party %s: %w", p.ID, err)
 		}
-		v.parties[p.ID] = cp
-		v.partyOf[p.ID] = p.ID
-		if a.reg.IsGroup(p.ID) {
-			members, err := a.reg.Group(p.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, m := range members {
-				v.partyOf[m] = p.ID
-				if _, own := v.parties[m]; !own {
-					v.parties[m] = cp
-				}
-			}
-		}
+		compiled[p.ID] = cp
+	}
+	// Who belongs to which party is the agreement's answer (customs unions
+	// expanded, a member state's own accession first).
+	zone, err := in.Zone(a.reg)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range zone.Countries() {
+		id, _ := zone.PartyOf(c)
+		v.partyOf[c] = id
+		v.parties[c] = compiled[id]
 	}
 	return v, nil
 }

@@ -196,7 +196,7 @@ func (g *gen) row(rec *[nFields - 1]string, i int, d date.Date) bool {
 	// A quota origin now and then, with a large quantity.
 	var trq *cinstr
 	for _, ci := range cp.instr {
-		if ci.typ == agreement.TariffRateQuota && ci.mineral == gd.mineral && ci.stage == gd.stage && hsMatch(ci.hs, gd.hs) >= 0 {
+		if ci.typ == agreement.TariffRateQuota && ci.mineral == gd.mineral && ci.stage == gd.stage && agreement.HSMatch(ci.hs, gd.hs) >= 0 {
 			trq = ci
 		}
 	}

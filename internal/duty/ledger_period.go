@@ -90,7 +90,7 @@ func (a *Assessor) Quotas(on date.Date) ([]QuotaTerms, error) {
 // QuotaPeriodOf returns the start of the period of p that contains d; a date
 // before the first period gives the first period's start and false.
 func QuotaPeriodOf(p *agreement.QuotaPeriod, d date.Date) (date.Date, bool) {
-	s, ok := periodStart(p, d)
+	s, _, ok := p.Containing(d)
 	if !ok {
 		return p.Start, false
 	}
@@ -99,9 +99,9 @@ func QuotaPeriodOf(p *agreement.QuotaPeriod, d date.Date) (date.Date, bool) {
 
 func quotaTerms(cp *cparty, ci *cinstr, on date.Date) QuotaTerms {
 	start, _ := QuotaPeriodOf(ci.period, on)
-	months := map[string]int{"month": 1, "quarter": 3, "half_year": 6, "year": 12}[ci.period.Length]
+	months := ci.period.Length.Months()
 	t := QuotaTerms{Quota: cp.id + "/" + ci.in.ID, Party: cp.id, Instrument: ci.in.ID, Mineral: ci.mineral, Stage: ci.stage,
-		HS: ci.hs, Origins: ci.origins, PeriodStart: start, PeriodEnd: start.AddMonths(months).AddDays(-1), Length: ci.period.Length,
+		HS: ci.hs, Origins: ci.origins, PeriodStart: start, PeriodEnd: start.AddMonths(months).AddDays(-1), Length: string(ci.period.Length),
 		Volume: ci.in.Volume.Value, Unit: ci.volUnit.code, VolumeBasis: "contained", CriticalAt: ci.in.CriticalAt,
 		ProRata: ci.proRata, Basis: ci.in.Basis}
 	if !ci.volContained {

@@ -2,7 +2,6 @@ package duty
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -23,19 +22,20 @@ type cparty struct {
 	mode      dec.Mode
 	places    int
 	instr     []*cinstr
+	byIn      map[*agreement.Instrument]*cinstr
 }
 
 // cinstr is one instrument, compiled.
 type cinstr struct {
 	in      *agreement.Instrument
-	typ     string
+	typ     agreement.InstrumentType
 	mineral string
 	stage   string
 	hs      []string
 
 	rate, cap *crate
 
-	originTreatment string
+	originTreatment agreement.OriginTreatment
 	originFactor    q
 	exempt          []string
 
@@ -63,7 +63,7 @@ type cstep struct {
 // crate is a duty rate, compiled.
 type crate struct {
 	r       *agreement.Rate
-	kind    string
+	kind    agreement.RateKind
 	av      q
 	spec    *cspec
 	higher  bool
@@ -81,7 +81,8 @@ type cspec struct {
 
 func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == "CIF", dfi: decQ(p.Valuation.DefaultFreightInsurance),
-		prevMonth: p.ExchangeRate.Month == "previous", eachDuty: p.Rounding.Scope == "each_duty", mode: p.Rounding.Mode, places: p.Rounding.Places}
+		prevMonth: p.ExchangeRate.Month == "previous", eachDuty: p.Rounding.Scope == "each_duty", mode: p.Rounding.Mode, places: p.Rounding.Places,
+		byIn: make(map[*agreement.Instrument]*cinstr, len(p.Instruments))}
 	if !cp.mode.Valid() {
 		return nil, fmt.Errorf("rounding mode %q", cp.mode)
 	}
@@ -134,6 +135,7 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 			ci.steps = append(ci.steps, cstep{from: s.From, share: decQ(s.Share)})
 		}
 		cp.instr = append(cp.instr, ci)
+		cp.byIn[in] = ci
 	}
 	return cp, nil
 }
@@ -167,99 +169,23 @@ func (a *Assessor) compileSpec(s *agreement.Specific) (*cspec, error) {
 	return &cspec{amount: decQ(s.Amount), currency: s.Currency, unit: u, contained: s.On == "contained", s: s}, nil
 }
 
-// hsMatch reports whether an instrument's tariff lines cover the declared
-// code, and how long the matching line is (0 when the instrument lists none,
-// −1 when it does not cover the code). A line covers a code it is a prefix of.
-func hsMatch(lines []string, code string) int {
-	if len(lines) == 0 {
-		return 0
+// instrument returns the compiled instrument of type typ that applies to
+// goods of mineral at stage declared under code, as the agreement's query
+// chooses it (agreement.Party.Instrument: the longest matching tariff line).
+func (cp *cparty) instrument(typ agreement.InstrumentType, mineral, stage, code string) *cinstr {
+	if in := cp.p.Instrument(typ, mineral, stage, code, nil); in != nil {
+		return cp.byIn[in]
 	}
-	best := -1
-	for _, l := range lines {
-		if strings.HasPrefix(code, l) && len(l) > best {
-			best = len(l)
-		}
-	}
-	return best
+	return nil
 }
 
-// find returns the instrument of type typ that applies to the goods: the
-// mineral, the stage (an instrument without a stage covers every stage) and
-// the tariff line must match; of several, the one with the longest matching
-// line, then the first in the schedule.
-func (cp *cparty) find(typ, mineral, stage, code string, ok func(*cinstr) bool) *cinstr {
-	var best *cinstr
-	bestLen := -1
-	for _, ci := range cp.instr {
-		if ci.typ != typ || ci.mineral != mineral || (ci.stage != "" && ci.stage != stage) {
-			continue
-		}
-		n := hsMatch(ci.hs, code)
-		if n < 0 || n <= bestLen {
-			continue
-		}
-		if ok != nil && !ok(ci) {
-			continue
-		}
-		best, bestLen = ci, n
-	}
-	return best
-}
-
-// findMFN returns the base-duty line of the declared tariff code: an mfn
-// instrument whose lines cover the code, whatever mineral it is listed under
-// (a tariff line is charged once), else one without lines for the mineral and
-// stage.
-func (cp *cparty) findMFN(mineral, stage, code string) *cinstr {
-	var best *cinstr
-	bestLen := -1
-	for _, ci := range cp.instr {
-		if ci.typ != agreement.MFN {
-			continue
-		}
-		n := hsMatch(ci.hs, code)
-		if n == 0 && (ci.mineral != mineral || (ci.stage != "" && ci.stage != stage)) {
-			continue
-		}
-		if n < 0 || n <= bestLen {
-			continue
-		}
-		best, bestLen = ci, n
-	}
-	return best
-}
-
-// share returns the phase-in share applied on d: the share of the last step
-// whose date is on or before d; 0 before the first step.
+// share returns the phase-in share applied on d (agreement.Instrument.StepOn
+// picks the step); 0 before the first step.
 func (ci *cinstr) share(d date.Date) q {
-	s := q{}
-	for _, st := range ci.steps {
-		if !st.from.After(d) {
-			s = st.share
-		}
+	if i := ci.in.StepOn(d); i >= 0 {
+		return ci.steps[i].share
 	}
-	return s
-}
-
-// periodStart returns the first day of the quota period containing d, and
-// false when d is before the first period.
-func periodStart(p *agreement.QuotaPeriod, d date.Date) (date.Date, bool) {
-	if d.Before(p.Start) {
-		return date.Date{}, false
-	}
-	months := map[string]int{"month": 1, "quarter": 3, "half_year": 6, "year": 12}[p.Length]
-	if months == 0 {
-		return date.Date{}, false
-	}
-	elapsed := (d.Year()-p.Start.Year())*12 + int(d.Month()) - int(p.Start.Month())
-	k := elapsed / months
-	for {
-		s := p.Start.AddMonths(k * months)
-		if !s.After(d) {
-			return s, true
-		}
-		k--
-	}
+	return q{}
 }
 
 // floorQ is a published floor with its price exact.

@@ -31,7 +31,7 @@ func (as *Assessment) Trace() []Step {
 	add("exchange_rate", fmt.Sprintf("FRED monthly average of %s (%s month rule), units per USD", as.fxMonth, cp.p.ExchangeRate.Month),
 		fmt.Sprintf("%s %s, %s %s, %s %s per USD", as.fxDecl.perUSD, as.d.cur, as.fxParty.perUSD, cp.currency, as.fxAg.perUSD, ag), valBasis,
 		"declared_currency", as.d.cur, "party_currency", cp.currency, "agreement_currency", ag)
-	add("customs_value", as.valuationNote+" (party basis "+cp.p.Valuation.Base+")", as.valueDeclBasis.String()+" "+as.d.cur, valBasis,
+	add("customs_value", as.valuationNote+" (party basis "+string(cp.p.Valuation.Base)+")", as.valueDeclBasis.String()+" "+as.d.cur, valBasis,
 		"declared_value", as.d.value.String(), "incoterm", map[bool]string{true: "FOB", false: "CIF"}[as.d.fob],
 		"freight", as.d.freight.String(), "insurance", as.d.insurance.String(), "default_freight_insurance", cp.dfi.String())
 	add("customs_value_party", "value × party rate ÷ declared rate", as.valueParty.String()+" "+cp.currency, valBasis)
@@ -39,7 +39,7 @@ func (as *Assessment) Trace() []Step {
 	add("contained_quantity", "quantity × kg per unit × content ÷ kg per "+as.floor.f.Unit, as.contained.String()+" "+as.floor.f.Unit, "",
 		"quantity", as.d.qty.String(), "unit", as.d.unit, "gross_kg", as.grossKg.String(), "contained_kg", as.containedKg.String())
 	add("floor", "reference price published for the date", as.floor.price.String()+" "+ag+"/"+as.floor.f.Unit, scopeBasis,
-		"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", as.floor.f.Method)
+		"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", string(as.floor.f.Method))
 	add("unit_price", "customs value in the agreement currency ÷ contained quantity", as.unitPrice.String()+" "+ag+"/"+as.floor.f.Unit, valBasis)
 	if as.und != nil {
 		res := "met: no variable duty"
@@ -60,7 +60,7 @@ func (as *Assessment) Trace() []Step {
 		}
 		origin := "not a party"
 		if as.originIsParty {
-			origin = "party " + as.originParty + ": " + as.vd.originTreatment
+			origin = "party " + as.originParty + ": " + string(as.vd.originTreatment)
 		}
 		add("party_origin", "exempt: 0; reduced: × factor; full: unchanged", as.vdAfterOrigin.String()+" "+ag, b, "origin", as.Origin, "treatment", origin, "factor", as.vd.originFactor.String())
 		add("variable_duty", "in the party's currency: × party rate ÷ agreement rate", as.vdParty.String()+" "+cp.currency, b)
@@ -106,7 +106,7 @@ func rateText(r *crate) string {
 	case "specific":
 		return specText(r.spec)
 	}
-	return r.kind + " " + r.av.String() + " ad valorem, " + specText(r.spec)
+	return string(r.kind) + " " + r.av.String() + " ad valorem, " + specText(r.spec)
 }
 
 func specText(s *cspec) string {

@@ -272,7 +272,7 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) map[string]bo
 			return nil
 		}
 		unit = f.Unit
-		ds.FloorMethod, ds.FloorIllustrative = f.Method, ds.FloorIllustrative || f.Illustrative
+		ds.FloorMethod, ds.FloorIllustrative = string(f.Method), ds.FloorIllustrative || f.Illustrative
 		pl.floor[m] = f.Price.Float64() * scale
 		if f.Band != nil {
 			pl.ceiling[m] = f.Band.Ceiling.Float64() * scale
@@ -346,7 +346,7 @@ func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start 
 			pl.readCap(p, env, vd.Cap)
 		}
 		if vd.PartyOrigin != nil {
-			origin = vd.PartyOrigin.Treatment
+			origin = string(vd.PartyOrigin.Treatment)
 			if origin == "reduced" {
 				reduced = vd.PartyOrigin.Factor.Float64()
 			}

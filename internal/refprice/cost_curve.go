@@ -129,25 +129,17 @@ func illustrative(b bool) string {
 // description of it for the trace.
 func (c *calc) whoCounts(p agreement.PriceRule) (func(string) bool, string, error) {
 	switch p.Producers {
-	case "parties":
-		ag, err := c.e.rules(c.f.ValidFrom)
+	case agreement.PartyProducers:
+		in, err := c.e.inForce(c.f.ValidFrom)
 		if err != nil {
 			return nil, "", err
 		}
-		set := map[string]bool{}
-		var ids []string
-		for _, party := range ag.Parties {
-			ids = append(ids, party.ID)
-			if members, err := c.e.src.Registry.Group(party.ID); err == nil {
-				for _, m := range members {
-					set[m] = true
-				}
-				continue
-			}
-			set[party.ID] = true
+		zone, err := in.Zone(c.e.src.Registry)
+		if err != nil {
+			return nil, "", err
 		}
-		return func(cc string) bool { return set[cc] }, "producers in the parties in force on " + c.f.ValidFrom.String() + ": " + strings.Join(ids, ", "), nil
-	case "market_economies", "":
+		return zone.Contains, "producers in the parties in force on " + c.f.ValidFrom.String() + ": " + strings.Join(zone.Parties, ", "), nil
+	case agreement.MarketEconomies, "":
 		ex := map[string]bool{}
 		for _, x := range p.Exclude {
 			ex[x] = true

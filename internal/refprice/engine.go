@@ -22,7 +22,7 @@ type Engine struct {
 
 	mu     sync.Mutex
 	memo   map[memoKey]*result
-	asOf   map[date.Date]*agreement.Agreement
+	asOf   map[date.Date]*agreement.InForce
 	curve  map[string]*sortedCurve
 	series map[string]*MonthlySeries
 }
@@ -46,7 +46,7 @@ func Backcast() Option { return func(e *Engine) { e.backcast = true } }
 
 // New returns an engine for the agreement a over the data in src.
 func New(a *agreement.Agreement, src Sources, opts ...Option) *Engine {
-	e := &Engine{ag: a, src: src, memo: map[memoKey]*result{}, asOf: map[date.Date]*agreement.Agreement{}, curve: map[string]*sortedCurve{}, series: map[string]*MonthlySeries{}}
+	e := &Engine{ag: a, src: src, memo: map[memoKey]*result{}, asOf: map[date.Date]*agreement.InForce{}, curve: map[string]*sortedCurve{}, series: map[string]*MonthlySeries{}}
 	for _, o := range opts {
 		o(e)
 	}
@@ -122,6 +122,15 @@ func (e *Engine) History(mineral, stage string, from, to date.Date) ([]Floor, er
 // rules returns the agreement in force on d (or at entry into force, when
 // backcasting an earlier date).
 func (e *Engine) rules(d date.Date) (*agreement.Agreement, error) {
+	in, err := e.inForce(d)
+	if err != nil {
+		return nil, err
+	}
+	return in.Agreement, nil
+}
+
+// inForce is rules with the agreement's queries (Zone) at hand.
+func (e *Engine) inForce(d date.Date) (*agreement.InForce, error) {
 	if d.Before(e.ag.EntryIntoForce) {
 		if !e.backcast {
 			return nil, &problem.Error{Code: problem.NotFound, Field: "as_of",
@@ -140,9 +149,9 @@ func (e *Engine) rules(d date.Date) (*agreement.Agreement, error) {
 		return nil, err
 	}
 	e.mu.Lock()
-	e.asOf[d] = in.Agreement
+	e.asOf[d] = in
 	e.mu.Unlock()
-	return in.Agreement, nil
+	return in, nil
 }
 
 func ruleOf(a *agreement.Agreement, mineral, stage string) (*agreement.StageScope, error) {

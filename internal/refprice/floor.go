@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 )
@@ -20,23 +21,23 @@ import (
 // Floor is one reference price as published: the price of a mineral at a
 // stage, valid from a revision date until the next, with its derivation.
 type Floor struct {
-	Mineral      string      `json:"mineral"`
-	Stage        string      `json:"stage"`
-	ValidFrom    date.Date   `json:"valid_from"`
-	ValidTo      date.Date   `json:"valid_to,omitzero"` // exclusive; zero: until further notice
-	CutOff       date.Date   `json:"data_cut_off"`
-	Price        dec.Decimal `json:"price"`
-	Currency     string      `json:"currency"`
-	Unit         string      `json:"unit"` // per unit of contained mineral
-	Method       string      `json:"method"`
-	Band         *Band       `json:"band,omitempty"`
-	Inputs       []Input     `json:"inputs"`
-	Steps        []Step      `json:"steps"`
-	InputsHash   string      `json:"inputs_hash"`
-	Basis        Basis       `json:"basis"`
-	Illustrative bool        `json:"illustrative"`
-	Backcast     bool        `json:"backcast,omitempty"` // computed for a date before the entry into force
-	Agreement    string      `json:"agreement"`          // id of the agreement
+	Mineral      string                `json:"mineral"`
+	Stage        string                `json:"stage"`
+	ValidFrom    date.Date             `json:"valid_from"`
+	ValidTo      date.Date             `json:"valid_to,omitzero"` // exclusive; zero: until further notice
+	CutOff       date.Date             `json:"data_cut_off"`
+	Price        dec.Decimal           `json:"price"`
+	Currency     string                `json:"currency"`
+	Unit         string                `json:"unit"` // per unit of contained mineral
+	Method       agreement.PriceMethod `json:"method"`
+	Band         *Band                 `json:"band,omitempty"`
+	Inputs       []Input               `json:"inputs"`
+	Steps        []Step                `json:"steps"`
+	InputsHash   string                `json:"inputs_hash"`
+	Basis        Basis                 `json:"basis"`
+	Illustrative bool                  `json:"illustrative"`
+	Backcast     bool                  `json:"backcast,omitempty"` // computed for a date before the entry into force
+	Agreement    string                `json:"agreement"`          // id of the agreement
 }
 
 // Input is one figure a floor is computed from, with where it comes from.
@@ -82,7 +83,7 @@ func hashInputs(f *Floor) string {
 	canon := struct {
 		Mineral, Stage, ValidFrom, CutOff, Method, Currency, Unit string
 		Inputs                                                    []Input
-	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), f.Method, f.Currency, f.Unit, f.Inputs}
+	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), string(f.Method), f.Currency, f.Unit, f.Inputs}
 	b, _ := json.Marshal(canon)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

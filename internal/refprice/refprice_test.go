@@ -125,7 +125,7 @@ func TestSchedule(t *testing.T) {
 		{"never", "2026-01-01", "2030-01-01", "2026-01-01", ""},
 	}
 	for _, tt := range tests {
-		s, err := newSchedule(agreement.Revision{Every: tt.every}, date.MustParse(tt.anchor))
+		s, err := newSchedule(agreement.Revision{Every: agreement.Every(tt.every)}, date.MustParse(tt.anchor))
 		if err != nil {
 			t.Fatal(err)
 		}

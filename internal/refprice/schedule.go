@@ -7,9 +7,6 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 )
 
-// months is the length of each revision period.
-var months = map[string]int{"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
-
 // schedule is a rule's revision calendar: revisions fall on anchor + k periods.
 type schedule struct {
 	anchor date.Date
@@ -22,9 +19,9 @@ func newSchedule(r agreement.Revision, entry date.Date) (schedule, error) {
 	if s.anchor.IsZero() {
 		s.anchor = entry
 	}
-	if r.Every != "never" {
-		n, ok := months[r.Every]
-		if !ok {
+	if r.Every != agreement.Never {
+		n := r.Every.Months()
+		if n == 0 {
 			return s, fmt.Errorf("unknown revision frequency %q", r.Every)
 		}
 		s.period = n
@@ -38,7 +35,7 @@ func (s schedule) revision(d date.Date) (from, to date.Date) {
 	if s.period == 0 {
 		return s.anchor, date.Date{}
 	}
-	k := monthsBetween(s.anchor, d) / s.period
+	k := s.anchor.MonthsUntil(d) / s.period
 	from = s.anchor.AddMonths(k * s.period)
 	for from.After(d) {
 		k--
@@ -53,13 +50,9 @@ func (s schedule) previous(from date.Date) (date.Date, bool) {
 	if s.period == 0 || !from.After(s.anchor) {
 		return date.Date{}, false
 	}
-	k := monthsBetween(s.anchor, from)/s.period - 1
+	k := s.anchor.MonthsUntil(from)/s.period - 1
 	return s.anchor.AddMonths(k * s.period), true
 }
 
 // cutOff is the last day of data a revision may use.
 func (s schedule) cutOff(from date.Date) date.Date { return from.AddDays(-s.lag) }
-
-func monthsBetween(a, b date.Date) int {
-	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
-}

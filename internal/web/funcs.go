@@ -77,7 +77,7 @@ func rounding(r agreement.Rounding) string {
 	if r.Places == 1 {
 		unit = "place"
 	}
-	return words(r.Scope) + ", " + words(string(r.Mode)) + ", " + strconv.Itoa(r.Places) + " " + unit
+	return words(string(r.Scope)) + ", " + words(string(r.Mode)) + ", " + strconv.Itoa(r.Places) + " " + unit
 }
 
 // messageOf is what a page shows of an error: a problem's message without its

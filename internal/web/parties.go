@@ -10,7 +10,8 @@ import (
 // instrumentType is a column of the parties table: an instrument type with a
 // short heading, and its full name when the heading abbreviates it.
 type instrumentType struct {
-	ID, Label, Full string
+	ID          agreement.InstrumentType
+	Label, Full string
 }
 
 // instrumentTypes are the columns, in the order of agreement.InstrumentTypes

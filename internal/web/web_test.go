@@ -106,7 +106,7 @@ func TestNoExternalReferences(t *testing.T) {
 // TestInstrumentColumns checks that the parties table has a column for every
 // instrument type, in the agreement's order.
 func TestInstrumentColumns(t *testing.T) {
-	var ids []string
+	var ids []agreement.InstrumentType
 	for _, it := range instrumentTypes {
 		ids = append(ids, it.ID)
 	}
