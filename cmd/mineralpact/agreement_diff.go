@@ -2,56 +2,49 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 )
 
-// runAgreementDiff compares two files as written, or, with --as-of, the two
-// agreements as in force on that date.
-func runAgreementDiff(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("agreement diff")
-	asOf := fs.String("as-of", "", "compare the agreements in force on this date (YYYY-MM-DD) instead of the texts")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
+// agreementDiffOptions are `agreement diff OLD NEW`: what changed between
+// two files as written, or, with --as-of, between the two agreements as in
+// force on that date.
+type agreementDiffOptions struct {
+	old, new string
+	asOf     dateOption
+	format   formatOption
+}
+
+func (o *agreementDiffOptions) bind(fs *flag.FlagSet) {
+	o.asOf.bind(fs, "as-of", "compare the agreements in force on this date (YYYY-MM-DD) instead of the texts")
+	o.format.bind(fs, "table", "json")
+}
+
+func (o *agreementDiffOptions) validate(pos []string) error {
 	if len(pos) != 2 {
 		return usagef("name two agreement files, OLD and NEW")
 	}
-	f, err := chooseFormat(*format, "table", "json")
+	o.old, o.new = pos[0], pos[1]
+	return firstError(o.format.validate(), o.asOf.optional())
+}
+
+func (o *agreementDiffOptions) run(ctx context.Context, s streams) error {
+	old, err := o.load(o.old)
 	if err != nil {
 		return err
 	}
-	old, _, err := loadAgreement(pos[0])
+	cur, err := o.load(o.new)
 	if err != nil {
 		return err
-	}
-	cur, _, err := loadAgreement(pos[1])
-	if err != nil {
-		return err
-	}
-	if *asOf != "" {
-		d, err := agreement.ParseAsOf(*asOf)
-		if err != nil {
-			return err
-		}
-		oi, err := old.AsOf(d)
-		if err != nil {
-			return err
-		}
-		ci, err := cur.AsOf(d)
-		if err != nil {
-			return err
-		}
-		old, cur = oi.Agreement, ci.Agreement
 	}
 	diffs, err := agreement.Diff(old, cur)
 	if err != nil {
 		return err
 	}
-	if f == "json" {
+	if o.format.name == "json" {
 		if diffs == nil {
 			diffs = []agreement.Difference{}
 		}
@@ -63,13 +56,27 @@ func runAgreementDiff(ctx context.Context, args []string, s streams) error {
 	}
 	t := table{header: []string{"CHANGE", "PATH", "OLD", "NEW"}}
 	for _, d := range diffs {
-		t.add(d.Kind, d.Path, brief(d.Old), brief(d.New))
+		t.add(string(d.Kind), d.Path, brief(d.Old, s.outTTY), brief(d.New, s.outTTY))
 	}
-	return t.writeText(s.out)
+	return t.write(s)
 }
 
-// brief renders a value on one line, cut for a table cell on a terminal.
-func brief(v any) string {
+// load reads one of the two files, as in force on --as-of if it is given.
+func (o *agreementDiffOptions) load(file string) (*agreement.Agreement, error) {
+	a, _, err := loadAgreement(file)
+	if err != nil || o.asOf.given == "" {
+		return a, err
+	}
+	in, err := a.AsOf(o.asOf.date)
+	if err != nil {
+		return nil, err
+	}
+	return in.Agreement, nil
+}
+
+// brief renders a value on one line; cut, on a terminal, to fit a table
+// cell. A pipe gets it whole.
+func brief(v any, cut bool) string {
 	if v == nil {
 		return ""
 	}
@@ -78,10 +85,10 @@ func brief(v any) string {
 	case string:
 		s = x
 	default:
-		b, _ := jsonCompact(v)
+		b, _ := json.Marshal(v)
 		s = string(b)
 	}
-	if len(s) > 60 {
+	if cut && len(s) > 60 {
 		s = s[:57] + "..."
 	}
 	return s

@@ -2,19 +2,21 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 )
 
-func runAgreementSchema(ctx context.Context, args []string, s streams) error {
-	pos, err := parseFlags(newFlags("agreement schema"), args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 0 {
-		return usagef("takes no arguments")
-	}
+// agreementSchemaOptions are `agreement schema`: the JSON Schema of agreement
+// files. It has no options.
+type agreementSchemaOptions struct{}
+
+func (o *agreementSchemaOptions) bind(fs *flag.FlagSet) {}
+
+func (o *agreementSchemaOptions) validate(pos []string) error { return noArgs(pos) }
+
+func (o *agreementSchemaOptions) run(ctx context.Context, s streams) error {
 	b, err := agreement.Schema()
 	if err != nil {
 		return err

@@ -2,44 +2,52 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 )
 
-func runAgreementShow(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("agreement show")
-	asOf := fs.String("as-of", "", "date (YYYY-MM-DD) on which to show the agreement in force")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
+// agreementShowOptions are `agreement show FILE`: the agreement in force on
+// a date.
+type agreementShowOptions struct {
+	file   string
+	asOf   dateOption
+	format formatOption
+}
+
+func (o *agreementShowOptions) bind(fs *flag.FlagSet) {
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) on which to show the agreement in force")
+	o.format.bind(fs, "table", "json", "yaml")
+}
+
+func (o *agreementShowOptions) validate(pos []string) error {
 	if len(pos) != 1 {
 		return usagef("name one agreement file")
 	}
-	f, err := chooseFormat(*format, "table", "json", "yaml")
-	if err != nil {
+	o.file = pos[0]
+	if err := o.format.validate(); err != nil {
 		return err
 	}
-	if *asOf == "" {
+	if o.asOf.given == "" {
 		return usagef("--as-of is required: the agreement in force depends on the date")
 	}
-	d, err := agreement.ParseAsOf(*asOf)
+	return o.asOf.validate()
+}
+
+func (o *agreementShowOptions) run(ctx context.Context, s streams) error {
+	a, _, err := loadAgreement(o.file)
 	if err != nil {
 		return err
 	}
-	a, _, err := loadAgreement(pos[0])
+	in, err := a.AsOf(o.asOf.date)
 	if err != nil {
 		return err
 	}
-	in, err := a.AsOf(d)
-	if err != nil {
-		return err
-	}
-	switch f {
+	switch o.format.name {
 	case "json":
 		return writeJSON(s.out, in)
 	case "yaml":
@@ -64,31 +72,32 @@ func showTable(s streams, in *agreement.InForce) error {
 
 	pt := table{header: []string{"PARTY", "NAME", "ACCESSION", "CURRENCY", "VALUATION", "ROUNDING", "INSTRUMENTS"}}
 	for _, p := range a.Parties {
-		pt.add(p.ID, p.Name, p.Accession.String(), p.Currency, p.Valuation.Base,
+		pt.add(p.ID, p.Name, p.Accession.String(), p.Currency, string(p.Valuation.Base),
 			fmt.Sprintf("%s %s %d", p.Rounding.Scope, p.Rounding.Mode, p.Rounding.Places), instrumentCounts(p.Instruments))
 	}
-	if err := pt.writeText(s.out); err != nil {
+	if err := pt.write(s); err != nil {
 		return err
 	}
 	fmt.Fprintln(s.out)
 	mt := table{header: []string{"MINERAL", "STAGE", "UNIT", "PRICE METHOD", "HS CODES"}}
 	for _, m := range a.Minerals {
 		for _, st := range m.Stages {
-			mt.add(m.ID, st.Stage, st.Unit, st.Price.Method, strings.Join(st.HS, " "))
+			mt.add(m.ID, st.Stage, st.Unit, string(st.Price.Method), strings.Join(st.HS, " "))
 		}
 	}
-	return mt.writeText(s.out)
+	return mt.write(s)
 }
 
+// instrumentCounts reads "type count" for each type of instrument, in the
+// order of the names.
 func instrumentCounts(ins []agreement.Instrument) string {
 	n := map[string]int{}
 	for _, in := range ins {
-		n[in.Type]++
+		n[string(in.Type)]++
 	}
-	var parts []string
-	for t, c := range n {
-		parts = append(parts, fmt.Sprintf("%s %d", t, c))
+	parts := make([]string, 0, len(n))
+	for _, t := range slices.Sorted(maps.Keys(n)) {
+		parts = append(parts, fmt.Sprintf("%s %d", t, n[t]))
 	}
-	sort.Strings(parts)
 	return strings.Join(parts, ", ")
 }

@@ -3,25 +3,35 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
-// runAgreementValidate checks each file and reports every problem of every
-// file, like a compiler, before it exits.
-func runAgreementValidate(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("agreement validate")
-	quiet := fs.Bool("q", false, "print nothing for valid files")
-	files, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
+// agreementValidateOptions are `agreement validate FILE...`: it checks each
+// file and reports every problem of every file, like a compiler, before it
+// exits.
+type agreementValidateOptions struct {
+	files []string
+	quiet bool
+}
+
+func (o *agreementValidateOptions) bind(fs *flag.FlagSet) {
+	fs.BoolVar(&o.quiet, "q", false, "print nothing for valid files")
+}
+
+func (o *agreementValidateOptions) validate(pos []string) error {
+	if len(pos) == 0 {
 		return usagef("name at least one agreement file")
 	}
+	o.files = pos
+	return nil
+}
+
+func (o *agreementValidateOptions) run(ctx context.Context, s streams) error {
 	bad := 0
-	for _, f := range files {
+	for _, f := range o.files {
 		a, _, err := loadAgreement(f)
 		if err != nil {
 			bad++
@@ -36,7 +46,7 @@ func runAgreementValidate(ctx context.Context, args []string, s streams) error {
 			}
 			continue
 		}
-		if *quiet {
+		if o.quiet {
 			continue
 		}
 		hash, err := a.Hash()

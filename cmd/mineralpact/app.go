@@ -3,30 +3,15 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"os"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
-
-// streams are a command's input and outputs; tests inject buffers, and tty
-// says whether Out is a terminal (tables, progress) or a pipe (plain, exact).
-type streams struct {
-	in       io.Reader
-	out, err io.Writer
-	tty      bool
-}
-
-func systemStreams() streams {
-	tty := false
-	if fi, err := os.Stdout.Stat(); err == nil {
-		tty = fi.Mode()&os.ModeCharDevice != 0
-	}
-	return streams{in: os.Stdin, out: os.Stdout, err: os.Stderr, tty: tty}
-}
 
 // Exit statuses, one table for every command.
 const (
@@ -59,23 +44,53 @@ type command struct {
 	run     func(ctx context.Context, args []string, s streams) error
 }
 
+// verb is the shape of a command (kubectl's Complete → Validate → Run, over
+// cli/cli's injected streams): its options struct binds its flags, validate
+// completes the options from the flags and arguments (a mistake is a usage
+// error, exit 2), and run does the work, reading and writing only s.
+type verb interface {
+	bind(fs *flag.FlagSet)
+	validate(args []string) error
+	run(ctx context.Context, s streams) error
+}
+
+// runVerb makes the run function of a command from its options type O.
+func runVerb[O any, P interface {
+	*O
+	verb
+}]() func(context.Context, []string, streams) error {
+	return func(ctx context.Context, args []string, s streams) error {
+		o := P(new(O))
+		fs := newFlags("")
+		o.bind(fs)
+		pos, err := parseFlags(fs, args)
+		if err != nil {
+			return err
+		}
+		if err := o.validate(pos); err != nil {
+			return err
+		}
+		return o.run(ctx, s)
+	}
+}
+
 // commands lists every command as "noun verb" (or a lone noun).
 var commands = map[string]command{
-	"agreement validate": {"check agreement files and report every problem", "agreement validate FILE...", runAgreementValidate},
-	"agreement show":     {"show the agreement in force on a date", "agreement show FILE --as-of DATE [--format table|json|yaml]", runAgreementShow},
-	"agreement diff":     {"list what changed between two agreement files", "agreement diff OLD NEW [--as-of DATE] [--format table|json]", runAgreementDiff},
-	"agreement schema":   {"print the JSON Schema of agreement files", "agreement schema", runAgreementSchema},
-	"minerals list":      {"list the critical minerals of the registry", "minerals list [--list 2025|2022|all] [--format table|json|csv]", runMineralsList},
-	"gen costcurve":      {"write an ILLUSTRATIVE cost curve calibrated to USGS MCS 2026", "gen costcurve --mineral M --stage S [--seed N] [--unit U] [--ratio 0.70] [--out FILE|-]", runGenCostcurve},
-	"hs lookup":          {"classify an HS code to mineral, stage and content", "hs lookup CODE [--format table|json]", runHSLookup},
-	"prices compute":     {"compute the floors in force on a date", "prices compute --as-of DATE [--agreement F] [--mineral M] [--stage S] [--format table|json|csv]", runPricesCompute},
-	"prices explain":     {"explain one floor down to its inputs", "prices explain MINERAL/STAGE --as-of DATE [--agreement F] [--format text|json]", runPricesExplain},
-	"prices publish":     {"store the floors of a date as publications", "prices publish --as-of DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runPricesPublish},
-	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runPricesHistory},
+	"agreement validate": {"check agreement files and report every problem", "agreement validate FILE...", runVerb[agreementValidateOptions]()},
+	"agreement show":     {"show the agreement in force on a date", "agreement show FILE --as-of DATE [--format table|json|yaml]", runVerb[agreementShowOptions]()},
+	"agreement diff":     {"list what changed between two agreement files", "agreement diff OLD NEW [--as-of DATE] [--format table|json]", runVerb[agreementDiffOptions]()},
+	"agreement schema":   {"print the JSON Schema of agreement files", "agreement schema", runVerb[agreementSchemaOptions]()},
+	"minerals list":      {"list the critical minerals of the registry", "minerals list [--list 2025|2022|all] [--format table|json|csv]", runVerb[mineralsListOptions]()},
+	"gen costcurve":      {"write an ILLUSTRATIVE cost curve calibrated to USGS MCS 2026", "gen costcurve --mineral M --stage S [--seed N] [--unit U] [--ratio 0.70] [--out FILE|-]", runVerb[genCostcurveOptions]()},
+	"hs lookup":          {"classify an HS code to mineral, stage and content", "hs lookup CODE [--format table|json]", runVerb[hsLookupOptions]()},
+	"prices compute":     {"compute the floors in force on a date", "prices compute --as-of DATE [--agreement F] [--mineral M] [--stage S] [--format table|json|csv]", runVerb[pricesComputeOptions]()},
+	"prices explain":     {"explain one floor down to its inputs", "prices explain MINERAL/STAGE --as-of DATE [--agreement F] [--format text|json]", runVerb[pricesExplainOptions]()},
+	"prices publish":     {"store the floors of a date as publications", "prices publish --as-of DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runVerb[pricesPublishOptions]()},
+	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runVerb[pricesHistoryOptions]()},
 	"assess":             {"assess import declarations against the floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace]", runAssess},
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
-	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runBench},
+	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runVerb[benchOptions]()},
 
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
 	"simulate gsim":        {"run a GSIM trade-policy experiment", "simulate gsim --instance FILE.json [--format table|json]", runSimulateGSIM},
@@ -112,7 +127,12 @@ func run(ctx context.Context, args []string, s streams) int {
 		printUsage(s.err)
 		return exitUsage
 	}
+	out := &checkedWriter{w: s.out, name: "standard output"}
+	s.out = out
 	err := cmd.run(ctx, rest, s)
+	if out.err != nil {
+		err = out.err // whatever the command made of it
+	}
 	return report(s.err, name, cmd, err)
 }
 
@@ -125,6 +145,11 @@ func report(w io.Writer, name string, cmd command, err error) int {
 	if errors.As(err, &ue) {
 		fmt.Fprintf(w, "mineralpact %s: %s\nusage: mineralpact %s\n", name, ue.msg, cmd.usage)
 		return exitUsage
+	}
+	var we *writeError
+	if errors.As(err, &we) {
+		fmt.Fprintf(w, "mineralpact %s: %v\n", name, we)
+		return exitInternal
 	}
 	if errors.Is(err, errReported) {
 		return exitInvalid
@@ -144,13 +169,8 @@ var errReported = errors.New("problems reported")
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: mineralpact <noun> <verb> [arguments] [flags]")
 	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(w, "  %-20s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nexit status: 0 ok, 1 invalid input, 2 usage error, 3 internal error")
+	fmt.Fprintln(w, "\nexit status: 0 ok, 1 invalid input, 2 usage error, 3 internal error (a failed write included)")
 }

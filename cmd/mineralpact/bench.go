@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,12 +83,11 @@ func benchPricesHistory() (func() error, error) {
 }
 
 func benchExample() (*registry.Registry, *agreement.Agreement, error) {
-	reg, err := registry.Default()
+	env, err := loadEnv("example")
 	if err != nil {
 		return nil, nil, err
 	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	return reg, a, err
+	return env.reg, env.agreement, nil
 }
 
 type benchResult struct {
@@ -102,44 +103,47 @@ type benchResult struct {
 	MeetsGoal bool    `json:"meets_target"`
 }
 
-func runBench(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("bench")
-	n := fs.Int("n", 200, "iterations")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+// benchOptions are `bench [NAME...]`: the engines measured on this machine.
+type benchOptions struct {
+	names  []string
+	n      int
+	format formatOption
+}
+
+func (o *benchOptions) bind(fs *flag.FlagSet) {
+	fs.IntVar(&o.n, "n", 200, "iterations")
+	o.format.bind(fs, "table", "json")
+}
+
+func (o *benchOptions) validate(pos []string) error {
+	if err := o.format.validate(); err != nil {
 		return err
 	}
-	f, err := chooseFormat(*format, "table", "json")
-	if err != nil {
-		return err
-	}
-	if *n < 1 {
+	if o.n < 1 {
 		return usagef("--n must be at least 1")
 	}
-	names := pos
-	if len(names) == 0 {
-		for k := range benchmarks {
-			names = append(names, k)
-		}
-		sort.Strings(names)
+	known := slices.Sorted(maps.Keys(benchmarks))
+	o.names = pos
+	if len(o.names) == 0 {
+		o.names = known
 	}
-	var results []benchResult
-	for _, name := range names {
-		b, ok := benchmarks[name]
-		if !ok {
-			known := make([]string, 0, len(benchmarks))
-			for k := range benchmarks {
-				known = append(known, k)
-			}
-			sort.Strings(known)
+	for _, name := range o.names {
+		if _, ok := benchmarks[name]; !ok {
 			return usagef("unknown benchmark %q (known: %s)", name, strings.Join(known, ", "))
 		}
+	}
+	return nil
+}
+
+func (o *benchOptions) run(ctx context.Context, s streams) error {
+	var results []benchResult
+	for _, name := range o.names {
+		b := benchmarks[name]
 		op, err := b.setup()
 		if err != nil {
 			return err
 		}
-		r, err := measure(ctx, *n, op)
+		r, err := measure(ctx, o.n, op)
 		if err != nil {
 			return fmt.Errorf("bench %s: %w", name, err)
 		}
@@ -148,14 +152,21 @@ func runBench(ctx context.Context, args []string, s streams) error {
 		r.MeetsGoal = r.MedianMs <= r.TargetMs
 		results = append(results, r)
 	}
-	if f == "json" {
+	if o.format.name == "json" {
 		return writeJSON(s.out, results)
 	}
-	t := table{header: []string{"BENCHMARK", "N", "MEDIAN", "MEAN", "P95", "ALLOCS/OP", "BYTES/OP", "TARGET", "MEETS", "WHAT"}}
-	for _, r := range results {
-		t.add(r.Name, fmt.Sprint(r.N), ms(r.MedianMs), ms(r.MeanMs), ms(r.P95Ms), fmt.Sprint(r.AllocsOp), fmt.Sprint(r.BytesOp), ms(r.TargetMs), fmt.Sprint(r.MeetsGoal), r.What)
+	human := forPeople(s, o.format.name)
+	count := func(n uint64) string {
+		if human {
+			return groupDigits(strconv.FormatUint(n, 10))
+		}
+		return strconv.FormatUint(n, 10)
 	}
-	return t.writeText(s.out)
+	t := table{header: []string{"BENCHMARK", "N", "MEDIAN", "MEAN", "P95", "ALLOCS/OP", "BYTES/OP", "TARGET", "MEETS", "WHAT"}, right: []int{1, 2, 3, 4, 5, 6, 7}}
+	for _, r := range results {
+		t.add(r.Name, count(uint64(r.N)), ms(r.MedianMs), ms(r.MeanMs), ms(r.P95Ms), count(r.AllocsOp), count(r.BytesOp), ms(r.TargetMs), fmt.Sprint(r.MeetsGoal), r.What)
+	}
+	return t.write(s)
 }
 
 func ms(x float64) string { return fmt.Sprintf("%.3f ms", x) }
@@ -170,7 +181,7 @@ func measure(ctx context.Context, n int, op func() error) (benchResult, error) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	for i := 0; i < n; i++ {
+	for range n {
 		if ctx.Err() != nil {
 			return benchResult{}, ctx.Err()
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -20,8 +21,15 @@ const mini = "../../internal/agreement/testdata/mini.yaml"
 // runCLI runs the command line as a pipe would and returns its outputs.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runAs(t, false, args...)
+}
+
+// runAs runs the command line with standard output and standard error both
+// terminals (tty) or both pipes.
+func runAs(t *testing.T, tty bool, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, streams{in: strings.NewReader(""), out: &out, err: &errb})
+	code = run(context.Background(), args, streams{in: strings.NewReader(""), out: &out, err: &errb, outTTY: tty, errTTY: tty, tty: tty})
 	return out.String(), errb.String(), code
 }
 
@@ -161,5 +169,92 @@ func TestSchemaCommand(t *testing.T) {
 	out, _, code := runCLI(t, "agreement", "schema")
 	if code != exitOK || !strings.Contains(out, `"$schema": "https://json-schema.org/draft/2020-12/schema"`) {
 		t.Errorf("agreement schema = exit %d, %.80s…", code, out)
+	}
+}
+
+// TestTerminalAndPipe runs verbs as a terminal and as a pipe: a terminal
+// reads figures with thousands separators and cuts long cells; a pipe gets
+// them exact and whole.
+func TestTerminalAndPipe(t *testing.T) {
+	tests := []struct {
+		args      []string
+		tty, pipe string // in one output and not the other
+	}{
+		{[]string{"prices", "compute", "--as-of", "2026-01-01", "--mineral", "lithium"}, "   67,860.01  USD/t", "  67860.01   USD/t"},
+		{[]string{"prices", "history", "lithium/derivative", "--from", "2026-01-01", "--to", "2026-06-30"}, "307,960.16", "307960.16"},
+		{[]string{"agreement", "diff", "example", mini}, "...", `"name":"Canada"`},
+	}
+	for _, tt := range tests {
+		term, errs, code := runAs(t, true, tt.args...)
+		if code != exitOK {
+			t.Fatalf("mineralpact %s on a terminal = exit %d: %s", strings.Join(tt.args, " "), code, errs)
+		}
+		pipe, _, _ := runAs(t, false, tt.args...)
+		if !strings.Contains(term, tt.tty) || strings.Contains(pipe, tt.tty) {
+			t.Errorf("mineralpact %s: want %q on a terminal only; terminal:\n%s\npipe:\n%s", strings.Join(tt.args, " "), tt.tty, term, pipe)
+		}
+		if !strings.Contains(pipe, tt.pipe) || strings.Contains(term, tt.pipe) {
+			t.Errorf("mineralpact %s: want %q on a pipe only; terminal:\n%s\npipe:\n%s", strings.Join(tt.args, " "), tt.pipe, term, pipe)
+		}
+	}
+	// csv and json are for machines, on a terminal too.
+	csvOut, _, _ := runAs(t, true, "prices", "compute", "--as-of", "2026-01-01", "--mineral", "lithium", "--format", "csv")
+	if !strings.Contains(csvOut, "lithium,mined,67860.01,USD/t") {
+		t.Errorf("prices compute --format csv on a terminal = %s; want exact figures", csvOut)
+	}
+}
+
+// failingWriter fails every write, as a full disk or a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestWriteFailure: a failed write, to standard output or to --out, is
+// mineralpact's failure (exit 3), not the input's.
+func TestWriteFailure(t *testing.T) {
+	for _, args := range [][]string{
+		{"prices", "compute", "--as-of", "2026-01-01"},
+		{"prices", "compute", "--as-of", "2026-01-01", "--format", "json"},
+		{"agreement", "show", mini, "--as-of", "2027-01-01"}, // ignores Fprintf's errors
+		{"gen", "costcurve", "--mineral", "cobalt", "--stage", "mined"},
+	} {
+		var errb bytes.Buffer
+		code := run(context.Background(), args, streams{in: strings.NewReader(""), out: failingWriter{}, err: &errb})
+		if code != exitInternal || !strings.Contains(errb.String(), "cannot write standard output: no space left on device") {
+			t.Errorf("mineralpact %s to a failing writer = exit %d, stderr %q; want %d and the write failure", strings.Join(args, " "), code, errb.String(), exitInternal)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "no", "such", "dir", "c.csv")
+	_, errs, code := runCLI(t, "gen", "costcurve", "--mineral", "cobalt", "--stage", "mined", "--out", out)
+	if code != exitInternal || !strings.Contains(errs, "cannot write "+out) {
+		t.Errorf("gen costcurve --out %s = exit %d, stderr %q; want %d and the write failure", out, code, errs, exitInternal)
+	}
+}
+
+// TestProgress: the progress report draws on standard error only when it is
+// a terminal, whatever standard output is.
+func TestProgress(t *testing.T) {
+	for _, tc := range []struct{ outTTY, errTTY bool }{{true, false}, {false, true}, {false, false}, {true, true}} {
+		var errb bytes.Buffer
+		p := newProgress(streams{err: &errb, outTTY: tc.outTTY, errTTY: tc.errTTY}, "assessing", "rows")
+		p.count(1234567)
+		p.step(10, 10) // a final step is always drawn
+		p.done()
+		got := errb.String()
+		drew := strings.Contains(got, "assessing: 1,234,567 rows") && strings.Contains(got, "[##############################] 10/10 rows") && strings.HasSuffix(got, "\r\033[K")
+		if drew != tc.errTTY || (!tc.errTTY && got != "") {
+			t.Errorf("progress with out tty %v, err tty %v wrote %q; want a report only when stderr is a terminal", tc.outTTY, tc.errTTY, got)
+		}
+	}
+}
+
+// TestOneDefaultStore: every verb with --db has the same default.
+func TestOneDefaultStore(t *testing.T) {
+	for name, o := range map[string]verb{"prices publish": &pricesPublishOptions{}} {
+		fs := newFlags(name)
+		o.bind(fs)
+		if f := fs.Lookup("db"); f == nil || f.DefValue != defaultDB {
+			t.Errorf("%s --db default = %v, want %q", name, f, defaultDB)
+		}
 	}
 }

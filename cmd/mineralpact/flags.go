@@ -3,8 +3,15 @@ package main
 import (
 	"flag"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
 )
+
+// defaultDB is the store every --db flag names by default.
+const defaultDB = "sqlite:mineralpact.db"
 
 // newFlags returns a flag set that reports to nothing: parse errors become
 // usage errors reported once by run.
@@ -35,6 +42,29 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// isSet says whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// dbFlag adds --db, the store, with the one default of every verb.
+func dbFlag(fs *flag.FlagSet, dsn *string) {
+	fs.StringVar(dsn, "db", defaultDB, "store: sqlite:PATH or postgres://...")
+}
+
+// agreementFlag adds --agreement, the agreement file, by default the shipped
+// example.
+func agreementFlag(fs *flag.FlagSet, file *string) {
+	fs.StringVar(file, "agreement", "example", "agreement file (example: the shipped examples/pact-2026.yaml)")
+}
+
+// outFlag adds --out, an output file or - for standard output; openOut opens it.
+func outFlag(fs *flag.FlagSet, path *string) {
+	fs.StringVar(path, "out", "-", "output file, - for standard output")
+}
+
 // formatFlag adds --format; chooseFormat checks its value.
 func formatFlag(fs *flag.FlagSet, allowed ...string) *string {
 	return fs.String("format", "", "output format: "+strings.Join(allowed, ", "))
@@ -46,10 +76,76 @@ func chooseFormat(got string, allowed ...string) (string, error) {
 	if got == "" {
 		return allowed[0], nil
 	}
-	for _, a := range allowed {
-		if got == a {
-			return got, nil
-		}
+	if slices.Contains(allowed, got) {
+		return got, nil
 	}
 	return "", usagef("--format %q: want one of %s", got, strings.Join(allowed, ", "))
+}
+
+// requireDate parses a required date flag.
+func requireDate(name, value string) (date.Date, error) {
+	if value == "" {
+		return date.Date{}, usagef("--%s is required (YYYY-MM-DD): engines never read the clock", name)
+	}
+	return agreement.ParseAsOf(value)
+}
+
+// formatOption is a verb's --format: bind adds the flag with the formats
+// allowed, the first being the default; validate chooses one.
+type formatOption struct {
+	given, name string
+	allowed     []string
+}
+
+func (f *formatOption) bind(fs *flag.FlagSet, allowed ...string) {
+	f.allowed = allowed
+	fs.StringVar(&f.given, "format", "", "output format: "+strings.Join(allowed, ", "))
+}
+
+func (f *formatOption) validate() (err error) {
+	f.name, err = chooseFormat(f.given, f.allowed...)
+	return err
+}
+
+// dateOption is a date flag (YYYY-MM-DD): bind adds it, validate parses it
+// and requires it, optional parses it if given.
+type dateOption struct {
+	flag, given string
+	date        date.Date
+}
+
+func (d *dateOption) bind(fs *flag.FlagSet, name, usage string) {
+	d.flag = name
+	fs.StringVar(&d.given, name, "", usage)
+}
+
+func (d *dateOption) validate() (err error) {
+	d.date, err = requireDate(d.flag, d.given)
+	return err
+}
+
+func (d *dateOption) optional() (err error) {
+	if d.given == "" {
+		return nil
+	}
+	d.date, err = agreement.ParseAsOf(d.given)
+	return err
+}
+
+// firstError is the first of the errors of a verb's checks that is not nil.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noArgs is the check of a verb that takes no positional arguments.
+func noArgs(pos []string) error {
+	if len(pos) != 0 {
+		return usagef("takes no arguments")
+	}
+	return nil
 }

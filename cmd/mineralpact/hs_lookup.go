@@ -2,35 +2,40 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
-func runHSLookup(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("hs lookup")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
+// hsLookupOptions are `hs lookup CODE`: the minerals, stages and contents an
+// HS code classifies to, and its US tariff line.
+type hsLookupOptions struct {
+	code   string
+	format formatOption
+}
+
+func (o *hsLookupOptions) bind(fs *flag.FlagSet) { o.format.bind(fs, "table", "json") }
+
+func (o *hsLookupOptions) validate(pos []string) error {
 	if len(pos) != 1 {
 		return usagef("name one HS code of 6 to 10 digits")
 	}
-	f, err := chooseFormat(*format, "table", "json")
-	if err != nil {
-		return err
-	}
+	o.code = pos[0]
+	return o.format.validate()
+}
+
+func (o *hsLookupOptions) run(ctx context.Context, s streams) error {
 	reg, err := registry.Default()
 	if err != nil {
 		return err
 	}
-	lines, err := reg.Classify(pos[0])
+	lines, err := reg.Classify(o.code)
 	if err != nil {
 		return err
 	}
-	if f == "json" {
+	if o.format.name == "json" {
 		type row struct {
 			Code          string `json:"code"`
 			Mineral       string `json:"mineral"`
@@ -49,8 +54,8 @@ func runHSLookup(ctx context.Context, args []string, s streams) error {
 			Query string  `json:"query"`
 			Lines []row   `json:"lines"`
 			USHTS *usRate `json:"us_hts_2025,omitempty"`
-		}{Query: pos[0]}
-		if h, ok := htsLine(reg, pos[0]); ok {
+		}{Query: o.code}
+		if h, ok := htsLine(reg, o.code); ok {
 			out.USHTS = &usRate{h.Code, h.Description, h.MFNText, h.SpecialText}
 		}
 		for _, l := range lines {
@@ -59,16 +64,16 @@ func runHSLookup(ctx context.Context, args []string, s streams) error {
 		return writeJSON(s.out, out)
 	}
 	if len(lines) > 0 {
-		fmt.Fprintf(s.out, "%s matches line %s: %s\n\n", pos[0], lines[0].Code, lines[0].Description)
+		fmt.Fprintf(s.out, "%s matches line %s: %s\n\n", o.code, lines[0].Code, lines[0].Description)
 	}
 	t := table{header: []string{"MINERAL", "STAGE", "CONTENT", "SOURCE OF CONTENT"}}
 	for _, l := range lines {
 		t.add(l.Mineral, string(l.Stage), l.Content.String(), l.ContentSource)
 	}
-	if err := t.writeText(s.out); err != nil {
+	if err := t.write(s); err != nil {
 		return err
 	}
-	if h, ok := htsLine(reg, pos[0]); ok {
+	if h, ok := htsLine(reg, o.code); ok {
 		fmt.Fprintf(s.out, "\nUS HTS 2025 %s (%s): MFN %s\n", h.Code, h.Description, h.MFNText)
 	}
 	return nil

@@ -2,40 +2,46 @@ package main
 
 import (
 	"context"
+	"flag"
 	"strconv"
 
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
-func runMineralsList(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("minerals list")
-	list := fs.String("list", "2025", "which USGS list: 2025, 2022 or all")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+// mineralsListOptions are `minerals list`: the critical minerals of a USGS
+// list in the registry.
+type mineralsListOptions struct {
+	list   string
+	format formatOption
+}
+
+func (o *mineralsListOptions) bind(fs *flag.FlagSet) {
+	fs.StringVar(&o.list, "list", "2025", "which USGS list: 2025, 2022 or all")
+	o.format.bind(fs, "table", "json", "csv")
+}
+
+func (o *mineralsListOptions) validate(pos []string) error {
+	if err := firstError(noArgs(pos), o.format.validate()); err != nil {
 		return err
 	}
-	if len(pos) != 0 {
-		return usagef("takes no arguments")
+	if o.list != "2025" && o.list != "2022" && o.list != "all" {
+		return usagef("--list %q: want 2025, 2022 or all", o.list)
 	}
-	f, err := chooseFormat(*format, "table", "json", "csv")
-	if err != nil {
-		return err
-	}
-	if *list != "2025" && *list != "2022" && *list != "all" {
-		return usagef("--list %q: want 2025, 2022 or all", *list)
-	}
+	return nil
+}
+
+func (o *mineralsListOptions) run(ctx context.Context, s streams) error {
 	reg, err := registry.Default()
 	if err != nil {
 		return err
 	}
 	var ms []registry.Mineral
 	for _, m := range reg.Minerals() {
-		if *list == "all" || (*list == "2025" && m.On2025) || (*list == "2022" && m.On2022) {
+		if o.list == "all" || (o.list == "2025" && m.On2025) || (o.list == "2022" && m.On2022) {
 			ms = append(ms, m)
 		}
 	}
-	if f == "json" {
+	if o.format.name == "json" {
 		type row struct {
 			ID     string `json:"id"`
 			Name   string `json:"name"`
@@ -51,15 +57,15 @@ func runMineralsList(ctx context.Context, args []string, s streams) error {
 		}
 		return writeJSON(s.out, rows)
 	}
-	t := table{header: []string{"id", "name", "symbol", "group", "on_2022_list", "on_2025_list", "hs_lines"}}
-	if f == "table" {
+	t := table{header: []string{"id", "name", "symbol", "group", "on_2022_list", "on_2025_list", "hs_lines"}, right: []int{6}}
+	if o.format.name == "table" {
 		t.header = []string{"ID", "NAME", "SYMBOL", "GROUP", "2022", "2025", "HS LINES"}
 	}
 	for _, m := range ms {
 		t.add(m.ID, m.Name, m.Symbol, m.Group, strconv.FormatBool(m.On2022), strconv.FormatBool(m.On2025), strconv.Itoa(len(reg.HSCodesFor(m.ID, ""))))
 	}
-	if f == "csv" {
+	if o.format.name == "csv" {
 		return t.writeCSV(s.out)
 	}
-	return t.writeText(s.out)
+	return t.write(s)
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -52,9 +54,48 @@ func clearStyle(n *yaml.Node) {
 type table struct {
 	header []string
 	rows   [][]string
+	right  []int // columns of figures, right-aligned on a terminal
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+// write renders the table for s: on a terminal, aligned with its figure
+// columns to the right; on a pipe, as writeText (left-aligned, the same
+// bytes as ever).
+func (t *table) write(s streams) error {
+	if !s.outTTY {
+		return t.writeText(s.out)
+	}
+	width := make([]int, len(t.header))
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		for i, c := range r {
+			if i < len(width) {
+				width[i] = max(width[i], utf8.RuneCountInString(c))
+			}
+		}
+	}
+	var b strings.Builder
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		line := make([]string, len(r))
+		for i, c := range r {
+			pad := ""
+			if i < len(width) {
+				pad = strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			}
+			if slices.Contains(t.right, i) {
+				line[i] = pad + c
+			} else if i < len(r)-1 {
+				line[i] = c + pad
+			} else {
+				line[i] = c
+			}
+		}
+		b.WriteString(strings.TrimRight(strings.Join(line, "  "), " "))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(s.out, b.String())
+	return err
+}
 
 func (t *table) writeText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -77,4 +118,9 @@ func (t *table) writeCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func jsonCompact(v any) ([]byte, error) { return json.Marshal(v) }
+// forPeople says whether output in format goes to people: a table on a
+// terminal, whose figures read with thousands separators and fixed
+// decimals. Anything else (a pipe, csv, json) gets them exact.
+func forPeople(s streams, format string) bool {
+	return s.outTTY && (format == "table" || format == "text")
+}

@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/data"
-	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/costcurve"
-	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -32,42 +30,36 @@ func priceSources(reg *registry.Registry) refprice.Sources {
 	}
 }
 
-// priceFlags are the flags every prices verb shares.
-type priceFlags struct {
-	agreement *string
-	backcast  *bool
+// priceOptions are the options every prices verb that computes shares.
+type priceOptions struct {
+	agreement string
+	backcast  bool
 }
 
-func addPriceFlags(fs *flag.FlagSet) priceFlags {
-	return priceFlags{
-		agreement: fs.String("agreement", "example", "agreement file (example: the shipped examples/pact-2026.yaml)"),
-		backcast:  fs.Bool("backcast", false, "allow dates before the entry into force, computed with the rules as they enter into force"),
-	}
+func (o *priceOptions) bind(fs *flag.FlagSet) {
+	agreementFlag(fs, &o.agreement)
+	fs.BoolVar(&o.backcast, "backcast", false, "allow dates before the entry into force, computed with the rules as they enter into force")
 }
 
 // engine loads the agreement and returns a reference-price engine over it.
-func (p priceFlags) engine() (*refprice.Engine, *agreement.Agreement, error) {
-	reg, err := registry.Default()
+func (o *priceOptions) engine() (*refprice.Engine, error) {
+	env, err := loadEnv(o.agreement)
 	if err != nil {
-		return nil, nil, err
-	}
-	a, _, err := loadAgreement(*p.agreement)
-	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var opts []refprice.Option
-	if *p.backcast {
+	if o.backcast {
 		opts = append(opts, refprice.Backcast())
 	}
-	return refprice.New(a, priceSources(reg), opts...), a, nil
+	return env.prices(opts...), nil
 }
 
-// requireDate parses a required date flag.
-func requireDate(name, value string) (date.Date, error) {
-	if value == "" {
-		return date.Date{}, usagef("--%s is required (YYYY-MM-DD): engines never read the clock", name)
+// oneMineralStage reads the one MINERAL/STAGE argument of a verb.
+func oneMineralStage(pos []string) (string, string, error) {
+	if len(pos) != 1 {
+		return "", "", usagef("name one MINERAL/STAGE")
 	}
-	return agreement.ParseAsOf(value)
+	return splitMineralStage(pos[0])
 }
 
 // splitMineralStage reads MINERAL/STAGE.
@@ -97,8 +89,35 @@ func validTo(f *refprice.Floor) string {
 	return f.ValidTo.String()
 }
 
-func priceRow(f *refprice.Floor) []string {
-	return []string{f.Mineral, f.Stage, f.Price.String(), f.Currency + "/" + f.Unit, f.Method, f.ValidFrom.String(), validTo(f), flagTag(f), fmt.Sprint(f.InputsHash[:12])}
+// priceCents is how many decimals a published price has (refprice rounds
+// every floor to the cent), as a terminal shows them.
+const priceCents = 2
+
+// priceRow is a floor as a row of a table; human: for people on a terminal.
+func priceRow(f *refprice.Floor, human bool) []string {
+	price := f.Price.String()
+	if human {
+		price = formatDecimal(price, priceCents)
+	}
+	return []string{f.Mineral, f.Stage, price, f.Currency + "/" + f.Unit, string(f.Method), f.ValidFrom.String(), validTo(f), flagTag(f), fmt.Sprint(f.InputsHash[:12])}
 }
 
 var priceHeader = []string{"mineral", "stage", "price", "per", "method", "valid_from", "valid_to", "flags", "inputs_sha256"}
+
+// writeTable writes t as format says: csv, or a table whose header is in
+// capitals.
+func writeTable(s streams, format string, t *table) error {
+	if format == "csv" {
+		return t.writeCSV(s.out)
+	}
+	t.header = upper(t.header)
+	return t.write(s)
+}
+
+func upper(h []string) []string {
+	out := make([]string, len(h))
+	for i, x := range h {
+		out[i] = strings.ToUpper(strings.ReplaceAll(x, "_", " "))
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -10,36 +11,36 @@ import (
 	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
-func runPricesCompute(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("prices compute")
-	pf := addPriceFlags(fs)
-	asOf := fs.String("as-of", "", "date (YYYY-MM-DD) of the floors in force")
-	mineral := fs.String("mineral", "", "only this mineral")
-	stage := fs.String("stage", "", "only this stage")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
+// pricesComputeOptions are `prices compute`: the floors in force on a date,
+// all of them or one mineral's or stage's.
+type pricesComputeOptions struct {
+	priceOptions
+	asOf           dateOption
+	mineral, stage string
+	format         formatOption
+}
+
+func (o *pricesComputeOptions) bind(fs *flag.FlagSet) {
+	o.priceOptions.bind(fs)
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the floors in force")
+	fs.StringVar(&o.mineral, "mineral", "", "only this mineral")
+	fs.StringVar(&o.stage, "stage", "", "only this stage")
+	o.format.bind(fs, "table", "json", "csv")
+}
+
+func (o *pricesComputeOptions) validate(pos []string) error {
+	return firstError(noArgs(pos), o.format.validate(), o.asOf.validate())
+}
+
+func (o *pricesComputeOptions) run(ctx context.Context, s streams) error {
+	eng, err := o.engine()
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 {
-		return usagef("takes no arguments")
-	}
-	f, err := chooseFormat(*format, "table", "json", "csv")
-	if err != nil {
-		return err
-	}
-	d, err := requireDate("as-of", *asOf)
-	if err != nil {
-		return err
-	}
-	eng, _, err := pf.engine()
-	if err != nil {
-		return err
-	}
-	floors, cerr := eng.Compute(d)
+	floors, cerr := eng.Compute(o.asOf.date)
 	var kept []refprice.Floor
 	for _, fl := range floors {
-		if (*mineral == "" || fl.Mineral == *mineral) && (*stage == "" || fl.Stage == *stage) {
+		if (o.mineral == "" || fl.Mineral == o.mineral) && (o.stage == "" || fl.Stage == o.stage) {
 			kept = append(kept, fl)
 		}
 	}
@@ -47,20 +48,26 @@ func runPricesCompute(ctx context.Context, args []string, s streams) error {
 	if cerr != nil && !errors.As(cerr, &failed) {
 		return cerr
 	}
-	failed = filterProblems(failed, *mineral, *stage)
+	failed = filterProblems(failed, o.mineral, o.stage)
 	if len(kept) == 0 && len(failed) == 0 {
-		return &problem.Error{Code: problem.NotFound, Message: fmt.Sprintf("no floor in scope matches mineral %q, stage %q", *mineral, *stage)}
+		return &problem.Error{Code: problem.NotFound, Message: fmt.Sprintf("no floor in scope matches mineral %q, stage %q", o.mineral, o.stage)}
 	}
-	if err := writeFloors(s, f, kept); err != nil {
+	if err := writeFloors(s, o.format.name, kept); err != nil {
 		return err
 	}
-	if len(failed) > 0 {
-		for _, e := range failed {
-			fmt.Fprintln(s.err, e)
-		}
-		return errReported
+	return reportProblems(s, "", failed)
+}
+
+// reportProblems writes each problem on stderr, after what could be done was
+// written; any problem makes the exit status 1.
+func reportProblems(s streams, prefix string, l problem.List) error {
+	if len(l) == 0 {
+		return nil
 	}
-	return nil
+	for _, e := range l {
+		fmt.Fprintf(s.err, "%s%v\n", prefix, e)
+	}
+	return errReported
 }
 
 func filterProblems(l problem.List, mineral, stage string) problem.List {
@@ -70,14 +77,6 @@ func filterProblems(l problem.List, mineral, stage string) problem.List {
 		if (mineral == "" || m == mineral) && (stage == "" || st == stage) {
 			out = append(out, e)
 		}
-	}
-	return out
-}
-
-func upper(h []string) []string {
-	out := make([]string, len(h))
-	for i, x := range h {
-		out[i] = strings.ToUpper(strings.ReplaceAll(x, "_", " "))
 	}
 	return out
 }

@@ -2,43 +2,43 @@ package main
 
 import (
 	"context"
+	"flag"
 
 	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
-func runPricesExplain(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("prices explain")
-	pf := addPriceFlags(fs)
-	asOf := fs.String("as-of", "", "date (YYYY-MM-DD) of the floor in force")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
+// pricesExplainOptions are `prices explain MINERAL/STAGE`: one floor down to
+// its inputs.
+type pricesExplainOptions struct {
+	priceOptions
+	mineral, stage string
+	asOf           dateOption
+	format         formatOption
+}
+
+func (o *pricesExplainOptions) bind(fs *flag.FlagSet) {
+	o.priceOptions.bind(fs)
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the floor in force")
+	o.format.bind(fs, "text", "json")
+}
+
+func (o *pricesExplainOptions) validate(pos []string) (err error) {
+	if o.mineral, o.stage, err = oneMineralStage(pos); err != nil {
+		return err
+	}
+	return firstError(o.format.validate(), o.asOf.validate())
+}
+
+func (o *pricesExplainOptions) run(ctx context.Context, s streams) error {
+	eng, err := o.engine()
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("name one MINERAL/STAGE")
-	}
-	f, err := chooseFormat(*format, "text", "json")
+	fl, err := eng.Floor(o.mineral, o.stage, o.asOf.date)
 	if err != nil {
 		return err
 	}
-	m, st, err := splitMineralStage(pos[0])
-	if err != nil {
-		return err
-	}
-	d, err := requireDate("as-of", *asOf)
-	if err != nil {
-		return err
-	}
-	eng, _, err := pf.engine()
-	if err != nil {
-		return err
-	}
-	fl, err := eng.Floor(m, st, d)
-	if err != nil {
-		return err
-	}
-	if f == "json" {
+	if o.format.name == "json" {
 		return writeJSON(s.out, fl)
 	}
 	return refprice.Explain(s.out, fl)

@@ -2,49 +2,45 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
-func runPricesHistory(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("prices history")
-	pf := addPriceFlags(fs)
-	from := fs.String("from", "", "first date (YYYY-MM-DD)")
-	to := fs.String("to", "", "last date (YYYY-MM-DD)")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
+// pricesHistoryOptions are `prices history MINERAL/STAGE`: a floor's
+// revisions between two dates.
+type pricesHistoryOptions struct {
+	priceOptions
+	mineral, stage string
+	from, to       dateOption
+	format         formatOption
+}
+
+func (o *pricesHistoryOptions) bind(fs *flag.FlagSet) {
+	o.priceOptions.bind(fs)
+	o.from.bind(fs, "from", "first date (YYYY-MM-DD)")
+	o.to.bind(fs, "to", "last date (YYYY-MM-DD)")
+	o.format.bind(fs, "table", "json", "csv")
+}
+
+func (o *pricesHistoryOptions) validate(pos []string) (err error) {
+	if o.mineral, o.stage, err = oneMineralStage(pos); err != nil {
+		return err
+	}
+	return firstError(o.format.validate(), o.from.validate(), o.to.validate())
+}
+
+func (o *pricesHistoryOptions) run(ctx context.Context, s streams) error {
+	eng, err := o.engine()
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("name one MINERAL/STAGE")
-	}
-	f, err := chooseFormat(*format, "table", "json", "csv")
-	if err != nil {
-		return err
-	}
-	m, st, err := splitMineralStage(pos[0])
-	if err != nil {
-		return err
-	}
-	fd, err := requireDate("from", *from)
-	if err != nil {
-		return err
-	}
-	td, err := requireDate("to", *to)
-	if err != nil {
-		return err
-	}
-	eng, _, err := pf.engine()
-	if err != nil {
-		return err
-	}
-	floors, herr := eng.History(m, st, fd, td)
+	floors, herr := eng.History(o.mineral, o.stage, o.from.date, o.to.date)
 	if herr != nil && len(floors) == 0 {
 		return herr
 	}
-	if err := writeFloors(s, f, floors); err != nil {
+	if err := writeFloors(s, o.format.name, floors); err != nil {
 		return err
 	}
 	if herr != nil {
@@ -62,13 +58,9 @@ func writeFloors(s streams, format string, floors []refprice.Floor) error {
 		}
 		return writeJSON(s.out, floors)
 	}
-	t := table{header: priceHeader}
+	t := table{header: priceHeader, right: []int{2}}
 	for i := range floors {
-		t.add(priceRow(&floors[i])...)
+		t.add(priceRow(&floors[i], forPeople(s, format))...)
 	}
-	if format == "csv" {
-		return t.writeCSV(s.out)
-	}
-	t.header = upper(priceHeader)
-	return t.writeText(s.out)
+	return writeTable(s, format, &t)
 }

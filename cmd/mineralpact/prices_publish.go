@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
@@ -35,54 +35,45 @@ type publishRow struct {
 	Illustrative bool   `json:"illustrative"`
 }
 
-// runPricesPublish computes the floors in force on a date and stores each as
-// a publication. Publishing the same inputs again changes nothing; a floor
-// whose inputs changed since it was published is stored as a correction. A
-// floor that cannot be computed is reported on stderr after the others are
-// stored, and the exit status is 1.
-func runPricesPublish(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("prices publish")
-	file := fs.String("agreement", "example", "agreement file (example: the shipped examples/pact-2026.yaml)")
-	asOf := fs.String("as-of", "", "date (YYYY-MM-DD) of the floors to publish")
-	dsn := fs.String("db", "sqlite:mineralpact.db", "store: sqlite:PATH or postgres://...")
-	format := formatFlag(fs)
-	pos, err := parseFlags(fs, args)
+// pricesPublishOptions are `prices publish`: it computes the floors in force
+// on a date and stores each as a publication. Publishing the same inputs
+// again changes nothing; a floor whose inputs changed since it was published
+// is stored as a correction. A floor that cannot be computed is reported on
+// stderr after the others are stored, and the exit status is 1.
+type pricesPublishOptions struct {
+	agreement string
+	asOf      dateOption
+	db        string
+	format    formatOption
+}
+
+func (o *pricesPublishOptions) bind(fs *flag.FlagSet) {
+	agreementFlag(fs, &o.agreement)
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the floors to publish")
+	dbFlag(fs, &o.db)
+	o.format.bind(fs, "table", "json", "csv")
+}
+
+func (o *pricesPublishOptions) validate(pos []string) error {
+	return firstError(noArgs(pos), o.format.validate(), o.asOf.validate())
+}
+
+func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
+	env, err := loadEnv(o.agreement)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 {
-		return usagef("takes no arguments")
-	}
-	f, err := chooseFormat(*format, "table", "json", "csv")
-	if err != nil {
-		return err
-	}
-	d, err := requireDate("as-of", *asOf)
-	if err != nil {
-		return err
-	}
-	reg, err := registry.Default()
-	if err != nil {
-		return err
-	}
-	a, src, err := loadAgreement(*file)
-	if err != nil {
-		return err
-	}
-	floors, cerr := refprice.New(a, priceSources(reg)).Compute(d)
+	floors, cerr := env.prices().Compute(o.asOf.date)
 	var failed problem.List
 	if cerr != nil && !errors.As(cerr, &failed) {
 		return cerr // nothing computed: the date or the agreement is wrong
 	}
-	st, err := openStore(ctx, *dsn)
+	st, err := env.openStore(ctx, o.db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := recordAgreement(ctx, st, a, src, *file); err != nil {
-		return err
-	}
-	hash, err := a.Hash()
+	hash, err := env.agreement.Hash()
 	if err != nil {
 		return err
 	}
@@ -90,28 +81,21 @@ func runPricesPublish(ctx context.Context, args []string, s streams) error {
 	rows := make([]publishRow, 0, len(floors))
 	counts := map[string]int{}
 	for i := range floors {
-		fl := &floors[i]
-		row, err := publishFloor(ctx, st, hash, fl, now)
+		row, err := publishFloor(ctx, st, hash, &floors[i], now)
 		if err != nil {
 			return err
 		}
 		counts[row.Outcome]++
 		rows = append(rows, row)
 	}
-	detail, _ := json.Marshal(map[string]any{"as_of": d.String(), published: counts[published], unchanged: counts[unchanged], corrected: counts[corrected], "failed": len(failed)})
+	detail, _ := json.Marshal(map[string]any{"as_of": o.asOf.date.String(), published: counts[published], unchanged: counts[unchanged], corrected: counts[corrected], "failed": len(failed)})
 	if _, err := st.AppendAudit(ctx, store.AuditRecord{At: now, Actor: publishUser, Action: "prices.publish", Subject: "agreement:" + hash, Detail: detail}); err != nil {
 		return err
 	}
-	if err := writePublished(s, f, rows); err != nil {
+	if err := writePublished(s, o.format.name, rows); err != nil {
 		return err
 	}
-	if len(failed) > 0 {
-		for _, e := range failed {
-			fmt.Fprintf(s.err, "not published: %v\n", e)
-		}
-		return errReported
-	}
-	return nil
+	return reportProblems(s, "not published: ", failed)
 }
 
 // publishFloor stores one floor and says what the store did with it.
@@ -122,7 +106,7 @@ func publishFloor(ctx context.Context, st store.Store, hash string, fl *refprice
 	}
 	p, created, err := st.PutPublication(ctx, store.Publication{
 		AgreementHash: hash, Mineral: fl.Mineral, Stage: fl.Stage, ValidFrom: fl.ValidFrom, ValidTo: fl.ValidTo,
-		Price: fl.Price, Currency: fl.Currency, Unit: fl.Unit, Method: fl.Method, InputsHash: fl.InputsHash,
+		Price: fl.Price, Currency: fl.Currency, Unit: fl.Unit, Method: string(fl.Method), InputsHash: fl.InputsHash,
 		Illustrative: fl.Illustrative, Body: body, PublishedAt: now,
 	})
 	if err != nil {
@@ -144,7 +128,8 @@ func writePublished(s streams, format string, rows []publishRow) error {
 		return writeJSON(s.out, rows)
 	}
 	header := []string{"mineral", "stage", "price", "per", "valid_from", "publication", "outcome", "supersedes", "flags"}
-	t := table{header: header}
+	t := table{header: header, right: []int{2, 5, 7}}
+	human := forPeople(s, format)
 	for _, r := range rows {
 		sup, flags := "", ""
 		if r.Supersedes != 0 {
@@ -153,11 +138,11 @@ func writePublished(s streams, format string, rows []publishRow) error {
 		if r.Illustrative {
 			flags = "illustrative"
 		}
-		t.add(r.Mineral, r.Stage, r.Price, r.Currency+"/"+r.Unit, r.ValidFrom, fmt.Sprint(r.Publication), r.Outcome, sup, flags)
+		price := r.Price
+		if human {
+			price = formatDecimal(price, priceCents)
+		}
+		t.add(r.Mineral, r.Stage, price, r.Currency+"/"+r.Unit, r.ValidFrom, fmt.Sprint(r.Publication), r.Outcome, sup, flags)
 	}
-	if format == "csv" {
-		return t.writeCSV(s.out)
-	}
-	t.header = upper(header)
-	return t.writeText(s.out)
+	return writeTable(s, format, &t)
 }

@@ -21,3 +21,17 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	}
 	return open.Open(ctx, dsn)
 }
+
+// openStore opens the store dsn names and records in it the loaded
+// agreement version, which what is stored next refers to.
+func (l *loaded) openStore(ctx context.Context, dsn string) (store.Store, error) {
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := recordAgreement(ctx, st, l.agreement, l.source, l.file); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
