@@ -248,7 +248,8 @@ func TestProgress(t *testing.T) {
 	}
 }
 
-// TestOneDefaultStore: every verb with --db has the same default.
+// TestOneDefaultStore: every verb with --db has the same default, and knows
+// whether the command line named a store.
 func TestOneDefaultStore(t *testing.T) {
 	for name, o := range map[string]verb{"prices publish": &pricesPublishOptions{}} {
 		fs := newFlags(name)
@@ -256,5 +257,13 @@ func TestOneDefaultStore(t *testing.T) {
 		if f := fs.Lookup("db"); f == nil || f.DefValue != defaultDB {
 			t.Errorf("%s --db default = %v, want %q", name, f, defaultDB)
 		}
+	}
+	fs := newFlags("")
+	db := dbFlag(fs)
+	if _, err := parseFlags(fs, nil); err != nil || db.dsn != defaultDB || db.given {
+		t.Errorf("no --db: %q, given %v, %v; want %q, not given", db.dsn, db.given, err, defaultDB)
+	}
+	if _, err := parseFlags(fs, []string{"--db", "sqlite:x.db"}); err != nil || db.dsn != "sqlite:x.db" || !db.given {
+		t.Errorf("--db sqlite:x.db: %q, given %v, %v; want sqlite:x.db, given", db.dsn, db.given, err)
 	}
 }

@@ -42,16 +42,30 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// isSet says whether the flag name was given on the command line.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
+// dbOption is the --db flag: the store, defaultDB unless the command line
+// names another. given says whether it did (assess records only then).
+type dbOption struct {
+	dsn   string
+	given bool
 }
 
-// dbFlag adds --db, the store, with the one default of every verb.
-func dbFlag(fs *flag.FlagSet, dsn *string) {
-	fs.StringVar(dsn, "db", defaultDB, "store: sqlite:PATH or postgres://...")
+// dbFlag adds --db to fs, with the one default of every verb.
+func dbFlag(fs *flag.FlagSet) *dbOption {
+	d := &dbOption{dsn: defaultDB}
+	fs.Var(d, "db", "store: sqlite:PATH or postgres://...")
+	return d
+}
+
+func (d *dbOption) String() string {
+	if d == nil {
+		return defaultDB
+	}
+	return d.dsn
+}
+
+func (d *dbOption) Set(v string) error {
+	d.dsn, d.given = v, true
+	return nil
 }
 
 // agreementFlag adds --agreement, the agreement file, by default the shipped

@@ -43,14 +43,14 @@ type publishRow struct {
 type pricesPublishOptions struct {
 	agreement string
 	asOf      dateOption
-	db        string
+	db        *dbOption
 	format    formatOption
 }
 
 func (o *pricesPublishOptions) bind(fs *flag.FlagSet) {
 	agreementFlag(fs, &o.agreement)
 	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the floors to publish")
-	dbFlag(fs, &o.db)
+	o.db = dbFlag(fs)
 	o.format.bind(fs, "table", "json", "csv")
 }
 
@@ -68,7 +68,7 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if cerr != nil && !errors.As(cerr, &failed) {
 		return cerr // nothing computed: the date or the agreement is wrong
 	}
-	st, err := env.openStore(ctx, o.db)
+	st, err := env.openStore(ctx, o.db.dsn)
 	if err != nil {
 		return err
 	}
