@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/annuity"
 	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
@@ -180,20 +181,16 @@ func (c *calc) riskRate(p agreement.PriceRule, country string) (dec.Decimal, err
 
 // recoveryFactor is the capital recovery factor r(1+r)^n / ((1+r)^n − 1): the
 // share of a capital cost that a level annual payment over n years at rate r
-// must return each year (1/n when r is 0).
+// must return each year (1/n when r is 0), computed by annuity and recorded
+// as a step.
 func (c *calc) recoveryFactor(r dec.Decimal, n int) (dec.Decimal, error) {
 	if n <= 0 {
 		return dec.Zero, c.fail("life_years", "must be > 0, got %d", n)
 	}
 	c.input("project life", dec.FromInt(int64(n)), "years", "agreement", "")
+	crf, g := annuity.RecoveryFactor(r, n)
 	if r.IsZero() {
-		return c.step("capital recovery factor", map[string]string{"r": "0", "n": fmt.Sprint(n)}, "1 / n", dec.One.Quo(dec.FromInt(int64(n)))), nil
+		return c.step("capital recovery factor", map[string]string{"r": "0", "n": fmt.Sprint(n)}, "1 / n", crf), nil
 	}
-	g := dec.One
-	base := dec.One.Add(r)
-	for i := 0; i < n; i++ {
-		g = g.Mul(base)
-	}
-	crf := r.Mul(g).Quo(g.Sub(dec.One))
 	return c.step("capital recovery factor", map[string]string{"r": r.String(), "n": fmt.Sprint(n), "(1+r)^n": g.String()}, "r (1+r)^n / ((1+r)^n − 1)", crf), nil
 }
