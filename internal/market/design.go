@@ -3,6 +3,7 @@ package market
 import (
 	"fmt"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 )
 
@@ -20,14 +21,19 @@ type DesignSummary struct {
 	FloorIllustrative bool        `json:"floor_illustrative"`
 	Floors            []FloorStep `json:"floors"`
 	DutyParty         string      `json:"duty_party,omitempty"`
-	VariableDuty      string      `json:"variable_duty"` // instrument id, "scenario (hypothetical)", or "none"
-	CapAdValorem      *float64    `json:"cap_ad_valorem,omitempty"`
-	CapSpecific       *float64    `json:"cap_specific,omitempty"`
-	PartyOrigin       string      `json:"party_origin,omitempty"`
-	Surcharge         float64     `json:"non_party_surcharge"`
-	SurchargeSource   string      `json:"non_party_surcharge_source,omitempty"`
-	PhaseIn           string      `json:"phase_in,omitempty"`
-	Notes             []string    `json:"notes,omitempty"`
+	// HS is the tariff line whose border instruments the design applies
+	// (design.hs, or the first line of the stage in the agreement's scope);
+	// shown when it is named or when some party's instruments for the
+	// mineral and stage list lines, so that the line decides which apply.
+	HS              string                    `json:"hs,omitempty"`
+	VariableDuty    string                    `json:"variable_duty"` // instrument id, "scenario (hypothetical)", or "none"
+	CapAdValorem    *float64                  `json:"cap_ad_valorem,omitempty"`
+	CapSpecific     *float64                  `json:"cap_specific,omitempty"`
+	PartyOrigin     agreement.OriginTreatment `json:"party_origin,omitempty"`
+	Surcharge       float64                   `json:"non_party_surcharge"`
+	SurchargeSource string                    `json:"non_party_surcharge_source,omitempty"`
+	PhaseIn         string                    `json:"phase_in,omitempty"`
+	Notes           []string                  `json:"notes,omitempty"`
 }
 
 // FloorStep is a floor (and ceiling, for a band) in force from a month.
@@ -38,8 +44,9 @@ type FloorStep struct {
 }
 
 // buildDesign reads the floor of every month, the parties and the duty
-// party's instruments. It returns the parties in force (groups expanded).
-func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) map[string]bool {
+// party's instruments. It returns the zone: the parties in force and the
+// countries they stand for (empty if the design cannot be read).
+func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) *agreement.Zone {
 	sc, ag := pl.Scenario, env.Agreement
 	ds := &pl.Design
 	ds.Agreement, ds.AgreementIllus = ag.ID, ag.Illustrative
@@ -52,7 +59,7 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) map[string]bo
 	}
 	if asOf.Before(ag.EntryIntoForce) {
 		p.add("design.as_of", "agreement %s enters into force on %s; as_of %s is before it", ag.ID, ag.EntryIntoForce, asOf)
-		return nil
+		return &agreement.Zone{}
 	}
 	ds.AsOf = asOf
 	ds.Counterfactual = start.Before(ag.EntryIntoForce)
@@ -62,20 +69,14 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) map[string]bo
 	in, err := ag.AsOf(asOf)
 	if err != nil {
 		p.add("design.as_of", "%s", messageOf(err))
-		return nil
+		return &agreement.Zone{}
 	}
-	parties := map[string]bool{}
-	for _, pt := range in.Agreement.Parties {
-		ds.Parties = append(ds.Parties, pt.ID)
-		if env.Registry.IsGroup(pt.ID) {
-			ms, _ := env.Registry.Group(pt.ID)
-			for _, c := range ms {
-				parties[c] = true
-			}
-		} else {
-			parties[pt.ID] = true
-		}
+	zone, err := in.Zone(env.Registry)
+	if err != nil {
+		p.add("design.as_of", "%s", messageOf(err))
+		return &agreement.Zone{}
 	}
+	ds.Parties = zone.Parties
 	scale := sc.Design.FloorScale
 	if scale == 0 {
 		scale = 1
@@ -85,14 +86,11 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) map[string]bo
 	pl.floor, pl.ceiling, pl.levyShare = make([]float64, n), make([]float64, n), make([]float64, n)
 	var unit string
 	for m := 0; m < n; m++ {
-		d := start.AddMonths(m)
-		if d.Before(asOf) {
-			d = asOf
-		}
-		f, err := env.Prices.Floor(sc.Mineral, sc.Stage, d)
+		d := pl.designDate(start, m)
+		f, err := env.floors().Floor(sc.Mineral, sc.Stage, d)
 		if err != nil {
 			p.add("stage", "the floor of %s/%s on %s: %s", sc.Mineral, sc.Stage, d, messageOf(err))
-			return nil
+			return zone
 		}
 		unit = f.Unit
 		ds.FloorMethod, ds.FloorIllustrative = string(f.Method), ds.FloorIllustrative || f.Illustrative
@@ -111,5 +109,16 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) map[string]bo
 		p.add("currency", "the agreement's currency is %s, got %s", ag.Currency, sc.Currency)
 	}
 	pl.readDuties(p, env, in.Agreement, start)
-	return parties
+	return zone
+}
+
+// designDate is the date whose floor and phase-in share month m reads: the
+// month's first day, or the design's as-of date if that is later (a
+// counterfactual start).
+func (pl *Plan) designDate(start date.Date, m int) date.Date {
+	d := start.AddMonths(m)
+	if d.Before(pl.Design.AsOf) {
+		return pl.Design.AsOf
+	}
+	return d
 }

@@ -3,7 +3,9 @@ package market
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -20,7 +22,6 @@ type runner struct {
 	pl     *Plan
 	design bool // the agreement's instruments, buffer stock and releases; false: the no-agreement baseline
 	noise  bool // Monte Carlo draws; false: the central path
-	full   bool // record every figure (central path) rather than the fan-chart series only
 	R, P   int
 	nOwn   int // owners of supply steps: producers, stocks, releases, backstops
 
@@ -77,9 +78,9 @@ func (r *runner) ownBackstop(g int) int {
 	return r.P + 2 + len(r.pl.releases) + g
 }
 
-func newRunner(pl *Plan, design, noise, full bool) *runner {
+func newRunner(pl *Plan, design, noise bool) *runner {
 	R, P := len(pl.regions), len(pl.producers)
-	r := &runner{pl: pl, design: design, noise: noise, full: full, R: R, P: P}
+	r := &runner{pl: pl, design: design, noise: noise, R: R, P: P}
 	r.nOwn = P + 2 + len(pl.releases) + R
 	r.capNow, r.costNow, r.out = make([]float64, r.nOwn), make([]float64, r.nOwn), make([]float64, r.nOwn)
 	r.alive, r.onlineAt, r.committed, r.below = make([]bool, P), make([]int, P), make([]int, len(pl.projects)), make([]int, P)
@@ -192,7 +193,7 @@ func (r *runner) eligible(j int, countries []string) bool {
 	if len(countries) == 0 {
 		return true
 	}
-	return contains(countries, r.pl.producers[j].country)
+	return slices.Contains(countries, r.pl.producers[j].country)
 }
 
 // invest commits the projects whose expected price pays: the trailing
@@ -393,10 +394,10 @@ func (r *runner) links(t int) bool {
 			l.hasFloor, l.hasCap, l.share, l.adValorem = false, false, 1, 0
 			if r.design && pl.regions[b].allParty {
 				party := pl.regions[a].allParty
-				if pl.enforced && pl.floor[t] > 0 && !(party && pl.partyOrigin == "exempt") {
+				if pl.enforced && pl.floor[t] > 0 && !(party && pl.partyOrigin == agreement.Exempt) {
 					l.hasFloor, l.floor = true, pl.floor[t]
 					l.share = pl.levyShare[t]
-					if party && pl.partyOrigin == "reduced" {
+					if party && pl.partyOrigin == agreement.Reduced {
 						l.share *= pl.partyFactor
 					}
 					l.hasCap, l.capAdv, l.capSpec = pl.hasCap, pl.capAdv, pl.capSpec
@@ -429,7 +430,7 @@ func (r *runner) surchargeExempt(a int) bool {
 		return false
 	}
 	for _, c := range cs {
-		if !contains(r.pl.surchargeExempt, c) {
+		if !slices.Contains(r.pl.surchargeExempt, c) {
 			return false
 		}
 	}
@@ -466,12 +467,12 @@ func (r *runner) step(t int) error {
 	if err := r.solve(changed || t == 0); err != nil {
 		return err
 	}
-	r.extract(t)
+	r.extract()
 	return r.settle(t)
 }
 
 // extract reads prices, outputs, purchases, flows and revenue off the solver.
-func (r *runner) extract(t int) {
+func (r *runner) extract() {
 	s, m, R := r.s, &r.m, r.R
 	clear(r.out)
 	clear(r.prod)

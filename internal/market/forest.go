@@ -414,7 +414,7 @@ func (s *solver) solveTree(t *tree) error {
 			break
 		}
 	}
-	s.flows(t)
+	s.flows()
 	return nil
 }
 
@@ -531,9 +531,10 @@ func (s *solver) noClear(t *tree) error {
 	return problem.Errorf(problem.Internal, "market: no price clears the trading group of %d regions", len(t.nodes))
 }
 
-// flows splits the tree's supply among its marginal producers so that the
-// tree balances, then sets each edge's flow to the net supply beyond it.
-func (s *solver) flows(t *tree) {
+// flows splits the supply of the tree just solved (its nodes in s.order)
+// among its marginal producers so that the tree balances, then sets each
+// edge's flow to the net supply beyond it.
+func (s *solver) flows() {
 	n := s.m.n
 	var sumLo, slack float64
 	for _, v := range s.order {

@@ -1,6 +1,9 @@
 package market
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // model is an instance compiled for the solver: demand and supply curves by
 // region and one link per route, the self-supply links first (link r is
@@ -61,20 +64,11 @@ func newModel(in *Instance) *model {
 			t = tariff[pair{rt.To, "*"}]
 		}
 		l.specific, l.adValorem = t.Specific, t.AdValorem
-		if f := floor[rt.To]; f != nil && !contains(f.Exempt, rt.From) {
+		if f := floor[rt.To]; f != nil && !slices.Contains(f.Exempt, rt.From) {
 			l.hasFloor, l.floor = true, f.Price
 		}
 		m.pscale = math.Max(m.pscale, rt.Cost+t.Specific)
 		m.links = append(m.links, l)
 	}
 	return m
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -83,7 +83,7 @@ func (pl *Plan) MonteCarlo(ctx context.Context, opts Options) (*MonteCarloResult
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
-			r := newRunner(pl, true, true, false)
+			r := newRunner(pl, true, true)
 			pcg := rand.NewPCG(0, 0)
 			rng := rand.New(pcg)
 			for {

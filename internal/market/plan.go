@@ -11,14 +11,39 @@ import (
 )
 
 // Env is what a scenario is built against: the registry, the agreement whose
-// design it simulates and that agreement's reference-price engine, and the
-// data directory the cost curves come from. Agreement may be nil for a
-// replay (which reads no design).
+// design it simulates, the floors of that agreement, and the data directory
+// the cost curves come from. Agreement and Floors may be nil for a replay
+// (which reads no design).
 type Env struct {
 	Registry  *registry.Registry
 	Agreement *agreement.Agreement
-	Prices    *refprice.Engine
-	Data      fs.FS
+	Floors    FloorSource
+	// Prices is read only when Floors is nil.
+	//
+	// Deprecated: set Floors. Prices remains while internal/api still sets
+	// it; a nil *refprice.Engine here is no source, as it should be.
+	Prices *refprice.Engine
+	Data   fs.FS
+}
+
+// FloorSource gives the floor of a mineral at a stage in force on a date:
+// the floors the secretariat published (what a design is judged against),
+// or *refprice.Engine's live computation for a preview.
+type FloorSource interface {
+	Floor(mineral, stage string, on date.Date) (*refprice.Floor, error)
+}
+
+var _ FloorSource = (*refprice.Engine)(nil)
+
+// floors returns the environment's floor source, nil if it has none.
+func (env Env) floors() FloorSource {
+	switch {
+	case env.Floors != nil:
+		return env.Floors
+	case env.Prices != nil:
+		return env.Prices
+	}
+	return nil
 }
 
 // Plan is a scenario compiled against its environment: every month's floor,
@@ -45,9 +70,9 @@ type Plan struct {
 	capAdv          float64
 	capSpec         float64
 	hasCap          bool
-	partyOrigin     string   // exempt, reduced or full: the levy on regions made only of parties
-	partyFactor     float64  // reduced: the share of the levy they pay
-	surchargeExempt []string // origins exempt from the surcharge
+	partyOrigin     agreement.OriginTreatment // the levy on regions made only of parties
+	partyFactor     float64                   // reduced: the share of the levy they pay
+	surchargeExempt []string                  // origins exempt from the surcharge
 
 	// shocks, by month
 	blocked   []bool    // months × R × R: route closed by an export ban
@@ -78,11 +103,10 @@ func Build(sc *Scenario, env Env) (*Plan, error) {
 	}
 	p := &problems{sc: sc}
 	pl := &Plan{Scenario: sc, zone: -1}
-	start := date.New(sc.Start.Year(), sc.Start.Month(), 1)
+	start := sc.Start.FirstOfMonth()
 	n := sc.Months
 	if sc.Kind == KindReplay && n == 0 {
-		to := sc.Replay.To
-		n = (to.Year()-start.Year())*12 + int(to.Month()) - int(start.Month()) + 1
+		n = start.MonthsUntil(sc.Replay.To) + 1
 	}
 	for m := 0; m < n; m++ {
 		pl.Months = append(pl.Months, start.AddMonths(m).MonthKey())
@@ -97,17 +121,17 @@ func Build(sc *Scenario, env Env) (*Plan, error) {
 		pl.buildReplay(p, env)
 		return pl, p.l.Err()
 	}
-	if env.Agreement == nil || env.Prices == nil {
+	if env.Agreement == nil || env.floors() == nil {
 		return nil, problem.Errorf(problem.Invalid, "scenario %s simulates a design: an agreement is required", sc.ID)
 	}
-	parties := pl.buildDesign(p, env, start)
-	pl.buildRegions(p, env, parties)
+	zone := pl.buildDesign(p, env, start)
+	pl.buildRegions(p, env, zone)
 	if len(p.l) > 0 {
 		return nil, p.l.Err()
 	}
-	pl.buildSupply(p, env, start)
-	pl.buildShocks(p, start)
-	pl.buildStocks(p, start)
+	pl.buildSupply(p, env, zone)
+	pl.buildShocks(p)
+	pl.buildStocks(p)
 	if len(p.l) > 0 {
 		return nil, p.l.Err()
 	}
@@ -123,6 +147,5 @@ func messageOf(err error) string {
 
 // monthIndex returns the step of the month containing d (may be < 0 or ≥ len).
 func (pl *Plan) monthIndex(d date.Date) int {
-	s := pl.Scenario.Start
-	return (d.Year()-s.Year())*12 + int(d.Month()) - int(s.Month())
+	return pl.Scenario.Start.MonthsUntil(d)
 }

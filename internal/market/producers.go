@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/annuity"
 	"github.com/mineralpact/mineralpact/internal/costcurve"
-	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
 type planProducer struct {
@@ -27,19 +29,8 @@ type planProject struct {
 
 // buildSupply loads the cost curve and places every producer and project in
 // its region.
-func (pl *Plan) buildSupply(p *problems, env Env, start date.Date) {
+func (pl *Plan) buildSupply(p *problems, env Env, zone *agreement.Zone) {
 	sc := pl.Scenario
-	parties := map[string]bool{}
-	for _, id := range pl.Design.Parties {
-		if env.Registry.IsGroup(id) {
-			ms, _ := env.Registry.Group(id)
-			for _, c := range ms {
-				parties[c] = true
-			}
-		} else {
-			parties[id] = true
-		}
-	}
 	n := len(pl.Months)
 	capScale, costScale := sc.Supply.CapacityScale, sc.Supply.CostScale
 	if capScale == 0 {
@@ -49,7 +40,7 @@ func (pl *Plan) buildSupply(p *problems, env Env, start date.Date) {
 		costScale = 1
 	}
 	add := func(field, id, country string, capacity, cost float64, online, offline, project int) {
-		r := pl.regionOf(country, parties)
+		r := pl.regionOf(country, zone)
 		if r < 0 {
 			p.add(field, "country %s of producer %s is in no region (add it to a region, or add a region with countries: [rest])", country, id)
 			return
@@ -105,7 +96,7 @@ func (pl *Plan) buildSupply(p *problems, env Env, start date.Date) {
 			if !pj.Earliest.IsZero() {
 				earliest = max(0, pl.monthIndex(pj.Earliest))
 			}
-			pl.projects = append(pl.projects, planProject{producer: len(pl.producers), charge: pj.Capex * crf(pj.Rate, life), lead: pj.LeadMonths, earliest: earliest})
+			pl.projects = append(pl.projects, planProject{producer: len(pl.producers), charge: pj.Capex * recoveryFactor(pj.Rate, life), lead: pj.LeadMonths, earliest: earliest})
 			add(fmt.Sprintf("investment.projects[%d].country", i), pj.ID, pj.Country, pj.Capacity, pj.Cost, n, n, len(pl.projects)-1)
 		}
 	}
@@ -136,12 +127,11 @@ func curveStage(sc *Scenario) string {
 	return sc.Stage
 }
 
-// crf is the capital recovery factor r(1+r)^n/((1+r)^n − 1), 1/n at r = 0
-// (docs/prices.md, cost_curve step 4).
-func crf(r float64, n int) float64 {
-	if r == 0 {
-		return 1 / float64(n)
-	}
-	x := math.Pow(1+r, float64(n))
-	return r * x / (x - 1)
+// recoveryFactor is the capital recovery factor of a project financed at
+// rate over life years, as the reference prices charge capital
+// (annuity.RecoveryFactor; docs/prices.md, cost_curve step 4).
+func recoveryFactor(rate float64, life int) float64 {
+	r, _ := dec.FromFloat(rate) // the scenario's rate is finite: validated in [0, 1)
+	f, _ := annuity.RecoveryFactor(r, life)
+	return f.Float64()
 }

@@ -2,8 +2,11 @@ package market
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
 )
 
 type planRegion struct {
@@ -18,7 +21,7 @@ type planRegion struct {
 }
 
 // buildRegions assigns countries to regions and calibrates demand.
-func (pl *Plan) buildRegions(p *problems, env Env, parties map[string]bool) {
+func (pl *Plan) buildRegions(p *problems, env Env, zone *agreement.Zone) {
 	sc := pl.Scenario
 	d := sc.Demand
 	pl.backstop = d.BackstopPrice
@@ -55,18 +58,16 @@ func (pl *Plan) buildRegions(p *problems, env Env, parties map[string]bool) {
 				}
 				for _, m := range members {
 					pr.countries = append(pr.countries, m)
-					if !parties[m] {
+					if !zone.Contains(m) {
 						all = false
 					}
 				}
 			}
 		}
 		pr.allParty = pr.parties || (all && len(pr.countries) > 0)
-		for _, k := range sortedKeys(r.PartyShares) {
-			if !parties[k] && !env.Registry.IsGroup(k) {
-				if _, ok := slices.BinarySearch(pl.Design.Parties, k); !ok && !slices.Contains(pl.Design.Parties, k) {
-					p.add(f+".party_shares."+k, "%s is not a party in force on %s", k, pl.Design.AsOf)
-				}
+		for _, k := range slices.Sorted(maps.Keys(r.PartyShares)) {
+			if !zone.Contains(k) {
+				p.add(f+".party_shares."+k, "%s is not a party in force on %s", k, pl.Design.AsOf)
 			}
 		}
 		pl.regions = append(pl.regions, pr)
@@ -103,8 +104,8 @@ func (pl *Plan) regionIndex(id string) int {
 }
 
 // regionOf returns the region of a producer's country: the region that names
-// it (or its group), else the zone if it is a party, else the rest.
-func (pl *Plan) regionOf(country string, parties map[string]bool) int {
+// it (or its group), else the zone if it is in a party, else the rest.
+func (pl *Plan) regionOf(country string, zone *agreement.Zone) int {
 	rest := -1
 	for i, r := range pl.regions {
 		if slices.Contains(r.countries, country) {
@@ -114,7 +115,7 @@ func (pl *Plan) regionOf(country string, parties map[string]bool) int {
 			rest = i
 		}
 	}
-	if pl.zone >= 0 && parties[country] {
+	if pl.zone >= 0 && zone.Contains(country) {
 		return pl.zone
 	}
 	return rest

@@ -2,8 +2,10 @@ package market
 
 import (
 	"context"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Result is a simulation: the central path of the design and of the
@@ -228,13 +230,12 @@ func Run(ctx context.Context, pl *Plan, opts Options) (*Result, error) {
 
 // central runs the central path (no random draws), recording everything.
 func (pl *Plan) central(design bool) (*PathResult, error) {
-	r := newRunner(pl, design, false, true)
+	r := newRunner(pl, design, false)
 	r.reset(rand.New(rand.NewPCG(0, 0)))
 	n, R := len(pl.Months), r.R
 	pr := &PathResult{Months: make([]MonthResult, n)}
-	for j, p := range pl.producers {
+	for _, p := range pl.producers {
 		pr.Producers = append(pr.Producers, ProducerSeries{ID: p.id, Country: p.country, Region: pl.regions[p.region].id, Cost: p.cost, Project: p.project >= 0, Output: make([]float64, n)})
-		_ = j
 	}
 	tot := make([]RegionTotals, R)
 	var bs *BufferSummary
@@ -381,7 +382,7 @@ func (pl *Plan) compare(d, b *PathResult) *Comparison {
 			c.ZonePricePremiumPaid += rd.PricePremiumPaid
 		}
 		if g == pl.zone {
-			for _, party := range sortedKeys(pl.regions[g].partyShr) {
+			for _, party := range slices.Sorted(maps.Keys(pl.regions[g].partyShr)) {
 				s := pl.regions[g].partyShr[party]
 				c.Parties = append(c.Parties, PartyDelta{Party: party, Share: s, TariffRevenue: s * rd.TariffRevenue, ConsumerCost: -s * rd.ConsumerSurplus})
 			}

@@ -67,7 +67,8 @@ func (sc *Scenario) File() string {
 // are those of one party (DutyParty), applied at the zone's border.
 type Design struct {
 	AsOf         date.Date       `yaml:"as_of" doc:"Date whose parties and instruments the design reads, and the earliest date whose floor it reads; default the start, or the entry into force if the start is earlier (the design applied as a counterfactual)."`
-	DutyParty    string          `yaml:"duty_party" doc:"Party whose variable duty and non-party surcharge for this mineral and stage apply at the zone's border; default the first party in force that has a variable duty for them."`
+	DutyParty    string          `yaml:"duty_party" doc:"Party whose variable duty, non-party surcharge and phase-in for this mineral and stage apply at the zone's border; default the first party in force that has a variable duty for them on the tariff line (hs)."`
+	HS           string          `yaml:"hs" doc:"Tariff line (6 to 10 digits) whose border instruments apply, chosen as for an import declaration under it (the instrument with the longest matching line); it must be a line of the stage in the agreement's scope. Default the stage's first line."`
 	FloorScale   float64         `yaml:"floor_scale" doc:"Multiplies the agreement's floor (a design variant); default 1."`
 	VariableDuty *VariableDutyIn `yaml:"variable_duty" doc:"A variable duty of the scenario's own, used when the agreement has none for this mineral and stage (hypothetical: results say so)."`
 	Surcharge    *float64        `yaml:"non_party_surcharge" doc:"Ad valorem surcharge on non-party imports into the zone, overriding the agreement's (a fraction)."`

@@ -2,7 +2,6 @@ package market
 
 import (
 	"reflect"
-	"sort"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/strictyaml"
@@ -42,14 +41,4 @@ func DecodeScenario(name string, data []byte) (*Scenario, error) {
 // (docs/market.md embeds it; its test keeps the two in step).
 func ScenarioReference() string {
 	return strictyaml.Reference(reflect.TypeFor[Scenario](), "####", map[reflect.Type]string{reflect.TypeFor[date.Date](): "date (YYYY-MM-DD)"})
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -2,9 +2,11 @@ package market
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -19,43 +21,42 @@ import (
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
-var (
-	envOnce sync.Once
-	envVal  Env
-	envErr  error
-)
+// sharedEnv is built once for the tests that only read it.
+var sharedEnv = sync.OnceValues(func() (Env, error) { return newEnv(registry.Default) })
 
 // testEnv is the shipped registry, the example agreement and its floors.
 func testEnv(t testing.TB) Env {
 	t.Helper()
-	envOnce.Do(func() {
-		reg, err := registry.Default()
-		if err != nil {
-			envErr = err
-			return
-		}
-		a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-		if err != nil {
-			envErr = err
-			return
-		}
-		src := refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
-			c, err := costcurve.Load(data.FS, name, mineral, stage)
-			if err != nil {
-				return nil, err
-			}
-			out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
-			for _, p := range c.Producers {
-				out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
-			}
-			return out, nil
-		}}
-		envVal = Env{Registry: reg, Agreement: a, Prices: refprice.New(a, src), Data: data.FS}
-	})
-	if envErr != nil {
-		t.Fatal(envErr)
+	env, err := sharedEnv()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return envVal
+	return env
+}
+
+// newEnv builds an environment of its own over the registry load returns:
+// the example agreement and a reference-price engine over it.
+func newEnv(load func() (*registry.Registry, error)) (Env, error) {
+	reg, err := load()
+	if err != nil {
+		return Env{}, err
+	}
+	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
+	if err != nil {
+		return Env{}, err
+	}
+	src := refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
+		c, err := costcurve.Load(data.FS, name, mineral, stage)
+		if err != nil {
+			return nil, err
+		}
+		out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
+		for _, p := range c.Producers {
+			out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
+		}
+		return out, nil
+	}}
+	return Env{Registry: reg, Agreement: a, Floors: refprice.New(a, src), Data: data.FS}, nil
 }
 
 func decodeFile(t testing.TB, path string) *Scenario {
@@ -168,12 +169,8 @@ func TestFloorBinds(t *testing.T) {
 		{"zone imports", zone.Imports, wantCons - 20},
 		{"floor levy", zone.TariffRevenue.FloorLevy, (wantCons - 20) * 17000},
 		{"ROW price", row.Price, 20000},
-		{"baseline zone price", res.Baseline.Months[0].Regions[0].Price, 30000*math.Pow(50/(100-50*math.Pow(20000.0/30000, -0.5)+0), 0) + 0},
+		{"baseline zone price", res.Baseline.Months[0].Regions[0].Price, solveBaseline()},
 	}
-	// The baseline: the ROW mine (100 t a month) serves both regions at
-	// p_ROW + 1,000 = p_zone: 50(p/30000)^−½ + 50((p−1000)/30000)^−½ = 100.
-	p := solveBaseline(t)
-	checks[len(checks)-1].want = p
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 1e-6*math.Max(1, math.Abs(c.want)) {
 			t.Errorf("%s = %.9g, want %.9g", c.name, c.got, c.want)
@@ -185,8 +182,9 @@ func TestFloorBinds(t *testing.T) {
 }
 
 // solveBaseline solves the two-region baseline by bisection, independently
-// of the engine.
-func solveBaseline(t *testing.T) float64 {
+// of the engine: the ROW mine (100 t a month) serves both regions at
+// p_ROW + 1,000 = p_zone: 50(p/30000)^−½ + 50((p−1000)/30000)^−½ = 100.
+func solveBaseline() float64 {
 	lo, hi := 21000.0, 60000.0
 	for i := 0; i < 200; i++ {
 		p := (lo + hi) / 2
@@ -260,34 +258,73 @@ func TestBufferStockExhaustion(t *testing.T) {
 	}
 }
 
+// mcChildEnv names the file a child process of TestMonteCarloDeterminism
+// writes its result to.
+const mcChildEnv = "MARKET_MONTE_CARLO_CHILD_OUT"
+
+// independentMonteCarlo builds its own registry, agreement, floors and plan
+// from the files, as a process starting afresh would, and runs 64 paths of
+// bench-cobalt.yaml with the given seed on the given number of workers.
+func independentMonteCarlo(t *testing.T, seed uint64, workers int) *MonteCarloResult {
+	t.Helper()
+	env, err := newEnv(func() (*registry.Registry, error) { return registry.Load(data.FS) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := Build(decodeFile(t, "testdata/scenarios/bench-cobalt.yaml"), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := pl.MonteCarlo(context.Background(), Options{Paths: 64, Seed: seed, Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestMonteCarloDeterminism: the same seed gives the same result bit for bit
-// with one worker or four, and a different seed does not.
+// in runs that share nothing — plans built separately from the files, one on
+// one worker in this process and one on three workers in a child process —
+// and a different seed does not.
 func TestMonteCarloDeterminism(t *testing.T) {
-	pl := loadPlan(t, "testdata/scenarios/bench-cobalt.yaml")
-	a, err := pl.MonteCarlo(context.Background(), Options{Paths: 64, Seed: 7, Workers: 1})
+	if out := os.Getenv(mcChildEnv); out != "" {
+		b, err := json.Marshal(independentMonteCarlo(t, 7, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	out := filepath.Join(t.TempDir(), "child.json")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMonteCarloDeterminism$", "-test.count=1")
+	cmd.Env = append(os.Environ(), mcChildEnv+"="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child process: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := pl.MonteCarlo(context.Background(), Options{Paths: 64, Seed: 7, Workers: 4})
-	if err != nil {
+	var child MonteCarloResult
+	if err := json.Unmarshal(b, &child); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(a, b) {
-		t.Errorf("MonteCarlo(seed 7) with 1 and 4 workers differ")
+	one := independentMonteCarlo(t, 7, 1)
+	if !reflect.DeepEqual(one, &child) {
+		t.Errorf("MonteCarlo(seed 7): one worker here and three in a child process differ")
 	}
-	for m := range a.Price.P50 {
-		if math.Float64bits(a.Price.P50[m]) != math.Float64bits(b.Price.P50[m]) {
-			t.Fatalf("month %d: P50 %v and %v are not the same bits", m, a.Price.P50[m], b.Price.P50[m])
+	for m := range one.Price.P50 {
+		if a, b := one.Price.P50[m], child.Price.P50[m]; math.Float64bits(a) != math.Float64bits(b) {
+			t.Fatalf("month %d: P50 %v here and %v in the child are not the same bits", m, a, b)
 		}
 	}
-	c, err := pl.MonteCarlo(context.Background(), Options{Paths: 64, Seed: 8, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if reflect.DeepEqual(a.Price, c.Price) {
+	other := independentMonteCarlo(t, 8, 2)
+	if reflect.DeepEqual(one.Price, other.Price) {
 		t.Errorf("MonteCarlo with seeds 7 and 8 gave the same prices")
 	}
-	if p := a.Price; !(p.P5[60] <= p.P50[60] && p.P50[60] <= p.P95[60]) {
+	if p := one.Price; !(p.P5[60] <= p.P50[60] && p.P50[60] <= p.P95[60]) {
 		t.Errorf("month 60: P5 %v, P50 %v, P95 %v not in order", p.P5[60], p.P50[60], p.P95[60])
 	}
 }
@@ -314,7 +351,11 @@ func TestGeneralLink(t *testing.T) {
 		prev := math.Inf(-1)
 		for pi := -200.0; pi <= 2000; pi += 7.5 {
 			b := pi + l.transport
-			want := b + math.Min(l.share*math.Max(0, l.floor-b), math.Max(0, l.capAdv*b+l.capSpec)+map[bool]float64{true: 0, false: math.Inf(1)}[l.hasCap]) + l.adValorem*b + l.specific
+			levy := l.share * math.Max(0, l.floor-b)
+			if l.hasCap {
+				levy = math.Min(levy, math.Max(0, l.capAdv*b+l.capSpec))
+			}
+			want := b + levy + l.adValorem*b + l.specific
 			got := l.landed(pi)
 			if math.Abs(got-want) > 1e-9*math.Abs(want) {
 				t.Fatalf("%+v: landed(%v) = %v, want %v", l, pi, got, want)

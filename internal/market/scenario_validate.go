@@ -2,7 +2,9 @@ package market
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -148,7 +150,7 @@ func (sc *Scenario) validateMarket(p *problems) {
 			}
 		}
 		var ps float64
-		for _, k := range sortedKeys(r.PartyShares) {
+		for _, k := range slices.Sorted(maps.Keys(r.PartyShares)) {
 			v := r.PartyShares[k]
 			if v < 0 || v > 1 {
 				p.add(f+".party_shares."+k, "must be a share between 0 and 1, got %g", v)
@@ -167,7 +169,7 @@ func (sc *Scenario) validateMarket(p *problems) {
 			if id == "" {
 				p.add(field, "required")
 			} else {
-				p.add(field, "unknown region %q (regions: %s)", id, strings.Join(sortedKeys(region), ", "))
+				p.add(field, "unknown region %q (regions: %s)", id, strings.Join(slices.Sorted(maps.Keys(region)), ", "))
 			}
 			return false
 		}
@@ -197,7 +199,7 @@ func (sc *Scenario) validateMarket(p *problems) {
 	if sc.Supply.CapacityScale < 0 {
 		p.add("supply.capacity_scale", "must be > 0, got %g", sc.Supply.CapacityScale)
 	}
-	for _, k := range sortedKeys(sc.Supply.CountryScale) {
+	for _, k := range slices.Sorted(maps.Keys(sc.Supply.CountryScale)) {
 		if v := sc.Supply.CountryScale[k]; v < 0 {
 			p.add("supply.country_scale."+k, "must be ≥ 0, got %g", v)
 		}
@@ -368,6 +370,9 @@ func (sc *Scenario) validateMarket(p *problems) {
 	}
 	if sc.Design.FloorScale < 0 {
 		p.add("design.floor_scale", "must be > 0, got %g", sc.Design.FloorScale)
+	}
+	if h := sc.Design.HS; h != "" && (len(h) < 6 || len(h) > 10 || strings.Trim(h, "0123456789") != "") {
+		p.add("design.hs", "must be a tariff line of 6 to 10 digits, got %q", h)
 	}
 }
 

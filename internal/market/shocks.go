@@ -3,8 +3,7 @@ package market
 import (
 	"fmt"
 	"math"
-
-	"github.com/mineralpact/mineralpact/internal/date"
+	"slices"
 )
 
 type planQuota struct {
@@ -14,7 +13,7 @@ type planQuota struct {
 }
 
 // buildShocks lays the scheduled shocks out by month.
-func (pl *Plan) buildShocks(p *problems, start date.Date) {
+func (pl *Plan) buildShocks(p *problems) {
 	sc := pl.Scenario
 	n, R, P := len(pl.Months), len(pl.regions), len(pl.producers)
 	pl.blocked = make([]bool, n*R*R)
@@ -48,7 +47,7 @@ func (pl *Plan) buildShocks(p *problems, start date.Date) {
 				continue
 			}
 			for ti := range pl.regions {
-				if ti == own || len(s.To) > 0 && !contains(s.To, pl.regions[ti].id) {
+				if ti == own || len(s.To) > 0 && !slices.Contains(s.To, pl.regions[ti].id) {
 					continue
 				}
 				for m := a; m < b; m++ {

@@ -1,10 +1,6 @@
 package market
 
-import (
-	"fmt"
-
-	"github.com/mineralpact/mineralpact/internal/date"
-)
+import "fmt"
 
 type planBuffer struct {
 	region              int
@@ -24,7 +20,7 @@ type planRelease struct {
 }
 
 // buildStocks sets up the buffer stock and the stockpile releases.
-func (pl *Plan) buildStocks(p *problems, start date.Date) {
+func (pl *Plan) buildStocks(p *problems) {
 	sc := pl.Scenario
 	if b := sc.Buffer; b != nil {
 		r := pl.zone
