@@ -45,7 +45,13 @@ func newEnv(load func() (*registry.Registry, error)) (Env, error) {
 	if err != nil {
 		return Env{}, err
 	}
-	src := refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
+	return Env{Registry: reg, Agreement: a, Floors: refprice.New(a, priceSources(reg)), Data: data.FS}, nil
+}
+
+// priceSources is what the reference prices read: the registry and the
+// shipped cost curves.
+func priceSources(reg *registry.Registry) refprice.Sources {
+	return refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
 		c, err := costcurve.Load(data.FS, name, mineral, stage)
 		if err != nil {
 			return nil, err
@@ -56,7 +62,6 @@ func newEnv(load func() (*registry.Registry, error)) (Env, error) {
 		}
 		return out, nil
 	}}
-	return Env{Registry: reg, Agreement: a, Floors: refprice.New(a, src), Data: data.FS}, nil
 }
 
 func decodeFile(t testing.TB, path string) *Scenario {
