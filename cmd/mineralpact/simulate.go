@@ -15,8 +15,6 @@ import (
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/scenarios"
 )
 
@@ -119,17 +117,14 @@ func readScenario(arg string) (*market.Scenario, error) {
 	return market.DecodeScenario(file, b)
 }
 
-// simulationEnv loads an agreement and wires the engines a simulation reads.
+// simulationEnv loads an agreement and wires the engines a simulation reads:
+// the floors are computed live by the reference-price engine (a preview).
 func simulationEnv(agreementPath string) (market.Env, error) {
-	reg, err := registry.Default()
+	l, err := loadEnv(agreementPath)
 	if err != nil {
 		return market.Env{}, err
 	}
-	a, _, err := loadAgreement(agreementPath)
-	if err != nil {
-		return market.Env{}, err
-	}
-	return market.Env{Registry: reg, Agreement: a, Prices: refprice.New(a, priceSources(reg)), Data: data.FS}, nil
+	return market.Env{Registry: l.reg, Agreement: l.agreement, Floors: l.prices(), Data: data.FS}, nil
 }
 
 // simulateOne builds and runs one design of a scenario.
@@ -180,7 +175,7 @@ func runSimulate(ctx context.Context, args []string, s streams) error {
 	case "csv":
 		return simulationCSV(s.out, res)
 	}
-	return simulationTable(s.out, res)
+	return simulationTable(s.out, res, simFigures{human: s.outTTY})
 }
 
 // simProgress draws a progress bar of Monte Carlo paths on a terminal's
@@ -221,11 +216,11 @@ func (p *simProgress) done() {
 	}
 }
 
-// simulationTable is the human summary of a run.
-func simulationTable(w io.Writer, r *market.Result) error {
-	writeScenarioHeader(w, r)
+// simulationTable is the human summary of a run, its figures written by f.
+func simulationTable(w io.Writer, r *market.Result, f simFigures) error {
+	writeScenarioHeader(w, r, f)
 	if r.Replay != nil {
-		return replayTable(w, r)
+		return replayTable(w, r, f)
 	}
 	fmt.Fprintf(w, "\nyearly averages (%s per %s; quantities in %s a month; design, and the no-agreement baseline)\n", r.Currency, r.Unit, r.Unit)
 	t := table{header: []string{"YEAR", "REGION", "PRICE", "BASELINE", "CONSUMPTION", "BASELINE", "PRODUCTION", "IMPORTS", "TARIFF REV/MONTH"}}
@@ -243,7 +238,7 @@ func simulationTable(w io.Writer, r *market.Result) error {
 				rv += d.TariffRevenue.Total
 			}
 			k := float64(len(y.idx))
-			t.add(y.year, id, num(p/k), num(pb/k), num(c/k), num(cb/k), num(pr/k), num(im/k), num(rv/k))
+			t.add(y.year, id, f.price(p/k), f.price(pb/k), f.quantity(c/k), f.quantity(cb/k), f.quantity(pr/k), f.quantity(im/k), f.money(rv/k))
 		}
 	}
 	if err := t.writeText(w); err != nil {
@@ -253,20 +248,20 @@ func simulationTable(w io.Writer, r *market.Result) error {
 	fmt.Fprintf(w, "\ndesign against the baseline, summed over %d months\n", len(r.Months))
 	ct := table{header: []string{"REGION", "MEAN PRICE", "BASELINE", "Δ CONSUMER SURPLUS", "Δ PRODUCER SURPLUS", "TARIFF REVENUE", "Δ WELFARE", "Δ PRODUCTION"}}
 	for _, d := range c.Regions {
-		ct.add(d.ID, num(d.MeanPrice), num(d.MeanPriceBaseline), num(d.ConsumerSurplus), num(d.ProducerSurplus), num(d.TariffRevenue), num(d.Welfare), num(d.ProductionDelta))
+		ct.add(d.ID, f.price(d.MeanPrice), f.price(d.MeanPriceBaseline), f.money(d.ConsumerSurplus), f.money(d.ProducerSurplus), f.money(d.TariffRevenue), f.money(d.Welfare), f.quantity(d.ProductionDelta))
 	}
 	if err := ct.writeText(w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\ncost to consumers in the zone: %s %s (loss of consumer surplus); Σ (p − p₀)·q = %s\n", num(c.ZoneConsumerCost), r.Currency, num(c.ZonePricePremiumPaid))
+	fmt.Fprintf(w, "\ncost to consumers in the zone: %s %s (loss of consumer surplus); Σ (p − p₀)·q = %s\n", f.money(c.ZoneConsumerCost), r.Currency, f.money(c.ZonePricePremiumPaid))
 	for _, p := range c.Parties {
-		fmt.Fprintf(w, "  %s (share %.2f, assumed): tariff revenue %s, consumer cost %s\n", p.Party, p.Share, num(p.TariffRevenue), num(p.ConsumerCost))
+		fmt.Fprintf(w, "  %s (share %s, assumed): tariff revenue %s, consumer cost %s\n", p.Party, f.share(p.Share), f.money(p.TariffRevenue), f.money(p.ConsumerCost))
 	}
 	fmt.Fprintf(w, "investment: %d projects committed (baseline %d); closures: %d producers (baseline %d)\n", c.ProjectsCommitted, c.ProjectsBaseline, c.ClosedDesign, c.ClosedBaseline)
 	for i, p := range r.Central.Producers {
 		b := r.Baseline.Producers[i]
 		if p.Committed != "" || p.Closed != "" || b.Committed != "" || b.Closed != "" {
-			fmt.Fprintf(w, "  %s (%s, cost %s): committed %s (no agreement %s), closed %s (no agreement %s)\n", p.ID, p.Region, num(p.Cost),
+			fmt.Fprintf(w, "  %s (%s, cost %s): committed %s (no agreement %s), closed %s (no agreement %s)\n", p.ID, p.Region, f.price(p.Cost),
 				dash(p.Committed), dash(b.Committed), dash(p.Closed), dash(b.Closed))
 		}
 	}
@@ -276,21 +271,22 @@ func simulationTable(w io.Writer, r *market.Result) error {
 			ex += " (out of " + b.ExhaustedBy + ")"
 		}
 		fmt.Fprintf(w, "buffer stock: bought %s, sold %s (%d months buying, %d selling); holds %s %s and %s %s at the end; exhausted: %s; out of stock: %s\n",
-			num(b.Bought), num(b.Sold), b.MonthsBuying, b.MonthsSelling, num(b.FinalTonnes), r.Unit, num(b.FinalMoney), r.Currency, ex, dash(b.StockOut))
+			f.quantity(b.Bought), f.quantity(b.Sold), b.MonthsBuying, b.MonthsSelling, f.quantity(b.FinalTonnes), r.Unit, f.money(b.FinalMoney), r.Currency, ex, dash(b.StockOut))
 	}
 	var worst float64
 	for _, m := range r.Central.Months {
 		worst = math.Max(worst, math.Abs(m.Balance.Residual))
 	}
+	// A residual is evidence of precision, not an amount: its exponent is the point.
 	fmt.Fprintf(w, "balance: production = consumption + stock change in every month (largest residual %.3g)\n", worst)
 	if mc := r.MonteCarlo; mc != nil {
 		fmt.Fprintf(w, "\nMonte Carlo: %d paths, seed %d; %s price, zone tariff revenue a month, buffer stock (end of each year)\n", mc.Paths, mc.Seed, mc.Region)
 		mt := table{header: []string{"MONTH", "PRICE P5", "P50", "P95", "REVENUE P5", "P50", "P95", "STOCK P5", "P50", "P95", "P(EXHAUSTED BY)"}}
 		for _, y := range years(r.Months) {
 			m := y.idx[len(y.idx)-1]
-			row := []string{r.Months[m], num(mc.Price.P5[m]), num(mc.Price.P50[m]), num(mc.Price.P95[m]), num(mc.Revenue.P5[m]), num(mc.Revenue.P50[m]), num(mc.Revenue.P95[m])}
+			row := []string{r.Months[m], f.price(mc.Price.P5[m]), f.price(mc.Price.P50[m]), f.price(mc.Price.P95[m]), f.money(mc.Revenue.P5[m]), f.money(mc.Revenue.P50[m]), f.money(mc.Revenue.P95[m])}
 			if mc.BufferTonnes != nil {
-				row = append(row, num(mc.BufferTonnes.P5[m]), num(mc.BufferTonnes.P50[m]), num(mc.BufferTonnes.P95[m]), fmt.Sprintf("%.3f", mc.ExhaustedBy[m]))
+				row = append(row, f.quantity(mc.BufferTonnes.P5[m]), f.quantity(mc.BufferTonnes.P50[m]), f.quantity(mc.BufferTonnes.P95[m]), f.share(mc.ExhaustedBy[m]))
 			} else {
 				row = append(row, "-", "-", "-", "-")
 			}
@@ -300,13 +296,13 @@ func simulationTable(w io.Writer, r *market.Result) error {
 			return err
 		}
 		if mc.BufferTonnes != nil {
-			fmt.Fprintf(w, "probability that the buffer stock is exhausted: %.3f; out of stock at the ceiling: %.3f\n", mc.ExhaustionProbability, mc.StockOutProbability)
+			fmt.Fprintf(w, "probability that the buffer stock is exhausted: %s; out of stock at the ceiling: %s\n", f.share(mc.ExhaustionProbability), f.share(mc.StockOutProbability))
 		}
 	}
 	return nil
 }
 
-func writeScenarioHeader(w io.Writer, r *market.Result) {
+func writeScenarioHeader(w io.Writer, r *market.Result, f simFigures) {
 	sc := r.Scenario
 	fmt.Fprintf(w, "scenario %s: %s\n", sc.ID, sc.Title)
 	if sc.Illustrative {
@@ -322,10 +318,10 @@ func writeScenarioHeader(w io.Writer, r *market.Result) {
 	}
 	fmt.Fprintf(w, "design: agreement %s%s as in force on %s; parties %s\n", d.Agreement, il, d.AsOf, strings.Join(d.Parties, " "))
 	fl := make([]string, 0, len(d.Floors))
-	for _, f := range d.Floors {
-		s := f.From + " " + num(f.Floor)
-		if f.Ceiling > 0 {
-			s += "–" + num(f.Ceiling)
+	for _, st := range d.Floors {
+		s := st.From + " " + f.price(st.Floor)
+		if st.Ceiling > 0 {
+			s += "–" + f.price(st.Ceiling)
 		}
 		fl = append(fl, s)
 	}
@@ -333,13 +329,16 @@ func writeScenarioHeader(w io.Writer, r *market.Result) {
 	if d.FloorIllustrative {
 		fi = ", illustrative"
 	}
-	fmt.Fprintf(w, "floor %s/%s (%s%s, × %g): %s %s/%s\n", sc.Mineral, sc.Stage, d.FloorMethod, fi, d.FloorScale, strings.Join(fl, "; "), r.Currency, r.Unit)
+	fmt.Fprintf(w, "floor %s/%s (%s%s, × %s): %s %s/%s\n", sc.Mineral, sc.Stage, d.FloorMethod, fi, f.param(d.FloorScale), strings.Join(fl, "; "), r.Currency, r.Unit)
 	fmt.Fprintf(w, "variable duty %s", d.VariableDuty)
+	if d.HS != "" {
+		fmt.Fprintf(w, " (tariff line %s)", d.HS)
+	}
 	if d.CapAdValorem != nil {
-		fmt.Fprintf(w, ", cap %g ad valorem", *d.CapAdValorem)
+		fmt.Fprintf(w, ", cap %s ad valorem", f.param(*d.CapAdValorem))
 	}
 	if d.CapSpecific != nil {
-		fmt.Fprintf(w, ", cap %s %s/%s", num(*d.CapSpecific), r.Currency, r.Unit)
+		fmt.Fprintf(w, ", cap %s %s/%s", f.price(*d.CapSpecific), r.Currency, r.Unit)
 	}
 	if d.PartyOrigin != "" {
 		fmt.Fprintf(w, ", party origin %s", d.PartyOrigin)
@@ -347,7 +346,7 @@ func writeScenarioHeader(w io.Writer, r *market.Result) {
 	if d.PhaseIn != "" {
 		fmt.Fprintf(w, ", phase-in %s", d.PhaseIn)
 	}
-	fmt.Fprintf(w, "; non-party surcharge %g", d.Surcharge)
+	fmt.Fprintf(w, "; non-party surcharge %s", f.param(d.Surcharge))
 	if d.SurchargeSource != "" {
 		fmt.Fprintf(w, " (%s)", d.SurchargeSource)
 	}
@@ -384,12 +383,12 @@ func years(months []string) []yearIdx {
 	return out
 }
 
-func replayTable(w io.Writer, r *market.Result) error {
+func replayTable(w io.Writer, r *market.Result, f simFigures) error {
 	rp := r.Replay
 	fmt.Fprintf(w, "replay of %s (USD per %s) against the band; %s\n\n", rp.Series, rp.Unit, oneLine(rp.Source))
 	t := table{header: []string{"FROM", "FLOOR", "CEILING", "AS WRITTEN", "CONVERSION"}}
 	for _, g := range rp.Ranges {
-		t.add(g.From, num(g.Floor), num(g.Ceiling), g.Original, g.Conversion)
+		t.add(g.From, f.price(g.Floor), f.price(g.Ceiling), g.Original, g.Conversion)
 	}
 	if err := t.writeText(w); err != nil {
 		return err
@@ -397,7 +396,7 @@ func replayTable(w io.Writer, r *market.Result) error {
 	fmt.Fprintln(w, "\nwhat the buffer stock would have done")
 	et := table{header: []string{"FROM", "TO", "ACTION", "TONNES"}}
 	for _, e := range rp.Episodes {
-		et.add(e.From, e.To, e.Action, num(e.Tonnes))
+		et.add(e.From, e.To, e.Action, f.quantity(e.Tonnes))
 	}
 	if err := et.writeText(w); err != nil {
 		return err
@@ -413,7 +412,7 @@ func replayTable(w io.Writer, r *market.Result) error {
 		ex += " (out of " + rp.ExhaustedBy + ")"
 	}
 	fmt.Fprintf(w, "bought %s, sold %s; holds %s %s and %s USD at %s; exhausted (had to buy at the floor and could not): %s; out of stock at the ceiling: %s\n",
-		num(rp.TotalBought), num(rp.TotalSold), num(last.Tonnes), rp.Unit, num(last.Money), last.Month, ex, dash(rp.StockOut))
+		f.quantity(rp.TotalBought), f.quantity(rp.TotalSold), f.quantity(last.Tonnes), rp.Unit, f.money(last.Money), last.Month, ex, dash(rp.StockOut))
 	return nil
 }
 

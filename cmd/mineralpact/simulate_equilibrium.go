@@ -65,19 +65,20 @@ func readInstance(path string) ([]byte, error) {
 }
 
 func equilibriumTable(s streams, eq *market.Equilibrium) error {
+	f := simFigures{human: s.outTTY}
 	fmt.Fprintf(s.out, "spatial equilibrium (%s per %s); residuals ok: %v\n\n", eq.Currency, eq.Unit, eq.Check.OK)
 	rt := table{header: []string{"REGION", "PRICE", "PRODUCER PRICE", "CONSUMPTION", "PRODUCTION", "IMPORTS", "EXPORTS", "CS", "PS", "TARIFF REV", "FLOOR LEVY", "WELFARE"}}
 	for _, r := range eq.Regions {
-		rt.add(r.ID, num(r.Price), num(r.ProducerPrice), num(r.Consumption), num(r.Production), num(r.Imports), num(r.Exports),
-			num(r.ConsumerSurplus), num(r.ProducerSurplus), num(r.TariffRevenue.Specific+r.TariffRevenue.AdValorem), num(r.TariffRevenue.FloorLevy), num(r.Welfare))
+		rt.add(r.ID, f.instance(r.Price), f.instance(r.ProducerPrice), f.instance(r.Consumption), f.instance(r.Production), f.instance(r.Imports), f.instance(r.Exports),
+			f.instance(r.ConsumerSurplus), f.instance(r.ProducerSurplus), f.instance(r.TariffRevenue.Specific+r.TariffRevenue.AdValorem), f.instance(r.TariffRevenue.FloorLevy), f.instance(r.Welfare))
 	}
 	if err := rt.writeText(s.out); err != nil {
 		return err
 	}
 	fmt.Fprintln(s.out)
 	ft := table{header: []string{"FROM", "TO", "QUANTITY", "BORDER PRICE", "SPECIFIC", "AD VALOREM", "FLOOR LEVY", "LANDED"}}
-	for _, f := range eq.Flows {
-		ft.add(f.From, f.To, num(f.Quantity), num(f.BorderPrice), num(f.Specific), num(f.AdValorem), num(f.FloorLevy), num(f.LandedPrice))
+	for _, fl := range eq.Flows {
+		ft.add(fl.From, fl.To, f.instance(fl.Quantity), f.instance(fl.BorderPrice), f.instance(fl.Specific), f.instance(fl.AdValorem), f.instance(fl.FloorLevy), f.instance(fl.LandedPrice))
 	}
 	if err := ft.writeText(s.out); err != nil {
 		return err
@@ -87,6 +88,3 @@ func equilibriumTable(s streams, eq *market.Equilibrium) error {
 		c.MarketClearing, c.SupplyBalance, c.Demand, c.Arbitrage, c.Tightness, c.Producers, c.Tolerance)
 	return nil
 }
-
-// num renders a model figure for people: six significant digits.
-func num(x float64) string { return fmt.Sprintf("%.6g", x) }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/market"
 )
@@ -19,11 +18,10 @@ func runSimulateGSIM(ctx context.Context, args []string, s streams) error {
 }
 
 func gsimTable(s streams, r *market.GSIMResult) error {
+	f := simFigures{human: s.outTTY}
 	t := table{header: []string{"COUNTRY", "WORLD PRICE", "IMPORT PRICE", "PRODUCER SURPLUS", "CONSUMER SURPLUS", "TARIFF REVENUE", "WELFARE"}}
 	for _, c := range r.Countries {
-		t.add(c.ID, pct(c.WorldPriceChange), pct(c.CompositePriceChange), num(c.ProducerSurplus), num(c.ConsumerSurplus), num(c.TariffRevenue), num(c.Welfare))
+		t.add(c.ID, f.pct(c.WorldPriceChange), f.pct(c.CompositePriceChange), f.instance(c.ProducerSurplus), f.instance(c.ConsumerSurplus), f.instance(c.TariffRevenue), f.instance(c.Welfare))
 	}
 	return t.writeText(s.out)
 }
-
-func pct(x float64) string { return fmt.Sprintf("%+.4f%%", 100*x) }

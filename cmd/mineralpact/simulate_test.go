@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -59,9 +62,48 @@ func TestSimulateEquilibriumJSON(t *testing.T) {
 	}
 }
 
+// TestSimulateGSIMTable: on a terminal, fixed decimals; on a pipe, the exact
+// figure (B's welfare is 4.42375 up to the float arithmetic).
 func TestSimulateGSIMTable(t *testing.T) {
-	out, _, code := runCLI(t, "simulate", "gsim", "--instance", gsimTwo)
-	if code != exitOK || !strings.Contains(out, "-5.0000%") || !strings.Contains(out, "4.42375") {
-		t.Errorf("simulate gsim = exit %d, %q; want A's world price -5.0000%% and B's welfare 4.42375", code, out)
+	out, _, code := runAs(t, true, "simulate", "gsim", "--instance", gsimTwo)
+	if code != exitOK || !strings.Contains(out, "-5.0000%") || !strings.Contains(out, " 4.42\n") {
+		t.Errorf("simulate gsim on a terminal = exit %d, %q; want A's world price -5.0000%% and B's welfare 4.42", code, out)
+	}
+	out, _, code = runCLI(t, "simulate", "gsim", "--instance", gsimTwo)
+	var welfare float64
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) == 7 && f[0] == "B" {
+			welfare, _ = strconv.ParseFloat(f[6], 64)
+		}
+	}
+	if code != exitOK || math.Abs(welfare-4.42375) > 1e-12 || strings.Contains(out, "+-") {
+		t.Errorf("simulate gsim piped = exit %d, %q; want B's welfare 4.42375, exactly", code, out)
+	}
+}
+
+// exponent is a figure written with an exponent, as 2.21641e+08.
+var exponent = regexp.MustCompile(`[0-9][eE][+-]?[0-9]`)
+
+// TestSimulateTableFigures: on a terminal the run's figures read as people
+// write them — thousands separators, fixed decimals, no exponent (only the
+// balance residual, evidence of precision rather than an amount, keeps one);
+// on a pipe they are exact.
+func TestSimulateTableFigures(t *testing.T) {
+	args := []string{"simulate", "--scenario", "cobalt-drc-2025", "--paths", "20"}
+	term, _, code := runAs(t, true, args...)
+	if code != exitOK {
+		t.Fatalf("simulate on a terminal = exit %d", code)
+	}
+	for _, line := range strings.Split(term, "\n") {
+		if exponent.MatchString(line) && !strings.HasPrefix(line, "balance:") && !strings.HasPrefix(line, "ILLUSTRATIVE") {
+			t.Errorf("simulate on a terminal wrote a figure with an exponent: %q", line)
+		}
+	}
+	if want := "cost to consumers in the zone: 221,640,931 USD"; !strings.Contains(term, want) {
+		t.Errorf("simulate on a terminal: no %q in\n%s", want, term)
+	}
+	pipe, _, code := runCLI(t, args...)
+	if want := "cost to consumers in the zone: 221640931."; code != exitOK || !strings.Contains(pipe, want) {
+		t.Errorf("simulate piped = exit %d: no %q (the exact figure) in\n%s", code, want, pipe)
 	}
 }
