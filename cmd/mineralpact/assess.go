@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,11 +12,12 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
-// assessOptions are the flags of `assess`.
+// assessOptions are `assess`: the declarations of a file (CSV or JSON Lines)
+// assessed in bulk, one output row per assessed declaration and one error row
+// per rejected one; with --db, quotas are allocated through the store's
+// ledger and every assessment is recorded there, with its trace.
 type assessOptions struct {
 	agreement string
 	in, out   string
@@ -22,25 +25,24 @@ type assessOptions struct {
 	format    string
 	workers   int
 	trace     bool
-	db        string // --db (alias --store): record assessments, quotas through the store's ledger
+	db        *dbOption // recorded only when given (--db, alias --store)
 }
 
-func runAssess(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("assess")
-	var o assessOptions
-	fs.StringVar(&o.agreement, "agreement", "example", "agreement file (example: the shipped examples/pact-2026.yaml)")
+var runAssess = runVerb[assessOptions]()
+
+func (o *assessOptions) bind(fs *flag.FlagSet) {
+	agreementFlag(fs, &o.agreement)
 	fs.StringVar(&o.in, "in", "", "declarations file, or - for standard input")
-	fs.StringVar(&o.out, "out", "-", "assessments file, or - for standard output")
+	outFlag(fs, &o.out)
 	fs.StringVar(&o.errs, "errors", "", "file for rejected rows (default: standard error)")
 	fs.StringVar(&o.format, "format", "", "csv or jsonl (default: from the input file's extension, else csv)")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: one per core)")
 	fs.BoolVar(&o.trace, "trace", false, "jsonl: include each assessment's trace")
-	fs.StringVar(&o.db, "db", "", "store (sqlite:PATH or postgres://...): record the assessments and allocate quotas through its ledger; a re-run changes nothing")
-	fs.StringVar(&o.db, "store", "", "alias of --db")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
+	o.db = dbFlag(fs)
+	fs.Var(o.db, "store", "alias of --db")
+}
+
+func (o *assessOptions) validate(pos []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
@@ -59,22 +61,26 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 	if o.workers < 0 {
 		return usagef("--workers must be at least 0")
 	}
-	reg, err := registry.Default()
+	return nil
+}
+
+func (o *assessOptions) run(ctx context.Context, s streams) error {
+	env, err := loadEnv(o.agreement)
 	if err != nil {
 		return err
 	}
-	ag, agSrc, err := loadAgreement(o.agreement)
-	if err != nil {
-		return err
-	}
+	opt := duty.BulkOptions{Format: o.format, Workers: o.workers, Trace: o.trace}
+	var dopts []duty.Option
 	var rec *assessRecording // --db: see assess_store.go
-	if o.db != "" {
-		if rec, err = openAssessRecording(ctx, o.db, ag, agSrc, o.agreement); err != nil {
+	if o.db.given {
+		if rec, err = openAssessRecording(ctx, env, o.db.dsn); err != nil {
 			return err
 		}
 		defer rec.close()
+		dopts = append(dopts, duty.WithLedger(rec.ledger))
+		opt.Sink = rec.start(ctx)
 	}
-	as, err := duty.New(ag, reg, refprice.New(ag, priceSources(reg)), rec.options()...)
+	as, err := duty.New(env.agreement, env.reg, env.prices(), dopts...)
 	if err != nil {
 		return err
 	}
@@ -82,56 +88,50 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 	if o.in != "-" {
 		f, err := os.Open(o.in)
 		if err != nil {
-			return fmt.Errorf("cannot read declarations: %v", err)
+			return problem.Errorf(problem.Invalid, "cannot read declarations: %v", err)
 		}
 		defer f.Close()
 		in = f
 	}
-	out := s.out
-	var outFile *os.File
-	if o.out != "-" {
-		if outFile, err = os.Create(o.out); err != nil {
-			return fmt.Errorf("cannot write assessments: %v", err)
-		}
-		defer outFile.Close()
-		out = outFile
+	out, err := openOut(o.out, s)
+	if err != nil {
+		return err
 	}
-	var errs io.Writer = s.err
-	var errFile *os.File
+	defer out.Close()
+	errs := io.Writer(s.err)
 	if o.errs != "" {
-		if errFile, err = os.Create(o.errs); err != nil {
-			return fmt.Errorf("cannot write errors: %v", err)
+		ef, err := openOut(o.errs, s)
+		if err != nil {
+			return err
 		}
-		defer errFile.Close()
-		errs = errFile
+		defer ef.Close()
+		errs = ef
 	}
-	opt := duty.BulkOptions{Format: o.format, Workers: o.workers, Trace: o.trace}
+	// The progress line goes to standard error when it is a terminal, and
+	// not over rows written to the same terminal.
+	p := newProgress(s, "assessing", "rows")
+	if o.out != "-" {
+		opt.Progress = p.count
+	}
 	start := time.Now()
-	if s.tty && o.out != "-" {
-		opt.Progress = progressBar(s.err, start)
-	}
-	if rec != nil {
-		out = rec.tee(ctx, out, o.format)
-	}
 	sum, err := as.AssessStream(ctx, in, out, errs, opt)
+	p.done()
 	if rec != nil {
-		if rerr := rec.wait(); err == nil && rerr != nil {
+		if rerr := rec.wait(); rerr != nil {
 			return fmt.Errorf("recording assessments: %w", rerr)
 		}
 	}
-	if opt.Progress != nil {
-		fmt.Fprint(s.err, "\r\033[K")
-	}
 	if err != nil {
-		return &problem.Error{Code: problem.Invalid, Message: "assess: " + err.Error()}
-	}
-	if outFile != nil {
-		if err := outFile.Close(); err != nil {
+		if errors.As(err, new(*writeError)) {
 			return err
 		}
+		return &problem.Error{Code: problem.Invalid, Message: "assess: " + err.Error()}
 	}
-	if errFile != nil {
-		if err := errFile.Close(); err != nil {
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if f, ok := errs.(*outFile); ok {
+		if err := f.Close(); err != nil {
 			return err
 		}
 	}
@@ -140,26 +140,6 @@ func runAssess(ctx context.Context, args []string, s streams) error {
 		rec.summary(s.err)
 	}
 	return nil
-}
-
-// progressBar returns a callback that redraws a one-line progress report on a
-// terminal at most ten times a second.
-func progressBar(w io.Writer, start time.Time) func(int64) {
-	var last time.Time
-	return func(rows int64) {
-		now := time.Now()
-		if now.Sub(last) < 100*time.Millisecond {
-			return
-		}
-		last = now
-		el := now.Sub(start).Seconds()
-		rate := 0.0
-		if el > 0 {
-			rate = float64(rows) / el
-		}
-		spin := `|/-\`[int(el*8)%4]
-		fmt.Fprintf(w, "\r\033[K%c assessing: %d rows, %.0f rows/s", spin, rows, rate)
-	}
 }
 
 func writeAssessSummary(w io.Writer, s *duty.Summary, el time.Duration) {

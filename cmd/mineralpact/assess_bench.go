@@ -5,8 +5,6 @@ import (
 
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -27,8 +25,11 @@ func benchAssess() (func() error, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := duty.Declaration{ID: "B1", AcceptedOn: date.MustParse("2026-03-10"), Importer: "US", Origin: "CN", HSCode: "28369100",
-		Quantity: dec.MustParse("10"), Unit: "t", CustomsValue: dec.MustParse("30000"), Currency: "USD", Incoterm: "FOB"}
+	d, err := duty.ReadDeclaration(map[string]string{"id": "B1", "accepted_on": "2026-03-10", "importer": "US", "origin": "CN",
+		"hs_code": "28369100", "quantity": "10", "unit": "t", "customs_value": "30000", "currency": "USD", "incoterm": "FOB"})
+	if err != nil {
+		return nil, err
+	}
 	ctx := context.Background()
 	return func() error {
 		_, err := a.Assess(ctx, d)

@@ -1,20 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
@@ -24,161 +17,130 @@ const recordGroup = 1000
 
 // assessRecording is `assess --db`: quotas are allocated through the store's
 // ledger (idempotent per declaration, so a re-run allocates nothing new) and
-// every assessment written to the output is recorded in the store, once per
-// agreement version and declaration (a re-run records nothing new).
+// every assessment written to the output is recorded in the store, with its
+// trace, once per agreement version and declaration (a re-run records nothing
+// new). The assessments come from the bulk run's sink, in output order,
+// whatever the output format.
 type assessRecording struct {
 	st     store.Store
-	closer io.Closer
 	hash   string
 	ledger *countingLedger
+	now    time.Time // the adapter's clock, never an engine's
 
-	pw       *io.PipeWriter
-	done     chan error
+	group    []*duty.Result
+	groups   chan []*duty.Result // nil once closed
+	done     chan struct{}
+	err      atomic.Pointer[error] // the first failure to record
 	recorded atomic.Int64
 	existing atomic.Int64
 }
 
 // openAssessRecording opens the store named by dsn and stores the agreement
 // version the assessments refer to.
-func openAssessRecording(ctx context.Context, dsn string, ag *agreement.Agreement, src *agreement.Source, file string) (*assessRecording, error) {
+func openAssessRecording(ctx context.Context, env *loaded, dsn string) (*assessRecording, error) {
 	st, err := openStore(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	ds := st
-	if err := recordAgreement(ctx, st, ag, src, file); err != nil {
+	if err := recordAgreement(ctx, st, env.agreement, env.source, env.file); err != nil {
 		st.Close()
 		return nil, err
 	}
-	hash, err := ag.Hash()
+	hash, err := env.agreement.Hash()
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &assessRecording{st: ds, closer: st, hash: hash, ledger: &countingLedger{l: ds}}, nil
+	return &assessRecording{st: st, hash: hash, ledger: &countingLedger{l: st}, now: time.Now().UTC()}, nil
 }
 
-// options makes the assessor allocate through the store's ledger.
-func (r *assessRecording) options() []duty.Option {
-	if r == nil {
-		return nil
-	}
-	return []duty.Option{duty.WithLedger(r.ledger)}
-}
-
-// tee returns out with a copy of everything written to it going to the
-// recorder, which reads the assessments back in format (csv or jsonl).
-func (r *assessRecording) tee(ctx context.Context, out io.Writer, format string) io.Writer {
-	pr, pw := io.Pipe()
-	r.pw = pw
-	r.done = make(chan error, 1)
+// start starts recording and returns the sink of the bulk run
+// (duty.BulkOptions.Sink): it gathers assessments in groups, which a
+// goroutine records, one transaction each, while the run goes on.
+func (r *assessRecording) start(ctx context.Context) func(*duty.Result) error {
+	r.groups = make(chan []*duty.Result, 2)
+	r.done = make(chan struct{})
 	go func() {
-		err := r.record(ctx, pr, format)
-		pr.CloseWithError(err) // unblock the writer if recording failed
-		r.done <- err
+		defer close(r.done)
+		for g := range r.groups {
+			if r.failure() != nil {
+				continue // drain: the run stops at its next group
+			}
+			if err := r.record(ctx, g); err != nil {
+				r.err.Store(&err)
+			}
+		}
 	}()
-	return io.MultiWriter(out, pw)
-}
-
-// wait ends the recording once the assessments are all written.
-func (r *assessRecording) wait() error {
-	r.pw.Close()
-	return <-r.done
-}
-
-func (r *assessRecording) close() { r.closer.Close() }
-
-// record reads assessments as assess writes them and records them in groups.
-func (r *assessRecording) record(ctx context.Context, in io.Reader, format string) error {
-	now := time.Now().UTC() // the adapter's clock, never an engine's
-	group := make([]store.AssessmentRecord, 0, recordGroup)
-	flush := func() error {
-		if len(group) == 0 {
+	return func(res *duty.Result) error {
+		r.group = append(r.group, res)
+		if len(r.group) < recordGroup {
 			return nil
 		}
-		created, err := r.st.PutAssessments(ctx, group)
-		if err != nil {
+		return r.send()
+	}
+}
+
+// failure is the first error recording met, or nil.
+func (r *assessRecording) failure() error {
+	if p := r.err.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// send hands the group gathered to the recording goroutine; it fails once
+// recording has.
+func (r *assessRecording) send() error {
+	if err := r.failure(); err != nil {
+		return err
+	}
+	r.groups <- r.group
+	r.group = make([]*duty.Result, 0, recordGroup)
+	return nil
+}
+
+// wait records what is left once the run is over and reports how recording
+// went.
+func (r *assessRecording) wait() error {
+	if r.groups == nil {
+		return r.failure()
+	}
+	if len(r.group) > 0 {
+		r.send() // a failure is reported below
+	}
+	close(r.groups)
+	r.groups = nil
+	<-r.done
+	return r.failure()
+}
+
+// record records one group of assessments in one transaction.
+func (r *assessRecording) record(ctx context.Context, g []*duty.Result) error {
+	recs := make([]store.AssessmentRecord, len(g))
+	for i, res := range g {
+		var err error
+		if recs[i], err = store.NewAssessmentRecord(r.hash, res, r.now); err != nil {
 			return err
 		}
-		for _, c := range created {
-			if c {
-				r.recorded.Add(1)
-			} else {
-				r.existing.Add(1)
-			}
-		}
-		group = group[:0]
-		return nil
 	}
-	add := func(res duty.Result, body []byte) error {
-		total, err := dec.Parse(res.TotalDuty)
-		if err != nil {
-			return fmt.Errorf("assessment %s: total_duty %q: %v", res.ID, res.TotalDuty, err)
-		}
-		group = append(group, store.AssessmentRecord{AgreementHash: r.hash, DeclarationID: res.ID, Body: body, TotalDuty: total, Currency: res.Currency, CreatedAt: now})
-		if len(group) == recordGroup {
-			return flush()
-		}
-		return nil
-	}
-	if format == "jsonl" {
-		br := bufio.NewReaderSize(in, 1<<20)
-		for {
-			line, err := br.ReadBytes('\n')
-			if len(strings.TrimSpace(string(line))) > 0 {
-				var res duty.Result
-				if jerr := json.Unmarshal(line, &res); jerr != nil {
-					return fmt.Errorf("reading an assessment back: %v", jerr)
-				}
-				if aerr := add(res, []byte(strings.TrimSpace(string(line)))); aerr != nil {
-					return aerr
-				}
-			}
-			if errors.Is(err, io.EOF) {
-				return flush()
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
-	cr := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil
-	}
+	created, err := r.st.PutAssessments(ctx, recs)
 	if err != nil {
 		return err
 	}
-	if strings.Join(header, ",") != strings.Join(duty.Columns, ",") {
-		return fmt.Errorf("reading assessments back: unexpected header %q", strings.Join(header, ","))
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return flush()
-		}
-		if err != nil {
-			return err
-		}
-		res := resultOf(rec)
-		body, err := json.Marshal(res)
-		if err != nil {
-			return err
-		}
-		if err := add(res, body); err != nil {
-			return err
+	for _, c := range created {
+		if c {
+			r.recorded.Add(1)
+		} else {
+			r.existing.Add(1)
 		}
 	}
+	return nil
 }
 
-// resultOf reads one CSV output row (duty.Columns) back into a Result.
-func resultOf(c []string) duty.Result {
-	return duty.Result{ID: c[0], Importer: c[1], Party: c[2], Origin: c[3], HSCode: c[4], Mineral: c[5], Stage: c[6], Content: c[7],
-		ContainedQuantity: c[8], ContainedUnit: c[9], CustomsValue: c[10], UnitPrice: c[11], Floor: c[12], FloorCurrency: c[13],
-		FXMonth: c[14], BaseDuty: c[15], VariableDuty: c[16], Surcharge: c[17], Quota: c[18], InQuotaQuantity: c[19],
-		QuotaStatus: c[20], Undertaking: c[21], UndertakingBreach: c[22] == "true", TotalDuty: c[23], Currency: c[24]}
+// close ends recording, if a failure cut the run short, and closes the store.
+func (r *assessRecording) close() {
+	r.wait()
+	r.st.Close()
 }
 
 // summary says what the run changed in the store.

@@ -69,6 +69,12 @@ func TestAssessStoreRerun(t *testing.T) {
 	if strings.Contains(err1, "quota: 0 allocations made") {
 		t.Errorf("first run allocated no quota; the generated declarations should draw on one: %q", err1)
 	}
+	// A CSV run records each assessment with its trace (the output has
+	// none): the sink hands the writer's assessments to the store.
+	firstID, _, _ := strings.Cut(strings.SplitN(out1, "\n", 3)[1], ",")
+	if body := storedBody(t, db, firstID); !strings.Contains(body, `"trace":[{"step":"classify"`) {
+		t.Errorf("stored assessment of %s = %s, want it with its trace", firstID, body)
+	}
 	out2, err2 := run("--store")
 	totals2, used2 := state()
 	if !strings.Contains(err2, "store: 0 assessments recorded") || !strings.Contains(err2, "quota: 0 allocations made") {
@@ -93,4 +99,25 @@ func TestAssessStoreRerun(t *testing.T) {
 	t.Logf("first run: %s", strings.TrimSpace(err1[strings.LastIndex(err1, "store:"):]))
 	t.Logf("second run: %s", strings.TrimSpace(err2[strings.LastIndex(err2, "store:"):]))
 	t.Logf("quota used: %v", used1)
+}
+
+// storedBody returns the body recorded for a declaration under the one
+// agreement version of the database.
+func storedBody(t *testing.T, db, id string) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	vs, err := st.ListAgreements(ctx)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("ListAgreements = %d, %v; want one", len(vs), err)
+	}
+	r, err := st.GetAssessment(ctx, vs[0].Hash, id)
+	if err != nil {
+		t.Fatalf("GetAssessment(%s) = %v", id, err)
+	}
+	return string(r.Body)
 }

@@ -6,12 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
 
-	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/store"
@@ -34,49 +32,22 @@ func (s *Server) duty() (*duty.Assessor, *store.Recorder, error) {
 	return s.deps.Assessor, s.deps.Recorder, nil
 }
 
-// declarationFields reads one JSON object of declaration fields: each value a
-// string or a number (kept as its text, never a float), or null for a field
-// not given.
-func declarationFields(b []byte) (map[string]string, error) {
-	var raw map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return nil, &problem.Error{Code: problem.Invalid, Message: "the body is not a JSON object of declaration fields: " + err.Error()}
+// declarationProblem turns a declaration the engine cannot assess into the
+// API's one error shape, naming the declaration and the field; other errors
+// pass as they are.
+func declarationProblem(err error) error {
+	var fe *duty.FieldError
+	if !errors.As(err, &fe) {
+		return err
 	}
-	if dec.More() {
-		return nil, problem.Errorf(problem.Invalid, "the body holds more than one JSON value; send one declaration (or JSON Lines to /v1/assessments:batch)")
-	}
-	out := make(map[string]string, len(raw))
-	for k, v := range raw {
-		v = bytes.TrimSpace(v)
-		switch {
-		case len(v) == 0 || string(v) == "null":
-		case v[0] == '"':
-			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
-				return nil, &problem.Error{Code: problem.Invalid, Field: k, Message: k + ": " + err.Error()}
-			}
-			out[k] = s
-		case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
-			out[k] = string(v)
-		default:
-			return nil, &problem.Error{Code: problem.Invalid, Field: k, Message: fmt.Sprintf("%s: want a string or a number, got %s", k, v)}
-		}
-	}
-	return out, nil
-}
-
-// fieldProblem turns an engine's field error into the API's one error shape.
-func fieldProblem(fe *duty.FieldError) *problem.Error {
-	msg := fe.Reason
-	if fe.Field != "" {
-		msg = fe.Field + ": " + fe.Reason
+	msg := fe.Err.Message
+	if fe.Err.Field != "" {
+		msg = fe.Err.Field + ": " + msg
 	}
 	if fe.ID != "" {
 		msg = "declaration " + fe.ID + ": " + msg
 	}
-	return &problem.Error{Code: problem.Invalid, Field: fe.Field, Message: msg}
+	return &problem.Error{Code: problem.Invalid, Field: fe.Err.Field, BadValue: fe.Err.BadValue, Message: msg}
 }
 
 // assessOne assesses one declaration (see assessLine) and records it.
@@ -241,16 +212,12 @@ type assessed struct {
 // recorded under the served agreement is not assessed again: its record is
 // returned with stored true, and no quota is allocated.
 func (s *Server) assessLine(ctx context.Context, a *duty.Assessor, rec *store.Recorder, line []byte) (assessed, bool, error) {
-	fields, err := declarationFields(line)
+	d, err := duty.DecodeDeclaration(line)
 	if err != nil {
-		return assessed{}, false, err
+		return assessed{}, false, declarationProblem(err)
 	}
-	d, fe := duty.DeclarationFromFields(fields)
-	if fe != nil {
-		return assessed{}, false, fieldProblem(fe)
-	}
-	if d.ID != "" {
-		if r, err := rec.Get(ctx, s.hash, d.ID); err == nil {
+	if id := d.ID(); id != "" {
+		if r, err := rec.Get(ctx, s.hash, id); err == nil {
 			return assessed{body: r.Body}, true, nil
 		} else if problem.CodeOf(err) != problem.NotFound {
 			return assessed{}, false, err
@@ -258,21 +225,12 @@ func (s *Server) assessLine(ctx context.Context, a *duty.Assessor, rec *store.Re
 	}
 	as, err := a.Assess(ctx, d)
 	if err != nil {
-		var fe *duty.FieldError
-		if errors.As(err, &fe) {
-			return assessed{}, false, fieldProblem(fe)
-		}
-		return assessed{}, false, err
+		return assessed{}, false, declarationProblem(err)
 	}
 	res := as.Result(true)
-	body, err := json.Marshal(res)
+	r, err := store.NewAssessmentRecord(s.hash, &res, time.Now())
 	if err != nil {
 		return assessed{}, false, err
 	}
-	total, err := dec.Parse(res.TotalDuty)
-	if err != nil {
-		return assessed{}, false, err
-	}
-	return assessed{body: body, rec: store.AssessmentRecord{AgreementHash: s.hash, DeclarationID: d.ID, Body: body,
-		TotalDuty: total, Currency: res.Currency, CreatedAt: time.Now()}}, false, nil
+	return assessed{body: r.Body, rec: r}, false, nil
 }

@@ -181,10 +181,10 @@ func TestPostAssessmentErrors(t *testing.T) {
 	tests := []struct {
 		name, body, field, message string
 	}{
-		{"day the calendar lacks", declaration("E-1", "US", "accepted_on", "2026-02-30"), "accepted_on", "not a date that exists"},
+		{"day the calendar lacks", declaration("E-1", "US", "accepted_on", "2026-02-30"), "accepted_on", "not a date of the calendar"},
 		{"five-digit HS code", declaration("E-2", "US", "hs_code", "28369"), "hs_code", "6 to 10 digits"},
 		{"negative quantity", declaration("E-3", "US", "quantity", "-5"), "quantity", "not a positive quantity"},
-		{"comma in a value", declaration("E-4", "US", "customs_value", "150,000"), "customs_value", "plain decimal"},
+		{"comma in a value", declaration("E-4", "US", "customs_value", "150,000"), "customs_value", "not a decimal number"},
 		{"EXW", declaration("E-5", "US", "incoterm", "EXW"), "incoterm", "FOB or CIF"},
 		{"unknown field", declaration("E-6", "US", "colour", "blue"), "colour", "unknown field"},
 		{"missing currency", declaration("E-7", "US", "currency", "<absent>"), "currency", "required"},

@@ -81,7 +81,7 @@ func (s *Server) quotaTerms(a *duty.Assessor, d date.Date, field string) ([]duty
 	if err != nil {
 		var fe *duty.FieldError
 		if errors.As(err, &fe) {
-			return nil, &problem.Error{Code: problem.Invalid, Field: field, Message: field + ": " + fe.Reason}
+			return nil, &problem.Error{Code: problem.Invalid, Field: field, Message: field + ": " + fe.Err.Message}
 		}
 		return nil, err
 	}

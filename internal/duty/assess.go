@@ -2,94 +2,32 @@ package duty
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
-// decl is a declaration with its figures exact, as the engine reads it.
-type decl struct {
-	id, importer, origin, exporter, hs, unit, cur, und, mineral string
-	on                                                          date.Date
-	qty, content, value, freight, insurance                     q
-	hasContent, hasFreight, hasInsurance, fob                   bool
-	row, line                                                   int
-	c                                                           *lcache // a worker's cache, or nil
-}
-
-// Assessment is the result of assessing one declaration. Its figures are
-// exact; Result renders them as the output columns and Trace explains them.
-type Assessment struct {
-	ID       string
-	Importer string
-	Party    string // the party whose schedule applies (EU for a member state)
-	Origin   string
-	Mineral  string
-	Stage    string
-	HSCode   string // as declared
-	HSLine   string // the HS map's line it classified to
-	On       date.Date
-
-	party *cparty
-	rs    *resolved // what the code means under the party's schedule
-	line  classLine
-	d     decl
-
-	content          q
-	contentDeclared  bool
-	fxMonth          string
-	fxDecl, fxParty  fxEntry
-	fxAg             fxEntry
-	valueDeclBasis   q // customs value on the party's basis, declared currency
-	valueParty       q // the same in the party's currency
-	valueAg          q // the same in the agreement currency
-	grossKg          q
-	containedKg      q
-	contained        q // in the floor's unit
-	unitPrice        q // agreement currency per floor unit
-	floor            *floorQ
-	valuationNote    string
-	mfn, vd, sur     *cinstr
-	trq, und, phase  *cinstr
-	phaseShare       q
-	originIsParty    bool
-	originParty      string
-	vdRaw            q // agreement currency
-	vdCap            q
-	capped           bool
-	vdAfterPhase     q
-	vdAfterOrigin    q
-	undertakingMet   bool
-	Breach           bool
-	vdAg             q // final variable duty, agreement currency
-	vdParty          q
-	surcharge        q
-	surchargeFull    q
-	surchargeExempt  bool
-	quota            *QuotaRequest
-	quotaStatus      QuotaStatus
-	requested        q // in the volume's unit and basis
-	inQuota          q
-	base             q // party currency
-	baseIn, baseOut  q
-	baseR, vdR, surR q // rounded (each_duty), or equal to the exact figures
-	total            q
-	totalExact       q // base + variable + surcharge, unrounded (set when the party rounds the total)
-}
+// This file is the assessment of one declaration as docs/declarations.md
+// writes it ("The assessment, step by step"): assess calls the steps in the
+// doc's order, one function each, named after the step and citing it. Two
+// steps come out of the doc's order, each for a reason given where it is
+// called: the undertaking (13) is checked before the variable duty (10),
+// which it can cancel, and the base duty (9) and the rounding (14) wait for
+// the quota ledger (12). The caches the steps ask are in assessor.go and
+// cache.go, the schedule's compiled instruments in schedule.go and rates.go,
+// the bulk pipeline in bulk.go.
 
 // Prepare assesses d up to the tariff-rate quota: when a quota applies, the
 // returned request must be allocated by a ledger and the assessment completed
-// with Complete. Without a quota the assessment is complete.
+// with Complete. Without a quota the assessment is complete. A declaration
+// that cannot be assessed is a *FieldError.
 func (a *Assessor) Prepare(d Declaration) (*Assessment, *QuotaRequest, error) {
-	x, err := a.fromDeclaration(d)
-	if err != nil {
-		return nil, nil, err
+	as := new(Assessment)
+	x := d.x
+	if fe := a.prepareInto(&x, as); fe != nil {
+		return nil, nil, fe
 	}
-	return a.prepare(x)
+	return as, as.quota, nil
 }
 
 // Assess assesses one declaration, allocating any quota through the
@@ -120,83 +58,11 @@ func (a *Assessor) Complete(as *Assessment, g Grant) {
 	a.finish(as)
 }
 
-func (a *Assessor) fromDeclaration(d Declaration) (decl, error) {
-	x := decl{id: d.ID, importer: d.Importer, origin: d.Origin, exporter: d.ExporterID, hs: d.HSCode, unit: d.Unit,
-		cur: d.Currency, und: d.UndertakingID, mineral: d.Mineral, on: d.AcceptedOn,
-		qty: qOf(d.Quantity), value: qOf(d.CustomsValue)}
-	if d.Content != nil {
-		x.content, x.hasContent = qOf(*d.Content), true
-	}
-	if d.Freight != nil {
-		x.freight, x.hasFreight = qOf(*d.Freight), true
-	}
-	if d.Insurance != nil {
-		x.insurance, x.hasInsurance = qOf(*d.Insurance), true
-	}
-	switch strings.ToUpper(d.Incoterm) {
-	case "FOB":
-		x.fob = true
-	case "CIF":
-	default:
-		return x, &FieldError{ID: d.ID, Field: "incoterm", Reason: fmt.Sprintf("%q is not FOB or CIF", d.Incoterm)}
-	}
-	if err := checkDecl(&x); err != nil {
-		err.ID = d.ID
-		return x, err
-	}
-	return x, nil
-}
-
-// checkDecl checks what does not need the agreement.
-func checkDecl(x *decl) *FieldError {
-	switch {
-	case x.id == "":
-		return fieldErr("id", "is required")
-	case x.on.IsZero():
-		return fieldErr("accepted_on", "is required (YYYY-MM-DD)")
-	case x.importer == "":
-		return fieldErr("importer", "is required (a party: ISO alpha-2 or EU)")
-	case x.origin == "":
-		return fieldErr("origin", "is required (ISO alpha-2)")
-	case x.hs == "":
-		return fieldErr("hs_code", "is required (6 to 10 digits)")
-	case x.qty.sign() <= 0:
-		return fieldErr("quantity", "%s is not a positive quantity", x.qty)
-	case x.unit == "":
-		return fieldErr("unit", "is required (kg, t, lb, ...)")
-	case x.hasContent && (x.content.sign() <= 0 || x.content.cmp(qInt(1)) > 0):
-		return fieldErr("content", "%s is not a mass fraction in (0, 1]", x.content)
-	case x.value.sign() < 0:
-		return fieldErr("customs_value", "%s is negative", x.value)
-	case x.cur == "":
-		return fieldErr("currency", "is required (ISO 4217)")
-	case x.hasFreight && x.freight.sign() < 0:
-		return fieldErr("freight", "%s is negative", x.freight)
-	case x.hasInsurance && x.insurance.sign() < 0:
-		return fieldErr("insurance", "%s is negative", x.insurance)
-	}
-	return nil
-}
-
-func (a *Assessor) prepare(x decl) (*Assessment, *QuotaRequest, error) {
-	as := new(Assessment)
-	if err := a.prepareInto(&x, as); err != nil {
-		return nil, nil, err
-	}
-	return as, as.quota, nil
-}
-
 // prepareInto assesses x into as (which it overwrites), finishing it unless a
 // quota request is pending.
 func (a *Assessor) prepareInto(x *decl, as *Assessment) *FieldError {
-	err := a.assess(x, as)
-	if err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
-			fe.ID, fe.Row, fe.Line = x.id, x.row, x.line
-			return fe
-		}
-		return &FieldError{ID: x.id, Row: x.row, Line: x.line, Field: "", Reason: err.Error()}
+	if pe := a.assess(x, as); pe != nil {
+		return &FieldError{ID: x.id, Row: x.row, Line: x.line, Err: pe}
 	}
 	if as.quota == nil {
 		a.finish(as)
@@ -204,27 +70,78 @@ func (a *Assessor) prepareInto(x *decl, as *Assessment) *FieldError {
 	return nil
 }
 
-// assess computes every figure that does not depend on the quota ledger.
-func (a *Assessor) assess(x *decl, as *Assessment) error {
-	dy, err := x.c.dayOf(a, x.on)
-	if err != nil {
-		return err
-	}
-	v := dy.v
-	cp := v.parties[x.importer]
-	if cp == nil {
-		return fieldErr("importer", "%q is not a party to %s in force on %s", x.importer, a.ag.ID, x.on)
-	}
-	if err := x.c.knownCountry(a, x.origin); err != nil {
-		return fieldErr("origin", "%v", err)
+// assess computes every figure that does not depend on the quota ledger:
+// steps 1 to 13.
+func (a *Assessor) assess(x *decl, as *Assessment) *problem.Error {
+	dy, cp, pe := a.textInForce(x)
+	if pe != nil {
+		return pe
 	}
 	// Zeroed in place and then filled: a composite literal would be built on
 	// the stack and copied, twice the traffic for a struct of 2.4 kB.
 	*as = Assessment{}
 	as.ID, as.Importer, as.Party, as.Origin, as.HSCode, as.On, as.party, as.d = x.id, x.importer, cp.id, x.origin, x.hs, x.on, cp, *x
+	if pe := a.classify(dy.v, cp, x, as); pe != nil {
+		return pe
+	}
+	content(x, as)
+	fx, pe := a.exchangeRate(dy, cp, x, as)
+	if pe != nil {
+		return pe
+	}
+	if pe := customsValue(cp, x, fx, as); pe != nil {
+		return pe
+	}
+	if pe := a.quantities(x, as); pe != nil {
+		return pe
+	}
+	if pe := a.floor(x, as); pe != nil {
+		return pe
+	}
+	unitPrice(as)
+	as.originParty = dy.v.partyOf[x.origin]
+	as.originIsParty = as.originParty != ""
+	as.phaseShare = phaseIn(as.phase, as)
+	// The undertaking before the variable duty: a met undertaking cancels it.
+	if pe := a.undertaking(cp, x, as); pe != nil {
+		return pe
+	}
+	a.variableDuty(fx, as)
+	a.surcharge(x, as)
+	a.tariffRateQuota(cp, x, as)
+	return nil
+}
 
-	// Classification and the instruments of the line, resolved once per
-	// (text in force, party, code, declared mineral).
+// finish is what follows the quota ledger's grant: the base duty, split at
+// the quota, and the rounding.
+func (a *Assessor) finish(as *Assessment) {
+	a.baseDuty(as)
+	rounding(as)
+}
+
+// textInForce is step 1 (docs/declarations.md, Text in force): the agreement
+// as in force on the date of acceptance, and the importer's party in it. The
+// origin must be a country.
+func (a *Assessor) textInForce(x *decl) (*day, *cparty, *problem.Error) {
+	dy, pe := x.c.dayOf(a, x.on)
+	if pe != nil {
+		return nil, nil, pe
+	}
+	cp := dy.v.parties[x.importer]
+	if cp == nil {
+		return nil, nil, fieldErr("importer", x.importer, "%q is not a party to %s in force on %s", x.importer, a.ag.ID, x.on)
+	}
+	if err := x.c.knownCountry(a, x.origin); err != nil {
+		return nil, nil, fieldErr("origin", x.origin, "%v", err)
+	}
+	return dy, cp, nil
+}
+
+// classify is step 2 (docs/declarations.md, Classification): the mineral and
+// stage the code carries under the party's schedule, and the instruments
+// that apply to it, resolved once per (text in force, party, code, declared
+// mineral).
+func (a *Assessor) classify(v *view, cp *cparty, x *decl, as *Assessment) *problem.Error {
 	rs := x.c.resolve(a, v, cp, x)
 	if rs.err != nil {
 		c := *rs.err
@@ -233,35 +150,52 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	as.rs = rs
 	line := rs.line
 	as.line, as.Mineral, as.Stage, as.HSLine = line, line.Mineral, string(line.Stage), line.Code
-	as.content, as.contentDeclared = line.content, x.hasContent
+	as.mfn, as.vd, as.sur, as.phase = rs.mfn, rs.vd, rs.sur, rs.phase
+	return nil
+}
+
+// content is step 3 (docs/declarations.md, Content): the declared mass
+// fraction, else the HS map line's default.
+func content(x *decl, as *Assessment) {
+	as.content, as.contentDeclared = as.line.content, x.hasContent
 	if x.hasContent {
 		as.content = x.content
 	}
+}
 
-	// Exchange rates of the month the party's rule names.
+// exchangeRate is step 4 (docs/declarations.md, Exchange rate): the rates of
+// the month the party's rule names, for the declared, the party's and the
+// agreement's currencies; no fallback month.
+func (a *Assessor) exchangeRate(dy *day, cp *cparty, x *decl, as *Assessment) (*fxTriple, *problem.Error) {
 	as.fxMonth = dy.month
 	if cp.prevMonth {
 		as.fxMonth = dy.prevMon
 	}
-	fx := x.c.fxOf(a, dy, cp, x.cur)
-	if fx != nil {
+	if fx := x.c.fxOf(a, dy, cp, x.cur); fx != nil {
 		// The rates of the day for this party and currency, found before.
 		as.fxDecl, as.fxParty, as.fxAg = fx.decl, fx.party, fx.ag
-	} else if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
-		field := "currency"
-		if a.reg.HasRates(x.cur) {
-			field = "accepted_on"
-		}
-		return fieldErr(field, "%v", err)
-	} else if as.fxParty, err = x.c.perUSD(a, cp.currency, as.fxMonth); err != nil {
-		return fieldErr("accepted_on", "party %s assesses in %s: %v", cp.id, cp.currency, err)
-	} else if as.fxAg, err = x.c.perUSD(a, a.ag.Currency, as.fxMonth); err != nil {
-		return fieldErr("accepted_on", "agreement currency %s: %v", a.ag.Currency, err)
-	} else {
-		fx = x.c.keepFx(a, dy, cp, x.cur, as)
+		return fx, nil
 	}
+	var err error
+	if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
+		if a.reg.HasRates(x.cur) {
+			return nil, fieldErr("accepted_on", x.on.String(), "%v", err)
+		}
+		return nil, fieldErr("currency", x.cur, "%v", err)
+	}
+	if as.fxParty, err = x.c.perUSD(a, cp.currency, as.fxMonth); err != nil {
+		return nil, fieldErr("accepted_on", x.on.String(), "party %s assesses in %s: %v", cp.id, cp.currency, err)
+	}
+	if as.fxAg, err = x.c.perUSD(a, a.ag.Currency, as.fxMonth); err != nil {
+		return nil, fieldErr("accepted_on", x.on.String(), "agreement currency %s: %v", a.ag.Currency, err)
+	}
+	return x.c.keepFx(a, dy, cp, x.cur, as), nil
+}
 
-	// Customs value on the party's basis.
+// customsValue is step 5 (docs/declarations.md, Customs value): the declared
+// value moved to the party's valuation basis, then converted to the party's
+// and the agreement's currencies.
+func customsValue(cp *cparty, x *decl, fx *fxTriple, as *Assessment) *problem.Error {
 	val := x.value
 	switch {
 	case cp.cif && x.fob:
@@ -277,7 +211,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 			val = val.sub(x.freight).sub(x.insurance)
 			as.valuationNote = "CIF − declared freight and insurance"
 			if val.sign() < 0 {
-				return fieldErr("freight", "freight and insurance (%s + %s) exceed the CIF value %s", x.freight, x.insurance, x.value)
+				return fieldErr("freight", x.freight.String(), "freight and insurance (%s + %s) exceed the CIF value %s", x.freight, x.insurance, x.value)
 			}
 		} else {
 			as.valuationNote = "CIF value kept: no freight or insurance declared to deduct"
@@ -288,195 +222,48 @@ func (a *Assessor) assess(x *decl, as *Assessment) error {
 	as.valueDeclBasis = val
 	as.valueParty = fx.declParty.conv(val)
 	as.valueAg = fx.declAg.conv(val)
+	return nil
+}
 
-	// Quantities.
+// quantities is step 6 (docs/declarations.md, Quantities): gross and
+// contained kilograms (the contained quantity in the floor's unit waits for
+// the floor).
+func (a *Assessor) quantities(x *decl, as *Assessment) *problem.Error {
 	u, ok := x.c.unit(a, x.unit)
 	if !ok {
-		return fieldErr("unit", "unknown unit %q (kg, t, lb, troy_oz, ...)", x.unit)
+		return fieldErr("unit", x.unit, "unknown unit %q (kg, t, lb, troy_oz, ...)", x.unit)
 	}
 	if u.contained {
-		return fieldErr("unit", "%s measures contained weight; declare the gross quantity in a unit of mass", u.code)
+		return fieldErr("unit", x.unit, "%s measures contained weight; declare the gross quantity in a unit of mass", u.code)
 	}
 	as.grossKg = x.qty.mul(u.kg)
 	as.containedKg = as.grossKg.mul(as.content)
+	return nil
+}
 
-	// Floor and unit price.
-	as.floor, err = x.c.floorOf(a, rs, x.on)
+// floor is step 7 (docs/declarations.md, Floor): the floor published for the
+// mineral and stage on the date of acceptance, and the contained quantity in
+// its unit.
+func (a *Assessor) floor(x *decl, as *Assessment) *problem.Error {
+	f, err := x.c.floorOf(a, as.rs, x.on)
 	if err != nil {
-		return fieldErr("accepted_on", "no floor for %s/%s on %s: %v", as.Mineral, as.Stage, x.on, err)
+		return fieldErr("accepted_on", x.on.String(), "no floor for %s/%s on %s: %v", as.Mineral, as.Stage, x.on, err)
 	}
-	as.contained = as.containedKg.quo(as.floor.unitKg)
+	as.floor = f
+	as.contained = as.containedKg.quo(f.unitKg)
+	return nil
+}
+
+// unitPrice is step 8 (docs/declarations.md, Unit price): the customs value
+// in the agreement currency per unit of contained mineral.
+func unitPrice(as *Assessment) {
 	as.unitPrice = as.valueAg.quo(as.contained)
-
-	// Origin.
-	as.originParty = v.partyOf[x.origin]
-	as.originIsParty = as.originParty != ""
-
-	// Instruments.
-	as.mfn, as.vd, as.sur, as.phase = rs.mfn, rs.vd, rs.sur, rs.phase
-	as.phaseShare = qInt(1)
-	if as.phase != nil {
-		as.phaseShare = as.phase.share(x.on)
-	}
-	for _, ci := range rs.trqs {
-		if len(ci.origins) == 0 || contains(ci.origins, x.origin) || (as.originParty != "" && contains(ci.origins, as.originParty)) {
-			as.trq = ci
-			break
-		}
-	}
-	if err := a.undertaking(as, cp, x, rs.unds); err != nil {
-		return err
-	}
-
-	// Variable duty, in the agreement currency.
-	if as.vd != nil {
-		fc := as.floor.price.mul(as.contained)
-		as.vdRaw = qmax(q{}, fc.sub(as.valueAg))
-		vd := as.vdRaw
-		if as.vd.cap != nil {
-			// An ad valorem cap is a share of the goods' value at the floor
-			// (floor × contained quantity), not of the declared value: a cap
-			// on the declared value would make a higher price raise the duty.
-			as.vdCap = a.apply(as.vd.cap, fc, as, as.fxAg)
-			if as.vdCap.cmp(vd) < 0 {
-				vd, as.capped = as.vdCap, true
-			}
-		}
-		vd = vd.mul(as.phaseShare)
-		as.vdAfterPhase = vd
-		if as.originIsParty {
-			switch as.vd.originTreatment {
-			case "exempt":
-				vd = q{}
-			case "reduced":
-				vd = vd.mul(as.vd.originFactor)
-			}
-		}
-		as.vdAfterOrigin = vd
-		if as.undertakingMet {
-			vd = q{}
-		}
-		as.vdAg = vd
-		as.vdParty = fx.agParty.conv(vd)
-	}
-
-	// Non-party surcharge, in the party's currency.
-	if as.sur != nil && !as.originIsParty {
-		if contains(as.sur.exempt, x.origin) {
-			as.surchargeExempt = true
-		} else {
-			as.surchargeFull = a.apply(as.sur.rate, as.valueParty, as, as.fxParty)
-			as.surcharge = as.surchargeFull.mul(as.phaseShare)
-		}
-	}
-
-	// Tariff-rate quota request.
-	if as.trq != nil && as.trq.period != nil {
-		start, _, open := as.trq.period.Containing(x.on)
-		if open {
-			kg := as.containedKg
-			if !as.trq.volContained {
-				kg = as.grossKg
-			}
-			as.requested = kg.quo(as.trq.volUnit.kg)
-			as.quota = &QuotaRequest{
-				Quota: cp.id + "/" + as.trq.in.ID, PeriodStart: start, Day: x.on,
-				Volume: as.trq.in.Volume.Value, Unit: as.trq.volUnit.code, CriticalAt: as.trq.in.CriticalAt, ProRata: as.trq.proRata,
-				Request: Request{DeclarationID: x.id, Quantity: as.requested.dec(), Seq: int64(x.row)},
-			}
-		}
-	}
-	return nil
 }
 
-// undertaking finds the exporter's price undertaking and checks it.
-func (a *Assessor) undertaking(as *Assessment, cp *cparty, x *decl, unds []*cinstr) error {
-	if x.exporter == "" && x.und == "" {
-		return nil
-	}
-	var found *cinstr
-	for _, ci := range unds {
-		if x.und != "" && ci.in.ID != x.und {
-			continue
-		}
-		if ci.exporter != x.exporter {
-			continue
-		}
-		found = ci
-		break
-	}
-	if found == nil {
-		if x.und != "" {
-			return fieldErr("undertaking_id", "%q is not an undertaking of %s in force on %s for exporter %q and %s/%s", x.und, cp.id, x.on, x.exporter, as.Mineral, as.Stage)
-		}
-		return nil
-	}
-	as.und = found
-	minAg, err := a.minPriceAg(found, as)
-	if err != nil {
-		return err
-	}
-	if as.unitPrice.cmp(minAg) >= 0 {
-		as.undertakingMet = true
-	} else {
-		as.Breach = true
-	}
-	return nil
-}
-
-// minPriceAg is the undertaking's minimum price in the agreement currency per
-// unit of the floor.
-func (a *Assessor) minPriceAg(ci *cinstr, as *Assessment) (q, error) {
-	fx, err := a.perUSD(ci.minCur, as.fxMonth)
-	if err != nil {
-		return q{}, fieldErr("undertaking_id", "minimum price of %s: %v", ci.in.ID, err)
-	}
-	// amount/perUnit → per floor unit: × floorKg / perKg.
-	return ci.minPrice.mul(as.fxAg.perUSD).quo(fx.perUSD).mul(as.floor.unitKg).quo(ci.minUnit.kg), nil
-}
-
-// apply computes a rate on the goods, in the currency whose rate is to: value
-// must be in that currency.
-func (a *Assessor) apply(r *crate, value q, as *Assessment, to fxEntry) q {
-	spec := func(s *cspec) q {
-		kg := as.grossKg
-		if s.contained {
-			kg = as.containedKg
-		}
-		fx, err := a.perUSD(s.currency, as.fxMonth)
-		if err != nil {
-			fx.perUSD = qInt(1) // validated at load: the agreement's currencies convert
-		}
-		return s.amount.mul(kg).quo(s.unit.kg).mul(to.perUSD).quo(fx.perUSD)
-	}
-	var d q
-	switch r.kind {
-	case "ad_valorem":
-		d = r.av.mul(value)
-	case "specific":
-		d = spec(r.spec)
-	case "compound":
-		d = r.av.mul(value).add(spec(r.spec))
-	case "mixed":
-		av, sp := r.av.mul(value), spec(r.spec)
-		if r.higher {
-			d = qmax(av, sp)
-		} else {
-			d = qmin(av, sp)
-		}
-	}
-	if r.minimum != nil {
-		d = qmax(d, spec(r.minimum))
-	}
-	if r.maximum != nil {
-		d = qmin(d, spec(r.maximum))
-	}
-	return d
-}
-
-// finish computes the base duty (split at the quota), the rounding and the total.
-func (a *Assessor) finish(as *Assessment) {
-	cp := as.party
+// baseDuty is step 9 (docs/declarations.md, Base duty), with the split of
+// step 12 (Tariff-rate quota): the in-quota part pays the quota's rate, the
+// rest the MFN rate.
+func (a *Assessor) baseDuty(as *Assessment) {
 	if as.trq != nil && as.inQuota.sign() > 0 && as.requested.sign() > 0 {
 		s := as.inQuota.quo(as.requested)
 		in := scaled(as, s)
@@ -490,149 +277,156 @@ func (a *Assessor) finish(as *Assessment) {
 		as.base = a.apply(as.mfn.rate, as.valueParty, as, as.fxParty)
 		as.baseOut = as.base
 	}
+}
+
+// variableDuty is step 10 (docs/declarations.md, Variable duty): the gap to
+// the floor times the contained quantity, capped, phased in, treated by
+// origin and cancelled by a met undertaking; computed in the agreement
+// currency, then converted to the party's.
+func (a *Assessor) variableDuty(fx *fxTriple, as *Assessment) {
+	if as.vd == nil {
+		return
+	}
+	fc := as.floor.price.mul(as.contained)
+	as.vdRaw = qmax(q{}, fc.sub(as.valueAg))
+	vd := as.vdRaw
+	if as.vd.cap != nil {
+		// An ad valorem cap is a share of the goods' value at the floor
+		// (floor × contained quantity), not of the declared value: a cap on
+		// the declared value would make a higher price raise the duty.
+		as.vdCap = a.apply(as.vd.cap, fc, as, as.fxAg)
+		if as.vdCap.cmp(vd) < 0 {
+			vd, as.capped = as.vdCap, true
+		}
+	}
+	vd = vd.mul(as.phaseShare)
+	as.vdAfterPhase = vd
+	if as.originIsParty {
+		switch as.vd.originTreatment {
+		case agreement.Exempt:
+			vd = q{}
+		case agreement.Reduced:
+			vd = vd.mul(as.vd.originFactor)
+		}
+	}
+	as.vdAfterOrigin = vd
+	if as.undertakingMet {
+		vd = q{}
+	}
+	as.vdAg = vd
+	as.vdParty = fx.agParty.conv(vd)
+}
+
+// phaseIn is the phase-in share of step 10 (docs/declarations.md, Variable
+// duty, phase-in), which step 11 applies too: the share of the step in force,
+// 0 before the first, 1 without a phase-in.
+func phaseIn(phase *cinstr, as *Assessment) q {
+	if phase == nil {
+		return qInt(1)
+	}
+	return phase.share(as.On)
+}
+
+// surcharge is step 11 (docs/declarations.md, Non-party surcharge): its rate
+// on goods from outside the parties and its exempt list, phased in.
+func (a *Assessor) surcharge(x *decl, as *Assessment) {
+	if as.sur == nil || as.originIsParty {
+		return
+	}
+	if contains(as.sur.exempt, x.origin) {
+		as.surchargeExempt = true
+		return
+	}
+	as.surchargeFull = a.apply(as.sur.rate, as.valueParty, as, as.fxParty)
+	as.surcharge = as.surchargeFull.mul(as.phaseShare)
+}
+
+// tariffRateQuota is step 12 (docs/declarations.md, Tariff-rate quota): the
+// quota for the origin, and the request the ledger is to grant, in the
+// volume's unit and basis, for the period containing the date (none before
+// the first period).
+func (a *Assessor) tariffRateQuota(cp *cparty, x *decl, as *Assessment) {
+	for _, ci := range as.rs.trqs {
+		if len(ci.origins) == 0 || contains(ci.origins, x.origin) || (as.originParty != "" && contains(ci.origins, as.originParty)) {
+			as.trq = ci
+			break
+		}
+	}
+	if as.trq == nil || as.trq.period == nil {
+		return
+	}
+	start, _, open := as.trq.period.Containing(x.on)
+	if !open {
+		return
+	}
+	kg := as.containedKg
+	if !as.trq.volContained {
+		kg = as.grossKg
+	}
+	as.requested = kg.quo(as.trq.volUnit.kg)
+	as.quota = &QuotaRequest{
+		Quota: cp.id + "/" + as.trq.in.ID, PeriodStart: start, Day: x.on,
+		Volume: as.trq.in.Volume.Value, Unit: as.trq.volUnit.code, CriticalAt: as.trq.in.CriticalAt, ProRata: as.trq.proRata,
+		Request: Request{DeclarationID: x.id, Quantity: as.requested.dec(), Seq: int64(x.row)},
+	}
+}
+
+// undertaking is step 13 (docs/declarations.md, Price undertaking): the
+// importer's undertaking for the exporter (and the id declared, if any), met
+// when the unit price is at least its minimum.
+func (a *Assessor) undertaking(cp *cparty, x *decl, as *Assessment) *problem.Error {
+	if x.exporter == "" && x.und == "" {
+		return nil
+	}
+	var found *cinstr
+	for _, ci := range as.rs.unds {
+		if (x.und == "" || ci.in.ID == x.und) && ci.exporter == x.exporter {
+			found = ci
+			break
+		}
+	}
+	if found == nil {
+		if x.und != "" {
+			return fieldErr("undertaking_id", x.und, "%q is not an undertaking of %s in force on %s for exporter %q and %s/%s", x.und, cp.id, x.on, x.exporter, as.Mineral, as.Stage)
+		}
+		return nil
+	}
+	as.und = found
+	minAg, pe := a.minPriceAg(found, as)
+	if pe != nil {
+		return pe
+	}
+	if as.unitPrice.cmp(minAg) >= 0 {
+		as.undertakingMet = true
+	} else {
+		as.Breach = true
+	}
+	return nil
+}
+
+// minPriceAg is the undertaking's minimum price in the agreement currency per
+// unit of the floor.
+func (a *Assessor) minPriceAg(ci *cinstr, as *Assessment) (q, *problem.Error) {
+	fx, err := a.perUSD(ci.minCur, as.fxMonth)
+	if err != nil {
+		return q{}, fieldErr("undertaking_id", ci.in.ID, "minimum price of %s: %v", ci.in.ID, err)
+	}
+	// amount/perUnit → per floor unit: × floorKg / perKg.
+	return ci.minPrice.mul(as.fxAg.perUSD).quo(fx.perUSD).mul(as.floor.unitKg).quo(ci.minUnit.kg), nil
+}
+
+// rounding is step 14 (docs/declarations.md, Rounding), once, by the party's
+// rule: each duty rounded and added, or the exact sum rounded.
+func rounding(as *Assessment) {
+	cp := as.party
 	if cp.eachDuty {
 		as.baseR, _ = as.base.round(cp.places, cp.mode)
 		as.vdR, _ = as.vdParty.round(cp.places, cp.mode)
 		as.surR, _ = as.surcharge.round(cp.places, cp.mode)
 		as.total = as.baseR.add(as.vdR).add(as.surR)
-	} else {
-		as.baseR, as.vdR, as.surR = as.base, as.vdParty, as.surcharge
-		as.totalExact = as.base.add(as.vdParty).add(as.surcharge)
-		as.total, _ = as.totalExact.round(cp.places, cp.mode)
+		return
 	}
-}
-
-// gap is max(0, floor − unit price), for the trace of the variable duty (only
-// the trace shows it, so it is computed when the trace is asked for).
-func (as *Assessment) gap() q {
-	if as.vd == nil {
-		return q{}
-	}
-	return qmax(q{}, as.floor.price.sub(as.unitPrice))
-}
-
-// scaled returns the goods' value and quantities scaled by s (a quota part).
-func scaled(as *Assessment, s q) *Assessment {
-	c := *as
-	c.valueParty = as.valueParty.mul(s)
-	c.grossKg = as.grossKg.mul(s)
-	c.containedKg = as.containedKg.mul(s)
-	return &c
-}
-
-// pick chooses the mineral and stage the goods are assessed under (see
-// docs/declarations.md, Classification).
-func (a *Assessor) pick(v *view, lines []classLine, x *decl) (classLine, error) {
-	code := normalizeHS(x.hs)
-	var best classLine
-	found := false
-	for _, l := range lines {
-		m := l.Mineral
-		st := v.scope[msKey{m, string(l.Stage)}]
-		if st == nil || !stageCovers(st, code) {
-			continue
-		}
-		if x.mineral != "" && x.mineral != m {
-			continue
-		}
-		if !found || l.content.cmp(best.content) > 0 || (l.content.cmp(best.content) == 0 && v.order[m] < v.order[best.Mineral]) {
-			best, found = l, true
-		}
-	}
-	if !found {
-		var seen []string
-		for _, l := range lines {
-			seen = append(seen, l.Mineral+"/"+string(l.Stage))
-		}
-		if x.mineral != "" {
-			return best, fieldErr("mineral", "%q is not carried by HS %s in scope of %s on %s (the code carries %s)", x.mineral, x.hs, a.ag.ID, x.on, strings.Join(seen, ", "))
-		}
-		return best, fieldErr("hs_code", "HS %s (%s) is not in scope of %s on %s", x.hs, strings.Join(seen, ", "), a.ag.ID, x.on)
-	}
-	return best, nil
-}
-
-// stageCovers reports whether a stage's HS list covers the declared code: a
-// listed line that is a prefix of the code, or a code that is a prefix of a
-// listed national line (a 6-digit declaration under a party without the
-// national subdivision). A stage without a list covers its registry codes.
-func stageCovers(st *agreement.StageScope, code string) bool {
-	if len(st.HS) == 0 {
-		return true
-	}
-	for _, h := range st.HS {
-		if strings.HasPrefix(code, h) || strings.HasPrefix(h, code) {
-			return true
-		}
-	}
-	return false
-}
-
-func normalizeHS(s string) string {
-	if !strings.ContainsAny(s, ". ") {
-		return s
-	}
-	return strings.NewReplacer(".", "", " ", "").Replace(s)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// resolved is what a declared code means under a party's schedule on the
-// text in force: the mineral and stage, and the instruments that apply.
-type resolved struct {
-	err                 *FieldError
-	line                classLine
-	mfn, vd, sur, phase *cinstr
-	trqs, unds          []*cinstr
-}
-
-type resolveKey struct {
-	v           *view
-	cp          *cparty
-	hs, mineral string
-}
-
-func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
-	k := resolveKey{v, cp, x.hs, x.mineral}
-	if r, ok := a.resolvedC.load(k); ok {
-		return r
-	}
-	r := &resolved{}
-	lines, err := a.classify(x.hs)
-	if err != nil {
-		var pe *problem.Error
-		if errors.As(err, &pe) {
-			r.err = fieldErr("hs_code", "%s", pe.Message)
-		} else {
-			r.err = fieldErr("hs_code", "%v", err)
-		}
-	} else if line, err := a.pick(v, lines, x); err != nil {
-		r.err = err.(*FieldError)
-	} else {
-		r.line = line
-		code := normalizeHS(x.hs)
-		m, st := line.Mineral, string(line.Stage)
-		r.mfn = cp.instrument(agreement.MFN, m, st, code)
-		r.vd = cp.instrument(agreement.VariableDuty, m, st, code)
-		r.sur = cp.instrument(agreement.NonPartySurcharge, m, st, code)
-		r.phase = cp.instrument(agreement.PhaseIn, m, st, code)
-		for _, ci := range cp.instr {
-			if (ci.typ == agreement.TariffRateQuota || ci.typ == agreement.Undertaking) && ci.in.Applies(m, st, code) >= 0 {
-				if ci.typ == agreement.TariffRateQuota {
-					r.trqs = append(r.trqs, ci)
-				} else {
-					r.unds = append(r.unds, ci)
-				}
-			}
-		}
-	}
-	a.resolvedC.store(k, r)
-	return r
+	as.baseR, as.vdR, as.surR = as.base, as.vdParty, as.surcharge
+	as.totalExact = as.base.add(as.vdParty).add(as.surcharge)
+	as.total, _ = as.totalExact.round(cp.places, cp.mode)
 }

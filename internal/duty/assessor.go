@@ -10,7 +10,6 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -134,12 +133,15 @@ type day struct {
 	prevMon string // the month before
 }
 
-func (a *Assessor) dayOf(d date.Date) (*day, error) {
+// dayOf returns what the date d needs; an error is a problem with the field
+// accepted_on, or, when the text in force cannot be compiled, one that names
+// no field.
+func (a *Assessor) dayOf(d date.Date) (*day, *problem.Error) {
 	if x, ok := a.days.load(d); ok {
 		return x, nil
 	}
 	if d.Before(a.ag.EntryIntoForce) {
-		return nil, fieldErr("accepted_on", "%s is before agreement %s enters into force on %s", d, a.ag.ID, a.ag.EntryIntoForce)
+		return nil, fieldErr("accepted_on", d.String(), "%s is before agreement %s enters into force on %s", d, a.ag.ID, a.ag.EntryIntoForce)
 	}
 	i, _ := slices.BinarySearchFunc(a.changes, d, func(x, y date.Date) int { return x.Compare(y) })
 	if i == len(a.changes) || !a.changes[i].Equal(d) {
@@ -147,7 +149,7 @@ func (a *Assessor) dayOf(d date.Date) (*day, error) {
 	}
 	v, err := a.view(i)
 	if err != nil {
-		return nil, err
+		return nil, fieldErr("", "", "%v", err)
 	}
 	first := date.New(d.Year(), d.Month(), 1)
 	dy := &day{d: d, v: v, month: d.MonthKey(), prevMon: first.AddMonths(-1).MonthKey()}
@@ -269,7 +271,9 @@ type floorEntry struct {
 	err error
 }
 
-func (a *Assessor) floor(mineral, stage string, on date.Date) (*floorQ, error) {
+// publishedFloor is the floor of mineral at stage on a date, from the
+// Assessor's source of floors, kept once asked for.
+func (a *Assessor) publishedFloor(mineral, stage string, on date.Date) (*floorQ, error) {
 	k := floorKey{mineral, stage, on}
 	if e, ok := a.floorsC.load(k); ok {
 		return e.f, e.err
@@ -305,7 +309,9 @@ type classLine struct {
 	contentText string // content as the output shows it, formatted once
 }
 
-func (a *Assessor) classify(code string) ([]classLine, error) {
+// hsLines is registry.Classify, with group lines expanded to their members,
+// kept once asked for.
+func (a *Assessor) hsLines(code string) ([]classLine, error) {
 	if e, ok := a.classes.load(code); ok {
 		return e.lines, e.err
 	}
@@ -378,6 +384,3 @@ func parseDate(s []byte) (date.Date, bool) {
 	}
 	return date.New(y, time.Month(m), d), true
 }
-
-// decQ is a helper for agreement figures.
-func decQ(x dec.Decimal) q { return qOf(x) }

@@ -16,7 +16,7 @@ import (
 	"sync"
 
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
 // BulkOptions configure AssessStream.
@@ -30,6 +30,10 @@ type BulkOptions struct {
 	// MaxPending bounds how many rows may wait for a pro-rata day to close
 	// before that day is settled early (0: 1,000,000).
 	MaxPending int
+	// Sink, if set, receives every assessment written to the output, in
+	// output order and with its trace, whatever the format: assess --db
+	// records through it. An error stops the run.
+	Sink func(r *Result) error
 }
 
 // Summary is what a bulk run did: every row read is either assessed or rejected.
@@ -70,6 +74,7 @@ type rowResult struct {
 	end int // end of the row's output in out
 	err *FieldError
 	as  *Assessment // set when a quota allocation is pending
+	res *Result     // for the sink, when there is one
 }
 
 type sumKey struct{ party, mineral, stage, currency string }
@@ -295,13 +300,16 @@ func (w *worker) do(b *batch) {
 	b.out = b.out[:0]
 	for i, rec := range b.recs {
 		x := decl{row: b.row0 + i, line: b.lines[i], c: w.c}
-		var fe *FieldError
+		var pe *problem.Error
 		if w.opt.Format == "csv" {
-			fe = decodeCSVRecord(w.hdr, rec, &x, &w.st)
+			pe = decodeCSVRecord(w.hdr, rec, &x, &w.st)
 		} else {
-			fe = decodeJSONRecord(rec, &x, &w.st)
+			pe = decodeJSONRecord(rec, &x, &w.st)
 		}
-		if fe == nil {
+		var fe *FieldError
+		if pe != nil {
+			fe = &FieldError{Err: pe}
+		} else {
 			fe = w.a.prepareInto(&x, &w.as)
 		}
 		r := &b.res[i]
@@ -320,6 +328,10 @@ func (w *worker) do(b *batch) {
 		}
 		b.out = appendOutput(b.out, &w.as, w.opt)
 		r.end = len(b.out)
+		if w.opt.Sink != nil {
+			res := w.as.Result(true)
+			r.res = &res
+		}
 		s := w.sum(&w.as)
 		s.rows++
 		s.total = s.total.add(w.as.total)
@@ -349,8 +361,8 @@ func appendOutput(b []byte, as *Assessment, opt BulkOptions) []byte {
 	if opt.Format == "csv" {
 		return as.appendCSV(b)
 	}
-	j, _ := json.Marshal(as.Result(opt.Trace))
-	b = append(b, j...)
+	r := as.Result(opt.Trace)
+	b, _ = r.appendJSON(b) // a Step's fields are strings: nothing can fail
 	return append(b, '\n')
 }
 
@@ -377,6 +389,7 @@ type sumAcc struct {
 
 type queued struct {
 	bytes []byte
+	res   *Result
 	as    *Assessment
 	ready bool
 }
@@ -402,8 +415,7 @@ func newWriter(ctx context.Context, a *Assessor, out, errs io.Writer, opt BulkOp
 		}
 	}
 	if opt.Format == "csv" {
-		w.out.WriteString(strings.Join(Columns, ","))
-		w.out.WriteByte('\n')
+		w.out.Write(appendCSVHeader(nil))
 	}
 	return w
 }
@@ -426,10 +438,10 @@ func (w *writer) batch(b *batch) error {
 			}
 		default:
 			w.assessed++
-			if len(w.queue) == 0 {
-				w.out.Write(seg)
-			} else {
-				w.queue = append(w.queue, &queued{bytes: slices.Clone(seg), ready: true})
+			if len(w.queue) > 0 {
+				w.queue = append(w.queue, &queued{bytes: slices.Clone(seg), res: r.res, ready: true})
+			} else if err := w.emit(seg, r.res); err != nil {
+				return err
 			}
 		}
 	}
@@ -483,8 +495,7 @@ func (w *writer) quota(as *Assessment) error {
 		}
 		w.complete(item, grants[0])
 		if len(w.queue) == 0 {
-			w.out.Write(item.bytes)
-			return nil
+			return w.emit(item.bytes, item.res)
 		}
 		w.queue = append(w.queue, item)
 		return nil
@@ -504,6 +515,10 @@ func (w *writer) quota(as *Assessment) error {
 func (w *writer) complete(item *queued, g Grant) {
 	w.a.Complete(item.as, g)
 	item.bytes = appendOutput(nil, item.as, w.opt)
+	if w.opt.Sink != nil {
+		res := item.as.Result(true)
+		item.res = &res
+	}
 	item.ready = true
 	as := item.as
 	w.add(sumKey{as.Party, as.Mineral, as.Stage, as.party.currency}, as.total)
@@ -538,12 +553,23 @@ func (w *writer) settle(before date.Date, all bool) error {
 	}
 	n := 0
 	for n < len(w.queue) && w.queue[n].ready {
-		w.out.Write(w.queue[n].bytes)
+		if err := w.emit(w.queue[n].bytes, w.queue[n].res); err != nil {
+			return err
+		}
 		n++
 	}
 	w.queue = w.queue[n:]
 	if len(w.queue) == 0 {
 		w.queue = nil
+	}
+	return nil
+}
+
+// emit writes one assessed row to the output, and gives it to the sink.
+func (w *writer) emit(row []byte, res *Result) error {
+	w.out.Write(row)
+	if res != nil {
+		return w.opt.Sink(res)
 	}
 	return nil
 }
@@ -556,7 +582,7 @@ func (w *writer) writeError(fe *FieldError) {
 		b := strconv.AppendInt(nil, int64(fe.Row), 10)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(fe.Line), 10)
-		for _, s := range []string{fe.ID, fe.Field, fe.Reason} {
+		for _, s := range []string{fe.ID, fe.Err.Field, fe.Err.Message} {
 			b = append(b, ',')
 			b = appendCSVField(b, s)
 		}
@@ -597,5 +623,3 @@ func (w *writer) summary() *Summary {
 	})
 	return s
 }
-
-var _ = dec.Zero

@@ -2,6 +2,7 @@ package duty
 
 import (
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
 // lcache is one bulk worker's cache in front of the Assessor's shared ones:
@@ -47,7 +48,7 @@ func newLCache() *lcache {
 		origins: map[string]error{}, strs: map[string]string{}, fxOn: map[fxTripleKey]*fxTriple{}, floorsOn: map[*resolved]floorEntry{}}
 }
 
-func (c *lcache) dayOf(a *Assessor, d date.Date) (*day, error) {
+func (c *lcache) dayOf(a *Assessor, d date.Date) (*day, *problem.Error) {
 	if c == nil {
 		return a.dayOf(d)
 	}
@@ -176,7 +177,7 @@ func (c *lcache) keepFx(a *Assessor, dy *day, cp *cparty, cur string, as *Assess
 func (c *lcache) floorOf(a *Assessor, rs *resolved, on date.Date) (*floorQ, error) {
 	mineral, stage := rs.line.Mineral, string(rs.line.Stage)
 	if c == nil {
-		return a.floor(mineral, stage, on)
+		return a.publishedFloor(mineral, stage, on)
 	}
 	// The slot of the row's line keeps the floor of the last date it was
 	// asked for.
@@ -203,13 +204,13 @@ func (c *lcache) floorOf(a *Assessor, rs *resolved, on date.Date) (*floorQ, erro
 
 func (c *lcache) floor(a *Assessor, mineral, stage string, on date.Date) (*floorQ, error) {
 	if c == nil {
-		return a.floor(mineral, stage, on)
+		return a.publishedFloor(mineral, stage, on)
 	}
 	k := floorKey{mineral, stage, on}
 	if e, ok := c.floors[k]; ok {
 		return e.f, e.err
 	}
-	f, err := a.floor(mineral, stage, on)
+	f, err := a.publishedFloor(mineral, stage, on)
 	c.floors[k] = floorEntry{f, err}
 	return f, err
 }

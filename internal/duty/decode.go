@@ -3,49 +3,12 @@ package duty
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
 )
-
-// InputColumns are the fields of a declaration, in the order gen writes them.
-// The first ten are required; the others may be left empty. mineral is an
-// extension: it names the mineral of a multi-mineral HS code.
-var InputColumns = []string{
-	"id", "accepted_on", "importer", "origin", "exporter_id", "hs_code", "quantity", "unit", "content",
-	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id", "mineral",
-}
-
-const (
-	fID = iota
-	fAcceptedOn
-	fImporter
-	fOrigin
-	fExporter
-	fHS
-	fQuantity
-	fUnit
-	fContent
-	fValue
-	fCurrency
-	fIncoterm
-	fFreight
-	fInsurance
-	fUndertaking
-	fMineral
-	nFields
-)
-
-var requiredColumns = []int{fID, fAcceptedOn, fImporter, fOrigin, fHS, fQuantity, fUnit, fValue, fCurrency, fIncoterm}
-
-var columnIndex = func() map[string]int {
-	m := map[string]int{}
-	for i, c := range InputColumns {
-		m[c] = i
-	}
-	return m
-}()
 
 // Header maps the columns of a CSV file to declaration fields.
 type Header struct {
@@ -182,76 +145,6 @@ func zeroBytes(x uint64) uint64 {
 	return ^((x&m7 + m7) | x | m7)
 }
 
-// parseFields turns the raw fields of one record (indexed by field) into a
-// declaration; unusable values are reported with their field.
-func parseFields(v *[nFields][]byte, x *decl) *FieldError {
-	x.id = string(trimSpace(v[fID]))
-	if x.id == "" {
-		return fieldErr("id", "is required")
-	}
-	s := trimSpace(v[fAcceptedOn])
-	if len(s) == 0 {
-		return fieldErr("accepted_on", "is required (YYYY-MM-DD)")
-	}
-	c := x.c
-	d, ok := c.date(s)
-	if !ok {
-		if len(s) == 10 && s[4] == '-' && s[7] == '-' {
-			return fieldErr("accepted_on", "%q is not a date of the calendar", s)
-		}
-		return fieldErr("accepted_on", "%q is not a date (want YYYY-MM-DD)", s)
-	}
-	x.on = d
-	x.importer = c.intern(upperB(v[fImporter]))
-	x.origin = c.intern(upperB(v[fOrigin]))
-	x.exporter = c.intern(trimSpace(v[fExporter]))
-	x.hs = c.intern(trimSpace(v[fHS]))
-	x.unit = c.intern(trimSpace(v[fUnit]))
-	x.cur = c.intern(upperB(v[fCurrency]))
-	x.und = c.intern(trimSpace(v[fUndertaking]))
-	x.mineral = c.intern(lowerB(v[fMineral]))
-	num := func(f int, name string, optional bool) (q, bool, *FieldError) {
-		s := trimSpace(v[f])
-		if len(s) == 0 {
-			if optional {
-				return q{}, false, nil
-			}
-			return q{}, false, fieldErr(name, "is required")
-		}
-		n, ok := parseQ(s)
-		if !ok {
-			return q{}, false, fieldErr(name, "%q is not a decimal number (write digits with a point, e.g. 1234.5)", s)
-		}
-		return n, true, nil
-	}
-	var fe *FieldError
-	if x.qty, _, fe = num(fQuantity, "quantity", false); fe != nil {
-		return fe
-	}
-	if x.content, x.hasContent, fe = num(fContent, "content", true); fe != nil {
-		return fe
-	}
-	if x.value, _, fe = num(fValue, "customs_value", false); fe != nil {
-		return fe
-	}
-	if x.freight, x.hasFreight, fe = num(fFreight, "freight", true); fe != nil {
-		return fe
-	}
-	if x.insurance, x.hasInsurance, fe = num(fInsurance, "insurance", true); fe != nil {
-		return fe
-	}
-	switch inc := trimSpace(v[fIncoterm]); {
-	case equalFold(inc, "FOB"):
-		x.fob = true
-	case equalFold(inc, "CIF"):
-	case len(inc) == 0:
-		return fieldErr("incoterm", "is required (FOB or CIF)")
-	default:
-		return fieldErr("incoterm", "%q is not FOB or CIF", inc)
-	}
-	return checkDecl(x)
-}
-
 // trimSpace is bytes.TrimSpace, without the call when the field starts and
 // ends with printable ASCII (as nearly all do).
 func trimSpace(b []byte) []byte {
@@ -284,11 +177,11 @@ func lowerB(b []byte) []byte {
 func equalFold(b []byte, s string) bool { return len(b) == len(s) && strings.EqualFold(string(b), s) }
 
 // decodeCSVRecord decodes one CSV record.
-func decodeCSVRecord(h *Header, rec []byte, x *decl, st *decodeState) *FieldError {
+func decodeCSVRecord(h *Header, rec []byte, x *decl, st *decodeState) *problem.Error {
 	var err error
 	st.fields, st.scratch, err = splitCSV(rec, st.fields, st.scratch)
 	if err != nil {
-		return fieldErr("", "malformed CSV record: %v", err)
+		return fieldErr("", "", "malformed CSV record: %v", err)
 	}
 	if len(st.fields) != len(h.pos) {
 		// Take what id there is, for the error.
@@ -299,13 +192,13 @@ func decodeCSVRecord(h *Header, rec []byte, x *decl, st *decodeState) *FieldErro
 				}
 			}
 		}
-		return fieldErr("", "has %d fields, the header %d", len(st.fields), len(h.pos))
+		return fieldErr("", "", "has %d fields, the header %d", len(st.fields), len(h.pos))
 	}
 	st.v = [nFields][]byte{}
 	for i, f := range h.pos {
 		st.v[f] = st.fields[i]
 	}
-	return parseFields(&st.v, x)
+	return readFields(&st.v, x)
 }
 
 // decodeState is a worker's scratch space.
@@ -315,43 +208,10 @@ type decodeState struct {
 	v       [nFields][]byte
 }
 
-// jsonValue is a JSON string, number or null, kept as text.
-type jsonValue struct {
-	s   string
-	set bool
-}
-
-func (j *jsonValue) UnmarshalJSON(b []byte) error {
-	j.set = true
-	switch {
-	case string(b) == "null":
-		j.s = ""
-	case len(b) > 0 && b[0] == '"':
-		return json.Unmarshal(b, &j.s)
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		j.s = string(b)
-	default:
-		return fmt.Errorf("want a string or a number, got %s", b)
-	}
-	return nil
-}
-
 // decodeJSONRecord decodes one JSON Lines record.
-func decodeJSONRecord(line []byte, x *decl, st *decodeState) *FieldError {
-	var m map[string]jsonValue
-	if err := json.Unmarshal(line, &m); err != nil {
-		return fieldErr("", "not a JSON object: %v", err)
+func decodeJSONRecord(line []byte, x *decl, st *decodeState) *problem.Error {
+	if pe := jsonFields(line, &st.v, x); pe != nil {
+		return pe
 	}
-	if id, ok := m["id"]; ok {
-		x.id = id.s
-	}
-	st.v = [nFields][]byte{}
-	for k, val := range m {
-		f, ok := columnIndex[k]
-		if !ok {
-			return fieldErr(k, "unknown field (the fields are %s)", strings.Join(InputColumns, ", "))
-		}
-		st.v[f] = []byte(val.s)
-	}
-	return parseFields(&st.v, x)
+	return readFields(&st.v, x)
 }

@@ -10,10 +10,7 @@
 package duty
 
 import (
-	"fmt"
-
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
@@ -24,54 +21,6 @@ type Floors interface {
 }
 
 var _ Floors = (*refprice.Engine)(nil)
-
-// Declaration is one import declaration, as documented in docs/declarations.md.
-// Content, Freight and Insurance are optional (nil: not declared).
-type Declaration struct {
-	ID            string       `json:"id"`
-	AcceptedOn    date.Date    `json:"accepted_on"`
-	Importer      string       `json:"importer"`
-	Origin        string       `json:"origin"`
-	ExporterID    string       `json:"exporter_id,omitempty"`
-	HSCode        string       `json:"hs_code"`
-	Quantity      dec.Decimal  `json:"quantity"`
-	Unit          string       `json:"unit"`
-	Content       *dec.Decimal `json:"content,omitempty"`
-	CustomsValue  dec.Decimal  `json:"customs_value"`
-	Currency      string       `json:"currency"`
-	Incoterm      string       `json:"incoterm"`
-	Freight       *dec.Decimal `json:"freight,omitempty"`
-	Insurance     *dec.Decimal `json:"insurance,omitempty"`
-	UndertakingID string       `json:"undertaking_id,omitempty"`
-	// Mineral optionally names which mineral of a multi-mineral HS code the
-	// goods carry (an extra column; empty: the one with the highest content).
-	Mineral string `json:"mineral,omitempty"`
-}
-
-// FieldError is a declaration that cannot be assessed: which row (1 = the
-// first data row), which declaration, which field, and why.
-type FieldError struct {
-	Row    int    `json:"row,omitempty"`
-	Line   int    `json:"line,omitempty"`
-	ID     string `json:"id"`
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-}
-
-func (e *FieldError) Error() string {
-	s := ""
-	if e.Row > 0 {
-		s = fmt.Sprintf("row %d: ", e.Row)
-	}
-	if e.ID != "" {
-		s += fmt.Sprintf("declaration %s: ", e.ID)
-	}
-	return s + e.Field + ": " + e.Reason
-}
-
-func fieldErr(field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
 
 // Step is one step of an assessment, as data: what was computed, from what,
 // by which formula, with which result, under which article.

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
 // FuzzDecodeDeclaration feeds one record to the CSV and the JSON Lines
@@ -111,12 +113,12 @@ func sameFields(got [][]byte, want []string) bool {
 
 // sameResult reports whether two decodings agree: the same error, or the same
 // declaration.
-func sameResult(x decl, fx *FieldError, y decl, fy *FieldError) bool {
+func sameResult(x decl, fx *problem.Error, y decl, fy *problem.Error) bool {
 	if (fx == nil) != (fy == nil) {
 		return false
 	}
 	if fx != nil {
-		return fx.Field == fy.Field && strings.SplitN(fx.Reason, " ", 2)[0] == strings.SplitN(fy.Reason, " ", 2)[0]
+		return fx.Field == fy.Field && strings.SplitN(fx.Message, " ", 2)[0] == strings.SplitN(fy.Message, " ", 2)[0]
 	}
 	sameQ := func(a, b q) bool { return a.cmp(b) == 0 }
 	return x.id == y.id && x.importer == y.importer && x.origin == y.origin && x.exporter == y.exporter &&

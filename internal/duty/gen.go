@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -144,8 +143,8 @@ func (g *gen) pick(ws []weighted) string {
 // not assess (no rate for the month, no floor), so that the caller draws again.
 func (g *gen) row(rec *[nFields - 1]string, i int, d date.Date) bool {
 	r := g.r
-	dy, err := g.a.dayOf(d)
-	if err != nil {
+	dy, pe := g.a.dayOf(d)
+	if pe != nil {
 		return false
 	}
 	v := dy.v
@@ -205,20 +204,20 @@ func (g *gen) row(rec *[nFields - 1]string, i int, d date.Date) bool {
 		origin = trq.origins[r.IntN(len(trq.origins))]
 		bigQty = true
 	}
-	lines, err := g.a.classify(gd.hs)
+	lines, err := g.a.hsLines(gd.hs)
 	if err != nil {
 		return false
 	}
 	x := decl{id: fmt.Sprintf("D%08d", i+1), on: d, importer: cp.id, origin: origin, hs: gd.hs, mineral: ""}
-	line, err := g.a.pick(v, lines, &x)
-	if err != nil || line.Mineral != gd.mineral {
+	line, pe := g.a.pick(v, lines, &x)
+	if pe != nil || line.Mineral != gd.mineral {
 		// A multi-mineral code: name the mineral.
 		x.mineral = gd.mineral
-		if line, err = g.a.pick(v, lines, &x); err != nil {
+		if line, pe = g.a.pick(v, lines, &x); pe != nil {
 			return false
 		}
 	}
-	fl, err := g.a.floor(line.Mineral, string(line.Stage), d)
+	fl, err := g.a.publishedFloor(line.Mineral, string(line.Stage), d)
 	if err != nil {
 		return false
 	}
@@ -303,11 +302,11 @@ func (g *gen) row(rec *[nFields - 1]string, i int, d date.Date) bool {
 		st.v[j] = []byte(rec[j])
 	}
 	st.v[fMineral] = []byte(x.mineral)
-	if fe := parseFields(&st.v, &y); fe != nil {
+	if pe := readFields(&st.v, &y); pe != nil {
 		return false
 	}
 	var as Assessment
-	if err := g.a.assess(&y, &as); err != nil {
+	if pe := g.a.assess(&y, &as); pe != nil {
 		return false
 	}
 	if x.mineral != "" {
@@ -339,5 +338,3 @@ func (g *gen) spoil(rec *[nFields - 1]string) {
 		rec[fValue] = "12,5"
 	}
 }
-
-var _ = slices.Sort[[]string]

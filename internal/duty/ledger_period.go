@@ -67,9 +67,9 @@ type QuotaTerms struct {
 // agreement's order, each with the period that contains on. A quota whose
 // first period starts after on is listed with that first period.
 func (a *Assessor) Quotas(on date.Date) ([]QuotaTerms, error) {
-	dy, err := a.dayOf(on)
-	if err != nil {
-		return nil, err
+	dy, pe := a.dayOf(on)
+	if pe != nil {
+		return nil, &FieldError{Err: pe}
 	}
 	var out []QuotaTerms
 	for i := range dy.v.agreement.Parties {
@@ -78,7 +78,7 @@ func (a *Assessor) Quotas(on date.Date) ([]QuotaTerms, error) {
 			continue
 		}
 		for _, ci := range cp.instr {
-			if ci.typ != "tariff_rate_quota" || ci.period == nil || ci.in.Volume == nil {
+			if ci.typ != agreement.TariffRateQuota || ci.period == nil || ci.in.Volume == nil {
 				continue
 			}
 			out = append(out, quotaTerms(cp, ci, on))

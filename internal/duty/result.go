@@ -1,13 +1,10 @@
 package duty
 
-// Columns are the output columns of an assessment, in order; the JSON Lines
-// output uses the same names. docs/declarations.md documents each.
-var Columns = []string{
-	"id", "importer", "party", "origin", "hs_code", "mineral", "stage", "content",
-	"contained_quantity", "contained_unit", "customs_value", "unit_price", "floor", "floor_currency", "fx_month",
-	"base_duty", "variable_duty", "surcharge", "quota", "in_quota_quantity", "quota_status",
-	"undertaking", "undertaking_breach", "total_duty", "currency",
-}
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
 
 // shownPlaces is how many decimals figures that are not charged (quantities,
 // unit prices, values in another currency, unrounded duties) are shown with.
@@ -16,148 +13,261 @@ const shownPlaces = 6
 // contentPlaces is how many decimals a mass fraction is shown with.
 const contentPlaces = 9
 
-// Result is an assessment as output columns, for JSON and tables.
-type Result struct {
-	ID                string `json:"id"`
-	Importer          string `json:"importer"`
-	Party             string `json:"party"`
-	Origin            string `json:"origin"`
-	HSCode            string `json:"hs_code"`
-	Mineral           string `json:"mineral"`
-	Stage             string `json:"stage"`
-	Content           string `json:"content"`
-	ContainedQuantity string `json:"contained_quantity"`
-	ContainedUnit     string `json:"contained_unit"`
-	CustomsValue      string `json:"customs_value"`
-	UnitPrice         string `json:"unit_price"`
-	Floor             string `json:"floor"`
-	FloorCurrency     string `json:"floor_currency"`
-	FXMonth           string `json:"fx_month"`
-	BaseDuty          string `json:"base_duty"`
-	VariableDuty      string `json:"variable_duty"`
-	Surcharge         string `json:"surcharge"`
-	Quota             string `json:"quota"`
-	InQuotaQuantity   string `json:"in_quota_quantity"`
-	QuotaStatus       string `json:"quota_status"`
-	Undertaking       string `json:"undertaking"`
-	UndertakingBreach bool   `json:"undertaking_breach"`
-	TotalDuty         string `json:"total_duty"`
-	Currency          string `json:"currency"`
-	Trace             []Step `json:"trace,omitempty"`
+// column is one output column (docs/declarations.md, Output): its name in the
+// CSV header and in JSON Lines, which cell of an assessment it shows, and
+// where a Result keeps it. The table below is the one place the columns and
+// their order are written: the CSV header and rows, the JSON Lines objects,
+// Result and the reading of records back all follow it.
+type column struct {
+	name string
+	cell cell
+	// Exactly one of field and flag is set: where a Result keeps the cell,
+	// as text or (undertaking_breach) as a JSON boolean.
+	field func(r *Result) *string
+	flag  func(r *Result) *bool
 }
 
-// fields returns the figures of the output columns, appended to buf; each
-// cell is delimited by offsets so that the CSV and JSON writers share them.
-func (as *Assessment) cells(buf []byte, ends []int, csv bool) ([]byte, []int) {
-	cp := as.party
-	first := true
-	sep := func() {
-		if csv && !first {
-			buf = append(buf, ',')
-		}
-		first = false
+var columns = [...]column{
+	{name: "id", cell: cellID, field: func(r *Result) *string { return &r.ID }},
+	{name: "importer", cell: cellImporter, field: func(r *Result) *string { return &r.Importer }},
+	{name: "party", cell: cellParty, field: func(r *Result) *string { return &r.Party }},
+	{name: "origin", cell: cellOrigin, field: func(r *Result) *string { return &r.Origin }},
+	{name: "hs_code", cell: cellHSCode, field: func(r *Result) *string { return &r.HSCode }},
+	{name: "mineral", cell: cellMineral, field: func(r *Result) *string { return &r.Mineral }},
+	{name: "stage", cell: cellStage, field: func(r *Result) *string { return &r.Stage }},
+	{name: "content", cell: cellContent, field: func(r *Result) *string { return &r.Content }},
+	{name: "contained_quantity", cell: cellContained, field: func(r *Result) *string { return &r.ContainedQuantity }},
+	{name: "contained_unit", cell: cellFloorUnit, field: func(r *Result) *string { return &r.ContainedUnit }},
+	{name: "customs_value", cell: cellValueParty, field: func(r *Result) *string { return &r.CustomsValue }},
+	{name: "unit_price", cell: cellUnitPrice, field: func(r *Result) *string { return &r.UnitPrice }},
+	{name: "floor", cell: cellFloor, field: func(r *Result) *string { return &r.Floor }},
+	{name: "floor_currency", cell: cellFloorCurrency, field: func(r *Result) *string { return &r.FloorCurrency }},
+	{name: "fx_month", cell: cellFXMonth, field: func(r *Result) *string { return &r.FXMonth }},
+	{name: "base_duty", cell: cellBase, field: func(r *Result) *string { return &r.BaseDuty }},
+	{name: "variable_duty", cell: cellVariable, field: func(r *Result) *string { return &r.VariableDuty }},
+	{name: "surcharge", cell: cellSurcharge, field: func(r *Result) *string { return &r.Surcharge }},
+	{name: "quota", cell: cellQuota, field: func(r *Result) *string { return &r.Quota }},
+	{name: "in_quota_quantity", cell: cellInQuota, field: func(r *Result) *string { return &r.InQuotaQuantity }},
+	{name: "quota_status", cell: cellQuotaStatus, field: func(r *Result) *string { return &r.QuotaStatus }},
+	{name: "undertaking", cell: cellUndertaking, field: func(r *Result) *string { return &r.Undertaking }},
+	{name: "undertaking_breach", cell: cellBreach, flag: func(r *Result) *bool { return &r.UndertakingBreach }},
+	{name: "total_duty", cell: cellTotal, field: func(r *Result) *string { return &r.TotalDuty }},
+	{name: "currency", cell: cellCurrency, field: func(r *Result) *string { return &r.Currency }},
+}
+
+// cell names a figure or text of an assessment that a column shows.
+type cell uint8
+
+const (
+	// Text cells, quoted in CSV when they need to be.
+	cellID cell = iota
+	cellImporter
+	cellParty
+	cellOrigin
+	cellHSCode
+	cellMineral
+	cellStage
+	cellFloorUnit
+	cellFloor
+	cellFloorCurrency
+	cellFXMonth
+	cellQuota
+	cellQuotaStatus
+	cellUndertaking
+	cellCurrency
+	// Figures, written straight: digits and a point, true or false.
+	cellContent
+	cellContained
+	cellValueParty
+	cellUnitPrice
+	cellBase
+	cellVariable
+	cellSurcharge
+	cellInQuota
+	cellBreach
+	cellTotal
+)
+
+// text returns a text cell (k < cellContent).
+func (as *Assessment) text(k cell) string {
+	switch k {
+	case cellID:
+		return as.ID
+	case cellImporter:
+		return as.Importer
+	case cellParty:
+		return as.Party
+	case cellOrigin:
+		return as.Origin
+	case cellHSCode:
+		return as.HSCode
+	case cellMineral:
+		return as.Mineral
+	case cellStage:
+		return as.Stage
+	case cellFloorUnit:
+		return as.floor.f.Unit
+	case cellFloor:
+		return as.floor.priceText
+	case cellFloorCurrency:
+		return as.floor.f.Currency
+	case cellFXMonth:
+		return as.fxMonth
+	case cellQuota:
+		return as.quotaText()
+	case cellQuotaStatus:
+		return as.quotaStatusText()
+	case cellUndertaking:
+		return as.undertakingText()
+	case cellCurrency:
+		return as.party.currency
 	}
-	add := func(s string) {
-		sep()
-		if csv {
-			buf = appendCSVField(buf, s)
-		} else {
-			buf = append(buf, s...)
-		}
-		ends = append(ends, len(buf))
+	return ""
+}
+
+// appendFigure appends a figure cell (k ≥ cellContent).
+func (as *Assessment) appendFigure(b []byte, k cell) []byte {
+	switch k {
+	case cellContent:
+		return as.appendContent(b)
+	case cellContained:
+		return as.contained.appendFixed(b, shownPlaces)
+	case cellValueParty:
+		return as.valueParty.appendFixed(b, shownPlaces)
+	case cellUnitPrice:
+		return as.unitPrice.appendFixed(b, shownPlaces)
+	case cellBase:
+		return as.appendDuty(b, as.baseR)
+	case cellVariable:
+		return as.appendDuty(b, as.vdR)
+	case cellSurcharge:
+		return as.appendDuty(b, as.surR)
+	case cellInQuota:
+		return as.appendInQuota(b)
+	case cellBreach:
+		return strconv.AppendBool(b, as.Breach)
+	case cellTotal:
+		return as.total.appendMoney(b, as.party.places)
 	}
-	mark := func() { ends = append(ends, len(buf)) }
-	add(as.ID)
-	add(as.Importer)
-	add(as.Party)
-	add(as.Origin)
-	add(as.HSCode)
-	add(as.Mineral)
-	add(as.Stage)
-	sep()
+	return b
+}
+
+// Columns are the names of the output columns, in order; the JSON Lines
+// output uses the same names. docs/declarations.md documents each.
+var Columns = func() []string {
+	names := make([]string, len(columns))
+	for i, c := range columns {
+		names[i] = c.name
+	}
+	return names
+}()
+
+func (as *Assessment) appendContent(b []byte) []byte {
 	if as.contentDeclared {
-		buf = as.content.appendFixed(buf, contentPlaces)
-	} else {
-		buf = append(buf, as.line.contentText...)
+		return as.content.appendFixed(b, contentPlaces)
 	}
-	mark()
-	sep()
-	buf = as.contained.appendFixed(buf, shownPlaces)
-	mark()
-	add(as.floor.f.Unit)
-	sep()
-	buf = as.valueParty.appendFixed(buf, shownPlaces)
-	mark()
-	sep()
-	buf = as.unitPrice.appendFixed(buf, shownPlaces)
-	mark()
-	add(as.floor.priceText)
-	add(as.floor.f.Currency)
-	add(as.fxMonth)
-	duty := func(x q) {
-		sep()
-		if cp.eachDuty {
-			buf = x.appendMoney(buf, cp.places)
-		} else {
-			buf = x.appendFixed(buf, shownPlaces)
-		}
-		mark()
+	return append(b, as.line.contentText...)
+}
+
+func (as *Assessment) quotaText() string {
+	if as.quota == nil {
+		return ""
 	}
-	duty(as.baseR)
-	duty(as.vdR)
-	duty(as.surR)
-	if as.quota != nil {
-		add(as.quota.Quota)
-		sep()
-		buf = as.inQuota.appendFixed(buf, shownPlaces)
-		mark()
-		add(string(as.quotaStatus))
-	} else {
-		add("")
-		add("0")
-		add("")
+	return as.quota.Quota
+}
+
+func (as *Assessment) quotaStatusText() string {
+	if as.quota == nil {
+		return ""
 	}
-	if as.und != nil {
-		add(as.und.in.ID)
-	} else {
-		add("")
+	return string(as.quotaStatus)
+}
+
+func (as *Assessment) appendInQuota(b []byte) []byte {
+	if as.quota == nil {
+		return append(b, '0')
 	}
-	if as.Breach {
-		add("true")
-	} else {
-		add("false")
+	return as.inQuota.appendFixed(b, shownPlaces)
+}
+
+func (as *Assessment) undertakingText() string {
+	if as.und == nil {
+		return ""
 	}
-	sep()
-	buf = as.total.appendMoney(buf, cp.places)
-	mark()
-	add(cp.currency)
-	return buf, ends
+	return as.und.in.ID
+}
+
+// appendDuty writes a duty in the party's currency: rounded to the party's
+// places when it rounds each duty, else exact to the shown places.
+func (as *Assessment) appendDuty(b []byte, x q) []byte {
+	if as.party.eachDuty {
+		return x.appendMoney(b, as.party.places)
+	}
+	return x.appendFixed(b, shownPlaces)
+}
+
+// Result is an assessment as its output columns (and, when asked for, its
+// trace), for JSON and tables. It is written and read as JSON in the columns'
+// order, with the trace last.
+type Result struct {
+	ID                string
+	Importer          string
+	Party             string
+	Origin            string
+	HSCode            string
+	Mineral           string
+	Stage             string
+	Content           string
+	ContainedQuantity string
+	ContainedUnit     string
+	CustomsValue      string
+	UnitPrice         string
+	Floor             string
+	FloorCurrency     string
+	FXMonth           string
+	BaseDuty          string
+	VariableDuty      string
+	Surcharge         string
+	Quota             string
+	InQuotaQuantity   string
+	QuotaStatus       string
+	Undertaking       string
+	UndertakingBreach bool
+	TotalDuty         string
+	Currency          string
+	Trace             []Step
 }
 
 // Result returns the assessment's output columns; with trace, its steps too.
 func (as *Assessment) Result(trace bool) Result {
-	buf, ends := as.cells(nil, nil, false)
-	c := make([]string, len(ends))
-	start := 0
-	for i, e := range ends {
-		c[i] = string(buf[start:e])
-		start = e
+	var r Result
+	var buf [64]byte
+	for i := range columns {
+		c := &columns[i]
+		var s string
+		if c.cell < cellContent {
+			s = as.text(c.cell)
+		} else {
+			s = string(as.appendFigure(buf[:0], c.cell))
+		}
+		if c.flag != nil {
+			*c.flag(&r) = s == "true"
+		} else {
+			*c.field(&r) = s
+		}
 	}
-	r := Result{ID: c[0], Importer: c[1], Party: c[2], Origin: c[3], HSCode: c[4], Mineral: c[5], Stage: c[6], Content: c[7],
-		ContainedQuantity: c[8], ContainedUnit: c[9], CustomsValue: c[10], UnitPrice: c[11], Floor: c[12], FloorCurrency: c[13],
-		FXMonth: c[14], BaseDuty: c[15], VariableDuty: c[16], Surcharge: c[17], Quota: c[18], InQuotaQuantity: c[19],
-		QuotaStatus: c[20], Undertaking: c[21], UndertakingBreach: as.Breach, TotalDuty: c[23], Currency: c[24]}
 	if trace {
 		r.Trace = as.Trace()
 	}
 	return r
 }
 
-// appendCSV appends the assessment as one CSV record: the cells of cells,
-// written straight (the bulk path's hot loop; TestAppendCSV checks that both
-// agree).
+// appendCSV appends the assessment as one CSV record. It is the bulk path's
+// hot loop, so it writes the cells of the column table straight, in its
+// order, rather than looping over the table (a dispatch per cell costs some
+// 100 ns a row, 3 % of an assessment); TestColumnTable checks it against the
+// table, cell by cell.
 func (as *Assessment) appendCSV(b []byte) []byte {
-	cp := as.party
 	b = appendCSVField(b, as.ID)
 	b = appendCSVField(append(b, ','), as.Importer)
 	b = appendCSVField(append(b, ','), as.Party)
@@ -165,12 +275,7 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.HSCode)
 	b = appendCSVField(append(b, ','), as.Mineral)
 	b = appendCSVField(append(b, ','), as.Stage)
-	b = append(b, ',')
-	if as.contentDeclared {
-		b = as.content.appendFixed(b, contentPlaces)
-	} else {
-		b = append(b, as.line.contentText...)
-	}
+	b = as.appendContent(append(b, ','))
 	b = as.contained.appendFixed(append(b, ','), shownPlaces)
 	b = appendCSVField(append(b, ','), as.floor.f.Unit)
 	b = as.valueParty.appendFixed(append(b, ','), shownPlaces)
@@ -178,33 +283,145 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.floor.priceText)
 	b = appendCSVField(append(b, ','), as.floor.f.Currency)
 	b = appendCSVField(append(b, ','), as.fxMonth)
-	for _, x := range [...]*q{&as.baseR, &as.vdR, &as.surR} {
-		b = append(b, ',')
-		if cp.eachDuty {
-			b = x.appendMoney(b, cp.places)
+	b = as.appendDuty(append(b, ','), as.baseR)
+	b = as.appendDuty(append(b, ','), as.vdR)
+	b = as.appendDuty(append(b, ','), as.surR)
+	b = appendCSVField(append(b, ','), as.quotaText())
+	b = as.appendInQuota(append(b, ','))
+	b = appendCSVField(append(b, ','), as.quotaStatusText())
+	b = appendCSVField(append(b, ','), as.undertakingText())
+	b = strconv.AppendBool(append(b, ','), as.Breach)
+	b = as.total.appendMoney(append(b, ','), as.party.places)
+	b = appendCSVField(append(b, ','), as.party.currency)
+	return append(b, '\n')
+}
+
+// appendCSVHeader appends the CSV header row.
+func appendCSVHeader(b []byte) []byte {
+	for i := range columns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, columns[i].name...)
+	}
+	return append(b, '\n')
+}
+
+// MarshalJSON writes the result as one JSON object: the columns in order,
+// then the trace if there is one.
+func (r Result) MarshalJSON() ([]byte, error) { return r.appendJSON(make([]byte, 0, 1024)) }
+
+func (r *Result) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, '{')
+	for i := range columns {
+		c := &columns[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, c.name...)
+		b = append(b, '"', ':')
+		if c.flag != nil {
+			b = strconv.AppendBool(b, *c.flag(r))
 		} else {
-			b = x.appendFixed(b, shownPlaces)
+			b = appendJSONString(b, *c.field(r))
 		}
 	}
-	if as.quota != nil {
-		b = appendCSVField(append(b, ','), as.quota.Quota)
-		b = as.inQuota.appendFixed(append(b, ','), shownPlaces)
-		b = appendCSVField(append(b, ','), string(as.quotaStatus))
-	} else {
-		b = append(b, ",,0,"...)
+	if len(r.Trace) > 0 {
+		t, err := json.Marshal(r.Trace)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"trace":`...)
+		b = append(b, t...)
 	}
-	b = append(b, ',')
-	if as.und != nil {
-		b = appendCSVField(b, as.und.in.ID)
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads a result back from its JSON object (a stored
+// assessment, an answer of the API).
+func (r *Result) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
 	}
-	if as.Breach {
-		b = append(b, ",true,"...)
-	} else {
-		b = append(b, ",false,"...)
+	*r = Result{}
+	for i := range columns {
+		c := &columns[i]
+		raw, ok := m[c.name]
+		if !ok {
+			continue
+		}
+		var err error
+		if c.flag != nil {
+			err = json.Unmarshal(raw, c.flag(r))
+		} else {
+			err = json.Unmarshal(raw, c.field(r))
+		}
+		if err != nil {
+			return fmt.Errorf("assessment column %s: %v", c.name, err)
+		}
+		delete(m, c.name)
 	}
-	b = as.total.appendMoney(b, cp.places)
-	b = appendCSVField(append(b, ','), cp.currency)
-	return append(b, '\n')
+	if raw, ok := m["trace"]; ok {
+		if err := json.Unmarshal(raw, &r.Trace); err != nil {
+			return fmt.Errorf("assessment trace: %v", err)
+		}
+		delete(m, "trace")
+	}
+	for k := range m {
+		return fmt.Errorf("unknown assessment column %q", k)
+	}
+	return nil
+}
+
+// ResultFromCSV reads one CSV output record back into a Result, by the
+// names of header (the CSV output's first row).
+func ResultFromCSV(header, rec []string) (Result, error) {
+	var r Result
+	if len(header) != len(rec) {
+		return r, fmt.Errorf("record has %d fields, the header %d", len(rec), len(header))
+	}
+	for i, name := range header {
+		c := columnNamed(name)
+		if c == nil {
+			return r, fmt.Errorf("unknown assessment column %q", name)
+		}
+		if c.flag != nil {
+			v, err := strconv.ParseBool(rec[i])
+			if err != nil {
+				return r, fmt.Errorf("assessment column %s: %v", name, err)
+			}
+			*c.flag(&r) = v
+		} else {
+			*c.field(&r) = rec[i]
+		}
+	}
+	return r, nil
+}
+
+func columnNamed(name string) *column {
+	for i := range columns {
+		if columns[i].name == name {
+			return &columns[i]
+		}
+	}
+	return nil
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it (HTML characters included), so that Result's JSON is the very
+// bytes a struct with the same fields would give.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			j, _ := json.Marshal(s)
+			return append(b, j...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendCSVField appends one field, quoted as RFC 4180 asks when needed.

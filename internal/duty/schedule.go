@@ -80,8 +80,8 @@ type cspec struct {
 }
 
 func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
-	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == "CIF", dfi: decQ(p.Valuation.DefaultFreightInsurance),
-		prevMonth: p.ExchangeRate.Month == "previous", eachDuty: p.Rounding.Scope == "each_duty", mode: p.Rounding.Mode, places: p.Rounding.Places,
+	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == agreement.CIF, dfi: qOf(p.Valuation.DefaultFreightInsurance),
+		prevMonth: p.ExchangeRate.Month == agreement.PreviousMonth, eachDuty: p.Rounding.Scope == agreement.EachDuty, mode: p.Rounding.Mode, places: p.Rounding.Places,
 		byIn: make(map[*agreement.Instrument]*cinstr, len(p.Instruments))}
 	if !cp.mode.Valid() {
 		return nil, fmt.Errorf("rounding mode %q", cp.mode)
@@ -99,31 +99,31 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 		if ci.cap, err = a.compileRate(in.Cap); err != nil {
 			return nil, fmt.Errorf("instrument %s: cap: %w", in.ID, err)
 		}
-		ci.originTreatment = "exempt"
+		ci.originTreatment = agreement.Exempt
 		ci.originFactor = qInt(1)
 		if in.PartyOrigin != nil {
 			ci.originTreatment = in.PartyOrigin.Treatment
-			ci.originFactor = decQ(in.PartyOrigin.Factor)
+			ci.originFactor = qOf(in.PartyOrigin.Factor)
 		}
 		ci.exempt = in.Exempt
 		ci.origins = in.Origins
 		if in.Volume != nil {
-			ci.volume = decQ(in.Volume.Value)
+			ci.volume = qOf(in.Volume.Value)
 			u, ok := a.unit(in.Volume.Unit)
 			if !ok {
 				return nil, fmt.Errorf("instrument %s: volume unit %q", in.ID, in.Volume.Unit)
 			}
 			ci.volUnit = u
-			ci.volContained = in.Volume.Basis != "gross"
+			ci.volContained = in.Volume.Basis != agreement.Gross
 		}
 		ci.period = in.Period
-		ci.proRata = in.Allocation == "pro_rata_same_day"
-		ci.criticalAt = decQ(in.CriticalAt)
+		ci.proRata = in.Allocation == agreement.ProRataSameDay
+		ci.criticalAt = qOf(in.CriticalAt)
 		if in.Exporter != nil {
 			ci.exporter = in.Exporter.ID
 		}
 		if in.MinimumPrice != nil {
-			ci.minPrice = decQ(in.MinimumPrice.Amount)
+			ci.minPrice = qOf(in.MinimumPrice.Amount)
 			ci.minCur = in.MinimumPrice.Currency
 			u, ok := a.unit(in.MinimumPrice.Per)
 			if !ok {
@@ -132,7 +132,7 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 			ci.minUnit = u
 		}
 		for _, s := range in.Steps {
-			ci.steps = append(ci.steps, cstep{from: s.From, share: decQ(s.Share)})
+			ci.steps = append(ci.steps, cstep{from: s.From, share: qOf(s.Share)})
 		}
 		cp.instr = append(cp.instr, ci)
 		cp.byIn[in] = ci
@@ -144,7 +144,7 @@ func (a *Assessor) compileRate(r *agreement.Rate) (*crate, error) {
 	if r == nil {
 		return nil, nil
 	}
-	c := &crate{r: r, kind: r.Kind, av: decQ(r.AdValorem), higher: r.Combine != "lower"}
+	c := &crate{r: r, kind: r.Kind, av: qOf(r.AdValorem), higher: r.Combine != agreement.Lower}
 	var err error
 	if c.spec, err = a.compileSpec(r.Specific); err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func (a *Assessor) compileSpec(s *agreement.Specific) (*cspec, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown unit %q", s.Per)
 	}
-	return &cspec{amount: decQ(s.Amount), currency: s.Currency, unit: u, contained: s.On == "contained", s: s}, nil
+	return &cspec{amount: qOf(s.Amount), currency: s.Currency, unit: u, contained: s.On == agreement.Contained, s: s}, nil
 }
 
 // instrument returns the compiled instrument of type typ that applies to

@@ -24,13 +24,16 @@ const (
 )
 
 // Error is a domain error. Field is the path of the offending value
-// (`parties[3].instruments[1].rate`), Pos where it stands in a file.
+// (`parties[3].instruments[1].rate`), BadValue that value as it was given
+// (Kubernetes' field.Error keeps it the same way; empty when the value is
+// missing or not the point), Pos where it stands in a file.
 type Error struct {
-	Code    Code
-	Message string
-	Field   string
-	Pos     Pos
-	Err     error // the cause, when callers may inspect it
+	Code     Code
+	Message  string
+	Field    string
+	BadValue string
+	Pos      Pos
+	Err      error // the cause, when callers may inspect it
 }
 
 // Pos is a place in an input file; the zero value means no place is known.

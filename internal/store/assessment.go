@@ -30,6 +30,21 @@ type AssessmentRecord struct {
 	CreatedAt time.Time
 }
 
+// NewAssessmentRecord is the record of an assessment under the agreement
+// version hash, made at the adapter's time at: its body is r as JSON (with
+// its trace, when r has one), its total and currency r's.
+func NewAssessmentRecord(hash string, r *duty.Result, at time.Time) (AssessmentRecord, error) {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return AssessmentRecord{}, err
+	}
+	total, err := dec.Parse(r.TotalDuty)
+	if err != nil {
+		return AssessmentRecord{}, problem.Errorf(problem.Internal, "store: assessment %s: total_duty %q: %v", r.ID, r.TotalDuty, err)
+	}
+	return AssessmentRecord{AgreementHash: hash, DeclarationID: r.ID, Body: body, TotalDuty: total, Currency: r.Currency, CreatedAt: at}, nil
+}
+
 // AssessmentTotal is the duty recorded under one agreement version in one
 // currency.
 type AssessmentTotal struct {

@@ -84,7 +84,7 @@ func TestBrowserDutyBadField(t *testing.T) {
 		field, value, want, shot string
 	}{
 		{"hs_code", "28369", "6 to 10 digits", "duty-bad-hs"},
-		{"accepted_on", "2026-02-30", "not a date that exists", "duty-bad-date"},
+		{"accepted_on", "2026-02-30", "not a date of the calendar", "duty-bad-date"},
 	}
 	for _, tt := range tests {
 		within(t, ctx, "open /duty", chromedp.Navigate(srv.URL+"/duty"))

@@ -118,28 +118,29 @@ func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string
 		return
 	}
 	fail := func(err error) {
-		var fe *duty.FieldError
-		if errors.As(err, &fe) && fe.Field != "" {
+		var pe *problem.Error
+		if errors.As(err, &pe) && pe.Field != "" {
 			for i := range d.Fields {
-				if d.Fields[i].Name == fe.Field {
-					d.Fields[i].Error = fe.Reason
+				if d.Fields[i].Name == pe.Field {
+					d.Fields[i].Error = pe.Message
 					return
 				}
 			}
 		}
-		if errors.As(err, &fe) {
-			d.Error = fe.Reason
-			return
-		}
-		if problem.CodeOf(err) == problem.Internal {
+		switch {
+		case pe != nil && pe.Code == problem.Invalid:
+			d.Error = pe.Message
+		case problem.CodeOf(err) == problem.Internal:
 			d.Error = "internal error"
-			return
+		default:
+			d.Error = messageOf(err)
 		}
-		d.Error = messageOf(err)
 	}
-	decl, fe := duty.DeclarationFromFields(nonEmpty(q))
-	if fe != nil {
-		fail(fe)
+	// The form's fields go through the one normaliser every declaration
+	// takes (files, the API): an empty input is a field not given.
+	decl, err := duty.ReadDeclaration(q)
+	if err != nil {
+		fail(err)
 		return
 	}
 	as, req, err := a.Prepare(decl)
@@ -163,7 +164,7 @@ func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string
 		left := dec.Max(est.Volume.Sub(est.Used), dec.Decimal{})
 		est.Grant = dec.Min(req.Quantity, left)
 		est.Status = duty.PeriodStatus(est.Volume, est.Used.Add(est.Grant), req.CriticalAt)
-		a.Complete(as, duty.Grant{DeclarationID: decl.ID, Granted: est.Grant, Status: est.Status, Balance: left.Sub(est.Grant)})
+		a.Complete(as, duty.Grant{DeclarationID: decl.ID(), Granted: est.Grant, Status: est.Status, Balance: left.Sub(est.Grant)})
 		d.Quota = est
 	}
 	res := as.Result(true)
@@ -177,15 +178,5 @@ func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string
 			d.Shown[k] = v
 		}
 	}
-	d.FloorLink = "/prices/" + res.Mineral + "/" + res.Stage + "?as_of=" + decl.AcceptedOn.String()
-}
-
-func nonEmpty(q map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range q {
-		if v != "" {
-			out[k] = v
-		}
-	}
-	return out
+	d.FloorLink = "/prices/" + res.Mineral + "/" + res.Stage + "?as_of=" + decl.AcceptedOn().String()
 }

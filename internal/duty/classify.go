@@ -1,0 +1,123 @@
+package duty
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// resolved is what a declared code means under a party's schedule on the
+// text in force: the mineral and stage, and the instruments that apply.
+type resolved struct {
+	err                 *problem.Error
+	line                classLine
+	mfn, vd, sur, phase *cinstr
+	trqs, unds          []*cinstr
+}
+
+type resolveKey struct {
+	v           *view
+	cp          *cparty
+	hs, mineral string
+}
+
+// resolve classifies x's code (docs/declarations.md, Classification) and
+// finds the party's instruments for its mineral and stage, once per key.
+func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
+	k := resolveKey{v, cp, x.hs, x.mineral}
+	if r, ok := a.resolvedC.load(k); ok {
+		return r
+	}
+	r := &resolved{}
+	lines, err := a.hsLines(x.hs)
+	if err != nil {
+		var pe *problem.Error
+		if errors.As(err, &pe) {
+			r.err = fieldErr("hs_code", x.hs, "%s", pe.Message)
+		} else {
+			r.err = fieldErr("hs_code", x.hs, "%v", err)
+		}
+	} else if line, pe := a.pick(v, lines, x); pe != nil {
+		r.err = pe
+	} else {
+		r.line = line
+		code := normalizeHS(x.hs)
+		m, st := line.Mineral, string(line.Stage)
+		r.mfn = cp.instrument(agreement.MFN, m, st, code)
+		r.vd = cp.instrument(agreement.VariableDuty, m, st, code)
+		r.sur = cp.instrument(agreement.NonPartySurcharge, m, st, code)
+		r.phase = cp.instrument(agreement.PhaseIn, m, st, code)
+		for _, ci := range cp.instr {
+			if (ci.typ == agreement.TariffRateQuota || ci.typ == agreement.Undertaking) && ci.in.Applies(m, st, code) >= 0 {
+				if ci.typ == agreement.TariffRateQuota {
+					r.trqs = append(r.trqs, ci)
+				} else {
+					r.unds = append(r.unds, ci)
+				}
+			}
+		}
+	}
+	a.resolvedC.store(k, r)
+	return r
+}
+
+// pick chooses the mineral and stage the goods are assessed under (see
+// docs/declarations.md, Classification).
+func (a *Assessor) pick(v *view, lines []classLine, x *decl) (classLine, *problem.Error) {
+	code := normalizeHS(x.hs)
+	var best classLine
+	found := false
+	for _, l := range lines {
+		m := l.Mineral
+		st := v.scope[msKey{m, string(l.Stage)}]
+		if st == nil || !stageCovers(st, code) {
+			continue
+		}
+		if x.mineral != "" && x.mineral != m {
+			continue
+		}
+		if !found || l.content.cmp(best.content) > 0 || (l.content.cmp(best.content) == 0 && v.order[m] < v.order[best.Mineral]) {
+			best, found = l, true
+		}
+	}
+	if !found {
+		var seen []string
+		for _, l := range lines {
+			seen = append(seen, l.Mineral+"/"+string(l.Stage))
+		}
+		if x.mineral != "" {
+			return best, fieldErr("mineral", x.mineral, "%q is not carried by HS %s in scope of %s on %s (the code carries %s)", x.mineral, x.hs, a.ag.ID, x.on, strings.Join(seen, ", "))
+		}
+		return best, fieldErr("hs_code", x.hs, "HS %s (%s) is not in scope of %s on %s", x.hs, strings.Join(seen, ", "), a.ag.ID, x.on)
+	}
+	return best, nil
+}
+
+// stageCovers reports whether a stage's HS list covers the declared code: a
+// listed line that is a prefix of the code, or a code that is a prefix of a
+// listed national line (a 6-digit declaration under a party without the
+// national subdivision). A stage without a list covers its registry codes.
+func stageCovers(st *agreement.StageScope, code string) bool {
+	if len(st.HS) == 0 {
+		return true
+	}
+	for _, h := range st.HS {
+		if strings.HasPrefix(code, h) || strings.HasPrefix(h, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeHS drops the dots and spaces a tariff code may be written with.
+func normalizeHS(s string) string {
+	if !strings.ContainsAny(s, ". ") {
+		return s
+	}
+	return strings.NewReplacer(".", "", " ", "").Replace(s)
+}
+
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
