@@ -41,10 +41,15 @@ const twoLines = `      - id: us-vd-co-oxide
         basis: "Art. 8.2"
 `
 
-// withTwoLines is the example agreement with twoLines at the end of the
-// United States' schedule (just before Mexico, the next party).
-func withTwoLines(t *testing.T, reg *registry.Registry) *agreement.Agreement {
+// twoLinesEnv is the shipped registry, the example agreement with twoLines at
+// the end of the United States' schedule (just before Mexico, the next
+// party), and its floors.
+func twoLinesEnv(t *testing.T) market.Env {
 	t.Helper()
+	reg, err := registry.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	text := string(examples.Pact2026)
 	i := strings.Index(text, "\n  - id: MX\n")
 	if i < 0 {
@@ -55,7 +60,7 @@ func withTwoLines(t *testing.T, reg *registry.Registry) *agreement.Agreement {
 	if err != nil {
 		t.Fatalf("agreement.Load(example with two lines) = %v", err)
 	}
-	return a
+	return market.Env{Registry: reg, Agreement: a, Floors: refprice.New(a, market.PriceSources(reg))}
 }
 
 // lineScenario is a one-month market in which Australia (a party) supplies
@@ -143,21 +148,16 @@ func assessOne(t *testing.T, as *duty.Assessor, code string, on date.Date, borde
 // question, the market took the first variable duty of the schedule (the
 // example's, which exempts party origins) whatever the line.
 func TestMarketLeviesWhatDutyAssesses(t *testing.T) {
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ag := withTwoLines(t, reg)
-	prices := refprice.New(ag, market.PriceSources(reg))
+	env := twoLinesEnv(t)
 	on := date.MustParse("2027-01-01")
-	f, err := prices.Floor("cobalt", "processed", on)
+	f, err := env.Floors.Floor("cobalt", "processed", on)
 	if err != nil {
 		t.Fatal(err)
 	}
 	floor := f.Price.Float64()
 	cost, transport := math.Round(floor/2), 500.0
 	border := cost + transport
-	as, err := duty.New(ag, reg, prices)
+	as, err := duty.New(env.Agreement, env.Registry, env.Floors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestMarketLeviesWhatDutyAssesses(t *testing.T) {
 		// The default line is the stage's first in scope, 282200.
 		{"", "28220000", "US:us-vd-co-oxide", 0.5},
 	} {
-		pl, err := market.Build(lineScenario(t, tt.hs, floor, cost, transport), market.Env{Registry: reg, Agreement: ag, Floors: prices})
+		pl, err := market.Build(lineScenario(t, tt.hs, floor, cost, transport), env)
 		if err != nil {
 			t.Fatalf("Build(hs %q) = %v", tt.hs, err)
 		}
@@ -203,13 +203,7 @@ func TestMarketLeviesWhatDutyAssesses(t *testing.T) {
 // TestDesignLineErrors: design.hs must be a tariff line of the stage in the
 // agreement's scope.
 func TestDesignLineErrors(t *testing.T) {
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ag := withTwoLines(t, reg)
-	prices := refprice.New(ag, market.PriceSources(reg))
-	_, err = market.Build(lineScenario(t, "26050000", 50000, 20000, 500), market.Env{Registry: reg, Agreement: ag, Floors: prices})
+	_, err := market.Build(lineScenario(t, "26050000", 50000, 20000, 500), twoLinesEnv(t))
 	if err == nil || !strings.Contains(err.Error(), "design.hs") || !strings.Contains(err.Error(), "26050000 is not a tariff line of cobalt/processed") {
 		t.Errorf("Build(hs 26050000, a line of cobalt/mined) = %v, want a design.hs error", err)
 	}
