@@ -2,76 +2,75 @@ package main
 
 import (
 	"context"
-	"os"
+	"flag"
 
-	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/declgen"
 	"github.com/mineralpact/mineralpact/internal/duty"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
-func runGenDeclarations(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("gen declarations")
-	n := fs.Int("n", 1000, "number of declarations")
-	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same file")
-	bad := fs.Float64("bad-rate", 0, "share of rows with one deliberately bad field (0 to 1)")
-	agPath := fs.String("agreement", "example", "agreement file (example: the shipped examples/pact-2026.yaml)")
-	format := fs.String("format", "csv", "csv or jsonl")
-	out := fs.String("out", "-", "output file, or - for standard output")
-	from := fs.String("from", "", "first acceptance date (default: the entry into force)")
-	to := fs.String("to", "", "last acceptance date (default: from + 211 days)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
+var _ declgen.Engine = (*duty.Assessor)(nil)
+
+// genDeclarationsOptions are `gen declarations`: synthetic declarations for
+// an agreement, every one assessable unless spoiled on purpose; the same seed
+// writes the same bytes.
+type genDeclarationsOptions struct {
+	agreement string
+	out       string
+	format    string
+	from, to  dateOption
+	opt       declgen.Options
+}
+
+var runGenDeclarations = runVerb[genDeclarationsOptions]()
+
+func (o *genDeclarationsOptions) bind(fs *flag.FlagSet) {
+	fs.IntVar(&o.opt.N, "n", 1000, "number of declarations")
+	fs.Uint64Var(&o.opt.Seed, "seed", 1, "random seed: the same seed gives the same file")
+	fs.Float64Var(&o.opt.BadRate, "bad-rate", 0, "share of rows with one deliberately bad field (0 to 1)")
+	agreementFlag(fs, &o.agreement)
+	fs.StringVar(&o.format, "format", "csv", "csv or jsonl")
+	outFlag(fs, &o.out)
+	o.from.bind(fs, "from", "first acceptance date (default: the entry into force)")
+	o.to.bind(fs, "to", "last acceptance date (default: from + 211 days)")
+}
+
+func (o *genDeclarationsOptions) validate(pos []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	if *n < 0 {
+	if o.opt.N < 0 {
 		return usagef("--n must be at least 0")
 	}
-	if *bad < 0 || *bad > 1 {
+	if o.opt.BadRate < 0 || o.opt.BadRate > 1 {
 		return usagef("--bad-rate must be between 0 and 1")
 	}
-	if *format != "csv" && *format != "jsonl" {
-		return usagef("--format %q: want csv or jsonl", *format)
+	if o.format != "csv" && o.format != "jsonl" {
+		return usagef("--format %q: want csv or jsonl", o.format)
 	}
-	opt := duty.GenOptions{N: *n, Seed: *seed, BadRate: *bad, Format: *format}
-	for _, f := range []struct {
-		v   string
-		dst *date.Date
-	}{{*from, &opt.From}, {*to, &opt.To}} {
-		if f.v != "" {
-			d, err := date.Parse(f.v)
-			if err != nil {
-				return usagef("%v", err)
-			}
-			*f.dst = d
-		}
+	o.opt.Format = o.format
+	if err := firstError(o.from.optional(), o.to.optional()); err != nil {
+		return usagef("%v", err)
 	}
-	reg, err := registry.Default()
+	o.opt.From, o.opt.To = o.from.date, o.to.date
+	return nil
+}
+
+func (o *genDeclarationsOptions) run(ctx context.Context, s streams) error {
+	env, err := loadEnv(o.agreement)
 	if err != nil {
 		return err
 	}
-	ag, _, err := loadAgreement(*agPath)
+	a, err := duty.New(env.agreement, env.reg, env.prices())
 	if err != nil {
 		return err
 	}
-	as, err := duty.New(ag, reg, refprice.New(ag, priceSources(reg)))
+	out, err := openOut(o.out, s)
 	if err != nil {
 		return err
 	}
-	w := s.out
-	if *out != "-" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := as.Generate(f, opt); err != nil {
-			return err
-		}
-		return f.Close()
+	defer out.Close()
+	if err := declgen.Generate(out, a, env.reg, o.opt); err != nil {
+		return err
 	}
-	return as.Generate(w, opt)
+	return out.Close()
 }

@@ -2,6 +2,7 @@ package duty
 
 import (
 	"context"
+	"slices"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -333,7 +334,7 @@ func (a *Assessor) surcharge(x *decl, as *Assessment) {
 	if as.sur == nil || as.originIsParty {
 		return
 	}
-	if contains(as.sur.exempt, x.origin) {
+	if slices.Contains(as.sur.exempt, x.origin) {
 		as.surchargeExempt = true
 		return
 	}
@@ -347,7 +348,7 @@ func (a *Assessor) surcharge(x *decl, as *Assessment) {
 // the first period).
 func (a *Assessor) tariffRateQuota(cp *cparty, x *decl, as *Assessment) {
 	for _, ci := range as.rs.trqs {
-		if len(ci.origins) == 0 || contains(ci.origins, x.origin) || (as.originParty != "" && contains(ci.origins, as.originParty)) {
+		if len(ci.origins) == 0 || slices.Contains(ci.origins, x.origin) || (as.originParty != "" && slices.Contains(ci.origins, as.originParty)) {
 			as.trq = ci
 			break
 		}

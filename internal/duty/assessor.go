@@ -10,7 +10,9 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
@@ -31,8 +33,8 @@ type Assessor struct {
 
 	days      memo[date.Date, *day]
 	fx        memo[fxKey, fxEntry]
-	fxTriples memo[fxDayKey, *fxTriple] // the three rates a row needs
-	floorsC   memo[floorKey, floorEntry]
+	fxTriples memo[fxDayKey, *fxTriple]         // the three rates a row needs
+	floorsC   memo[*refprice.Floor, floorEntry] // by the floor the source handed out
 	classes   memo[string, classEntry]
 	resolvedC memo[resolveKey, *resolved]
 	units     map[string]unitInfo
@@ -114,12 +116,10 @@ func changeDates(ag *agreement.Agreement) []date.Date {
 
 // view is the agreement in force over a stretch of dates, compiled.
 type view struct {
-	on        date.Date
 	parties   map[string]*cparty // by party id, and by member state of a customs-union party
 	partyOf   map[string]string  // origin country → party id (parties in force)
 	scope     map[msKey]*agreement.StageScope
 	order     map[string]int // mineral → position in the agreement
-	articles  map[string]bool
 	agreement *agreement.Agreement
 }
 
@@ -127,7 +127,6 @@ type msKey struct{ mineral, stage string }
 
 // day is what one acceptance date needs: the view and the exchange-rate month.
 type day struct {
-	d       date.Date
 	v       *view
 	month   string // YYYY-MM of the month whose rates apply (acceptance month)
 	prevMon string // the month before
@@ -152,7 +151,7 @@ func (a *Assessor) dayOf(d date.Date) (*day, *problem.Error) {
 		return nil, fieldErr("", "", "%v", err)
 	}
 	first := date.New(d.Year(), d.Month(), 1)
-	dy := &day{d: d, v: v, month: d.MonthKey(), prevMon: first.AddMonths(-1).MonthKey()}
+	dy := &day{v: v, month: d.MonthKey(), prevMon: first.AddMonths(-1).MonthKey()}
 	a.days.store(d, dy)
 	return dy, nil
 }
@@ -167,7 +166,7 @@ func (a *Assessor) view(i int) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.compile(in, a.changes[i])
+	v, err := a.compile(in)
 	if err != nil {
 		return nil, err
 	}
@@ -175,13 +174,10 @@ func (a *Assessor) view(i int) (*view, error) {
 	return v, nil
 }
 
-func (a *Assessor) compile(in *agreement.InForce, on date.Date) (*view, error) {
+func (a *Assessor) compile(in *agreement.InForce) (*view, error) {
 	ag := in.Agreement
-	v := &view{on: on, parties: map[string]*cparty{}, partyOf: map[string]string{}, scope: map[msKey]*agreement.StageScope{},
-		order: map[string]int{}, articles: map[string]bool{}, agreement: ag}
-	for _, art := range ag.Articles {
-		v.articles[art.ID] = true
-	}
+	v := &view{parties: map[string]*cparty{}, partyOf: map[string]string{}, scope: map[msKey]*agreement.StageScope{},
+		order: map[string]int{}, agreement: ag}
 	for i := range ag.Minerals {
 		m := &ag.Minerals[i]
 		v.order[m.ID] = i
@@ -271,27 +267,28 @@ type floorEntry struct {
 	err error
 }
 
-// publishedFloor is the floor of mineral at stage on a date, from the
-// Assessor's source of floors, kept once asked for.
+// publishedFloor is the floor of mineral at stage on a date, asked of the
+// Assessor's source of floors every time: the source says which publication
+// is in force (a correction published meanwhile, by this node or another,
+// applies at once). What is kept is the exact form of each floor the source
+// hands out, by identity: a publication never changes. A bulk run keeps its
+// floors of the day in its workers' caches.
 func (a *Assessor) publishedFloor(mineral, stage string, on date.Date) (*floorQ, error) {
-	k := floorKey{mineral, stage, on}
-	if e, ok := a.floorsC.load(k); ok {
-		return e.f, e.err
-	}
-	var e floorEntry
 	f, err := a.floors.Floor(mineral, stage, on)
 	if err != nil {
-		e.err = err
-	} else {
-		e.f = &floorQ{f: f, price: qOf(f.Price)}
-		e.f.priceText = string(e.f.price.appendFixed(nil, shownPlaces))
-		u, ok := a.unit(f.Unit)
-		if !ok {
-			e.err = fmt.Errorf("floor of %s/%s is per unknown unit %q", mineral, stage, f.Unit)
-		}
-		e.f.unitKg = u.kg
+		return nil, err
 	}
-	a.floorsC.store(k, e)
+	if e, ok := a.floorsC.load(f); ok {
+		return e.f, e.err
+	}
+	e := floorEntry{f: &floorQ{f: f, price: qOf(f.Price)}}
+	e.f.priceText = string(e.f.price.appendFixed(nil, shownPlaces))
+	u, ok := a.unit(f.Unit)
+	if !ok {
+		e.err = fmt.Errorf("floor of %s/%s is per unknown unit %q", mineral, stage, f.Unit)
+	}
+	e.f.unitKg = u.kg
+	a.floorsC.store(f, e)
 	return e.f, e.err
 }
 
@@ -307,6 +304,17 @@ type classLine struct {
 	group       string // the group the map names, if any
 	content     q
 	contentText string // content as the output shows it, formatted once
+}
+
+// FloorPrice is step 7 (docs/declarations.md, Floor) alone: the price of the
+// floor of mineral at stage published for a date, in the agreement currency
+// per unit (the stage's unit).
+func (a *Assessor) FloorPrice(mineral, stage string, on date.Date) (price dec.Decimal, unit string, err error) {
+	f, err := a.publishedFloor(mineral, stage, on)
+	if err != nil {
+		return dec.Decimal{}, "", err
+	}
+	return f.f.Price, f.f.Unit, nil
 }
 
 // hsLines is registry.Classify, with group lines expanded to their members,

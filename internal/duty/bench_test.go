@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/declgen"
 
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -20,27 +23,38 @@ var exampleOnce struct {
 }
 
 // exampleAssessor is an Assessor over the shipped example agreement, with the
-// floors of its own (shipped-data) reference-price engine.
+// floors of its own (shipped-data) reference-price engine, built once and
+// shared by the tests and benchmarks that only read through it.
 func exampleAssessor(tb testing.TB) *Assessor {
 	tb.Helper()
-	exampleOnce.Do(func() {
-		reg, err := registry.Default()
-		if err != nil {
-			exampleOnce.err = err
-			return
-		}
-		ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-		if err != nil {
-			exampleOnce.err = err
-			return
-		}
-		floors := newTableFloors(ag, reg)
-		exampleOnce.a, exampleOnce.err = New(ag, reg, floors)
-	})
+	exampleOnce.Do(func() { exampleOnce.a, exampleOnce.err = buildExampleAssessor() })
 	if exampleOnce.err != nil {
-		tb.Skipf("example agreement: %v", exampleOnce.err)
+		tb.Fatalf("example agreement: %v", exampleOnce.err)
 	}
 	return exampleOnce.a
+}
+
+// newExampleAssessor is an Assessor over the example built afresh: its own
+// caches, views and ledger, for tests that compare independent runs.
+func newExampleAssessor(tb testing.TB) *Assessor {
+	tb.Helper()
+	a, err := buildExampleAssessor()
+	if err != nil {
+		tb.Fatalf("example agreement: %v", err)
+	}
+	return a
+}
+
+func buildExampleAssessor() (*Assessor, error) {
+	reg, err := registry.Default()
+	if err != nil {
+		return nil, err
+	}
+	ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
+	if err != nil {
+		return nil, err
+	}
+	return New(ag, reg, newTableFloors(ag, reg))
 }
 
 // newTableFloors returns the negotiated and band floors of the example (which
@@ -56,9 +70,7 @@ func newTableFloors(ag *agreement.Agreement, reg *registry.Registry) Floors {
 func BenchmarkAssess(b *testing.B) {
 	a := exampleAssessor(b)
 	var buf bytes.Buffer
-	if err := a.Generate(&buf, GenOptions{N: 2000, Seed: 3}); err != nil {
-		b.Fatal(err)
-	}
+	buf.Write(generate(b, a, declgen.Options{N: 2000, Seed: 3}))
 	h, recs := splitLines(b, buf.Bytes())
 	var xs []decl
 	var st decodeState
@@ -95,7 +107,7 @@ var bulkInput struct {
 func bulkDeclarations(b *testing.B, a *Assessor) []byte {
 	bulkInput.Do(func() {
 		var buf bytes.Buffer
-		bulkInput.err = a.Generate(&buf, GenOptions{N: 100000, Seed: 5, BadRate: 0.01})
+		bulkInput.err = declgen.Generate(&buf, a, a.reg, declgen.Options{N: 100000, Seed: 5, BadRate: 0.01})
 		bulkInput.b = buf.Bytes()
 	})
 	if bulkInput.err != nil {
@@ -126,9 +138,7 @@ func BenchmarkAssessBulk(b *testing.B) {
 func BenchmarkAssessWorker(b *testing.B) {
 	a := exampleAssessor(b)
 	var buf bytes.Buffer
-	if err := a.Generate(&buf, GenOptions{N: 20000, Seed: 5, BadRate: 0.01}); err != nil {
-		b.Fatal(err)
-	}
+	buf.Write(generate(b, a, declgen.Options{N: 20000, Seed: 5, BadRate: 0.01}))
 	h, recs := splitLines(b, buf.Bytes())
 	lines := make([]int, len(recs))
 	for i := range lines {
@@ -150,17 +160,20 @@ func BenchmarkAssessWorker(b *testing.B) {
 
 func splitLines(tb testing.TB, b []byte) (*Header, [][]byte) {
 	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
-	h, err := ParseHeader(stringsOf(bytes.Split(lines[0], []byte(","))))
+	h, err := ParseHeader(strings.Split(string(lines[0]), ","))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return h, lines[1:]
 }
 
-func stringsOf(bs [][]byte) []string {
-	out := make([]string, len(bs))
-	for i, b := range bs {
-		out[i] = string(b)
+// generate returns declarations written by internal/declgen for a's
+// agreement.
+func generate(tb testing.TB, a *Assessor, opt declgen.Options) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := declgen.Generate(&buf, a, a.reg, opt); err != nil {
+		tb.Fatal(err)
 	}
-	return out
+	return buf.Bytes()
 }

@@ -2,10 +2,11 @@ package duty
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -120,4 +121,38 @@ func normalizeHS(s string) string {
 	return strings.NewReplacer(".", "", " ", "").Replace(s)
 }
 
-func contains(list []string, s string) bool { return slices.Contains(list, s) }
+// Classify is step 2 (docs/declarations.md, Classification) for a code alone,
+// on the text in force on a date: the mineral and stage goods declared under
+// code are assessed under, and the HS map's default content. mineral names
+// one of a multi-mineral code ("": the one with the highest content).
+func (a *Assessor) Classify(on date.Date, code, mineral string) (m, stage string, content dec.Decimal, err error) {
+	dy, pe := a.dayOf(on)
+	if pe != nil {
+		return "", "", dec.Decimal{}, pe
+	}
+	lines, err := a.hsLines(code)
+	if err != nil {
+		return "", "", dec.Decimal{}, err
+	}
+	line, pe := a.pick(dy.v, lines, &decl{hs: code, mineral: mineral, on: on})
+	if pe != nil {
+		return "", "", dec.Decimal{}, pe
+	}
+	return line.Mineral, string(line.Stage), line.Content, nil
+}
+
+// Check reports why the declaration whose fields are given (as
+// ReadDeclaration reads them) cannot be assessed, or nil if it can. It
+// allocates no quota.
+func (a *Assessor) Check(fields map[string]string) error {
+	d, err := ReadDeclaration(fields)
+	if err != nil {
+		return err
+	}
+	var as Assessment
+	x := d.x
+	if fe := a.prepareInto(&x, &as); fe != nil {
+		return fe
+	}
+	return nil
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/declgen"
 )
 
 // taggedResult is Result as a plain struct with json tags, the way it was
@@ -46,9 +48,7 @@ type taggedResult struct {
 func TestColumnTable(t *testing.T) {
 	a := exampleAssessor(t)
 	var buf bytes.Buffer
-	if err := a.Generate(&buf, GenOptions{N: 3000, Seed: 9}); err != nil {
-		t.Fatal(err)
-	}
+	buf.Write(generate(t, a, declgen.Options{N: 3000, Seed: 9}))
 	h, recs := splitLines(t, buf.Bytes())
 	var st decodeState
 	n := 0

@@ -1,0 +1,108 @@
+package declgen_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/data"
+	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/costcurve"
+	"github.com/mineralpact/mineralpact/internal/declgen"
+	"github.com/mineralpact/mineralpact/internal/duty"
+	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+// engine builds, afresh, a duty engine over the example agreement and the
+// shipped data, as `gen declarations` does.
+func engine(tb testing.TB) (*duty.Assessor, *registry.Registry) {
+	tb.Helper()
+	reg, err := registry.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	prices := refprice.New(ag, refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
+		c, err := costcurve.Load(data.FS, name, mineral, stage)
+		if err != nil {
+			return nil, err
+		}
+		out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
+		for _, p := range c.Producers {
+			out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
+		}
+		return out, nil
+	}})
+	a, err := duty.New(ag, reg, prices)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, reg
+}
+
+var sample = declgen.Options{N: 2000, Seed: 4, BadRate: 0.1}
+
+func generate(tb testing.TB, w io.Writer, opt declgen.Options) {
+	tb.Helper()
+	a, reg := engine(tb)
+	if err := declgen.Generate(w, a, reg, opt); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestGenerateChild is not a test: run by TestSameSeedSameBytes in a child
+// process, it writes the sample to standard output.
+func TestGenerateChild(t *testing.T) {
+	if os.Getenv("DECLGEN_CHILD") != "1" {
+		t.Skip("run by TestSameSeedSameBytes in a child process")
+	}
+	generate(t, os.Stdout, sample)
+}
+
+// TestSameSeedSameBytes: the same options write the same bytes in another
+// process (its own maps, its own registry and agreement loaded afresh), so
+// that nothing the output depends on is left to map order or to state one
+// run keeps.
+func TestSameSeedSameBytes(t *testing.T) {
+	var here bytes.Buffer
+	generate(t, &here, sample)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGenerateChild$")
+	cmd.Env = append(os.Environ(), "DECLGEN_CHILD=1")
+	child, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child process: %v", err)
+	}
+	// The child's testing framework adds its verdict after the sample.
+	child = child[:bytes.LastIndex(child, []byte("PASS\n"))]
+	if !bytes.Equal(here.Bytes(), child) {
+		t.Fatalf("seed %d: this process wrote %d bytes, a child process %d different ones", sample.Seed, here.Len(), len(child))
+	}
+	if n := bytes.Count(here.Bytes(), []byte("\n")); n != sample.N+1 {
+		t.Fatalf("%d lines, want a header and %d rows", n, sample.N)
+	}
+}
+
+// TestEveryRowAssesses: without spoiled rows, the duty engine assesses every
+// row generated; with them, it rejects some.
+func TestEveryRowAssesses(t *testing.T) {
+	for _, bad := range []float64{0, 0.1} {
+		var in bytes.Buffer
+		generate(t, &in, declgen.Options{N: 2000, Seed: 5, BadRate: bad, Format: "jsonl"})
+		a, _ := engine(t)
+		sum, err := a.AssessStream(context.Background(), &in, io.Discard, io.Discard, duty.BulkOptions{Format: "jsonl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Read != 2000 || (bad == 0) != (sum.Rejected == 0) {
+			t.Errorf("bad-rate %g: read %d, rejected %d; want 2000 read and rejections only of spoiled rows", bad, sum.Read, sum.Rejected)
+		}
+	}
+}
