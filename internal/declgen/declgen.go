@@ -149,7 +149,7 @@ type gen struct {
 	ag      *agreement.Agreement
 	reg     *registry.Registry
 	r       *rand.Rand
-	origins map[string][]weighted               // mineral → origin countries
+	origins map[string][]weighted              // mineral → origin countries
 	texts   map[date.Date]*agreement.Agreement // the text in force, by date
 }
 
