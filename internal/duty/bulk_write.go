@@ -1,0 +1,279 @@
+package duty
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+)
+
+// writer writes rows in input order and allocates quotas, in input order.
+type writer struct {
+	ctx  context.Context
+	a    *Assessor
+	out  *bufio.Writer
+	errs *bufio.Writer
+	opt  BulkOptions
+
+	read, assessed, rejected int64
+	sums                     map[sumKey]*sumAcc
+
+	queue   []*queued // rows waiting for a pro-rata day to close
+	groups  map[groupKey]*group
+	lastDay date.Date
+}
+
+type sumAcc struct {
+	rows  int64
+	total q
+}
+
+type queued struct {
+	bytes []byte
+	res   *Result
+	as    *Assessment
+	ready bool
+}
+
+type groupKey struct {
+	quota string
+	start date.Date
+	day   date.Date
+}
+
+type group struct {
+	batch QuotaBatch
+	reqs  []Request
+	items []*queued
+}
+
+func newWriter(ctx context.Context, a *Assessor, out, errs io.Writer, opt BulkOptions) *writer {
+	w := &writer{ctx: ctx, a: a, out: bufio.NewWriterSize(out, 1<<20), opt: opt, sums: map[sumKey]*sumAcc{}, groups: map[groupKey]*group{}}
+	if errs != nil {
+		w.errs = bufio.NewWriterSize(errs, 64<<10)
+		if opt.Format == "csv" {
+			w.errs.WriteString("row,line,id,field,reason\n")
+		}
+	}
+	if opt.Format == "csv" {
+		w.out.Write(appendCSVHeader(nil))
+	}
+	return w
+}
+
+func (w *writer) batch(b *batch) error {
+	start := 0
+	for i := range b.res {
+		r := &b.res[i]
+		seg := b.out[start:r.end]
+		start = r.end
+		w.read++
+		switch {
+		case r.err != nil:
+			w.rejected++
+			w.writeError(r.err)
+		case r.as != nil:
+			w.assessed++
+			if err := w.quota(r.as); err != nil {
+				return err
+			}
+		default:
+			w.assessed++
+			if len(w.queue) > 0 {
+				w.queue = append(w.queue, &queued{bytes: slices.Clone(seg), res: r.res, ready: true})
+			} else if err := w.emit(seg, r.res); err != nil {
+				return err
+			}
+		}
+	}
+	if len(w.queue) > w.opt.MaxPending {
+		if err := w.settle(date.Date{}, true); err != nil {
+			return err
+		}
+	}
+	if w.opt.Progress != nil {
+		w.opt.Progress(w.read)
+	}
+	return nil
+}
+
+// addSums adds the sums of a worker's rows.
+func (w *writer) addSums(wk *worker) {
+	for k, s := range wk.sums {
+		w.addSum(sumKey{k.cp.id, k.rs.line.Mineral, string(k.rs.line.Stage), k.cp.currency}, s)
+	}
+}
+
+// addSum adds a worker's sum.
+func (w *writer) addSum(k sumKey, x *sumAcc) {
+	s := w.sums[k]
+	if s == nil {
+		s = &sumAcc{}
+		w.sums[k] = s
+	}
+	s.rows += x.rows
+	s.total = s.total.add(x.total)
+}
+
+func (w *writer) add(k sumKey, total q) {
+	s := w.sums[k]
+	if s == nil {
+		s = &sumAcc{}
+		w.sums[k] = s
+	}
+	s.rows++
+	s.total = s.total.add(total)
+}
+
+// quota allocates a row's quota request: at once for first come; with the
+// other requests of the same day for pro rata, once the day is over.
+func (w *writer) quota(as *Assessment) error {
+	req := as.quota
+	if as.On.After(w.lastDay) {
+		if err := w.settle(as.On, false); err != nil {
+			return err
+		}
+		w.lastDay = as.On
+	}
+	item := &queued{as: as}
+	if !req.ProRata {
+		grants, err := w.a.ledger.Allocate(w.ctx, *req.Batch(), []Request{req.Request})
+		if err != nil {
+			return err
+		}
+		w.complete(item, grants[0])
+		if len(w.queue) == 0 {
+			return w.emit(item.bytes, item.res)
+		}
+		w.queue = append(w.queue, item)
+		return nil
+	}
+	k := groupKey{req.Quota, req.PeriodStart, req.Day}
+	g := w.groups[k]
+	if g == nil {
+		g = &group{batch: *req.Batch()}
+		w.groups[k] = g
+	}
+	g.reqs = append(g.reqs, req.Request)
+	g.items = append(g.items, item)
+	w.queue = append(w.queue, item)
+	return nil
+}
+
+func (w *writer) complete(item *queued, g Grant) {
+	w.a.Complete(item.as, g)
+	item.bytes = appendOutput(nil, item.as, w.opt)
+	if w.opt.Sink != nil {
+		res := item.as.Result(true)
+		item.res = &res
+	}
+	item.ready = true
+	as := item.as
+	w.add(sumKey{as.Party, as.Mineral, as.Stage, as.party.currency}, as.total)
+	item.as = nil
+}
+
+// settle allocates the pro-rata groups of days before `before` (all when all),
+// in order of day, then writes the rows that are ready.
+func (w *writer) settle(before date.Date, all bool) error {
+	var keys []groupKey
+	for k := range w.groups {
+		if all || k.day.Before(before) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(x, y groupKey) int {
+		if c := x.day.Compare(y.day); c != 0 {
+			return c
+		}
+		return strings.Compare(x.quota, y.quota)
+	})
+	for _, k := range keys {
+		g := w.groups[k]
+		delete(w.groups, k)
+		grants, err := w.a.ledger.Allocate(w.ctx, g.batch, g.reqs)
+		if err != nil {
+			return err
+		}
+		for i, it := range g.items {
+			w.complete(it, grants[i])
+		}
+	}
+	n := 0
+	for n < len(w.queue) && w.queue[n].ready {
+		if err := w.emit(w.queue[n].bytes, w.queue[n].res); err != nil {
+			return err
+		}
+		n++
+	}
+	w.queue = w.queue[n:]
+	if len(w.queue) == 0 {
+		w.queue = nil
+	}
+	return nil
+}
+
+// emit writes one assessed row to the output, and gives it to the sink.
+func (w *writer) emit(row []byte, res *Result) error {
+	w.out.Write(row)
+	if res != nil {
+		return w.opt.Sink(res)
+	}
+	return nil
+}
+
+func (w *writer) writeError(fe *FieldError) {
+	if w.errs == nil {
+		return
+	}
+	if w.opt.Format == "csv" {
+		b := strconv.AppendInt(nil, int64(fe.Row), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(fe.Line), 10)
+		for _, s := range []string{fe.ID, fe.Err.Field, fe.Err.Message} {
+			b = append(b, ',')
+			b = appendCSVField(b, s)
+		}
+		w.errs.Write(append(b, '\n'))
+		return
+	}
+	j, _ := json.Marshal(fe)
+	w.errs.Write(append(j, '\n'))
+}
+
+func (w *writer) close() error {
+	if err := w.settle(date.Date{}, true); err != nil {
+		return err
+	}
+	if err := w.out.Flush(); err != nil {
+		return err
+	}
+	if w.errs != nil {
+		if err := w.errs.Flush(); err != nil {
+			return err
+		}
+	}
+	if w.read != w.assessed+w.rejected {
+		return errors.New("duty: rows do not reconcile")
+	}
+	return nil
+}
+
+func (w *writer) summary() *Summary {
+	s := &Summary{Read: w.read, Assessed: w.assessed, Rejected: w.rejected}
+	for k, v := range w.sums {
+		places := 6
+		total := v.total.appendFixed(nil, places)
+		s.Duty = append(s.Duty, SummaryLine{Party: k.party, Mineral: k.mineral, Stage: k.stage, Rows: v.rows, Total: string(total), Currency: k.currency})
+	}
+	slices.SortFunc(s.Duty, func(x, y SummaryLine) int {
+		return strings.Compare(x.Party+"/"+x.Mineral+"/"+x.Stage, y.Party+"/"+y.Mineral+"/"+y.Stage)
+	})
+	return s
+}
