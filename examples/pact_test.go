@@ -63,7 +63,7 @@ func TestPact2026Loads(t *testing.T) {
 // every rate kind and every price method, so that it shows the whole format.
 func TestPact2026Coverage(t *testing.T) {
 	a, _ := load(t)
-	types, kinds, methods := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	types, kinds, methods := map[agreement.InstrumentType]bool{}, map[agreement.RateKind]bool{}, map[agreement.PriceMethod]bool{}
 	for _, p := range a.Parties {
 		for _, in := range p.Instruments {
 			types[in.Type] = true
@@ -84,7 +84,7 @@ func TestPact2026Coverage(t *testing.T) {
 			t.Errorf("no instrument of type %s", want)
 		}
 	}
-	for _, want := range []string{"ad_valorem", "specific", "compound", "mixed"} {
+	for _, want := range agreement.RateKinds {
 		if !kinds[want] {
 			t.Errorf("no rate of kind %s", want)
 		}

@@ -89,7 +89,7 @@ var commands = map[string]command{
 	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runVerb[pricesHistoryOptions]()},
 	"assess":             {"assess import declarations against the floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace]", runAssess},
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
-	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runServe},
+	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runVerb[serveOptions]()},
 	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runVerb[benchOptions]()},
 
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},

@@ -6,29 +6,14 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/data"
-	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // priceSources wires the reference-price engine to the shipped data: the
 // registry and the cost curves under data/.
-func priceSources(reg *registry.Registry) refprice.Sources {
-	return refprice.Sources{
-		Registry: reg,
-		Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
-			c, err := costcurve.Load(data.FS, name, mineral, stage)
-			if err != nil {
-				return nil, err
-			}
-			out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
-			for _, p := range c.Producers {
-				out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
-			}
-			return out, nil
-		},
-	}
-}
+func priceSources(reg *registry.Registry) refprice.Sources { return service.PriceSources(reg, data.FS) }
 
 // priceOptions are the options every prices verb that computes shares.
 type priceOptions struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,16 +9,11 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
-// Outcomes of publishing one floor.
-const (
-	published   = "created"
-	unchanged   = "unchanged" // the same inputs were already published
-	corrected   = "corrected" // new inputs for a published revision: supersedes it
-	publishUser = "prices publish"
-)
+// publishUser is who publishes, in the audit trail.
+const publishUser = "prices publish"
 
 // publishRow is one floor of a run of prices publish, as --format json writes it.
 type publishRow struct {
@@ -68,7 +62,7 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if cerr != nil && !errors.As(cerr, &failed) {
 		return cerr // nothing computed: the date or the agreement is wrong
 	}
-	st, err := env.openStore(ctx, o.db.dsn)
+	st, err := env.openStore(ctx, o.db.dsn, publishUser)
 	if err != nil {
 		return err
 	}
@@ -78,49 +72,24 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	now := time.Now().UTC() // the adapter's clock, never the engine's
-	rows := make([]publishRow, 0, len(floors))
-	counts := map[string]int{}
+	todo := make([]*refprice.Floor, len(floors))
 	for i := range floors {
-		row, err := publishFloor(ctx, st, hash, &floors[i], now)
-		if err != nil {
-			return err
-		}
-		counts[row.Outcome]++
-		rows = append(rows, row)
+		todo[i] = &floors[i]
 	}
-	detail, _ := json.Marshal(map[string]any{"as_of": o.asOf.date.String(), published: counts[published], unchanged: counts[unchanged], corrected: counts[corrected], "failed": len(failed)})
-	if _, err := st.AppendAudit(ctx, store.AuditRecord{At: now, Actor: publishUser, Action: "prices.publish", Subject: "agreement:" + hash, Detail: detail}); err != nil {
+	res, err := service.Publish(ctx, st, hash, todo, now, publishUser, map[string]any{"as_of": o.asOf.date.String(), "failed": len(failed)})
+	if err != nil {
 		return err
+	}
+	rows := make([]publishRow, 0, len(res))
+	for _, r := range res {
+		p := r.Publication
+		rows = append(rows, publishRow{Mineral: p.Mineral, Stage: p.Stage, Price: p.Price.String(), Currency: p.Currency, Unit: p.Unit,
+			ValidFrom: p.ValidFrom.String(), Publication: p.ID, Outcome: r.Outcome, Supersedes: p.Supersedes, Illustrative: p.Illustrative})
 	}
 	if err := writePublished(s, o.format.name, rows); err != nil {
 		return err
 	}
 	return reportProblems(s, "not published: ", failed)
-}
-
-// publishFloor stores one floor and says what the store did with it.
-func publishFloor(ctx context.Context, st store.Store, hash string, fl *refprice.Floor, now time.Time) (publishRow, error) {
-	body, err := json.Marshal(fl)
-	if err != nil {
-		return publishRow{}, err
-	}
-	p, created, err := st.PutPublication(ctx, store.Publication{
-		AgreementHash: hash, Mineral: fl.Mineral, Stage: fl.Stage, ValidFrom: fl.ValidFrom, ValidTo: fl.ValidTo,
-		Price: fl.Price, Currency: fl.Currency, Unit: fl.Unit, Method: string(fl.Method), InputsHash: fl.InputsHash,
-		Illustrative: fl.Illustrative, Body: body, PublishedAt: now,
-	})
-	if err != nil {
-		return publishRow{}, err
-	}
-	outcome := unchanged
-	switch {
-	case created && p.Supersedes != 0:
-		outcome = corrected
-	case created:
-		outcome = published
-	}
-	return publishRow{Mineral: fl.Mineral, Stage: fl.Stage, Price: p.Price.String(), Currency: p.Currency, Unit: p.Unit,
-		ValidFrom: p.ValidFrom.String(), Publication: p.ID, Outcome: outcome, Supersedes: p.Supersedes, Illustrative: p.Illustrative}, nil
 }
 
 func writePublished(s streams, format string, rows []publishRow) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
 
@@ -35,7 +36,7 @@ func TestPricesPublish(t *testing.T) {
 	}
 	illustrative := 0
 	for _, r := range first {
-		if r.Outcome != published || r.Publication == 0 {
+		if r.Outcome != service.Published || r.Publication == 0 {
 			t.Errorf("first publish of %s/%s = %s #%d, want created with an id", r.Mineral, r.Stage, r.Outcome, r.Publication)
 		}
 		if r.Illustrative {
@@ -50,7 +51,7 @@ func TestPricesPublish(t *testing.T) {
 		t.Fatalf("second publish: exit %d, %d rows; want 0, %d", code, len(again), len(first))
 	}
 	for i, r := range again {
-		if r.Outcome != unchanged || r.Publication != first[i].Publication {
+		if r.Outcome != service.Unchanged || r.Publication != first[i].Publication {
 			t.Errorf("second publish of %s/%s = %s #%d, want unchanged #%d", r.Mineral, r.Stage, r.Outcome, r.Publication, first[i].Publication)
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,58 +14,65 @@ import (
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/internal/web"
 )
 
-func runServe(ctx context.Context, args []string, s streams) error {
-	fs := newFlags("serve")
-	addr := fs.String("addr", ":8080", "address to listen on")
-	dsn := fs.String("db", "sqlite:mineralpact.db", "store: sqlite:PATH or postgres://...")
-	file := fs.String("agreement", "example", "agreement file to serve (example: the shipped examples/pact-2026.yaml)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 0 {
-		return usagef("takes no arguments")
-	}
+// serveOptions are `serve`: the API and the portal over one agreement and
+// one store. On start it records the agreement version and publishes every
+// revision of the floors from the entry into force through today that is not
+// published yet (an audited action), so that it never assesses against an
+// unpublished floor; a correction stays `prices publish`'s deliberate act.
+type serveOptions struct {
+	addr      string
+	db        *dbOption
+	agreement string
+}
+
+func (o *serveOptions) bind(fs *flag.FlagSet) {
+	fs.StringVar(&o.addr, "addr", ":8080", "address to listen on")
+	o.db = dbFlag(fs)
+	fs.StringVar(&o.agreement, "agreement", "example", "agreement file to serve (example: the shipped examples/pact-2026.yaml)")
+}
+
+func (o *serveOptions) validate(pos []string) error { return noArgs(pos) }
+
+func (o *serveOptions) run(ctx context.Context, s streams) error {
 	log := slog.New(slog.NewTextHandler(s.err, nil))
-	reg, err := registry.Default()
+	env, err := loadEnv(o.agreement)
 	if err != nil {
 		return err
 	}
-	a, src, err := loadAgreement(*file)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, *dsn)
+	st, err := openStore(ctx, o.db.dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := recordAgreement(ctx, st, a, src, *file); err != nil {
-		return err
-	}
-	prices := refprice.New(a, priceSources(reg))
-	newPrices := func(a *agreement.Agreement) *refprice.Engine { return refprice.New(a, priceSources(reg)) }
-	dsvc, err := newDutyService(st, a, reg, prices)
+	now := time.Now().UTC() // the adapter's clock, never an engine's
+	a, reg := env.agreement, env.reg
+	svc, unpublished, err := service.Start(ctx, service.Config{
+		Registry: reg, Store: st, Agreement: a, AgreementFile: env.source.File,
+		Prices: env.prices(), Backcast: env.prices(refprice.Backcast()),
+		NewPrices: func(a *agreement.Agreement) *refprice.Engine { return refprice.New(a, priceSources(reg)) },
+		Data:      data.FS, Today: date.FromTime(now), Now: now, Actor: "serve",
+		SimWorkers: api.SimWorkers, SimQueue: api.SimQueue,
+	})
 	if err != nil {
 		return err
 	}
-	defer dsvc.Close()
-	h := handler(api.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Data: data.FS, NewPrices: newPrices,
-		Assessor: dsvc.assessor, Ledger: dsvc.ledger, Recorder: dsvc.recorder},
-		web.Deps{Registry: reg, Store: st, Agreement: a, AgreementFile: src.File, Prices: prices, Backcast: refprice.New(a, priceSources(reg), refprice.Backcast()),
-			Duty: dsvc.assessor, Ledger: dsvc.ledger})
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+	defer svc.Close() // after the server has stopped: the queue, then the recorder
+	for _, e := range unpublished {
+		log.Warn("floor not published: no assessment can use it", "problem", e)
 	}
-	log.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "agreement", a.ID, "store", maskDSN(*dsn))
+	srv := &http.Server{Handler: handler(svc), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
+	}
+	log.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "agreement", a.ID, "store", maskDSN(o.db.dsn))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -81,35 +89,22 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	return nil
 }
 
-// handler mounts the API on its paths and the portal on everything else.
-func handler(ad api.Deps, wd web.Deps) http.Handler {
-	apiHandler := api.New(ad)
+// handler mounts the API on its paths and the portal on everything else,
+// both over the one set of services.
+func handler(svc *service.Services) http.Handler {
+	apiHandler := api.New(*svc)
 	mux := http.NewServeMux()
 	for _, p := range []string{"/v1/", "/openapi.json", "/healthz", "/readyz"} {
 		mux.Handle(p, apiHandler)
 	}
-	mux.Handle("/", web.New(wd))
+	mux.Handle("/", web.New(*svc))
 	return mux
 }
 
-// recordAgreement stores the served agreement version, content-addressed, and
-// notes in the audit log that it was loaded.
-func recordAgreement(ctx context.Context, st store.Store, a *agreement.Agreement, src *agreement.Source, file string) error {
-	canon, err := a.Canonical()
-	if err != nil {
-		return err
-	}
-	hash, err := a.Hash()
-	if err != nil {
-		return err
-	}
-	now := time.Now().UTC() // the adapter's clock, never an engine's
-	created, err := st.PutAgreement(ctx, store.AgreementVersion{Hash: hash, Name: a.ID, Canonical: canon, StoredAt: now})
-	if err != nil {
-		return err
-	}
-	detail := fmt.Sprintf(`{"file":%q,"created":%t}`, src.File, created)
-	_, err = st.AppendAudit(ctx, store.AuditRecord{At: now, Actor: "serve", Action: "agreement.loaded", Subject: "agreement:" + hash, Detail: []byte(detail)})
+// recordAgreement stores the loaded agreement version, content-addressed,
+// and notes in the audit trail that actor loaded it.
+func recordAgreement(ctx context.Context, st store.Store, a *agreement.Agreement, src *agreement.Source, actor string) error {
+	_, err := service.RecordAgreement(ctx, st, a, src.File, actor, time.Now().UTC()) // the adapter's clock, never an engine's
 	return err
 }
 

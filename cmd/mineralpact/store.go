@@ -23,13 +23,14 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 }
 
 // openStore opens the store dsn names and records in it the loaded
-// agreement version, which what is stored next refers to.
-func (l *loaded) openStore(ctx context.Context, dsn string) (store.Store, error) {
+// agreement version, which what is stored next refers to; actor names the
+// command in the audit trail.
+func (l *loaded) openStore(ctx context.Context, dsn, actor string) (store.Store, error) {
 	st, err := openStore(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	if err := recordAgreement(ctx, st, l.agreement, l.source, l.file); err != nil {
+	if err := recordAgreement(ctx, st, l.agreement, l.source, actor); err != nil {
 		st.Close()
 		return nil, err
 	}

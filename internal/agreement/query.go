@@ -7,6 +7,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
 // The queries every engine asks of the agreement. Each concept is answered
@@ -187,4 +188,20 @@ func (p QuotaPeriod) Containing(d date.Date) (start, next date.Date, ok bool) {
 		k--
 	}
 	return p.Start.AddMonths(k * n), p.Start.AddMonths((k + 1) * n), true
+}
+
+// Scope returns the stage scope of mineral at stage: its tariff lines, unit
+// and price rule. A mineral or stage the agreement sets no floor for is a
+// problem.NotFound error naming the field.
+func (a *Agreement) Scope(mineral, stage string) (*StageScope, error) {
+	m, ok := a.Mineral(mineral)
+	if !ok {
+		return nil, &problem.Error{Code: problem.NotFound, Field: "mineral", Message: fmt.Sprintf("mineral %q is not in scope of agreement %s", mineral, a.ID)}
+	}
+	for i := range m.Stages {
+		if m.Stages[i].Stage == stage {
+			return &m.Stages[i], nil
+		}
+	}
+	return nil, &problem.Error{Code: problem.NotFound, Field: "stage", Message: fmt.Sprintf("stage %q of %s is not in scope of agreement %s", stage, mineral, a.ID)}
 }

@@ -43,7 +43,8 @@ func testDeps(t *testing.T) Deps {
 	if err != nil {
 		t.Fatalf("agreement.Load(%s) = %v", file, err)
 	}
-	return Deps{Registry: reg, Agreement: a, AgreementFile: file, Store: fakeStore{}, Prices: refprice.New(a, refprice.Sources{Registry: reg})}
+	prices := refprice.New(a, refprice.Sources{Registry: reg})
+	return Deps{Registry: reg, Agreement: a, AgreementFile: file, Store: fakeStore{}, Prices: prices, Floors: refprice.NewInProcess(prices)}
 }
 
 // apiCase is one request and what its answer must be. check, when set, looks

@@ -10,6 +10,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // floorSummary is a floor without its derivation: what a price list shows.
@@ -30,16 +31,18 @@ type floorSummary struct {
 	Illustrative bool                  `json:"illustrative"`
 	Backcast     bool                  `json:"backcast,omitempty"`
 	Agreement    string                `json:"agreement"`
+	Publication  *refprice.Publication `json:"publication,omitempty"`
 }
 
 func summarizeFloor(f *refprice.Floor) floorSummary {
 	return floorSummary{Mineral: f.Mineral, Stage: f.Stage, ValidFrom: f.ValidFrom, ValidTo: f.ValidTo, CutOff: f.CutOff,
 		Price: f.Price, Currency: f.Currency, Unit: f.Unit, Method: f.Method, Band: f.Band, InputsHash: f.InputsHash,
-		Basis: refprice.Basis{Article: f.Basis.Article, Title: f.Basis.Title}, Illustrative: f.Illustrative, Backcast: f.Backcast, Agreement: f.Agreement}
+		Basis: refprice.Basis{Article: f.Basis.Article, Title: f.Basis.Title}, Illustrative: f.Illustrative, Backcast: f.Backcast, Agreement: f.Agreement, Publication: f.Publication}
 }
 
-// pricesResponse is every floor in force on a date; a floor that cannot be
-// computed is listed in Problems, in the one error shape's detail.
+// pricesResponse is every floor published and in force on a date; a floor in
+// scope with no publication is listed in Problems, in the one error shape's
+// detail.
 type pricesResponse struct {
 	AsOf     date.Date      `json:"as_of"`
 	Hash     string         `json:"hash"`
@@ -61,13 +64,13 @@ type historyResponse struct {
 	Problems []errorDetail  `json:"problems"`
 }
 
-// prices returns the engine, or an unavailable problem when the server was
-// started without one.
-func (s *Server) prices() (*refprice.Engine, error) {
-	if s.deps.Prices == nil {
-		return nil, problem.Errorf(unavailable, "no reference-price engine configured")
+// floors returns the published floors, or an unavailable problem when the
+// server was started without them.
+func (s *Server) floors() (service.Floors, error) {
+	if s.deps.Floors == nil {
+		return nil, problem.Errorf(unavailable, "no published reference prices configured")
 	}
-	return s.deps.Prices, nil
+	return s.deps.Floors, nil
 }
 
 // dateParam reads a required date query parameter; the server never reads its
@@ -87,7 +90,7 @@ func dateParam(r *http.Request, name string) (date.Date, error) {
 }
 
 func (s *Server) listPrices(w http.ResponseWriter, r *http.Request) {
-	e, err := s.prices()
+	src, err := s.floors()
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -97,22 +100,38 @@ func (s *Server) listPrices(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	floors, err := e.Compute(d)
-	var failed problem.List
-	if err != nil && !errors.As(err, &failed) {
+	in, err := s.deps.Agreement.AsOf(d)
+	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	out := pricesResponse{AsOf: d, Hash: s.hash, Floors: make([]floorSummary, 0, len(floors)), Problems: problemsOf(failed)}
-	for i := range floors {
-		out.Floors = append(out.Floors, summarizeFloor(&floors[i]))
+	published, err := src.Floors(r.Context(), d)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	byKey := make(map[[2]string]*refprice.Floor, len(published))
+	for _, f := range published {
+		byKey[[2]string{f.Mineral, f.Stage}] = f
+	}
+	// In the agreement's order, every floor in scope: published, or a problem.
+	out := pricesResponse{AsOf: d, Hash: s.hash, Floors: []floorSummary{}, Problems: []errorDetail{}}
+	for _, m := range in.Agreement.Minerals {
+		for _, st := range m.Stages {
+			if f, ok := byKey[[2]string{m.ID, st.Stage}]; ok {
+				out.Floors = append(out.Floors, summarizeFloor(f))
+				continue
+			}
+			_, err := src.Floor(m.ID, st.Stage, d)
+			out.Problems = append(out.Problems, detailOf(err))
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// floor computes the floor the path names on the as_of date.
+// floor returns the published floor the path names on the as_of date.
 func (s *Server) floor(r *http.Request) (*refprice.Floor, error) {
-	e, err := s.prices()
+	src, err := s.floors()
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +139,18 @@ func (s *Server) floor(r *http.Request) (*refprice.Floor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.Floor(r.PathValue("mineral"), r.PathValue("stage"), d)
+	m, st := r.PathValue("mineral"), r.PathValue("stage")
+	if err := s.inScope(m, st); err != nil {
+		return nil, err
+	}
+	return src.Floor(m, st, d)
+}
+
+// inScope reports a mineral and stage the agreement sets no floor for as not
+// found, rather than as a floor not yet published.
+func (s *Server) inScope(mineral, stage string) error {
+	_, err := s.deps.Agreement.Scope(mineral, stage)
+	return err
 }
 
 func (s *Server) getPrice(w http.ResponseWriter, r *http.Request) {
@@ -146,11 +176,10 @@ func (s *Server) explainPrice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, explainResponse{Floor: f, Text: b.String()})
 }
 
-// priceHistory answers every revision overlapping [from, to]. The revisions
-// before one that cannot be computed stand; the problem says why the list
-// stops there.
+// priceHistory answers every publication overlapping [from, to],
+// corrections and what they supersede included.
 func (s *Server) priceHistory(w http.ResponseWriter, r *http.Request) {
-	e, err := s.prices()
+	src, err := s.floors()
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -166,17 +195,18 @@ func (s *Server) priceHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, st := r.PathValue("mineral"), r.PathValue("stage")
-	floors, err := e.History(m, st, from, to)
-	if err != nil && len(floors) == 0 {
+	if err := s.inScope(m, st); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	floors, err := src.History(r.Context(), m, st, from, to)
+	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	out := historyResponse{Mineral: m, Stage: st, From: from, To: to, Floors: make([]floorSummary, 0, len(floors)), Problems: []errorDetail{}}
-	for i := range floors {
-		out.Floors = append(out.Floors, summarizeFloor(&floors[i]))
-	}
-	if err != nil {
-		out.Problems = append(out.Problems, detailOf(err))
+	for _, f := range floors {
+		out.Floors = append(out.Floors, summarizeFloor(f))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

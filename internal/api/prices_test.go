@@ -70,7 +70,7 @@ var priceCases = []apiCase{
 var priceErrors = []apiCase{
 	{name: "prices without as_of", target: "/v1/prices", status: 400, code: "invalid", field: "as_of", message: "never reads its clock"},
 	{name: "prices with a bad as_of", target: "/v1/prices?as_of=2026-02-30", status: 400, code: "invalid", field: "as_of", message: "not a date of the calendar"},
-	{name: "prices before entry into force", target: "/v1/prices?as_of=2025-06-01", status: 404, code: "not_found", field: "as_of", message: "before its entry into force"},
+	{name: "prices before entry into force", target: "/v1/prices?as_of=2025-06-01", status: 404, code: "not_found", field: "as_of", message: "enters into force on 2026-01-01"},
 	{name: "price of a mineral not in scope", target: "/v1/prices/cobalt/mined?as_of=2026-01-01", status: 404, code: "not_found", field: "mineral", message: `"cobalt" is not in scope`},
 	{name: "price of a stage not in scope", target: "/v1/prices/lithium/mined?as_of=2026-01-01", status: 404, code: "not_found", field: "stage"},
 	{name: "explain without as_of", target: "/v1/prices/lithium/processed/explain", status: 400, code: "invalid", field: "as_of"},
@@ -92,7 +92,8 @@ func TestPricesExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Deps{Registry: reg, Agreement: a, Store: fakeStore{}, Prices: refprice.New(a, refprice.Sources{Registry: reg, Curves: fakeCurve})}
+	prices := refprice.New(a, refprice.Sources{Registry: reg, Curves: fakeCurve})
+	d := Deps{Registry: reg, Agreement: a, Store: fakeStore{}, Prices: prices, Floors: refprice.NewInProcess(prices)}
 	doc, err := libopenapi.NewDocument(OpenAPI())
 	if err != nil {
 		t.Fatal(err)
@@ -154,12 +155,12 @@ func TestPricesExample(t *testing.T) {
 	get("/v1/prices/copper/processed/explain?as_of=2026-01-01", 200)
 	get("/v1/prices/cobalt/mined/explain?as_of=2026-01-01", 200)
 	h := get("/v1/prices/copper/processed/history?from=2026-01-01&to=2026-12-31", 200)
-	wantLen(t, h, "floors", 1)
-	wantLen(t, h, "problems", 1)
+	wantLen(t, h, "floors", 1) // Q2 cannot be computed: nothing is published for it
+	wantLen(t, h, "problems", 0)
 	get("/v1/prices/copper/processed?as_of=2026-05-01", 400)
 
-	d.Prices = nil
-	if b := get("/v1/prices?as_of=2026-01-01", 503); !strings.Contains(b["error"].(map[string]any)["message"].(string), "no reference-price engine") {
+	d.Floors = nil
+	if b := get("/v1/prices?as_of=2026-01-01", 503); !strings.Contains(b["error"].(map[string]any)["message"].(string), "no published reference prices") {
 		t.Errorf("without an engine: %v, want unavailable", b)
 	}
 }

@@ -9,39 +9,19 @@ package api
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 
-	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/duty"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
-	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
-// Deps is what the API serves from. Registry and Agreement are required;
-// Store may be nil, in which case /readyz reports the service not ready;
-// Prices may be nil, in which case the /v1/prices routes answer 503.
-type Deps struct {
-	Registry      *registry.Registry
-	Store         store.Store
-	Agreement     *agreement.Agreement
-	AgreementFile string           // the file the agreement was loaded from, named in answers
-	Prices        *refprice.Engine // the reference-price engine over Agreement
-	// Data is the data directory (cost curves) simulations read; NewPrices
-	// makes the reference-price engine of an agreement sent with a
-	// simulation request (nil: only the served agreement is simulated).
-	Data      fs.FS
-	NewPrices func(*agreement.Agreement) *refprice.Engine
-	// Assessor assesses declarations with its quotas allocated through
-	// Ledger (the store's); Recorder records the assessments. Without all
-	// three the /v1/assessments and /v1/quotas routes answer 503.
-	Assessor *duty.Assessor
-	Ledger   duty.QuotaLedger
-	Recorder *store.Recorder
-}
+// Deps is what the API serves from: the services it shares with the portal.
+// Registry and Agreement are required; Store may be nil, in which case /readyz
+// reports the service not ready; without Floors the /v1/prices routes answer
+// 503, without Assessor, Ledger and Recorder the /v1/assessments and
+// /v1/quotas routes.
+type Deps = service.Services
 
 // Server is the API's http.Handler.
 type Server struct {
@@ -50,7 +30,6 @@ type Server struct {
 	mux  *http.ServeMux
 
 	routes []string // the patterns served, for the test that holds openapi.json to them
-	sims   simRunner
 }
 
 // fallbackPattern catches every request no route matches, so that 404 and 405

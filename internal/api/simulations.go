@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -12,12 +11,12 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/scenarios"
 )
@@ -34,14 +33,12 @@ const (
 	syncPathMonths = 24_000
 	// maxAPIPaths bounds the paths of one run.
 	maxAPIPaths = 100_000
-	// simQueue is how many long runs may wait; simWorkers how many run at a
-	// time (each uses every core).
-	simQueue   = 8
-	simWorkers = 1
+	// SimQueue is how many long runs may wait; SimWorkers how many run at a
+	// time (each uses every core): serve's service.NewSimulations takes them.
+	SimQueue   = 8
+	SimWorkers = 1
 	// maxSimRequest bounds a request's body (an inline scenario and agreement).
 	maxSimRequest = 4 << 20
-	// progressEvery is how often a running job writes its progress.
-	progressEvery = 300 * time.Millisecond
 )
 
 // simulationRequest is the body of POST /v1/simulations.
@@ -74,19 +71,6 @@ func bodyOf(s store.Simulation) simulationBody {
 		b.Result = s.Result
 	}
 	return b
-}
-
-// simJob is a queued run.
-type simJob struct {
-	sim  store.Simulation
-	plan *market.Plan
-	opts market.Options
-}
-
-// simRunner is the server's bounded pool of simulation workers.
-type simRunner struct {
-	once  sync.Once
-	queue chan simJob
 }
 
 func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
@@ -124,83 +108,20 @@ func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, bodyOf(sim))
 		return
 	}
-	if s.deps.Store == nil {
-		writeError(w, r, problem.Errorf(unavailable, "a run of %d paths × %d months is queued, which needs a store; ask for at most %d path-months", opts.Paths, len(plan.Months), syncPathMonths))
+	if s.deps.Store == nil || s.deps.Simulations == nil {
+		writeError(w, r, problem.Errorf(unavailable, "a run of %d paths × %d months is queued, which needs a store and a simulation queue; ask for at most %d path-months", opts.Paths, len(plan.Months), syncPathMonths))
 		return
 	}
 	if err := s.deps.Store.PutSimulation(r.Context(), sim); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.sims.once.Do(func() {
-		s.sims.queue = make(chan simJob, simQueue)
-		for range simWorkers {
-			go s.simWorker()
-		}
-	})
-	select {
-	case s.sims.queue <- simJob{sim: sim, plan: plan, opts: opts}:
-	default:
-		sim.Status, sim.Error, sim.UpdatedAt = store.SimulationFailed, "too many runs waiting; try again later", time.Now().UTC()
-		_ = s.deps.Store.UpdateSimulation(context.Background(), sim)
-		writeError(w, r, problem.Errorf(unavailable, "too many simulation runs waiting (%d); try again later", simQueue))
+	if err := s.deps.Simulations.Submit(sim, plan, opts); err != nil {
+		writeError(w, r, problem.Errorf(unavailable, "%v", err))
 		return
 	}
 	w.Header().Set("Location", "/v1/simulations/"+sim.ID)
 	writeJSON(w, http.StatusAccepted, bodyOf(sim))
-}
-
-// simWorker runs queued jobs one after another, writing their progress and
-// result to the store.
-func (s *Server) simWorker() {
-	for job := range s.sims.queue {
-		s.runJob(job)
-	}
-}
-
-func (s *Server) runJob(job simJob) {
-	st := s.deps.Store
-	ctx := context.Background()
-	sim := job.sim
-	sim.Status, sim.UpdatedAt = store.SimulationRunning, time.Now().UTC()
-	if err := st.UpdateSimulation(ctx, sim); err != nil {
-		slog.Error("api: simulation", "id", sim.ID, "err", err)
-		return
-	}
-	var mu sync.Mutex
-	last := time.Now()
-	job.opts.Progress = func(done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(last) < progressEvery {
-			return
-		}
-		last = time.Now()
-		sim.Progress = math.Min(0.99, float64(done)/float64(total))
-		sim.UpdatedAt = last.UTC()
-		if err := st.UpdateSimulation(ctx, sim); err != nil {
-			slog.Warn("api: simulation progress", "id", sim.ID, "err", err)
-		}
-	}
-	res, err := market.Run(ctx, job.plan, job.opts)
-	mu.Lock()
-	defer mu.Unlock()
-	sim.UpdatedAt = time.Now().UTC()
-	if err == nil {
-		sim.Result, err = json.Marshal(res)
-	}
-	if err != nil {
-		sim.Status, sim.Error = store.SimulationFailed, detailOf(err).Message
-		if problem.CodeOf(err) == problem.Internal {
-			slog.Error("api: simulation failed", "id", sim.ID, "err", err)
-			sim.Error = "internal error"
-		}
-	} else {
-		sim.Status, sim.Progress = store.SimulationDone, 1
-	}
-	if err := st.UpdateSimulation(ctx, sim); err != nil {
-		slog.Error("api: simulation", "id", sim.ID, "err", err)
-	}
 }
 
 func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {
@@ -279,7 +200,13 @@ func (s *Server) planSimulation(req *simulationRequest) (*market.Plan, string, m
 		}
 		sc.Design.FloorScale = base * *req.FloorScale
 	}
-	env := market.Env{Registry: s.deps.Registry, Agreement: s.deps.Agreement, Prices: s.deps.Prices, Data: s.deps.Data}
+	// The served agreement is judged against its published floors, projected
+	// live past the last publication; an agreement sent with the request is
+	// a preview, computed live throughout.
+	env := market.Env{Registry: s.deps.Registry, Agreement: s.deps.Agreement, Data: s.deps.Data}
+	if s.deps.Floors != nil {
+		env.Floors = service.Projected{Published: s.deps.Floors, Live: s.deps.Prices}
+	}
 	hash := s.hash
 	if req.Agreement != "" {
 		if s.deps.NewPrices == nil {
@@ -292,9 +219,9 @@ func (s *Server) planSimulation(req *simulationRequest) (*market.Plan, string, m
 		if hash, err = a.Hash(); err != nil {
 			return nil, "", opts, err
 		}
-		env.Agreement, env.Prices = a, s.deps.NewPrices(a)
+		env.Agreement, env.Floors = a, s.deps.NewPrices(a)
 	}
-	if env.Prices == nil && sc.Kind != market.KindReplay {
+	if env.Floors == nil && sc.Kind != market.KindReplay {
 		return nil, "", opts, problem.Errorf(unavailable, "reference prices are not configured on this server")
 	}
 	plan, err := market.Build(sc, env)

@@ -19,6 +19,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
 
@@ -49,8 +50,11 @@ func simDeps(t *testing.T) Deps {
 		}
 		return out, nil
 	}}
-	return Deps{Registry: reg, Agreement: a, AgreementFile: examples.Pact2026Name, Store: st, Prices: refprice.New(a, src), Data: data.FS,
-		NewPrices: func(a *agreement.Agreement) *refprice.Engine { return refprice.New(a, src) }}
+	sims := service.NewSimulations(st, SimWorkers, SimQueue)
+	t.Cleanup(sims.Close) // before the store closes: cleanups run last first
+	prices := refprice.New(a, src)
+	return Deps{Registry: reg, Agreement: a, AgreementFile: examples.Pact2026Name, Store: st, Prices: prices, Floors: refprice.NewInProcess(prices), Data: data.FS,
+		NewPrices: func(a *agreement.Agreement) *refprice.Engine { return refprice.New(a, src) }, Simulations: sims}
 }
 
 // simValidator checks answers against openapi.json.

@@ -39,7 +39,8 @@ func (as *Assessment) Trace() []Step {
 	add("contained_quantity", "quantity × kg per unit × content ÷ kg per "+as.floor.f.Unit, as.contained.String()+" "+as.floor.f.Unit, "",
 		"quantity", as.d.qty.String(), "unit", as.d.unit, "gross_kg", as.grossKg.String(), "contained_kg", as.containedKg.String())
 	add("floor", "reference price published for the date", as.floor.price.String()+" "+ag+"/"+as.floor.f.Unit, scopeBasis,
-		"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", string(as.floor.f.Method))
+		"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", string(as.floor.f.Method),
+		"publication", as.floor.f.Publication.String())
 	add("unit_price", "customs value in the agreement currency ÷ contained quantity", as.unitPrice.String()+" "+ag+"/"+as.floor.f.Unit, valBasis)
 	if as.und != nil {
 		res := "met: no variable duty"

@@ -155,16 +155,7 @@ func (e *Engine) inForce(d date.Date) (*agreement.InForce, error) {
 }
 
 func ruleOf(a *agreement.Agreement, mineral, stage string) (*agreement.StageScope, error) {
-	m, ok := a.Mineral(mineral)
-	if !ok {
-		return nil, &problem.Error{Code: problem.NotFound, Field: "mineral", Message: fmt.Sprintf("mineral %q is not in scope of agreement %s", mineral, a.ID)}
-	}
-	for i := range m.Stages {
-		if m.Stages[i].Stage == stage {
-			return &m.Stages[i], nil
-		}
-	}
-	return nil, &problem.Error{Code: problem.NotFound, Field: "stage", Message: fmt.Sprintf("stage %q of %s is not in scope of agreement %s", stage, mineral, a.ID)}
+	return a.Scope(mineral, stage)
 }
 
 // atRevision computes (once) the floor published at the revision date from.

@@ -38,6 +38,9 @@ type Floor struct {
 	Illustrative bool                  `json:"illustrative"`
 	Backcast     bool                  `json:"backcast,omitempty"` // computed for a date before the entry into force
 	Agreement    string                `json:"agreement"`          // id of the agreement
+	// Publication names the publication the floor was read from; nil for a
+	// floor computed live. It is not part of a publication's stored body.
+	Publication *Publication `json:"publication,omitempty"`
 }
 
 // Input is one figure a floor is computed from, with where it comes from.

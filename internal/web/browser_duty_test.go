@@ -16,11 +16,11 @@ import (
 func dutyDeps(t *testing.T) Deps {
 	t.Helper()
 	d := pricesDeps(t)
-	as, err := duty.New(d.Agreement, d.Registry, d.Prices)
+	as, err := duty.New(d.Agreement, d.Registry, d.Floors)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Duty, d.Ledger = as, duty.NewMemLedger()
+	d.Assessor, d.Ledger = as, duty.NewMemLedger()
 	return d
 }
 

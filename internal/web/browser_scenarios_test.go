@@ -13,6 +13,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
 
@@ -27,9 +28,11 @@ func startScenarioPortal(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	d.Store = st
+	d.Store, d.Data = st, data.FS
+	d.Simulations = service.NewSimulations(st, api.SimWorkers, api.SimQueue)
+	t.Cleanup(d.Simulations.Close) // before the store closes: cleanups run last first
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", api.New(api.Deps{Registry: d.Registry, Agreement: d.Agreement, AgreementFile: d.AgreementFile, Store: st, Prices: d.Prices, Data: data.FS}))
+	mux.Handle("/v1/", api.New(d))
 	mux.Handle("/", New(d))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

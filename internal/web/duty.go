@@ -112,7 +112,7 @@ func (p *portal) dutyCalc(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string) {
-	a := p.deps.Duty
+	a := p.deps.Assessor
 	if a == nil {
 		d.Error = "the duty calculator is not configured on this server"
 		return

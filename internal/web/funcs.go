@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func grouped(x dec.Decimal) string {
 }
 
 // words turns an identifier into words: "tariff_rate_quota" → "tariff rate quota".
-func words(id string) string { return strings.ReplaceAll(id, "_", " ") }
+func words(id any) string { return strings.ReplaceAll(fmt.Sprint(id), "_", " ") }
 
 // longDate renders a date for reading: "1 January 2026".
 func longDate(d date.Date) string {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -16,7 +15,7 @@ type pricesData struct {
 	AsOf         string // as the form shows it
 	Error        string // what is wrong with the date asked for, if anything
 	Floors       []floorRow
-	Problems     []*problem.Error // floors that could not be computed
+	Problems     []*problem.Error // floors in scope with no publication for the date
 	Illustrative int              // floors that depend on generated data
 }
 
@@ -50,16 +49,12 @@ func (p *portal) prices(w http.ResponseWriter, r *http.Request) {
 	var on date.Date
 	var err error
 	d.AsOf, on, err = p.asOfParam(r)
-	if err == nil && p.deps.Prices == nil {
-		err = problem.Errorf(problem.Internal, "web: no reference-price engine configured")
+	if err == nil && p.deps.Floors == nil {
+		err = problem.Errorf(problem.Internal, "web: no published reference prices configured")
 	}
-	var floors []refprice.Floor
+	var floors []*refprice.Floor
 	if err == nil {
-		floors, err = p.deps.Prices.Compute(on)
-		var failed problem.List
-		if errors.As(err, &failed) {
-			d.Problems, err = failed, nil
-		}
+		floors, d.Problems, err = p.published(r, on)
 	}
 	if err != nil {
 		if statusOf(err) == http.StatusInternalServerError {
@@ -70,13 +65,44 @@ func (p *portal) prices(w http.ResponseWriter, r *http.Request) {
 		p.render(w, r, statusOf(err), "prices", page{Title: title, Nav: "prices", Data: d})
 		return
 	}
-	for i := range floors {
-		d.Floors = append(d.Floors, floorRow{Floor: &floors[i], Name: p.mineralName(floors[i].Mineral)})
-		if floors[i].Illustrative {
+	for _, f := range floors {
+		d.Floors = append(d.Floors, floorRow{Floor: f, Name: p.mineralName(f.Mineral)})
+		if f.Illustrative {
 			d.Illustrative++
 		}
 	}
 	p.render(w, r, http.StatusOK, "prices", page{Title: title, Nav: "prices", Data: d})
+}
+
+// published returns the floors published and in force on d, in the
+// agreement's order, and a problem for each floor in scope that has none.
+func (p *portal) published(r *http.Request, d date.Date) ([]*refprice.Floor, []*problem.Error, error) {
+	in, err := p.deps.Agreement.AsOf(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := p.deps.Floors.Floors(r.Context(), d)
+	if err != nil {
+		return nil, nil, err
+	}
+	byKey := make(map[[2]string]*refprice.Floor, len(all))
+	for _, f := range all {
+		byKey[[2]string{f.Mineral, f.Stage}] = f
+	}
+	var floors []*refprice.Floor
+	var missing []*problem.Error
+	for _, m := range in.Agreement.Minerals {
+		for _, st := range m.Stages {
+			if f, ok := byKey[[2]string{m.ID, st.Stage}]; ok {
+				floors = append(floors, f)
+				continue
+			}
+			_, err := p.deps.Floors.Floor(m.ID, st.Stage, d)
+			pe := &problem.Error{Code: problem.CodeOf(err), Field: m.ID + "/" + st.Stage, Message: messageOf(err)}
+			missing = append(missing, pe)
+		}
+	}
+	return floors, missing, nil
 }
 
 // priceData is the page of one floor: its derivation and its charts.
@@ -103,12 +129,12 @@ const historyYears, forwardYears = 3, 2
 func (p *portal) price(w http.ResponseWriter, r *http.Request) {
 	mineral, stage := r.PathValue("mineral"), r.PathValue("stage")
 	asOf, on, err := p.asOfParam(r)
-	if err == nil && p.deps.Prices == nil {
-		err = problem.Errorf(problem.Internal, "web: no reference-price engine configured")
+	if err == nil && (p.deps.Floors == nil || p.deps.Prices == nil) {
+		err = problem.Errorf(problem.Internal, "web: no published reference prices or price engine configured")
 	}
 	var f *refprice.Floor
 	if err == nil {
-		f, err = p.deps.Prices.Floor(mineral, stage, on)
+		f, err = p.deps.Floors.Floor(mineral, stage, on)
 	}
 	if err != nil {
 		p.fail(w, r, err)

@@ -27,8 +27,9 @@ func pricesDeps(t testing.TB) Deps {
 		t.Fatal(err)
 	}
 	src := refprice.Sources{Registry: reg, Curves: testCurve}
+	prices := refprice.New(a, src)
 	return Deps{Registry: reg, Agreement: a, AgreementFile: examples.Pact2026Name,
-		Prices: refprice.New(a, src), Backcast: refprice.New(a, src, refprice.Backcast())}
+		Floors: refprice.NewInProcess(prices), Prices: prices, Backcast: refprice.New(a, src, refprice.Backcast())}
 }
 
 // testCurve is a generated cost curve of eight producers, the same for every
@@ -56,9 +57,9 @@ func TestPricePages(t *testing.T) {
 		notWant []string
 	}{
 		{"/prices", 200, []string{`value="2026-01-01"`, `data-mineral="lithium" data-stage="mined"`, `data-mineral="copper" data-stage="processed" data-illustrative="false"`,
-			`data-mineral="cobalt" data-stage="mined" data-illustrative="true"`, `badge-illustrative`, `href="/prices/lithium/mined?as_of=2026-01-01"`, `aria-current="page">Prices`}, []string{"Not computed"}},
-		{"/prices?as_of=2026-04-01", 200, []string{"Not computed", `data-field="copper/processed"`, "no value for 2025-12"}, nil},
-		{"/prices?as_of=2025-01-01", 404, []string{`aria-invalid="true"`, "before its entry into force"}, []string{`<table`}},
+			`data-mineral="cobalt" data-stage="mined" data-illustrative="true"`, `badge-illustrative`, `href="/prices/lithium/mined?as_of=2026-01-01"`, `aria-current="page">Prices`}, []string{"Not published"}},
+		{"/prices?as_of=2026-04-01", 200, []string{"Not published", `data-field="copper/processed"`, "no value for 2025-12"}, nil},
+		{"/prices?as_of=2025-01-01", 404, []string{`aria-invalid="true"`, "enters into force on 2026-01-01"}, []string{`<table`}},
 		{"/prices?as_of=2026-02-30", 400, []string{"not a date of the calendar"}, nil},
 		{"/prices/copper/processed", 200, []string{`id="chart-over-time"`, `id="chart-data"`, `"market":[`, "Against the monthly series it is computed from", "Pink Sheet", "backcast", "Legal basis", `id="inputs-table"`}, []string{`id="chart-cost-curve"`, "Illustrative:"}},
 		{"/prices/cobalt/mined?as_of=2026-05-01", 200, []string{`id="chart-cost-curve"`, `"cost_curve":{`, `id="floor-illustrative"`, "Quebec-like", "marginal", "No market series is drawn"}, nil},

@@ -12,30 +12,18 @@ import (
 	"net/http"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
-	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
-// Deps is what the portal renders from. Registry and Agreement are required.
-type Deps struct {
-	Registry      *registry.Registry
-	Store         store.Store
-	Agreement     *agreement.Agreement
-	AgreementFile string
-	// Prices computes the floors the prices pages show; without it they are
-	// an internal error. Backcast, optional, is an engine over the same
-	// agreement with the refprice.Backcast option: the floor-over-time chart
-	// then starts a few years before the entry into force, marked backcast.
-	Prices, Backcast *refprice.Engine
-	// Duty assesses the calculator's declarations (/duty); Ledger, optional,
-	// is the quota ledger whose balances the calculator shows (it allocates
-	// nothing). Without Duty the calculator says it is not configured.
-	Duty   *duty.Assessor
-	Ledger duty.QuotaLedger
-}
+// Deps is what the portal renders from: the services it shares with the
+// API. Registry and Agreement are required. The price pages show the
+// published Floors and draw their charts with the live Prices engine
+// (Backcast, optional, starts the floor-over-time chart a few years before
+// the entry into force, marked backcast); the duty calculator (/duty)
+// assesses with Assessor and shows the quota balances of Ledger (it
+// allocates nothing).
+type Deps = service.Services
 
 //go:embed templates/*.html
 var templateFS embed.FS

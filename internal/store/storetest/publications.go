@@ -30,6 +30,7 @@ var publicationTests = []struct {
 	{"publication unknown agreement", testPublicationUnknownAgreement},
 	{"invalid publication", testInvalidPublication},
 	{"concurrent publish", testConcurrentPublish},
+	{"floor source", testFloorSource},
 }
 
 // publication returns a floor as refprice would publish it, whose inputs hash
