@@ -37,6 +37,11 @@ func (l *loaded) prices(opts ...refprice.Option) *refprice.Engine {
 	return refprice.New(l.agreement, priceSources(l.reg), opts...)
 }
 
+// floors returns the floor source of a run without a store: each floor
+// computed once and published in process (refprice.InProcess), so that an
+// engine reads a published floor whether or not a store keeps it.
+func (l *loaded) floors() *refprice.InProcess { return refprice.NewInProcess(l.prices()) }
+
 // loadAgreement loads and validates an agreement file against the shipped
 // registry. The path "example" names the embedded example agreement.
 func loadAgreement(path string) (*agreement.Agreement, *agreement.Source, error) {

@@ -124,7 +124,7 @@ func simulationEnv(agreementPath string) (market.Env, error) {
 	if err != nil {
 		return market.Env{}, err
 	}
-	return market.Env{Registry: l.reg, Agreement: l.agreement, Floors: l.prices(), Data: data.FS}, nil
+	return market.Env{Registry: l.reg, Agreement: l.agreement, Floors: l.floors(), Data: data.FS}, nil
 }
 
 // simulateOne builds and runs one design of a scenario.
