@@ -80,7 +80,7 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 		dopts = append(dopts, duty.WithLedger(rec.ledger))
 		opt.Sink = rec.start(ctx)
 	}
-	as, err := duty.New(env.agreement, env.reg, env.prices(), dopts...)
+	as, err := duty.New(env.agreement, env.reg, env.floors(), dopts...)
 	if err != nil {
 		return err
 	}

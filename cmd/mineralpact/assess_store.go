@@ -38,12 +38,8 @@ type assessRecording struct {
 // openAssessRecording opens the store named by dsn and stores the agreement
 // version the assessments refer to.
 func openAssessRecording(ctx context.Context, env *loaded, dsn string) (*assessRecording, error) {
-	st, err := openStore(ctx, dsn)
+	st, err := env.openStore(ctx, dsn, "assess")
 	if err != nil {
-		return nil, err
-	}
-	if err := recordAgreement(ctx, st, env.agreement, env.source, env.file); err != nil {
-		st.Close()
 		return nil, err
 	}
 	hash, err := env.agreement.Hash()

@@ -1,10 +1,23 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"html"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/mineralpact/mineralpact/internal/duty"
 )
 
 const dutyTestAgreement = "../../internal/duty/testdata/agreement.yaml"
@@ -58,4 +71,210 @@ func TestGenDeclarationsDeterministic(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "rows read 200") {
 		t.Fatalf("assess of generated = exit %d: %s", code, stderr)
 	}
+}
+
+// TestFourEntryPoints runs the same declarations through the four ways in:
+// assess on a CSV file, assess on a JSON Lines file, POST /v1/assessments and
+// the /duty form of a running server. Codes are written in lower case and
+// padded, as people type them; every entry point must read them with the one
+// normaliser and give the same assessment, or reject the same field for the
+// same reason. (Before, importer=us assessed in bulk and was refused by the
+// API and the portal.)
+func TestFourEntryPoints(t *testing.T) {
+	decls := []map[string]string{
+		{"id": "LC-1", "accepted_on": "2026-03-02", "importer": " us", "origin": "cl", "hs_code": "283691", "quantity": "20",
+			"unit": "T", "customs_value": "150000", "currency": "usd", "incoterm": "fob"},
+		{"id": "LC-2", "accepted_on": "2026-07-02", "importer": "de", "origin": "za", "hs_code": "2836.91", "quantity": "50",
+			"unit": "t", "customs_value": "400000", "currency": "eur", "incoterm": "cif", "freight": "1200"},
+		{"id": "LC-3", "accepted_on": "2026-03-02", "importer": "us", "origin": "cl", "hs_code": "28369", "quantity": "20",
+			"unit": "t", "customs_value": "150000", "currency": "usd", "incoterm": "Fob"},
+	}
+	dir := t.TempDir()
+	var csvIn, jsonIn strings.Builder
+	csvIn.WriteString(strings.Join(duty.InputColumns, ",") + "\n")
+	for _, d := range decls {
+		row := make([]string, len(duty.InputColumns))
+		for i, c := range duty.InputColumns {
+			row[i] = d[c]
+		}
+		csvIn.WriteString(`"` + strings.Join(row, `","`) + "\"\n")
+		b, _ := json.Marshal(d)
+		jsonIn.Write(append(b, '\n'))
+	}
+	csvPath, jsonPath := filepath.Join(dir, "d.csv"), filepath.Join(dir, "d.jsonl")
+	os.WriteFile(csvPath, []byte(csvIn.String()), 0o644)
+	os.WriteFile(jsonPath, []byte(jsonIn.String()), 0o644)
+
+	// 1. CLI, CSV.
+	out, stderr, code := runCLI(t, "assess", "--in", csvPath, "--errors", filepath.Join(dir, "e.csv"))
+	if code != exitOK {
+		t.Fatalf("assess CSV = exit %d: %s", code, stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCSV := map[string]duty.Result{}
+	for _, rec := range recs[1:] {
+		r, err := duty.ResultFromCSV(recs[0], rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromCSV[r.ID] = r
+	}
+	errRows, _ := os.ReadFile(filepath.Join(dir, "e.csv"))
+	csvErrs, _ := csv.NewReader(bytes.NewReader(errRows)).ReadAll()
+	if len(fromCSV) != 2 || len(csvErrs) != 2 || csvErrs[1][2] != "LC-3" || csvErrs[1][3] != "hs_code" {
+		t.Fatalf("assess CSV assessed %v and rejected %v; want LC-1 and LC-2 assessed, LC-3 rejected on hs_code", fromCSV, csvErrs)
+	}
+	reason := csvErrs[1][4]
+
+	// 2. CLI, JSON Lines with the trace.
+	out, stderr, code = runCLI(t, "assess", "--in", jsonPath, "--trace", "--errors", filepath.Join(dir, "e.jsonl"))
+	if code != exitOK {
+		t.Fatalf("assess JSON Lines = exit %d: %s", code, stderr)
+	}
+	fromJSONL := map[string]duty.Result{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r duty.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		fromJSONL[r.ID] = r
+	}
+
+	// 3 and 4: a server, its API and its portal.
+	base := startServer(t, filepath.Join(dir, "serve.db"))
+	for _, d := range decls {
+		id := d["id"]
+		body, _ := json.Marshal(d)
+		resp, err := http.Post(base+"/v1/assessments", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		q := url.Values{}
+		for k, v := range d {
+			q.Set(k, v)
+		}
+		page := get(t, base+"/duty?"+q.Encode())
+
+		if id == "LC-3" {
+			var e struct{ Error struct{ Field, Message string } }
+			json.Unmarshal(answer, &e)
+			if resp.StatusCode != http.StatusBadRequest || e.Error.Field != "hs_code" || !strings.Contains(e.Error.Message, reason) {
+				t.Errorf("API on %s = %d %s; want 400 on hs_code with %q, as assess rejects it", id, resp.StatusCode, answer, reason)
+			}
+			if msg := elementText(page, `id="f-hs_code-error"`); msg != reason {
+				t.Errorf("portal on %s shows %q beside hs_code; want %q, as assess rejects it", id, msg, reason)
+			}
+			continue
+		}
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("API on %s = %d %s; want 201", id, resp.StatusCode, answer)
+		}
+		var api duty.Result
+		if err := json.Unmarshal(answer, &api); err != nil {
+			t.Fatal(err)
+		}
+		csvR, jsonR := fromCSV[id], fromJSONL[id]
+		trace := jsonR.Trace
+		jsonR.Trace = nil
+		if !reflect.DeepEqual(jsonR, csvR) {
+			t.Errorf("%s: assess JSON Lines = %+v, assess CSV = %+v", id, jsonR, csvR)
+		}
+		apiTrace := api.Trace
+		api.Trace = nil
+		if !reflect.DeepEqual(api, csvR) {
+			t.Errorf("%s: POST /v1/assessments = %+v, assess CSV = %+v", id, api, csvR)
+		}
+		// The traces agree step by step; only the floor's publication may
+		// differ, between a file run and a server that publishes.
+		portal := cellTexts(page, `<td class="result">`)
+		if len(trace) != len(apiTrace) || len(portal) != len(trace) {
+			t.Fatalf("%s: traces of %d (assess), %d (API) and %d (portal) steps", id, len(trace), len(apiTrace), len(portal))
+		}
+		for i := range trace {
+			a, b := trace[i], apiTrace[i]
+			if a.Step == "floor" {
+				a.Inputs, b.Inputs = nil, nil
+			}
+			if !reflect.DeepEqual(a, b) || portal[i] != a.Result {
+				t.Errorf("%s: step %d: assess %+v, API %+v, portal %q", id, i, a, b, portal[i])
+			}
+		}
+		if csvR.Party != map[string]string{"LC-1": "US", "LC-2": "EU"}[id] {
+			t.Errorf("%s: assessed under %s", id, csvR.Party)
+		}
+	}
+}
+
+// startServer runs `serve` on a free local port over a new SQLite store and
+// returns its base URL once it answers.
+func startServer(t *testing.T, db string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--db", "sqlite:" + db}, streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	base := "http://" + addr
+	for range 200 {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			return base
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d", code)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatal("serve did not answer")
+	return ""
+}
+
+func get(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d", u, resp.StatusCode)
+	}
+	return string(b)
+}
+
+// elementText is the text of the element whose opening tag holds attr.
+func elementText(page, attr string) string {
+	i := strings.Index(page, attr)
+	if i < 0 {
+		return ""
+	}
+	rest := page[i:]
+	rest = rest[strings.IndexByte(rest, '>')+1:]
+	return html.UnescapeString(strings.TrimSpace(rest[:strings.IndexByte(rest, '<')]))
+}
+
+// cellTexts lists the text of every cell that opens with open.
+func cellTexts(page, open string) []string {
+	var out []string
+	for _, part := range strings.Split(page, open)[1:] {
+		out = append(out, html.UnescapeString(part[:strings.Index(part, "</td>")]))
+	}
+	return out
 }

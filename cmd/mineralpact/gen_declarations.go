@@ -60,7 +60,7 @@ func (o *genDeclarationsOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	a, err := duty.New(env.agreement, env.reg, env.prices())
+	a, err := duty.New(env.agreement, env.reg, env.floors())
 	if err != nil {
 		return err
 	}
