@@ -161,7 +161,9 @@ func TestFourEntryPoints(t *testing.T) {
 		page := get(t, base+"/duty?"+q.Encode())
 
 		if id == "LC-3" {
-			var e struct{ Error struct{ Field, Message string } }
+			var e struct {
+				Error struct{ Field, Message string }
+			}
 			json.Unmarshal(answer, &e)
 			if resp.StatusCode != http.StatusBadRequest || e.Error.Field != "hs_code" || !strings.Contains(e.Error.Message, reason) {
 				t.Errorf("API on %s = %d %s; want 400 on hs_code with %q, as assess rejects it", id, resp.StatusCode, answer, reason)
