@@ -8,6 +8,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
@@ -15,14 +16,7 @@ import (
 // fails the test with every message.
 func load(t *testing.T) (*agreement.Agreement, *registry.Registry) {
 	t.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatalf("registry.Default() = %v", err)
-	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatalf("Load(%s) =\n%v", examples.Pact2026Name, err)
-	}
+	reg, a := exampletest.Load(t)
 	return a, reg
 }
 

@@ -6,14 +6,14 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/data"
+	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
-	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // priceSources wires the reference-price engine to the shipped data: the
 // registry and the cost curves under data/.
-func priceSources(reg *registry.Registry) refprice.Sources { return service.PriceSources(reg, data.FS) }
+func priceSources(reg *registry.Registry) refprice.Sources { return costcurve.PriceSources(reg, data.FS) }
 
 // priceOptions are the options every prices verb that computes shares.
 type priceOptions struct {

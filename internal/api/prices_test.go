@@ -6,15 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mineralpact/mineralpact/examples"
-	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/dec"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
-
+	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 
-	"github.com/pb33f/libopenapi"
+	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
 // The price routes over mini.yaml join the tables TestRoutes, TestErrors and
@@ -84,14 +81,7 @@ var priceErrors = []apiCase{
 // problems, and illustrative floors say so. Every answer must match the
 // OpenAPI document.
 func TestPricesExample(t *testing.T) {
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, a := exampletest.Load(t)
 	prices := refprice.New(a, refprice.Sources{Registry: reg, Curves: fakeCurve})
 	d := Deps{Registry: reg, Agreement: a, Store: fakeStore{}, Prices: prices, Floors: refprice.NewInProcess(prices)}
 	doc, err := libopenapi.NewDocument(OpenAPI())

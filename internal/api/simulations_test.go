@@ -16,9 +16,8 @@ import (
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/costcurve"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
@@ -26,30 +25,13 @@ import (
 // simDeps serves the example agreement over a fresh SQLite store.
 func simDeps(t *testing.T) Deps {
 	t.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, a := exampletest.Load(t)
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sim.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	src := refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
-		c, err := costcurve.Load(data.FS, name, mineral, stage)
-		if err != nil {
-			return nil, err
-		}
-		out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
-		for _, p := range c.Producers {
-			out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
-		}
-		return out, nil
-	}}
+	src := exampletest.Sources(reg)
 	sims := service.NewSimulations(st, SimWorkers, SimQueue)
 	t.Cleanup(sims.Close) // before the store closes: cleanups run last first
 	prices := refprice.New(a, src)

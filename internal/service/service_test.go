@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
@@ -25,21 +25,14 @@ import (
 // store, as serve starts them on 2026-12-06.
 func started(t *testing.T) (*Services, *sqlite.Store, *refprice.Engine) {
 	t.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, a := exampletest.Load(t)
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	live := refprice.New(a, PriceSources(reg, data.FS))
+	live := refprice.New(a, exampletest.Sources(reg))
 	svc, unpublished, err := Start(ctx, config(reg, st, a, live))
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +121,7 @@ func TestPublishedFloorWins(t *testing.T) {
 	}
 
 	// The data change: the same agreement over cost curves 40% dearer.
-	src := PriceSources(svc.Registry, data.FS)
+	src := exampletest.Sources(svc.Registry)
 	curves := src.Curves
 	src.Curves = func(name, mineral, stage string) (*refprice.CostCurve, error) {
 		c, err := curves(name, mineral, stage)

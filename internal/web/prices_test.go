@@ -7,10 +7,9 @@ import (
 	"testing"
 
 	"github.com/mineralpact/mineralpact/examples"
-	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // pricesDeps serves the example agreement, whose floors use every method,
@@ -18,14 +17,7 @@ import (
 // generated, illustrative cost curve for every cost_curve rule.
 func pricesDeps(t testing.TB) Deps {
 	t.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, a := exampletest.Load(t)
 	src := refprice.Sources{Registry: reg, Curves: testCurve}
 	prices := refprice.New(a, src)
 	return Deps{Registry: reg, Agreement: a, AgreementFile: examples.Pact2026Name,

@@ -1,20 +1,21 @@
-package service
+package costcurve
 
 import (
 	"io/fs"
 
-	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
-// PriceSources is the data the reference-price methods read: the registry
-// and the cost curves of the data directory (data.FS in the binary).
-func PriceSources(reg *registry.Registry, data fs.FS) refprice.Sources {
+// PriceSources is the data the reference-price methods read: the registry,
+// and the cost curves of the data directory fsys (data.FS in the binary),
+// loaded by Load. It is the one adapter from this package's curves to the
+// reference-price engine's.
+func PriceSources(reg *registry.Registry, fsys fs.FS) refprice.Sources {
 	return refprice.Sources{
 		Registry: reg,
 		Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
-			c, err := costcurve.Load(data, name, mineral, stage)
+			c, err := Load(fsys, name, mineral, stage)
 			if err != nil {
 				return nil, err
 			}
