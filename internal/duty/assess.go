@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -52,7 +53,7 @@ func (a *Assessor) Assess(ctx context.Context, d Declaration) (*Assessment, erro
 // ledger granted.
 func (a *Assessor) Complete(as *Assessment, g Grant) {
 	as.quotaStatus = g.Status
-	as.inQuota = qOf(g.Granted)
+	as.inQuota = exact.FromDecimal(g.Granted)
 	if as.quota != nil && g.Granted.Cmp(as.quota.Quantity) == 0 {
 		as.inQuota = as.requested // the whole request, exactly
 	}
@@ -201,17 +202,17 @@ func customsValue(cp *cparty, x *decl, fx *fxTriple, as *Assessment) *problem.Er
 	switch {
 	case cp.cif && x.fob:
 		if x.hasFreight || x.hasInsurance {
-			val = val.add(x.freight).add(x.insurance)
+			val = val.Add(x.freight).Add(x.insurance)
 			as.valuationNote = "FOB + declared freight and insurance"
 		} else {
-			val = val.mul(qInt(1).add(cp.dfi))
+			val = val.Mul(exact.Int(1).Add(cp.dfi))
 			as.valuationNote = "FOB × (1 + default_freight_insurance)"
 		}
 	case !cp.cif && !x.fob:
 		if x.hasFreight || x.hasInsurance {
-			val = val.sub(x.freight).sub(x.insurance)
+			val = val.Sub(x.freight).Sub(x.insurance)
 			as.valuationNote = "CIF − declared freight and insurance"
-			if val.sign() < 0 {
+			if val.Sign() < 0 {
 				return fieldErr("freight", x.freight.String(), "freight and insurance (%s + %s) exceed the CIF value %s", x.freight, x.insurance, x.value)
 			}
 		} else {
@@ -237,8 +238,8 @@ func (a *Assessor) quantities(x *decl, as *Assessment) *problem.Error {
 	if u.contained {
 		return fieldErr("unit", x.unit, "%s measures contained weight; declare the gross quantity in a unit of mass", u.code)
 	}
-	as.grossKg = x.qty.mul(u.kg)
-	as.containedKg = as.grossKg.mul(as.content)
+	as.grossKg = x.qty.Mul(u.kg)
+	as.containedKg = as.grossKg.Mul(as.content)
 	return nil
 }
 
@@ -251,29 +252,29 @@ func (a *Assessor) floor(x *decl, as *Assessment) *problem.Error {
 		return fieldErr("accepted_on", x.on.String(), "no floor for %s/%s on %s: %v", as.Mineral, as.Stage, x.on, err)
 	}
 	as.floor = f
-	as.contained = as.containedKg.quo(f.unitKg)
+	as.contained = as.containedKg.Quo(f.unitKg)
 	return nil
 }
 
 // unitPrice is step 8 (docs/declarations.md, Unit price): the customs value
 // in the agreement currency per unit of contained mineral.
 func unitPrice(as *Assessment) {
-	as.unitPrice = as.valueAg.quo(as.contained)
+	as.unitPrice = as.valueAg.Quo(as.contained)
 }
 
 // baseDuty is step 9 (docs/declarations.md, Base duty), with the split of
 // step 12 (Tariff-rate quota): the in-quota part pays the quota's rate, the
 // rest the MFN rate.
 func (a *Assessor) baseDuty(as *Assessment) {
-	if as.trq != nil && as.inQuota.sign() > 0 && as.requested.sign() > 0 {
-		s := as.inQuota.quo(as.requested)
+	if as.trq != nil && as.inQuota.Sign() > 0 && as.requested.Sign() > 0 {
+		s := as.inQuota.Quo(as.requested)
 		in := scaled(as, s)
 		as.baseIn = a.apply(as.trq.rate, in.valueParty, in, as.fxParty)
-		if as.mfn != nil && s.cmp(qInt(1)) < 0 {
-			out := scaled(as, qInt(1).sub(s))
+		if as.mfn != nil && s.Cmp(exact.Int(1)) < 0 {
+			out := scaled(as, exact.Int(1).Sub(s))
 			as.baseOut = a.apply(as.mfn.rate, out.valueParty, out, as.fxParty)
 		}
-		as.base = as.baseIn.add(as.baseOut)
+		as.base = as.baseIn.Add(as.baseOut)
 	} else if as.mfn != nil {
 		as.base = a.apply(as.mfn.rate, as.valueParty, as, as.fxParty)
 		as.baseOut = as.base
@@ -288,31 +289,31 @@ func (a *Assessor) variableDuty(fx *fxTriple, as *Assessment) {
 	if as.vd == nil {
 		return
 	}
-	fc := as.floor.price.mul(as.contained)
-	as.vdRaw = qmax(q{}, fc.sub(as.valueAg))
+	fc := as.floor.price.Mul(as.contained)
+	as.vdRaw = exact.Max(exact.Q{}, fc.Sub(as.valueAg))
 	vd := as.vdRaw
 	if as.vd.cap != nil {
 		// An ad valorem cap is a share of the goods' value at the floor
 		// (floor × contained quantity), not of the declared value: a cap on
 		// the declared value would make a higher price raise the duty.
 		as.vdCap = a.apply(as.vd.cap, fc, as, as.fxAg)
-		if as.vdCap.cmp(vd) < 0 {
+		if as.vdCap.Cmp(vd) < 0 {
 			vd, as.capped = as.vdCap, true
 		}
 	}
-	vd = vd.mul(as.phaseShare)
+	vd = vd.Mul(as.phaseShare)
 	as.vdAfterPhase = vd
 	if as.originIsParty {
 		switch as.vd.originTreatment {
 		case agreement.Exempt:
-			vd = q{}
+			vd = exact.Q{}
 		case agreement.Reduced:
-			vd = vd.mul(as.vd.originFactor)
+			vd = vd.Mul(as.vd.originFactor)
 		}
 	}
 	as.vdAfterOrigin = vd
 	if as.undertakingMet {
-		vd = q{}
+		vd = exact.Q{}
 	}
 	as.vdAg = vd
 	as.vdParty = fx.agParty.conv(vd)
@@ -321,9 +322,9 @@ func (a *Assessor) variableDuty(fx *fxTriple, as *Assessment) {
 // phaseIn is the phase-in share of step 10 (docs/declarations.md, Variable
 // duty, phase-in), which step 11 applies too: the share of the step in force,
 // 0 before the first, 1 without a phase-in.
-func phaseIn(phase *cinstr, as *Assessment) q {
+func phaseIn(phase *cinstr, as *Assessment) exact.Q {
 	if phase == nil {
-		return qInt(1)
+		return exact.Int(1)
 	}
 	return phase.share(as.On)
 }
@@ -339,7 +340,7 @@ func (a *Assessor) surcharge(x *decl, as *Assessment) {
 		return
 	}
 	as.surchargeFull = a.apply(as.sur.rate, as.valueParty, as, as.fxParty)
-	as.surcharge = as.surchargeFull.mul(as.phaseShare)
+	as.surcharge = as.surchargeFull.Mul(as.phaseShare)
 }
 
 // tariffRateQuota is step 12 (docs/declarations.md, Tariff-rate quota): the
@@ -364,11 +365,11 @@ func (a *Assessor) tariffRateQuota(cp *cparty, x *decl, as *Assessment) {
 	if !as.trq.volContained {
 		kg = as.grossKg
 	}
-	as.requested = kg.quo(as.trq.volUnit.kg)
+	as.requested = kg.Quo(as.trq.volUnit.kg)
 	as.quota = &QuotaRequest{
 		Quota: cp.id + "/" + as.trq.in.ID, PeriodStart: start, Day: x.on,
 		Volume: as.trq.in.Volume.Value, Unit: as.trq.volUnit.code, CriticalAt: as.trq.in.CriticalAt, ProRata: as.trq.proRata,
-		Request: Request{DeclarationID: x.id, Quantity: as.requested.dec(), Seq: int64(x.row)},
+		Request: Request{DeclarationID: x.id, Quantity: as.requested.Decimal(), Seq: int64(x.row)},
 	}
 }
 
@@ -397,7 +398,7 @@ func (a *Assessor) undertaking(cp *cparty, x *decl, as *Assessment) *problem.Err
 	if pe != nil {
 		return pe
 	}
-	if as.unitPrice.cmp(minAg) >= 0 {
+	if as.unitPrice.Cmp(minAg) >= 0 {
 		as.undertakingMet = true
 	} else {
 		as.Breach = true
@@ -407,27 +408,35 @@ func (a *Assessor) undertaking(cp *cparty, x *decl, as *Assessment) *problem.Err
 
 // minPriceAg is the undertaking's minimum price in the agreement currency per
 // unit of the floor.
-func (a *Assessor) minPriceAg(ci *cinstr, as *Assessment) (q, *problem.Error) {
+func (a *Assessor) minPriceAg(ci *cinstr, as *Assessment) (exact.Q, *problem.Error) {
 	fx, err := a.perUSD(ci.minCur, as.fxMonth)
 	if err != nil {
-		return q{}, fieldErr("undertaking_id", ci.in.ID, "minimum price of %s: %v", ci.in.ID, err)
+		return exact.Q{}, fieldErr("undertaking_id", ci.in.ID, "minimum price of %s: %v", ci.in.ID, err)
 	}
 	// amount/perUnit → per floor unit: × floorKg / perKg.
-	return ci.minPrice.mul(as.fxAg.perUSD).quo(fx.perUSD).mul(as.floor.unitKg).quo(ci.minUnit.kg), nil
+	return ci.minPrice.Mul(as.fxAg.perUSD).Quo(fx.perUSD).Mul(as.floor.unitKg).Quo(ci.minUnit.kg), nil
 }
 
 // rounding is step 14 (docs/declarations.md, Rounding), once, by the party's
-// rule: each duty rounded and added, or the exact sum rounded.
+// rule: each duty rounded and added, or the exact sum rounded. What rounding
+// did (digits discarded, some of them not zero) is kept: Rounding reports it.
 func rounding(as *Assessment) {
 	cp := as.party
 	if cp.eachDuty {
-		as.baseR, _ = as.base.round(cp.places, cp.mode)
-		as.vdR, _ = as.vdParty.round(cp.places, cp.mode)
-		as.surR, _ = as.surcharge.round(cp.places, cp.mode)
-		as.total = as.baseR.add(as.vdR).add(as.surR)
+		var cb, cv, cs exact.Condition
+		as.baseR, cb = as.base.Round(cp.places, cp.mode)
+		as.vdR, cv = as.vdParty.Round(cp.places, cp.mode)
+		as.surR, cs = as.surcharge.Round(cp.places, cp.mode)
+		as.total = as.baseR.Add(as.vdR).Add(as.surR)
+		as.rounded = cb | cv | cs
 		return
 	}
 	as.baseR, as.vdR, as.surR = as.base, as.vdParty, as.surcharge
-	as.totalExact = as.base.add(as.vdParty).add(as.surcharge)
-	as.total, _ = as.totalExact.round(cp.places, cp.mode)
+	as.totalExact = as.base.Add(as.vdParty).Add(as.surcharge)
+	as.total, as.rounded = as.totalExact.Round(cp.places, cp.mode)
 }
+
+// Rounding reports what step 14 did to the duties charged: Rounded when it
+// discarded digits, Inexact when some of them were not zero, so that the
+// duty differs from the exact figure (the conditions of exact.Q.Round).
+func (as *Assessment) Rounding() exact.Condition { return as.rounded }

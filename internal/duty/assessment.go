@@ -1,6 +1,9 @@
 package duty
 
-import "github.com/mineralpact/mineralpact/internal/date"
+import (
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/exact"
+)
 
 // Assessment is the result of assessing one declaration. Its figures are
 // exact; Result renders them as the output columns and Trace explains them.
@@ -20,62 +23,63 @@ type Assessment struct {
 	line  classLine
 	d     decl
 
-	content          q
+	content          exact.Q
 	contentDeclared  bool
 	fxMonth          string
 	fxDecl, fxParty  fxEntry
 	fxAg             fxEntry
-	valueDeclBasis   q // customs value on the party's basis, declared currency
-	valueParty       q // the same in the party's currency
-	valueAg          q // the same in the agreement currency
-	grossKg          q
-	containedKg      q
-	contained        q // in the floor's unit
-	unitPrice        q // agreement currency per floor unit
+	valueDeclBasis   exact.Q // customs value on the party's basis, declared currency
+	valueParty       exact.Q // the same in the party's currency
+	valueAg          exact.Q // the same in the agreement currency
+	grossKg          exact.Q
+	containedKg      exact.Q
+	contained        exact.Q // in the floor's unit
+	unitPrice        exact.Q // agreement currency per floor unit
 	floor            *floorQ
 	valuationNote    string
 	mfn, vd, sur     *cinstr
 	trq, und, phase  *cinstr
-	phaseShare       q
+	phaseShare       exact.Q
 	originIsParty    bool
 	originParty      string
-	vdRaw            q // agreement currency
-	vdCap            q
+	vdRaw            exact.Q // agreement currency
+	vdCap            exact.Q
 	capped           bool
-	vdAfterPhase     q
-	vdAfterOrigin    q
+	vdAfterPhase     exact.Q
+	vdAfterOrigin    exact.Q
 	undertakingMet   bool
 	Breach           bool
-	vdAg             q // final variable duty, agreement currency
-	vdParty          q
-	surcharge        q
-	surchargeFull    q
+	vdAg             exact.Q // final variable duty, agreement currency
+	vdParty          exact.Q
+	surcharge        exact.Q
+	surchargeFull    exact.Q
 	surchargeExempt  bool
 	quota            *QuotaRequest
 	quotaStatus      QuotaStatus
-	requested        q // in the volume's unit and basis
-	inQuota          q
-	base             q // party currency
-	baseIn, baseOut  q
-	baseR, vdR, surR q // rounded (each_duty), or equal to the exact figures
-	total            q
-	totalExact       q // base + variable + surcharge, unrounded (set when the party rounds the total)
+	requested        exact.Q // in the volume's unit and basis
+	inQuota          exact.Q
+	base             exact.Q // party currency
+	baseIn, baseOut  exact.Q
+	baseR, vdR, surR exact.Q // rounded (each_duty), or equal to the exact figures
+	total            exact.Q
+	totalExact       exact.Q // base + variable + surcharge, unrounded (set when the party rounds the total)
+	rounded          exact.Condition
 }
 
 // gap is max(0, floor − unit price), for the trace of the variable duty (only
 // the trace shows it, so it is computed when the trace is asked for).
-func (as *Assessment) gap() q {
+func (as *Assessment) gap() exact.Q {
 	if as.vd == nil {
-		return q{}
+		return exact.Q{}
 	}
-	return qmax(q{}, as.floor.price.sub(as.unitPrice))
+	return exact.Max(exact.Q{}, as.floor.price.Sub(as.unitPrice))
 }
 
 // scaled returns the goods' value and quantities scaled by s (a quota part).
-func scaled(as *Assessment, s q) *Assessment {
+func scaled(as *Assessment, s exact.Q) *Assessment {
 	c := *as
-	c.valueParty = as.valueParty.mul(s)
-	c.grossKg = as.grossKg.mul(s)
-	c.containedKg = as.containedKg.mul(s)
+	c.valueParty = as.valueParty.Mul(s)
+	c.grossKg = as.grossKg.Mul(s)
+	c.containedKg = as.containedKg.Mul(s)
 	return &c
 }

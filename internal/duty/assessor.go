@@ -11,6 +11,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -62,7 +63,7 @@ func New(ag *agreement.Agreement, reg *registry.Registry, floors Floors, opts ..
 		a.ledger = NewMemLedger()
 	}
 	for _, u := range reg.Units() {
-		ui := unitInfo{code: u.Code, kg: qOf(u.PerKg), contained: u.Dimension == registry.ContainedMass}
+		ui := unitInfo{code: u.Code, kg: exact.FromDecimal(u.PerKg), contained: u.Dimension == registry.ContainedMass}
 		a.units[u.Code] = ui
 		for _, al := range u.Aliases {
 			a.units[al] = ui
@@ -211,7 +212,7 @@ func (a *Assessor) compile(in *agreement.InForce) (*view, error) {
 // unitInfo is a unit of mass with its exact factor to kilograms.
 type unitInfo struct {
 	code      string
-	kg        q
+	kg        exact.Q
 	contained bool
 }
 
@@ -226,7 +227,7 @@ func (a *Assessor) unit(code string) (unitInfo, bool) {
 type fxKey struct{ cur, month string }
 
 type fxEntry struct {
-	perUSD q               // units of the currency per US dollar
+	perUSD exact.Q         // units of the currency per US dollar
 	quote  *registry.Quote // as published
 	err    error
 }
@@ -248,9 +249,9 @@ func (a *Assessor) perUSD(cur, month string) (fxEntry, error) {
 		}
 	} else {
 		e.quote = &qt
-		e.perUSD = qOf(qt.Value)
+		e.perUSD = exact.FromDecimal(qt.Value)
 		if qt.Quotation == registry.USDPerUnit {
-			e.perUSD = e.perUSD.inv()
+			e.perUSD = e.perUSD.Inv()
 		}
 	}
 	a.fx.store(k, e)
@@ -281,8 +282,8 @@ func (a *Assessor) publishedFloor(mineral, stage string, on date.Date) (*floorQ,
 	if e, ok := a.floorsC.load(f); ok {
 		return e.f, e.err
 	}
-	e := floorEntry{f: &floorQ{f: f, price: qOf(f.Price)}}
-	e.f.priceText = string(e.f.price.appendFixed(nil, shownPlaces))
+	e := floorEntry{f: &floorQ{f: f, price: exact.FromDecimal(f.Price)}}
+	e.f.priceText = string(e.f.price.AppendFixed(nil, shownPlaces))
 	u, ok := a.unit(f.Unit)
 	if !ok {
 		e.err = fmt.Errorf("floor of %s/%s is per unknown unit %q", mineral, stage, f.Unit)
@@ -302,7 +303,7 @@ type classEntry struct {
 type classLine struct {
 	registry.HSLine
 	group       string // the group the map names, if any
-	content     q
+	content     exact.Q
 	contentText string // content as the output shows it, formatted once
 }
 
@@ -331,8 +332,8 @@ func (a *Assessor) hsLines(code string) ([]classLine, error) {
 			members = []string{l.Mineral}
 		}
 		for _, m := range members {
-			c := classLine{HSLine: l, content: qOf(l.Content)}
-			c.contentText = string(c.content.appendFixed(nil, contentPlaces))
+			c := classLine{HSLine: l, content: exact.FromDecimal(l.Content)}
+			c.contentText = string(c.content.AppendFixed(nil, contentPlaces))
 			c.Mineral = m
 			if group {
 				c.group = l.Mineral

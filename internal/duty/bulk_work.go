@@ -72,7 +72,7 @@ func (w *worker) do(b *batch) {
 		}
 		s := w.sum(&w.as)
 		s.rows++
-		s.total = s.total.add(w.as.total)
+		s.total = s.total.Add(w.as.total)
 	}
 }
 

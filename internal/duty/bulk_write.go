@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/exact"
 )
 
 // writer writes rows in input order and allocates quotas, in input order.
@@ -31,7 +32,7 @@ type writer struct {
 
 type sumAcc struct {
 	rows  int64
-	total q
+	total exact.Q
 }
 
 type queued struct {
@@ -118,17 +119,17 @@ func (w *writer) addSum(k sumKey, x *sumAcc) {
 		w.sums[k] = s
 	}
 	s.rows += x.rows
-	s.total = s.total.add(x.total)
+	s.total = s.total.Add(x.total)
 }
 
-func (w *writer) add(k sumKey, total q) {
+func (w *writer) add(k sumKey, total exact.Q) {
 	s := w.sums[k]
 	if s == nil {
 		s = &sumAcc{}
 		w.sums[k] = s
 	}
 	s.rows++
-	s.total = s.total.add(total)
+	s.total = s.total.Add(total)
 }
 
 // quota allocates a row's quota request: at once for first come; with the
@@ -269,7 +270,7 @@ func (w *writer) summary() *Summary {
 	s := &Summary{Read: w.read, Assessed: w.assessed, Rejected: w.rejected}
 	for k, v := range w.sums {
 		places := 6
-		total := v.total.appendFixed(nil, places)
+		total := v.total.AppendFixed(nil, places)
 		s.Duty = append(s.Duty, SummaryLine{Party: k.party, Mineral: k.mineral, Stage: k.stage, Rows: v.rows, Total: string(total), Currency: k.currency})
 	}
 	slices.SortFunc(s.Duty, func(x, y SummaryLine) int {

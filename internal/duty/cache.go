@@ -2,6 +2,7 @@ package duty
 
 import (
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -88,7 +89,7 @@ type fxTriple struct {
 
 // fxRatio is a factor from one currency to another.
 type fxRatio struct {
-	r   q
+	r   exact.Q
 	one bool // the same rate: no conversion
 }
 
@@ -96,15 +97,15 @@ func ratioOf(to, from fxEntry) fxRatio {
 	if to.perUSD == from.perUSD {
 		return fxRatio{one: true}
 	}
-	return fxRatio{r: to.perUSD.quo(from.perUSD)}
+	return fxRatio{r: to.perUSD.Quo(from.perUSD)}
 }
 
 // conv converts x by the factor.
-func (f *fxRatio) conv(x q) q {
+func (f *fxRatio) conv(x exact.Q) exact.Q {
 	if f.one {
 		return x
 	}
-	return x.mul(f.r)
+	return x.Mul(f.r)
 }
 
 func newFxTriple(as *Assessment) *fxTriple {

@@ -80,7 +80,7 @@ func (a *Assessor) pick(v *view, lines []classLine, x *decl) (classLine, *proble
 		if x.mineral != "" && x.mineral != m {
 			continue
 		}
-		if !found || l.content.cmp(best.content) > 0 || (l.content.cmp(best.content) == 0 && v.order[m] < v.order[best.Mineral]) {
+		if !found || l.content.Cmp(best.content) > 0 || (l.content.Cmp(best.content) == 0 && v.order[m] < v.order[best.Mineral]) {
 			best, found = l, true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -58,7 +59,7 @@ var columnIndex = func() map[string]int {
 type decl struct {
 	id, importer, origin, exporter, hs, unit, cur, und, mineral string
 	on                                                          date.Date
-	qty, content, value, freight, insurance                     q
+	qty, content, value, freight, insurance                     exact.Q
 	hasContent, hasFreight, hasInsurance, fob                   bool
 	row, line                                                   int
 	c                                                           *lcache // a worker's cache, or nil
@@ -190,17 +191,17 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	x.cur = c.intern(upperB(v[fCurrency]))
 	x.und = c.intern(trimSpace(v[fUndertaking]))
 	x.mineral = c.intern(lowerB(v[fMineral]))
-	num := func(f int, name string, optional bool) (q, bool, *problem.Error) {
+	num := func(f int, name string, optional bool) (exact.Q, bool, *problem.Error) {
 		s := trimSpace(v[f])
 		if len(s) == 0 {
 			if optional {
-				return q{}, false, nil
+				return exact.Q{}, false, nil
 			}
-			return q{}, false, fieldErr(name, "", "is required")
+			return exact.Q{}, false, fieldErr(name, "", "is required")
 		}
-		n, ok := parseQ(s)
+		n, ok := exact.Parse(s)
 		if !ok {
-			return q{}, false, fieldErr(name, string(s), "%q is not a decimal number (write digits with a point, e.g. 1234.5)", s)
+			return exact.Q{}, false, fieldErr(name, string(s), "%q is not a decimal number (write digits with a point, e.g. 1234.5)", s)
 		}
 		return n, true, nil
 	}
@@ -241,19 +242,19 @@ func checkDecl(x *decl) *problem.Error {
 		return fieldErr("origin", "", "is required (ISO alpha-2)")
 	case x.hs == "":
 		return fieldErr("hs_code", "", "is required (6 to 10 digits)")
-	case x.qty.sign() <= 0:
+	case x.qty.Sign() <= 0:
 		return fieldErr("quantity", x.qty.String(), "%s is not a positive quantity", x.qty)
 	case x.unit == "":
 		return fieldErr("unit", "", "is required (kg, t, lb, ...)")
-	case x.hasContent && (x.content.sign() <= 0 || x.content.cmp(qInt(1)) > 0):
+	case x.hasContent && (x.content.Sign() <= 0 || x.content.Cmp(exact.Int(1)) > 0):
 		return fieldErr("content", x.content.String(), "%s is not a mass fraction in (0, 1]", x.content)
-	case x.value.sign() < 0:
+	case x.value.Sign() < 0:
 		return fieldErr("customs_value", x.value.String(), "%s is negative", x.value)
 	case x.cur == "":
 		return fieldErr("currency", "", "is required (ISO 4217)")
-	case x.hasFreight && x.freight.sign() < 0:
+	case x.hasFreight && x.freight.Sign() < 0:
 		return fieldErr("freight", x.freight.String(), "%s is negative", x.freight)
-	case x.hasInsurance && x.insurance.sign() < 0:
+	case x.hasInsurance && x.insurance.Sign() < 0:
 		return fieldErr("insurance", x.insurance.String(), "%s is negative", x.insurance)
 	}
 	return nil

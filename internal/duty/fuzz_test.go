@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -120,7 +121,7 @@ func sameResult(x decl, fx *problem.Error, y decl, fy *problem.Error) bool {
 	if fx != nil {
 		return fx.Field == fy.Field && strings.SplitN(fx.Message, " ", 2)[0] == strings.SplitN(fy.Message, " ", 2)[0]
 	}
-	sameQ := func(a, b q) bool { return a.cmp(b) == 0 }
+	sameQ := func(a, b exact.Q) bool { return a.Cmp(b) == 0 }
 	return x.id == y.id && x.importer == y.importer && x.origin == y.origin && x.exporter == y.exporter &&
 		x.hs == y.hs && x.unit == y.unit && x.cur == y.cur && x.und == y.und && x.mineral == y.mineral &&
 		x.on.Equal(y.on) && sameQ(x.qty, y.qty) && sameQ(x.content, y.content) && sameQ(x.value, y.value) &&

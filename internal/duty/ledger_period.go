@@ -4,6 +4,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exact"
 )
 
 // PeriodState is one quota period as a store keeps it, read under the lock
@@ -22,7 +23,7 @@ type PeriodState struct {
 // recorded; a declaration named twice in reqs is granted once, and its later
 // requests get that grant back as a Repeat.
 func AllocatePeriod(st PeriodState, b QuotaBatch, reqs []Request) ([]Grant, dec.Decimal, error) {
-	ps := &periodState{volume: qOf(st.Volume), used: qOf(st.Used), criticalAt: qOf(st.CriticalAt), grants: make(map[string]Grant, len(st.Grants))}
+	ps := &periodState{volume: exact.FromDecimal(st.Volume), used: exact.FromDecimal(st.Used), criticalAt: exact.FromDecimal(st.CriticalAt), grants: make(map[string]Grant, len(st.Grants))}
 	for id, g := range st.Grants {
 		ps.grants[id] = g
 	}
@@ -30,13 +31,13 @@ func AllocatePeriod(st PeriodState, b QuotaBatch, reqs []Request) ([]Grant, dec.
 	if err != nil {
 		return nil, dec.Decimal{}, err
 	}
-	return grants, ps.used.dec(), nil
+	return grants, ps.used.Decimal(), nil
 }
 
 // PeriodStatus is the status of a period with volume, used and critical_at
 // as the ledgers report it.
 func PeriodStatus(volume, used, criticalAt dec.Decimal) QuotaStatus {
-	st := &periodState{volume: qOf(volume), used: qOf(used), criticalAt: qOf(criticalAt)}
+	st := &periodState{volume: exact.FromDecimal(volume), used: exact.FromDecimal(used), criticalAt: exact.FromDecimal(criticalAt)}
 	return st.status()
 }
 

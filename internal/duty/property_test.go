@@ -13,6 +13,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exact"
 )
 
 // TestWorkersDoNotMatter: the same input gives the same bytes whatever the
@@ -50,25 +51,26 @@ func TestWorkersDoNotMatter(t *testing.T) {
 		}
 	}
 	got := readCSVByID(t, first, "id")
-	asked := qDec(9395, 1) // 5,000 t of lithium carbonate at the HS map's content: 939.5 t of lithium
-	var shared q
+	asked := exact.Dec(9395, 1) // 5,000 t of lithium carbonate at the HS map's content: 939.5 t of lithium
+	var shared exact.Q
 	for i := 1; i <= 5; i++ {
 		r := got[fmt.Sprintf("Q%d", i)]
-		in, ok := parseQ([]byte(r["in_quota_quantity"]))
-		if r["quota"] != "EU/eu-trq-li-cl" || !ok || in.sign() <= 0 || in.cmp(asked) >= 0 || (r["quota_status"] != "critical" && r["quota_status"] != "exhausted") {
+		in, ok := exact.Parse([]byte(r["in_quota_quantity"]))
+		if r["quota"] != "EU/eu-trq-li-cl" || !ok || in.Sign() <= 0 || in.Cmp(asked) >= 0 || (r["quota_status"] != "critical" && r["quota_status"] != "exhausted") {
 			t.Fatalf("Q%d: quota %q, in quota %q, status %q; want a pro-rata share of EU/eu-trq-li-cl, less than the 939.5 t asked, and the quota critical or exhausted",
 				i, r["quota"], r["in_quota_quantity"], r["quota_status"])
 		}
-		shared = shared.add(in)
+		shared = shared.Add(in)
 	}
-	if shared.cmp(qInt(2000)) > 0 {
+	if shared.Cmp(exact.Int(2000)) > 0 {
 		t.Fatalf("the five pro-rata requests were granted %s t together, more than the volume of 2000 t", shared)
 	}
 }
 
 // TestProperties checks, over generated declarations: no duty is negative; a
 // higher declared price never raises the variable duty; the total is the sum
-// of its parts (each_duty) or the rounded sum (total).
+// of its parts (each_duty) or the rounded sum (total); the rounding reports
+// Inexact exactly when it changed a duty.
 func TestProperties(t *testing.T) {
 	a := exampleAssessor(t)
 	var in bytes.Buffer
@@ -88,27 +90,36 @@ func TestProperties(t *testing.T) {
 		if as.quota != nil {
 			a.Complete(&as, Grant{Granted: as.quota.Quantity, Status: QuotaOpen})
 		}
-		for name, v := range map[string]q{"base": as.base, "variable": as.vdParty, "surcharge": as.surcharge, "total": as.total} {
-			if v.sign() < 0 {
+		for name, v := range map[string]exact.Q{"base": as.base, "variable": as.vdParty, "surcharge": as.surcharge, "total": as.total} {
+			if v.Sign() < 0 {
 				t.Fatalf("%s: %s duty %s is negative", x.id, name, v)
 			}
 		}
 		cp := as.party
 		if cp.eachDuty {
-			if as.total.cmp(as.baseR.add(as.vdR).add(as.surR)) != 0 {
+			if as.total.Cmp(as.baseR.Add(as.vdR).Add(as.surR)) != 0 {
 				t.Fatalf("%s: total %s ≠ %s + %s + %s", x.id, as.total, as.baseR, as.vdR, as.surR)
 			}
-		} else if want, _ := as.base.add(as.vdParty).add(as.surcharge).round(cp.places, cp.mode); as.total.cmp(want) != 0 {
+		} else if want, _ := as.base.Add(as.vdParty).Add(as.surcharge).Round(cp.places, cp.mode); as.total.Cmp(want) != 0 {
 			t.Fatalf("%s: total %s ≠ round(%s)", x.id, as.total, want)
+		}
+		// The rounding reports what it changed: Inexact exactly when a duty
+		// charged differs from its exact figure.
+		changed := as.baseR.Cmp(as.base) != 0 || as.vdR.Cmp(as.vdParty) != 0 || as.surR.Cmp(as.surcharge) != 0
+		if !cp.eachDuty {
+			changed = as.total.Cmp(as.totalExact) != 0
+		}
+		if as.Rounding().Inexact() != changed {
+			t.Fatalf("%s: Rounding() = %v, but the rounding changed a duty: %v", x.id, as.Rounding(), changed)
 		}
 		// A higher price never raises the variable duty.
 		y := x
-		y.value = x.value.mul(qDec(uint64(1000+r.IntN(1000)), 3))
+		y.value = x.value.Mul(exact.Dec(uint64(1000+r.IntN(1000)), 3))
 		var bs Assessment
 		if fe := a.prepareInto(&y, &bs); fe != nil {
 			t.Fatal(fe)
 		}
-		if bs.vdParty.cmp(as.vdParty) > 0 {
+		if bs.vdParty.Cmp(as.vdParty) > 0 {
 			t.Fatalf("%s: value %s → %s raised the variable duty %s → %s", x.id, x.value, y.value, as.vdParty, bs.vdParty)
 		}
 	}
@@ -164,37 +175,5 @@ func TestProRata(t *testing.T) {
 	again, _ := l.Allocate(context.Background(), b, []Request{{DeclarationID: "a", Quantity: dec.MustParse("10")}})
 	if !again[0].Repeat || again[0].Granted.String() != "6.666" {
 		t.Fatalf("repeat = %+v", again[0])
-	}
-}
-
-func TestExact(t *testing.T) {
-	x, _ := parseQ([]byte("20000"))
-	r, _ := parseQ([]byte("0.8457"))
-	v := x.quo(r).mul(r)
-	if v.cmp(x) != 0 {
-		t.Fatalf("20000 ÷ 0.8457 × 0.8457 = %s", v)
-	}
-	for _, tc := range []struct {
-		in   string
-		mode dec.Mode
-		want string
-	}{{"40.005", dec.HalfEven, "40.00"}, {"40.005", dec.HalfUp, "40.01"}, {"40.015", dec.HalfEven, "40.02"}, {"40.019", dec.Down, "40.01"}, {"-1.005", dec.HalfUp, "-1.01"}} {
-		v, _ := parseQ([]byte(tc.in))
-		got := string(v.appendPlaces(nil, 2, tc.mode, false))
-		if got != tc.want {
-			t.Errorf("round(%s, %s) = %s, want %s", tc.in, tc.mode, got, tc.want)
-		}
-	}
-	// Past 128 bits the value stays exact.
-	big := qInt(1)
-	for i := 0; i < 8; i++ {
-		big = big.mul(qDec(123456789123, 3))
-	}
-	back := big
-	for i := 0; i < 8; i++ {
-		back = back.quo(qDec(123456789123, 3))
-	}
-	if back.cmp(qInt(1)) != 0 {
-		t.Fatalf("big round trip = %s", back)
 	}
 }

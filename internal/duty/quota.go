@@ -7,6 +7,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exact"
 )
 
 // QuotaStatus is the state of a quota period after an allocation.
@@ -106,8 +107,8 @@ type periodKey struct {
 }
 
 type periodState struct {
-	volume, used q
-	criticalAt   q
+	volume, used exact.Q
+	criticalAt   exact.Q
 	grants       map[string]Grant
 }
 
@@ -126,7 +127,7 @@ func (l *MemLedger) Allocate(ctx context.Context, b QuotaBatch, reqs []Request) 
 	k := periodKey{b.Quota, b.PeriodStart}
 	st := l.periods[k]
 	if st == nil {
-		st = &periodState{volume: qOf(b.Volume), criticalAt: qOf(b.CriticalAt), grants: map[string]Grant{}}
+		st = &periodState{volume: exact.FromDecimal(b.Volume), criticalAt: exact.FromDecimal(b.CriticalAt), grants: map[string]Grant{}}
 		l.periods[k] = st
 	}
 	return allocateOnce(st, b, reqs)
@@ -136,42 +137,43 @@ func (l *MemLedger) Allocate(ctx context.Context, b QuotaBatch, reqs []Request) 
 func allocate(st *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
 	out := make([]Grant, len(reqs))
 	var fresh []int
-	demand := q{}
+	demand := exact.Q{}
 	for i, r := range reqs {
 		if g, ok := st.grants[r.DeclarationID]; ok {
 			g.Repeat = true
 			out[i] = g
 			continue
 		}
-		qty := qOf(r.Quantity)
-		if qty.sign() < 0 {
+		qty := exact.FromDecimal(r.Quantity)
+		if qty.Sign() < 0 {
 			return nil, fmt.Errorf("quota %s: negative request %s for %s", b.Quota, r.Quantity, r.DeclarationID)
 		}
 		fresh = append(fresh, i)
-		demand = demand.add(qty)
+		demand = demand.Add(qty)
 	}
-	balance := st.volume.sub(st.used)
-	granted := make([]q, len(reqs))
-	if b.ProRata && demand.cmp(balance) > 0 {
+	balance := st.volume.Sub(st.used)
+	granted := make([]exact.Q, len(reqs))
+	if b.ProRata && demand.Cmp(balance) > 0 {
 		for _, i := range fresh {
-			g, _ := balance.mul(qOf(reqs[i].Quantity)).quo(demand).round(3, dec.Down)
+			// Rounded down by rule: what it leaves stays in the balance.
+			g, _ := balance.Mul(exact.FromDecimal(reqs[i].Quantity)).Quo(demand).Round(3, dec.Down)
 			granted[i] = g
 		}
 	} else {
 		left := balance
 		for _, i := range fresh {
-			g := qmin(qOf(reqs[i].Quantity), qmax(left, q{}))
+			g := exact.Min(exact.FromDecimal(reqs[i].Quantity), exact.Max(left, exact.Q{}))
 			granted[i] = g
-			left = left.sub(g)
+			left = left.Sub(g)
 		}
 	}
 	for _, i := range fresh {
-		st.used = st.used.add(granted[i])
+		st.used = st.used.Add(granted[i])
 	}
 	status := st.status()
-	bal := st.volume.sub(st.used).dec()
+	bal := st.volume.Sub(st.used).Decimal()
 	for _, i := range fresh {
-		out[i] = Grant{DeclarationID: reqs[i].DeclarationID, Granted: granted[i].dec(), Status: status, Balance: bal}
+		out[i] = Grant{DeclarationID: reqs[i].DeclarationID, Granted: granted[i].Decimal(), Status: status, Balance: bal}
 		st.grants[reqs[i].DeclarationID] = out[i]
 	}
 	return out, nil
@@ -179,9 +181,9 @@ func allocate(st *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
 
 func (st *periodState) status() QuotaStatus {
 	switch {
-	case st.used.cmp(st.volume) >= 0:
+	case st.used.Cmp(st.volume) >= 0:
 		return QuotaExhausted
-	case st.criticalAt.sign() > 0 && st.used.cmp(st.volume.mul(st.criticalAt)) >= 0:
+	case st.criticalAt.Sign() > 0 && st.used.Cmp(st.volume.Mul(st.criticalAt)) >= 0:
 		return QuotaCritical
 	}
 	return QuotaOpen
@@ -195,5 +197,5 @@ func (l *MemLedger) Usage(ctx context.Context, quota string, periodStart date.Da
 	if st == nil {
 		return QuotaUsage{Quota: quota, PeriodStart: periodStart, Status: QuotaOpen}, nil
 	}
-	return QuotaUsage{Quota: quota, PeriodStart: periodStart, Volume: st.volume.dec(), Used: st.used.dec(), Status: st.status()}, nil
+	return QuotaUsage{Quota: quota, PeriodStart: periodStart, Volume: st.volume.Decimal(), Used: st.used.Decimal(), Status: st.status()}, nil
 }

@@ -3,6 +3,7 @@ package duty
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"strconv"
 )
 
@@ -131,11 +132,11 @@ func (as *Assessment) appendFigure(b []byte, k cell) []byte {
 	case cellContent:
 		return as.appendContent(b)
 	case cellContained:
-		return as.contained.appendFixed(b, shownPlaces)
+		return as.contained.AppendFixed(b, shownPlaces)
 	case cellValueParty:
-		return as.valueParty.appendFixed(b, shownPlaces)
+		return as.valueParty.AppendFixed(b, shownPlaces)
 	case cellUnitPrice:
-		return as.unitPrice.appendFixed(b, shownPlaces)
+		return as.unitPrice.AppendFixed(b, shownPlaces)
 	case cellBase:
 		return as.appendDuty(b, as.baseR)
 	case cellVariable:
@@ -147,7 +148,7 @@ func (as *Assessment) appendFigure(b []byte, k cell) []byte {
 	case cellBreach:
 		return strconv.AppendBool(b, as.Breach)
 	case cellTotal:
-		return as.total.appendMoney(b, as.party.places)
+		return as.total.AppendMoney(b, as.party.places)
 	}
 	return b
 }
@@ -164,7 +165,7 @@ var Columns = func() []string {
 
 func (as *Assessment) appendContent(b []byte) []byte {
 	if as.contentDeclared {
-		return as.content.appendFixed(b, contentPlaces)
+		return as.content.AppendFixed(b, contentPlaces)
 	}
 	return append(b, as.line.contentText...)
 }
@@ -187,7 +188,7 @@ func (as *Assessment) appendInQuota(b []byte) []byte {
 	if as.quota == nil {
 		return append(b, '0')
 	}
-	return as.inQuota.appendFixed(b, shownPlaces)
+	return as.inQuota.AppendFixed(b, shownPlaces)
 }
 
 func (as *Assessment) undertakingText() string {
@@ -199,11 +200,11 @@ func (as *Assessment) undertakingText() string {
 
 // appendDuty writes a duty in the party's currency: rounded to the party's
 // places when it rounds each duty, else exact to the shown places.
-func (as *Assessment) appendDuty(b []byte, x q) []byte {
+func (as *Assessment) appendDuty(b []byte, x exact.Q) []byte {
 	if as.party.eachDuty {
-		return x.appendMoney(b, as.party.places)
+		return x.AppendMoney(b, as.party.places)
 	}
-	return x.appendFixed(b, shownPlaces)
+	return x.AppendFixed(b, shownPlaces)
 }
 
 // Result is an assessment as its output columns (and, when asked for, its
@@ -276,10 +277,10 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.Mineral)
 	b = appendCSVField(append(b, ','), as.Stage)
 	b = as.appendContent(append(b, ','))
-	b = as.contained.appendFixed(append(b, ','), shownPlaces)
+	b = as.contained.AppendFixed(append(b, ','), shownPlaces)
 	b = appendCSVField(append(b, ','), as.floor.f.Unit)
-	b = as.valueParty.appendFixed(append(b, ','), shownPlaces)
-	b = as.unitPrice.appendFixed(append(b, ','), shownPlaces)
+	b = as.valueParty.AppendFixed(append(b, ','), shownPlaces)
+	b = as.unitPrice.AppendFixed(append(b, ','), shownPlaces)
 	b = appendCSVField(append(b, ','), as.floor.priceText)
 	b = appendCSVField(append(b, ','), as.floor.f.Currency)
 	b = appendCSVField(append(b, ','), as.fxMonth)
@@ -291,7 +292,7 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.quotaStatusText())
 	b = appendCSVField(append(b, ','), as.undertakingText())
 	b = strconv.AppendBool(append(b, ','), as.Breach)
-	b = as.total.appendMoney(append(b, ','), as.party.places)
+	b = as.total.AppendMoney(append(b, ','), as.party.places)
 	b = appendCSVField(append(b, ','), as.party.currency)
 	return append(b, '\n')
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
@@ -16,7 +17,7 @@ type cparty struct {
 	id        string
 	currency  string
 	cif       bool
-	dfi       q // default freight and insurance, share of the FOB value
+	dfi       exact.Q // default freight and insurance, share of the FOB value
 	prevMonth bool
 	eachDuty  bool
 	mode      dec.Mode
@@ -36,19 +37,19 @@ type cinstr struct {
 	rate, cap *crate
 
 	originTreatment agreement.OriginTreatment
-	originFactor    q
+	originFactor    exact.Q
 	exempt          []string
 
-	volume       q
+	volume       exact.Q
 	volUnit      unitInfo
 	volContained bool
 	period       *agreement.QuotaPeriod
 	proRata      bool
-	criticalAt   q
+	criticalAt   exact.Q
 	origins      []string
 
 	exporter string
-	minPrice q
+	minPrice exact.Q
 	minCur   string
 	minUnit  unitInfo
 
@@ -57,14 +58,14 @@ type cinstr struct {
 
 type cstep struct {
 	from  date.Date
-	share q
+	share exact.Q
 }
 
 // crate is a duty rate, compiled.
 type crate struct {
 	r       *agreement.Rate
 	kind    agreement.RateKind
-	av      q
+	av      exact.Q
 	spec    *cspec
 	higher  bool
 	minimum *cspec
@@ -72,7 +73,7 @@ type crate struct {
 }
 
 type cspec struct {
-	amount    q
+	amount    exact.Q
 	currency  string
 	unit      unitInfo
 	contained bool
@@ -80,7 +81,7 @@ type cspec struct {
 }
 
 func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
-	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == agreement.CIF, dfi: qOf(p.Valuation.DefaultFreightInsurance),
+	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == agreement.CIF, dfi: exact.FromDecimal(p.Valuation.DefaultFreightInsurance),
 		prevMonth: p.ExchangeRate.Month == agreement.PreviousMonth, eachDuty: p.Rounding.Scope == agreement.EachDuty, mode: p.Rounding.Mode, places: p.Rounding.Places,
 		byIn: make(map[*agreement.Instrument]*cinstr, len(p.Instruments))}
 	if !cp.mode.Valid() {
@@ -100,15 +101,15 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 			return nil, fmt.Errorf("instrument %s: cap: %w", in.ID, err)
 		}
 		ci.originTreatment = agreement.Exempt
-		ci.originFactor = qInt(1)
+		ci.originFactor = exact.Int(1)
 		if in.PartyOrigin != nil {
 			ci.originTreatment = in.PartyOrigin.Treatment
-			ci.originFactor = qOf(in.PartyOrigin.Factor)
+			ci.originFactor = exact.FromDecimal(in.PartyOrigin.Factor)
 		}
 		ci.exempt = in.Exempt
 		ci.origins = in.Origins
 		if in.Volume != nil {
-			ci.volume = qOf(in.Volume.Value)
+			ci.volume = exact.FromDecimal(in.Volume.Value)
 			u, ok := a.unit(in.Volume.Unit)
 			if !ok {
 				return nil, fmt.Errorf("instrument %s: volume unit %q", in.ID, in.Volume.Unit)
@@ -118,12 +119,12 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 		}
 		ci.period = in.Period
 		ci.proRata = in.Allocation == agreement.ProRataSameDay
-		ci.criticalAt = qOf(in.CriticalAt)
+		ci.criticalAt = exact.FromDecimal(in.CriticalAt)
 		if in.Exporter != nil {
 			ci.exporter = in.Exporter.ID
 		}
 		if in.MinimumPrice != nil {
-			ci.minPrice = qOf(in.MinimumPrice.Amount)
+			ci.minPrice = exact.FromDecimal(in.MinimumPrice.Amount)
 			ci.minCur = in.MinimumPrice.Currency
 			u, ok := a.unit(in.MinimumPrice.Per)
 			if !ok {
@@ -132,7 +133,7 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 			ci.minUnit = u
 		}
 		for _, s := range in.Steps {
-			ci.steps = append(ci.steps, cstep{from: s.From, share: qOf(s.Share)})
+			ci.steps = append(ci.steps, cstep{from: s.From, share: exact.FromDecimal(s.Share)})
 		}
 		cp.instr = append(cp.instr, ci)
 		cp.byIn[in] = ci
@@ -144,7 +145,7 @@ func (a *Assessor) compileRate(r *agreement.Rate) (*crate, error) {
 	if r == nil {
 		return nil, nil
 	}
-	c := &crate{r: r, kind: r.Kind, av: qOf(r.AdValorem), higher: r.Combine != agreement.Lower}
+	c := &crate{r: r, kind: r.Kind, av: exact.FromDecimal(r.AdValorem), higher: r.Combine != agreement.Lower}
 	var err error
 	if c.spec, err = a.compileSpec(r.Specific); err != nil {
 		return nil, err
@@ -166,7 +167,7 @@ func (a *Assessor) compileSpec(s *agreement.Specific) (*cspec, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown unit %q", s.Per)
 	}
-	return &cspec{amount: qOf(s.Amount), currency: s.Currency, unit: u, contained: s.On == agreement.Contained, s: s}, nil
+	return &cspec{amount: exact.FromDecimal(s.Amount), currency: s.Currency, unit: u, contained: s.On == agreement.Contained, s: s}, nil
 }
 
 // instrument returns the compiled instrument of type typ that applies to
@@ -181,17 +182,17 @@ func (cp *cparty) instrument(typ agreement.InstrumentType, mineral, stage, code 
 
 // share returns the phase-in share applied on d (agreement.Instrument.StepOn
 // picks the step); 0 before the first step.
-func (ci *cinstr) share(d date.Date) q {
+func (ci *cinstr) share(d date.Date) exact.Q {
 	if i := ci.in.StepOn(d); i >= 0 {
 		return ci.steps[i].share
 	}
-	return q{}
+	return exact.Q{}
 }
 
 // floorQ is a published floor with its price exact.
 type floorQ struct {
 	f         *refprice.Floor
-	price     q
-	unitKg    q
+	price     exact.Q
+	unitKg    exact.Q
 	priceText string // price as the output shows it, formatted once
 }

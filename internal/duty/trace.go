@@ -89,11 +89,11 @@ func (as *Assessment) Trace() []Step {
 	r := cp.p.Rounding
 	if cp.eachDuty {
 		add("rounding", fmt.Sprintf("each duty rounded %s to %d places, then added", r.Mode, r.Places),
-			fmt.Sprintf("base %s + variable %s + surcharge %s", string(as.baseR.appendMoney(nil, cp.places)), string(as.vdR.appendMoney(nil, cp.places)), string(as.surR.appendMoney(nil, cp.places))), valBasis)
+			fmt.Sprintf("base %s + variable %s + surcharge %s", string(as.baseR.AppendMoney(nil, cp.places)), string(as.vdR.AppendMoney(nil, cp.places)), string(as.surR.AppendMoney(nil, cp.places))), valBasis)
 	} else {
 		add("rounding", fmt.Sprintf("total rounded %s to %d places", r.Mode, r.Places), as.totalExact.String(), valBasis)
 	}
-	add("total_duty", "base + variable + surcharge", string(as.total.appendMoney(nil, cp.places))+" "+cp.currency, valBasis)
+	add("total_duty", "base + variable + surcharge", string(as.total.AppendMoney(nil, cp.places))+" "+cp.currency, valBasis)
 	return steps
 }
 
