@@ -3,25 +3,17 @@ package main
 import (
 	"context"
 
-	"github.com/mineralpact/mineralpact/examples"
-	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/duty"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // benchAssess measures one assessment (a US lithium carbonate declaration
 // below the floor, no quota) with the assessor's caches warm.
 func benchAssess() (func() error, error) {
-	reg, err := registry.Default()
+	env, err := loadEnv("example")
 	if err != nil {
 		return nil, err
 	}
-	ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		return nil, err
-	}
-	a, err := duty.New(ag, reg, refprice.New(ag, priceSources(reg)))
+	a, err := duty.New(env.agreement, env.reg, env.floors())
 	if err != nil {
 		return nil, err
 	}

@@ -15,15 +15,11 @@ import (
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 
-	"github.com/mineralpact/mineralpact/data"
-	"github.com/mineralpact/mineralpact/examples"
-	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
@@ -32,14 +28,7 @@ import (
 // ledger and a recorder, as serve wires them.
 func dutyServer(t *testing.T) (*Server, *sqlite.Store) {
 	t.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, a := exampletest.Load(t)
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
 	if err != nil {
@@ -51,17 +40,7 @@ func dutyServer(t *testing.T) (*Server, *sqlite.Store) {
 	if _, err := st.PutAgreement(ctx, store.AgreementVersion{Hash: hash, Name: a.ID, Canonical: canon, StoredAt: date.MustParse("2026-01-01").Time()}); err != nil {
 		t.Fatal(err)
 	}
-	prices := refprice.New(a, refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
-		c, err := costcurve.Load(data.FS, name, mineral, stage)
-		if err != nil {
-			return nil, err
-		}
-		out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
-		for _, p := range c.Producers {
-			out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
-		}
-		return out, nil
-	}})
+	prices := refprice.New(a, exampletest.Sources(reg))
 	as, err := duty.New(a, reg, prices, duty.WithLedger(st))
 	if err != nil {
 		t.Fatal(err)

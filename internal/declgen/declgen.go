@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,27 +56,20 @@ var columns = []string{
 	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id",
 }
 
-// The fields of a row, by their place in columns.
-const (
-	fID = iota
-	fAcceptedOn
-	fImporter
-	fOrigin
-	fExporter
-	fHS
-	fQuantity
-	fUnit
-	fContent
-	fValue
-	fCurrency
-	fIncoterm
-	fFreight
-	fInsurance
-	fUndertaking
-	nFields
+// The fields a row is spoiled in, by their place in columns.
+var (
+	fAcceptedOn = slices.Index(columns, "accepted_on")
+	fOrigin     = slices.Index(columns, "origin")
+	fHS         = slices.Index(columns, "hs_code")
+	fQuantity   = slices.Index(columns, "quantity")
+	fUnit       = slices.Index(columns, "unit")
+	fValue      = slices.Index(columns, "customs_value")
+	fCurrency   = slices.Index(columns, "currency")
+	fIncoterm   = slices.Index(columns, "incoterm")
 )
 
-type row [nFields]string
+// row is one generated declaration, its fields in the order of columns.
+type row [15]string
 
 // Generate writes opt.N synthetic declarations for the agreement a assesses
 // under, in acceptance order: importers in force on the date, HS lines of the
@@ -378,7 +372,7 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 
 // assesses reports whether the duty engine assesses rec.
 func (g *gen) assesses(rec *row) bool {
-	fields := make(map[string]string, nFields)
+	fields := make(map[string]string, len(rec))
 	for j, f := range rec {
 		fields[columns[j]] = f
 	}

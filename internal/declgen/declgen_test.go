@@ -8,12 +8,9 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/mineralpact/mineralpact/data"
-	"github.com/mineralpact/mineralpact/examples"
-	"github.com/mineralpact/mineralpact/internal/agreement"
-	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/declgen"
 	"github.com/mineralpact/mineralpact/internal/duty"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -22,26 +19,8 @@ import (
 // shipped data, as `gen declarations` does.
 func engine(tb testing.TB) (*duty.Assessor, *registry.Registry) {
 	tb.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	prices := refprice.New(ag, refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
-		c, err := costcurve.Load(data.FS, name, mineral, stage)
-		if err != nil {
-			return nil, err
-		}
-		out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
-		for _, p := range c.Producers {
-			out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
-		}
-		return out, nil
-	}})
-	a, err := duty.New(ag, reg, prices)
+	reg, ag := exampletest.Load(tb)
+	a, err := duty.New(ag, reg, refprice.New(ag, exampletest.Sources(reg)))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,26 +10,25 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/declgen"
 
-	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 var exampleOnce struct {
 	sync.Once
-	a   *Assessor
-	err error
+	a *Assessor
 }
 
 // exampleAssessor is an Assessor over the shipped example agreement, with the
-// floors of its own (shipped-data) reference-price engine, built once and
-// shared by the tests and benchmarks that only read through it.
+// floors of newTableFloors, built once and shared by the tests and benchmarks
+// that only read through it.
 func exampleAssessor(tb testing.TB) *Assessor {
 	tb.Helper()
-	exampleOnce.Do(func() { exampleOnce.a, exampleOnce.err = buildExampleAssessor() })
-	if exampleOnce.err != nil {
-		tb.Fatalf("example agreement: %v", exampleOnce.err)
+	exampleOnce.Do(func() { exampleOnce.a = newExampleAssessor(tb) })
+	if exampleOnce.a == nil {
+		tb.Fatal("the example Assessor could not be built")
 	}
 	return exampleOnce.a
 }
@@ -38,23 +37,12 @@ func exampleAssessor(tb testing.TB) *Assessor {
 // caches, views and ledger, for tests that compare independent runs.
 func newExampleAssessor(tb testing.TB) *Assessor {
 	tb.Helper()
-	a, err := buildExampleAssessor()
+	reg, ag := exampletest.Load(tb)
+	a, err := New(ag, reg, newTableFloors(ag, reg))
 	if err != nil {
-		tb.Fatalf("example agreement: %v", err)
+		tb.Fatal(err)
 	}
 	return a
-}
-
-func buildExampleAssessor() (*Assessor, error) {
-	reg, err := registry.Default()
-	if err != nil {
-		return nil, err
-	}
-	ag, _, err := agreement.Load(examples.Pact2026Name, examples.Pact2026, agreement.RegistryCatalog(reg))
-	if err != nil {
-		return nil, err
-	}
-	return New(ag, reg, newTableFloors(ag, reg))
 }
 
 // newTableFloors returns the negotiated and band floors of the example (which
@@ -69,18 +57,7 @@ func newTableFloors(ag *agreement.Agreement, reg *registry.Registry) Floors {
 
 func BenchmarkAssess(b *testing.B) {
 	a := exampleAssessor(b)
-	var buf bytes.Buffer
-	buf.Write(generate(b, a, declgen.Options{N: 2000, Seed: 3}))
-	h, recs := splitLines(b, buf.Bytes())
-	var xs []decl
-	var st decodeState
-	for i, r := range recs {
-		x := decl{row: i + 1}
-		if fe := decodeCSVRecord(h, r, &x, &st); fe != nil {
-			b.Fatal(fe)
-		}
-		xs = append(xs, x)
-	}
+	xs := generatedDecls(b, a, declgen.Options{N: 2000, Seed: 3})
 	b.Run("one", func(b *testing.B) {
 		var as Assessment
 		b.ReportAllocs()
@@ -176,4 +153,20 @@ func generate(tb testing.TB, a *Assessor, opt declgen.Options) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// generatedDecls generates declarations for a's agreement and reads each
+// with the bulk path's CSV decoder.
+func generatedDecls(tb testing.TB, a *Assessor, opt declgen.Options) []decl {
+	tb.Helper()
+	h, recs := splitLines(tb, generate(tb, a, opt))
+	var st decodeState
+	xs := make([]decl, len(recs))
+	for i, r := range recs {
+		xs[i].row = i + 1
+		if pe := decodeCSVRecord(h, r, &xs[i], &st); pe != nil {
+			tb.Fatalf("row %d: %v", i+1, pe)
+		}
+	}
+	return xs
 }

@@ -73,16 +73,8 @@ func TestWorkersDoNotMatter(t *testing.T) {
 // Inexact exactly when it changed a duty.
 func TestProperties(t *testing.T) {
 	a := exampleAssessor(t)
-	var in bytes.Buffer
-	in.Write(generate(t, a, declgen.Options{N: 3000, Seed: 12}))
-	h, recs := splitLines(t, in.Bytes())
-	var st decodeState
 	r := rand.New(rand.NewPCG(1, 2))
-	for i, rec := range recs {
-		x := decl{row: i + 1}
-		if fe := decodeCSVRecord(h, rec, &x, &st); fe != nil {
-			t.Fatal(fe)
-		}
+	for i, x := range generatedDecls(t, a, declgen.Options{N: 3000, Seed: 12}) {
 		var as Assessment
 		if fe := a.prepareInto(&x, &as); fe != nil {
 			t.Fatalf("row %d: %v", i+1, fe)
