@@ -5,6 +5,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
 // DesignSummary says what the simulation read from the agreement file, and
@@ -85,6 +86,7 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) *agreement.Zo
 	n := len(pl.Months)
 	pl.floor, pl.ceiling, pl.levyShare = make([]float64, n), make([]float64, n), make([]float64, n)
 	var unit string
+	floors := make([]dec.Decimal, n) // the floors as published, scaled: the cap's base
 	for m := 0; m < n; m++ {
 		d := pl.designDate(start, m)
 		f, err := env.floors().Floor(sc.Mineral, sc.Stage, d)
@@ -95,6 +97,10 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) *agreement.Zo
 		unit = f.Unit
 		ds.FloorMethod, ds.FloorIllustrative = string(f.Method), ds.FloorIllustrative || f.Illustrative
 		pl.floor[m] = f.Price.Float64() * scale
+		floors[m] = f.Price
+		if scale != 1 {
+			floors[m] = f.Price.Mul(decimal(scale))
+		}
 		if f.Band != nil {
 			pl.ceiling[m] = f.Band.Ceiling.Float64() * scale
 		}
@@ -108,7 +114,7 @@ func (pl *Plan) buildDesign(p *problems, env Env, start date.Date) *agreement.Zo
 	if ag.Currency != sc.Currency {
 		p.add("currency", "the agreement's currency is %s, got %s", ag.Currency, sc.Currency)
 	}
-	pl.readDuties(p, env, in.Agreement, start)
+	pl.readDuties(p, env, in.Agreement, start, floors)
 	return zone
 }
 

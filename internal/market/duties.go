@@ -5,6 +5,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
 // readDuties reads the border instruments the design applies at the zone's
@@ -13,7 +14,7 @@ import (
 // line. The agreement chooses each one as it does for a declaration
 // (agreement.Party.Instrument: the longest matching line), so the levy the
 // market charges is the one internal/duty assesses on that line.
-func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start date.Date) {
+func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start date.Date, floors []dec.Decimal) {
 	sc, ds := pl.Scenario, &pl.Design
 	line, ok := pl.tariffLine(p, ag)
 	if !ok {
@@ -47,20 +48,15 @@ func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start 
 	}
 
 	origin := agreement.Exempt
-	reduced := 1.0
 	switch {
 	case vd != nil:
 		ds.VariableDuty = party.ID + ":" + vd.ID
 		pl.enforced = true
-		if vd.Cap != nil {
-			pl.readCap(p, env, vd.Cap)
-		}
+		pl.capRate = vd.Cap
 		if vd.PartyOrigin != nil {
 			origin = vd.PartyOrigin.Treatment
-			if origin == agreement.Reduced {
-				reduced = vd.PartyOrigin.Factor.Float64()
-			}
 		}
+		pl.partyShare = agreement.OriginShare(vd.PartyOrigin).Float64()
 		if sc.Design.VariableDuty != nil {
 			ds.Notes = append(ds.Notes, fmt.Sprintf("design.variable_duty is ignored: the agreement has %s", ds.VariableDuty))
 		}
@@ -68,35 +64,21 @@ func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start 
 		v := sc.Design.VariableDuty
 		ds.VariableDuty = "scenario (hypothetical)"
 		pl.enforced = true
-		if v.CapAdValorem != nil || v.CapSpecific != nil {
-			pl.hasCap = true
-			if v.CapAdValorem != nil {
-				pl.capAdv = *v.CapAdValorem
-			}
-			if v.CapSpecific != nil {
-				pl.capSpec = *v.CapSpecific
-			}
-		}
+		pl.capRate = hypotheticalCap(v, sc.Currency, sc.Unit)
 		if v.PartyOrigin != "" {
 			origin = agreement.OriginTreatment(v.PartyOrigin)
 		}
+		pl.partyShare = agreement.OriginShare(&agreement.OriginRule{Treatment: origin}).Float64()
 		ds.Notes = append(ds.Notes, fmt.Sprintf("the agreement has no variable duty for %s/%s; the scenario's hypothetical one enforces the floor", sc.Mineral, sc.Stage))
 	default:
 		ds.VariableDuty = "none"
 		ds.Notes = append(ds.Notes, fmt.Sprintf("no variable duty for %s/%s: the floor is not enforced at the zone's border (it still sets the buffer stock's floor and investors' expectations where a buffer stock defends it)", sc.Mineral, sc.Stage))
 	}
-	if pl.hasCap {
-		if pl.capAdv != 0 || vd == nil {
-			x := pl.capAdv
-			ds.CapAdValorem = &x
-		}
-		if pl.capSpec != 0 {
-			x := pl.capSpec
-			ds.CapSpecific = &x
-		}
+	if pl.capRate != nil {
+		pl.readCap(p, env, floors)
 	}
 	ds.PartyOrigin = origin
-	pl.partyOrigin, pl.partyFactor = origin, reduced
+	pl.partyOrigin = origin
 
 	switch {
 	case sc.Design.Surcharge != nil:
@@ -175,29 +157,82 @@ func linesDecide(ag *agreement.Agreement, mineral, stage string) bool {
 	return false
 }
 
-// readCap converts a variable duty's cap to the scenario's unit.
-func (pl *Plan) readCap(p *problems, env Env, r *agreement.Rate) {
-	pl.hasCap = true
-	switch r.Kind {
-	case agreement.AdValoremRate, agreement.CompoundRate:
-		pl.capAdv = r.AdValorem.Float64()
-	case agreement.MixedRate:
-		p.add("design.duty_party", "the variable duty's cap is a mixed rate, which the simulation does not model")
-		return
+// hypotheticalCap is the cap of a scenario's own variable duty as the
+// agreement would write it: cap_ad_valorem + cap_specific per unit of
+// contained mineral (a compound rate), or nil without a cap.
+func hypotheticalCap(v *VariableDutyIn, currency, unit string) *agreement.Rate {
+	if v.CapAdValorem == nil && v.CapSpecific == nil {
+		return nil
 	}
-	if r.Specific != nil && (r.Kind == agreement.SpecificRate || r.Kind == agreement.CompoundRate) {
-		sp := r.Specific
-		if sp.On != agreement.Contained {
-			p.add("design.duty_party", "the variable duty's specific cap is per %s of gross product; the simulation needs it per unit of contained mineral", sp.Per)
+	r := &agreement.Rate{Kind: agreement.AdValoremRate}
+	if v.CapAdValorem != nil {
+		r.AdValorem = decimal(*v.CapAdValorem)
+	}
+	if v.CapSpecific != nil {
+		r.Kind = agreement.CompoundRate
+		r.Specific = &agreement.Specific{Amount: decimal(*v.CapSpecific), Currency: currency, Per: unit, On: agreement.Contained}
+	}
+	return r
+}
+
+// decimal is x as the shortest decimal that reads back as x.
+func decimal(x float64) dec.Decimal {
+	d, err := dec.FromFloat(x)
+	if err != nil {
+		return dec.Decimal{}
+	}
+	return d
+}
+
+// readCap sets the cap on a unit of contained mineral at each month's floor
+// (in the scenario's currency and unit), by the agreement's rule
+// (agreement.CapAtFloor, as internal/duty caps a declaration): the cap's ad
+// valorem part is a rate on the value at the floor, not on the border price.
+// It also shows the cap's parts in the design summary.
+func (pl *Plan) readCap(p *problems, env Env, floors []dec.Decimal) {
+	r, ds := pl.capRate, &pl.Design
+	if r.Kind != agreement.SpecificRate || !r.AdValorem.IsZero() {
+		x := r.AdValorem.Float64()
+		ds.CapAdValorem = &x
+	}
+	if r.Specific != nil {
+		x, err := pl.capPerUnit(env, r.Specific)
+		if err != nil {
+			p.add("design.duty_party", "the variable duty's cap: %s", err)
 			return
 		}
-		from, err1 := env.Registry.Unit(sp.Per)
-		to, err2 := env.Registry.Unit(pl.Scenario.Unit)
-		if err1 != nil || err2 != nil {
-			p.add("unit", "cannot convert the cap per %s to per %s", sp.Per, pl.Scenario.Unit)
+		f := x.Float64()
+		ds.CapSpecific = &f
+	}
+	if r.Kind == agreement.MixedRate {
+		ds.Notes = append(ds.Notes, fmt.Sprintf("the variable duty's cap is the %s of its ad valorem part (on the value at the floor) and its specific part", r.Combine))
+	}
+	perUnit := func(s *agreement.Specific) (dec.Decimal, error) { return pl.capPerUnit(env, s) }
+	pl.capUnit = make([]float64, len(floors))
+	for m, f := range floors {
+		c, err := agreement.CapAtFloor(r, f, perUnit)
+		if err != nil {
+			p.add("design.duty_party", "the variable duty's cap: %s", err)
 			return
 		}
-		// amount per `from` unit → per `to` unit: × (kg per to) / (kg per from)
-		pl.capSpec = sp.Amount.Float64() * to.PerKg.Float64() / from.PerKg.Float64()
+		pl.capUnit[m] = c.Float64()
 	}
+}
+
+// capPerUnit converts a specific amount of a cap to the scenario's currency
+// per unit of contained mineral in the scenario's unit.
+func (pl *Plan) capPerUnit(env Env, s *agreement.Specific) (dec.Decimal, error) {
+	if s.On != agreement.Contained {
+		return dec.Decimal{}, fmt.Errorf("%s %s per %s of gross product; the simulation needs it per unit of contained mineral", s.Amount, s.Currency, s.Per)
+	}
+	if s.Currency != pl.Scenario.Currency {
+		return dec.Decimal{}, fmt.Errorf("%s %s per %s; the simulation needs it in %s (duty converts it at each month's exchange rate, which the simulation does not model)", s.Amount, s.Currency, s.Per, pl.Scenario.Currency)
+	}
+	from, err1 := env.Registry.Unit(s.Per)
+	to, err2 := env.Registry.Unit(pl.Scenario.Unit)
+	if err1 != nil || err2 != nil {
+		return dec.Decimal{}, fmt.Errorf("cannot convert %s per %s to per %s", s.Amount, s.Per, pl.Scenario.Unit)
+	}
+	// amount per `from` unit → per `to` unit: × (kg per to) / (kg per from)
+	return s.Amount.Mul(to.PerKg).Quo(from.PerKg), nil
 }

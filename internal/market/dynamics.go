@@ -67,7 +67,16 @@ type runner struct {
 	residual                  float64
 }
 
-// capTilt is the share of a capped levy left unlevied (see links).
+// capTilt is the share of the gap left unlevied below the cap where a capped
+// levy would take the whole gap (share 1, no ad valorem duty on the route).
+// There the landed price is flat between floor − cap and the floor, with a
+// piece of slope 1 below: its inverse (the netback) jumps at the floor, and a
+// tree whose prices cross the jump has no clearing root price in the forest
+// method. Levying 99.99% of the gap there keeps a slope of 10⁻⁴ and the
+// inverse continuous; the capped levy itself is exact. The solver needs it:
+// with 0 nickel-indonesia-surge fails its balance check, and so does it at
+// 10⁻⁶ to 10⁻¹² (cobalt-drc-2025 too at 10⁻⁶ and 10⁻⁸), the netback's slope
+// of 1/tilt defeating the root finding.
 const capTilt = 1e-4
 
 // owner indices beyond the producers.
@@ -391,31 +400,30 @@ func (r *runner) links(t int) bool {
 			}
 			l.blocked = bl
 			l.transport = pl.transport[a*R+b] + pl.extra[(t*R+a)*R+b]
-			l.hasFloor, l.hasCap, l.share, l.adValorem = false, false, 1, 0
+			l.hasFloor, l.hasCap, l.share, l.tilt, l.adValorem = false, false, 1, 0, 0
 			if r.design && pl.regions[b].allParty {
 				party := pl.regions[a].allParty
+				if !party && pl.Design.Surcharge > 0 && !r.surchargeExempt(a) {
+					l.adValorem = pl.Design.Surcharge * pl.levyShare[t]
+				}
 				if pl.enforced && pl.floor[t] > 0 && !(party && pl.partyOrigin == agreement.Exempt) {
+					// The variable duty's rule (agreement.VariableDutyPerUnit):
+					// the gap, capped at the cap per unit at the floor, then
+					// × the phase-in share and a party's origin share.
 					l.hasFloor, l.floor = true, pl.floor[t]
 					l.share = pl.levyShare[t]
-					if party && pl.partyOrigin == agreement.Reduced {
-						l.share *= pl.partyFactor
+					if party {
+						l.share *= pl.partyShare
 					}
-					l.hasCap, l.capAdv, l.capSpec = pl.hasCap, pl.capAdv, pl.capSpec
-					if l.hasCap {
-						// A capped levy of the whole gap makes landed flat
-						// between the cap and the floor, with a steeper piece
-						// below: its inverse jumps, and a tree whose prices
-						// cross the jump cannot clear. Levying 99.99% of the
-						// gap keeps a slope of 10⁻⁴ there: the inverse is
-						// continuous, at a cost of 0.01% of the levy.
-						l.share = math.Min(l.share, 1-capTilt)
+					if l.hasCap = pl.capRate != nil; l.hasCap {
+						l.cap = pl.capUnit[t]
+						if l.share == 1 && l.adValorem == 0 {
+							l.tilt = capTilt
+						}
 					}
 					if l.share <= 0 {
 						l.hasFloor = false
 					}
-				}
-				if !party && pl.Design.Surcharge > 0 && !r.surchargeExempt(a) {
-					l.adValorem = pl.Design.Surcharge * pl.levyShare[t]
 				}
 			}
 			l.prepare()

@@ -64,14 +64,13 @@ type Plan struct {
 	qscale    float64
 
 	// design, by month
-	floor, ceiling  []float64 // 0: none
-	levyShare       []float64 // phase-in share of the levy and surcharge
-	enforced        bool      // a variable duty enforces the floor at the zone's border
-	capAdv          float64
-	capSpec         float64
-	hasCap          bool
+	floor, ceiling  []float64                 // 0: none
+	levyShare       []float64                 // phase-in share of the levy and surcharge
+	enforced        bool                      // a variable duty enforces the floor at the zone's border
+	capRate         *agreement.Rate           // the variable duty's cap; nil: none
+	capUnit         []float64                 // by month: the cap on a unit at the month's floor
 	partyOrigin     agreement.OriginTreatment // the levy on regions made only of parties
-	partyFactor     float64                   // reduced: the share of the levy they pay
+	partyShare      float64                   // the share of the levy they pay (agreement.OriginShare)
 	surchargeExempt []string                  // origins exempt from the surcharge
 
 	// shocks, by month

@@ -12,15 +12,17 @@ import "math"
 //
 // It is continuous and nondecreasing in π.
 //
-// The dynamics (dynamics.go) also use a general levy: a share of it (a
-// phase-in, or a party's reduced treatment) and a cap on it (the variable
-// duty's cap, ad valorem plus specific):
+// The dynamics (dynamics.go) also use a general levy, the variable duty's
+// rule as internal/duty applies it (agreement.VariableDutyPerUnit): the gap
+// capped at the cap per unit at the floor (a constant: its ad valorem part is
+// a rate on the value at the floor, not on b), then × share (the phase-in
+// share, times a party's reduced factor):
 //
-//	levy = min(share·max(0, floor − b), max(0, capAdValorem·b + capSpecific))
+//	levy = share·min(max(0, floor − b), cap)
 //
-// which keeps landed continuous and nondecreasing (its slopes are 1 + ad
-// valorem, plus capAdValorem where the cap binds, or minus share where the
-// levy does). Instances of the JSON format never set them.
+// which keeps landed continuous and nondecreasing (its slope is 1 + ad
+// valorem, less share between floor − cap and the floor, where the gap
+// binds). Instances of the JSON format never set them.
 type link struct {
 	from, to  int
 	transport float64
@@ -31,11 +33,11 @@ type link struct {
 
 	general bool    // share or cap set: use the piecewise form below
 	share   float64 // share of the levy applied, in (0, 1]
-	capAdv  float64 // cap on the levy: capAdv·b + capSpec (when hasCap)
-	capSpec float64
+	cap     float64 // cap on the gap per unit, ≥ 0 (when hasCap)
 	hasCap  bool
+	tilt    float64  // share of the uncapped gap left unlevied (see dynamics.go, capTilt)
 	blocked bool     // no trade on this route (an export ban)
-	seg     [4]piece // pieces of landed − specific as a function of b, ascending
+	seg     [3]piece // pieces of landed − specific as a function of b, ascending
 	nseg    int      // pieces in use
 }
 
@@ -62,11 +64,11 @@ func (l *link) levyAt(b float64) float64 {
 	if !l.hasFloor || b >= l.floor {
 		return 0
 	}
-	v := l.share * (l.floor - b)
+	v := (1 - l.tilt) * (l.floor - b)
 	if l.hasCap {
-		v = math.Min(v, math.Max(0, l.capAdv*b+l.capSpec))
+		v = math.Min(v, l.cap)
 	}
-	return v
+	return l.share * v
 }
 
 // levy is the variable levy per unit at exporter price π.
@@ -124,22 +126,15 @@ func (l *link) prepare() {
 		return
 	}
 	a := 1 + l.adValorem
-	// Breakpoints where the slope of g changes, ascending: the cap turns
-	// positive (b0), the cap meets the shared levy (b1), the floor (F).
-	F, s := l.floor, l.share
-	var pts [3]float64
+	// Breakpoints where the slope of g changes, ascending: the capped gap
+	// meets the gap (b1), the floor (F).
+	F := l.floor
+	var pts [2]float64
 	n := 0
 	if l.hasCap {
-		c, k := l.capAdv, l.capSpec
-		if c > 0 && -k/c < F {
-			pts[n] = -k / c
+		if b1 := F - l.cap/(1-l.tilt); b1 < F {
+			pts[n] = b1
 			n++
-		}
-		if s+c > 0 {
-			if b1 := (s*F - k) / (s + c); b1 < F && (n == 0 || b1 > pts[n-1]) {
-				pts[n] = b1
-				n++
-			}
 		}
 	}
 	pts[n] = F

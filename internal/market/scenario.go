@@ -74,13 +74,15 @@ type Design struct {
 	Surcharge    *float64        `yaml:"non_party_surcharge" doc:"Ad valorem surcharge on non-party imports into the zone, overriding the agreement's (a fraction)."`
 }
 
-// VariableDutyIn is a variable duty written in the scenario: the levy
-// max(0, floor − border price) × share, capped at cap_ad_valorem × border
-// price + cap_specific.
+// VariableDutyIn is a variable duty written in the scenario, levied by the
+// agreement's rule (agreement.VariableDutyPerUnit): the gap
+// max(0, floor − border price), capped at cap_ad_valorem × floor +
+// cap_specific (an agreement's compound cap on a unit valued at the floor),
+// then × share.
 type VariableDutyIn struct {
-	CapAdValorem *float64 `yaml:"cap_ad_valorem" doc:"Cap as a fraction of the border price; absent means no ad valorem cap."`
-	CapSpecific  *float64 `yaml:"cap_specific" doc:"Cap per unit; absent means no specific cap."`
-	Share        float64  `yaml:"share" doc:"Share of the levy applied (a phase-in); default 1."`
+	CapAdValorem *float64 `yaml:"cap_ad_valorem" doc:"Cap as a fraction of the value at the floor (the floor a unit), as the agreement's ad valorem caps; absent means no ad valorem cap."`
+	CapSpecific  *float64 `yaml:"cap_specific" doc:"Cap per unit, added to the ad valorem part; absent means no specific cap."`
+	Share        float64  `yaml:"share" doc:"Share of the levy applied, after the cap (a phase-in); default 1."`
 	PartyOrigin  string   `yaml:"party_origin" enum:"exempt|full" doc:"exempt (default): imports from regions made only of parties pay no levy; full: they pay it too."`
 }
 

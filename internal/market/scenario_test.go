@@ -344,21 +344,33 @@ func TestMonteCarloCancel(t *testing.T) {
 }
 
 // TestGeneralLink checks the capped, shared levy's landed price and its
-// inverse on a grid: netback(landed(π)) = π wherever landed is not flat.
+// inverse on a grid: netback(landed(π)) = π wherever landed is not flat; and
+// that, untilted, the levy is the agreement's rule
+// (agreement.VariableDutyPerUnit).
 func TestGeneralLink(t *testing.T) {
 	for _, l := range []link{
-		{transport: 100, floor: 1000, hasFloor: true, share: 1, hasCap: true, capAdv: 0.5},
+		{transport: 100, floor: 1000, hasFloor: true, share: 1, hasCap: true, cap: 500, tilt: capTilt},
 		{transport: 100, floor: 1000, hasFloor: true, share: 0.25},
-		{transport: 0, floor: 1000, hasFloor: true, share: 1, hasCap: true, capSpec: 400},
-		{transport: 50, floor: 1000, hasFloor: true, share: 0.5, hasCap: true, capAdv: 0.2, capSpec: 30, adValorem: 0.1, specific: 5},
+		{transport: 0, floor: 1000, hasFloor: true, share: 1, hasCap: true, cap: 400, tilt: capTilt},
+		{transport: 0, floor: 1000, hasFloor: true, share: 1, hasCap: true, cap: 400, adValorem: 0.25},
+		{transport: 50, floor: 1000, hasFloor: true, share: 0.5, hasCap: true, cap: 230, adValorem: 0.1, specific: 5},
+		{transport: 50, floor: 1000, hasFloor: true, share: 0.5, hasCap: true, cap: 0},
+		{transport: 50, floor: 1000, hasFloor: true, share: 0.5, hasCap: true, cap: 5000},
 	} {
 		l.prepare()
 		prev := math.Inf(-1)
 		for pi := -200.0; pi <= 2000; pi += 7.5 {
 			b := pi + l.transport
-			levy := l.share * math.Max(0, l.floor-b)
+			levy := (1 - l.tilt) * math.Max(0, l.floor-b)
 			if l.hasCap {
-				levy = math.Min(levy, math.Max(0, l.capAdv*b+l.capSpec))
+				levy = math.Min(levy, l.cap)
+			}
+			levy *= l.share
+			if got := l.levyAt(b); l.tilt == 0 {
+				rule := agreement.VariableDutyPerUnit(decimal(l.floor), decimal(b), decimal(l.cap), l.hasCap, decimal(l.share)).Float64()
+				if math.Abs(got-rule) > 1e-12*l.floor {
+					t.Fatalf("%+v: levy at %v = %v, the agreement's rule gives %v", l, b, got, rule)
+				}
 			}
 			want := b + levy + l.adValorem*b + l.specific
 			got := l.landed(pi)
