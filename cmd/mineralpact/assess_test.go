@@ -280,3 +280,44 @@ func cellTexts(page, open string) []string {
 	}
 	return out
 }
+
+// TestAssessWriteFailure: assess and gen declarations exit 3 when their
+// output cannot be written (standard output, --out, --errors), and 1 when the
+// declarations cannot be read.
+func TestAssessWriteFailure(t *testing.T) {
+	in := "testdata/assess-small.csv"
+	for _, args := range [][]string{
+		{"assess", "--agreement", dutyTestAgreement, "--in", in, "--errors", filepath.Join(t.TempDir(), "e.csv")},
+		{"gen", "declarations", "--n", "20"},
+	} {
+		var errb bytes.Buffer
+		code := run(context.Background(), args, streams{in: strings.NewReader(""), out: failingWriter{}, err: &errb})
+		if code != exitInternal || !strings.Contains(errb.String(), "cannot write standard output") {
+			t.Errorf("mineralpact %s to a failing writer = exit %d, stderr %q; want %d", strings.Join(args, " "), code, errb.String(), exitInternal)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), "no", "such", "dir", "x.csv")
+	for _, args := range [][]string{
+		{"assess", "--agreement", dutyTestAgreement, "--in", in, "--out", missing},
+		{"assess", "--agreement", dutyTestAgreement, "--in", in, "--errors", missing},
+	} {
+		if _, stderr, code := runCLI(t, args...); code != exitInternal || !strings.Contains(stderr, "cannot write "+missing) {
+			t.Errorf("mineralpact %s = exit %d, %q; want %d", strings.Join(args, " "), code, stderr, exitInternal)
+		}
+	}
+	if _, stderr, code := runCLI(t, "assess", "--in", missing); code != exitInvalid {
+		t.Errorf("assess of a missing file = exit %d, %q; want %d", code, stderr, exitInvalid)
+	}
+}
+
+// TestAssessProgress: the progress line is drawn on standard error when it
+// is a terminal and the rows go to a file, never on a pipe.
+func TestAssessProgress(t *testing.T) {
+	args := []string{"assess", "--agreement", dutyTestAgreement, "--in", "testdata/assess-small.csv", "--out", filepath.Join(t.TempDir(), "o.csv"), "--errors", filepath.Join(t.TempDir(), "e.csv")}
+	if _, stderr, _ := runAs(t, false, args...); strings.Contains(stderr, "\r") {
+		t.Errorf("progress drawn on a pipe: %q", stderr)
+	}
+	if _, stderr, _ := runAs(t, true, args...); !strings.Contains(stderr, "assessing") {
+		t.Errorf("no progress on a terminal: %q", stderr)
+	}
+}
