@@ -85,7 +85,7 @@ var commands = map[string]command{
 	"hs lookup":          {"classify an HS code to mineral, stage and content", "hs lookup CODE [--format table|json]", runVerb[hsLookupOptions]()},
 	"prices compute":     {"compute the floors in force on a date", "prices compute --as-of DATE [--agreement F] [--mineral M] [--stage S] [--format table|json|csv]", runVerb[pricesComputeOptions]()},
 	"prices explain":     {"explain one floor down to its inputs", "prices explain MINERAL/STAGE --as-of DATE [--agreement F] [--format text|json]", runVerb[pricesExplainOptions]()},
-	"prices publish":     {"store the floors of a date as publications", "prices publish --as-of DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runVerb[pricesPublishOptions]()},
+	"prices publish":     {"store the floors of a date, or the schedule through a date, as publications", "prices publish --as-of DATE|--through DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runVerb[pricesPublishOptions]()},
 	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runVerb[pricesHistoryOptions]()},
 	"assess":             {"assess import declarations against the floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace]", runAssess},
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},

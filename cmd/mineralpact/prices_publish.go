@@ -29,26 +29,37 @@ type publishRow struct {
 	Illustrative bool   `json:"illustrative"`
 }
 
-// pricesPublishOptions are `prices publish`: it computes the floors in force
-// on a date and stores each as a publication. Publishing the same inputs
-// again changes nothing; a floor whose inputs changed since it was published
-// is stored as a correction. A floor that cannot be computed is reported on
-// stderr after the others are stored, and the exit status is 1.
+// pricesPublishOptions are `prices publish`. With --as-of it computes the
+// floors in force on a date and stores each as a publication: publishing the
+// same inputs again changes nothing, and a floor whose inputs changed since
+// it was published is stored as a correction. With --through it publishes
+// the schedule as serve does on start: every revision from the entry into
+// force through the date that has no publication yet, never a correction. A
+// floor that cannot be computed is reported on stderr after the others are
+// stored, and the exit status is 1.
 type pricesPublishOptions struct {
 	agreement string
 	asOf      dateOption
+	through   dateOption
 	db        *dbOption
 	format    formatOption
 }
 
 func (o *pricesPublishOptions) bind(fs *flag.FlagSet) {
 	agreementFlag(fs, &o.agreement)
-	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the floors to publish")
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the floors to publish (corrects a published revision whose inputs changed)")
+	o.through.bind(fs, "through", "publish every revision of the schedule through this date (YYYY-MM-DD) not yet published")
 	o.db = dbFlag(fs)
 	o.format.bind(fs, "table", "json", "csv")
 }
 
 func (o *pricesPublishOptions) validate(pos []string) error {
+	if (o.asOf.given == "") == (o.through.given == "") {
+		return usagef("name one of --as-of DATE (the floors of a date) and --through DATE (the schedule up to a date)")
+	}
+	if o.through.given != "" {
+		return firstError(noArgs(pos), o.format.validate(), o.through.validate())
+	}
 	return firstError(noArgs(pos), o.format.validate(), o.asOf.validate())
 }
 
@@ -56,6 +67,9 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	env, err := loadEnv(o.agreement)
 	if err != nil {
 		return err
+	}
+	if o.through.given != "" {
+		return o.publishSchedule(ctx, s, env)
 	}
 	floors, cerr := env.prices().Compute(o.asOf.date)
 	var failed problem.List
@@ -80,19 +94,49 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
+	if err := writePublished(s, o.format.name, res); err != nil {
+		return err
+	}
+	return reportProblems(s, "not published: ", failed)
+}
+
+// publishSchedule is --through: service.PublishSchedule, as serve runs it.
+func (o *pricesPublishOptions) publishSchedule(ctx context.Context, s streams, env *loaded) error {
+	st, err := env.openStore(ctx, o.db.dsn, publishUser)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hash, err := env.agreement.Hash()
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC() // the adapter's clock, never the engine's
+	res, failed, err := service.PublishSchedule(ctx, st, hash, env.agreement, env.prices(), o.through.date, now, publishUser)
+	if err != nil {
+		return err
+	}
+	if err := writePublished(s, o.format.name, res); err != nil {
+		return err
+	}
+	var l problem.List
+	for _, e := range failed {
+		pe, ok := errors.AsType[*problem.Error](e)
+		if !ok {
+			pe = &problem.Error{Code: problem.Internal, Message: e.Error()}
+		}
+		l = append(l, pe)
+	}
+	return reportProblems(s, "not published: ", l)
+}
+
+func writePublished(s streams, format string, res []service.PublishResult) error {
 	rows := make([]publishRow, 0, len(res))
 	for _, r := range res {
 		p := r.Publication
 		rows = append(rows, publishRow{Mineral: p.Mineral, Stage: p.Stage, Price: p.Price.String(), Currency: p.Currency, Unit: p.Unit,
 			ValidFrom: p.ValidFrom.String(), Publication: p.ID, Outcome: r.Outcome, Supersedes: p.Supersedes, Illustrative: p.Illustrative})
 	}
-	if err := writePublished(s, o.format.name, rows); err != nil {
-		return err
-	}
-	return reportProblems(s, "not published: ", failed)
-}
-
-func writePublished(s streams, format string, rows []publishRow) error {
 	if format == "json" {
 		return writeJSON(s.out, rows)
 	}

@@ -102,7 +102,7 @@ func TestPricesPublishUsage(t *testing.T) {
 		code int
 		errs string
 	}{
-		{[]string{"prices", "publish"}, exitUsage, "--as-of is required"},
+		{[]string{"prices", "publish"}, exitUsage, "name one of --as-of DATE"},
 		{[]string{"prices", "publish", "--as-of", "2026-01-01", "extra"}, exitUsage, "takes no arguments"},
 		{[]string{"prices", "publish", "--as-of", "2025-06-01", "--db", "sqlite:" + filepath.Join(t.TempDir(), "x.db")}, exitInvalid, "no reference price before its entry into force"},
 		{[]string{"prices", "publish", "--as-of", "2026-01-01", "--db", "mysql://x"}, exitInvalid, "sqlite:PATH"},
@@ -112,5 +112,38 @@ func TestPricesPublishUsage(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.errs) {
 			t.Errorf("mineralpact %s = exit %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, errs, tt.code, tt.errs)
 		}
+	}
+}
+
+// TestPricesPublishThrough publishes the schedule through a date, as serve
+// does on start: every revision not yet published, once; the revisions that
+// cannot be computed are named on stderr; a second run stores nothing and a
+// run with both --as-of and --through is a usage error.
+func TestPricesPublishThrough(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "sched.db")
+	out, errs, code := runCLI(t, "prices", "publish", "--through", "2026-06-30", "--db", db, "--format", "json")
+	var rows []publishRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("prices publish --through: output is not JSON rows: %v\n%s\n%s", err, out, errs)
+	}
+	if code != exitInvalid || !strings.Contains(errs, "not published: copper/processed") {
+		t.Errorf("prices publish --through 2026-06-30: exit %d, stderr %q; want 1 and the copper/processed revision of April named", code, errs)
+	}
+	revisions := map[string]int{}
+	for _, r := range rows {
+		if r.Outcome != service.Published {
+			t.Errorf("%s/%s from %s: %s, want created", r.Mineral, r.Stage, r.ValidFrom, r.Outcome)
+		}
+		revisions[r.Mineral+"/"+r.Stage]++
+	}
+	if len(revisions) != 35 || revisions["lithium/mined"] != 2 {
+		t.Errorf("published %d floors, lithium/mined %d times; want all 35 floors and lithium/mined's two quarterly revisions in force by the end of June (2026-01-01, 2026-04-01)", len(revisions), revisions["lithium/mined"])
+	}
+	out, _, _ = runCLI(t, "prices", "publish", "--through", "2026-06-30", "--db", db, "--format", "json")
+	if strings.TrimSpace(out) != "[]" {
+		t.Errorf("second run published %s, want nothing", out)
+	}
+	if _, errs, code := runCLI(t, "prices", "publish", "--through", "2026-06-30", "--as-of", "2026-01-01", "--db", db); code != exitUsage {
+		t.Errorf("--as-of with --through: exit %d (%s), want a usage error", code, errs)
 	}
 }

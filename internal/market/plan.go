@@ -18,12 +18,7 @@ type Env struct {
 	Registry  *registry.Registry
 	Agreement *agreement.Agreement
 	Floors    FloorSource
-	// Prices is read only when Floors is nil.
-	//
-	// Deprecated: set Floors. Prices remains while internal/api still sets
-	// it; a nil *refprice.Engine here is no source, as it should be.
-	Prices *refprice.Engine
-	Data   fs.FS
+	Data      fs.FS
 }
 
 // FloorSource gives the floor of a mineral at a stage in force on a date:
@@ -35,15 +30,13 @@ type FloorSource interface {
 
 var _ FloorSource = (*refprice.Engine)(nil)
 
-// floors returns the environment's floor source, nil if it has none.
+// floors returns the environment's floor source, nil if it has none (a
+// FloorSource holding a nil pointer is none).
 func (env Env) floors() FloorSource {
-	switch {
-	case env.Floors != nil:
-		return env.Floors
-	case env.Prices != nil:
-		return env.Prices
+	if e, ok := env.Floors.(*refprice.Engine); ok && e == nil {
+		return nil
 	}
-	return nil
+	return env.Floors
 }
 
 // Plan is a scenario compiled against its environment: every month's floor,
