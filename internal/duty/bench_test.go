@@ -49,10 +49,10 @@ func newExampleAssessor(tb testing.TB) *Assessor {
 // need no data beyond the agreement) and a fixed figure for the others, so the
 // benchmarks do not depend on the cost curves.
 func newTableFloors(ag *agreement.Agreement, reg *registry.Registry) Floors {
-	return &refFloors{e: refprice.New(ag, refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
+	return refprice.NewInProcess(refprice.New(ag, refprice.Sources{Registry: reg, Curves: func(name, mineral, stage string) (*refprice.CostCurve, error) {
 		return &refprice.CostCurve{Name: name, Unit: "t", Currency: "USD", Year: 2024, Illustrative: true, Source: "bench",
 			Producers: []refprice.Producer{{ID: "a", Name: "A", Country: "AU", Capacity: mustDec("1000"), Cost: mustDec("20000")}, {ID: "b", Name: "B", Country: "CA", Capacity: mustDec("1000"), Cost: mustDec("30000")}}}, nil
-	}})}
+	}}))
 }
 
 func BenchmarkAssess(b *testing.B) {

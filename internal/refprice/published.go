@@ -48,29 +48,52 @@ type InProcess struct {
 	// published maps the engine's floor (memoized per revision) to its
 	// published copy, so a revision is published once.
 	published map[*Floor]*Floor
+	// byDay is the answer for each (mineral, stage, date) asked: nothing in
+	// process changes once published, so a repeated question (an assessment
+	// a declaration) costs one map lookup under a read lock, not the
+	// engine's schedule. A typed map, not sync.Map, whose lookups hash the
+	// key through an interface at twice the cost.
+	dayMu sync.RWMutex
+	byDay map[dayKey]*Floor
+}
+
+type dayKey struct {
+	mineral, stage string
+	on             date.Date
 }
 
 // NewInProcess returns a source that publishes e's floors in process.
 func NewInProcess(e *Engine) *InProcess {
-	return &InProcess{e: e, published: map[*Floor]*Floor{}}
+	return &InProcess{e: e, published: map[*Floor]*Floor{}, byDay: map[dayKey]*Floor{}}
 }
 
 // Floor returns the floor of mineral at stage in force on d, as published in
 // process.
 func (p *InProcess) Floor(mineral, stage string, d date.Date) (*Floor, error) {
+	k := dayKey{mineral, stage, d}
+	p.dayMu.RLock()
+	f, ok := p.byDay[k]
+	p.dayMu.RUnlock()
+	if ok {
+		return f, nil
+	}
 	f, err := p.e.Floor(mineral, stage, d)
 	if err != nil {
 		return nil, err
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if pf, ok := p.published[f]; ok {
-		return pf, nil
+	pf, ok := p.published[f]
+	if !ok {
+		c := *f
+		c.Publication = &Publication{InProcess: true}
+		pf = &c
+		p.published[f] = pf
 	}
-	pf := *f
-	pf.Publication = &Publication{InProcess: true}
-	p.published[f] = &pf
-	return &pf, nil
+	p.mu.Unlock()
+	p.dayMu.Lock()
+	p.byDay[k] = pf
+	p.dayMu.Unlock()
+	return pf, nil
 }
 
 // Floors returns the floors in force on d that can be computed, as published
