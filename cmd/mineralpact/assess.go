@@ -12,12 +12,16 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // assessOptions are `assess`: the declarations of a file (CSV or JSON Lines)
 // assessed in bulk, one output row per assessed declaration and one error row
-// per rejected one; with --db, quotas are allocated through the store's
-// ledger and every assessment is recorded there, with its trace.
+// per rejected one. Without --db the floors are computed and published in
+// process; with --db they are the floors published in the store (a date with
+// none is a rejected row: publish them first with `prices publish`), quotas
+// are allocated through the store's ledger and every assessment is recorded
+// there, with its trace.
 type assessOptions struct {
 	agreement string
 	in, out   string
@@ -72,6 +76,7 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 	opt := duty.BulkOptions{Format: o.format, Workers: o.workers, Trace: o.trace}
 	var dopts []duty.Option
 	var rec *assessRecording // --db: see assess_store.go
+	var floors duty.Floors = env.floors()
 	if o.db.given {
 		if rec, err = openAssessRecording(ctx, env, o.db.dsn); err != nil {
 			return err
@@ -79,8 +84,9 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 		defer rec.close()
 		dopts = append(dopts, duty.WithLedger(rec.ledger))
 		opt.Sink = rec.start(ctx)
+		floors = store.NewFloorSource(rec.st, rec.hash)
 	}
-	as, err := duty.New(env.agreement, env.reg, env.floors(), dopts...)
+	as, err := duty.New(env.agreement, env.reg, floors, dopts...)
 	if err != nil {
 		return err
 	}

@@ -61,6 +61,18 @@ func TestAssessStoreRerun(t *testing.T) {
 		return totals, used
 	}
 
+	// Nothing is published yet: every row is refused, none computed live.
+	_, err0 := run("--db")
+	if !strings.Contains(err0, "assessed 0, rejected 400") {
+		t.Fatalf("assess --db before any publication: %q, want every row rejected", err0)
+	}
+	if e, _ := os.ReadFile(filepath.Join(dir, "e.csv")); !strings.Contains(string(e), "publish it first") {
+		t.Fatalf("errors before any publication name no publication:\n%.600s", e)
+	}
+	if _, stderr, code := runCLI(t, "prices", "publish", "--through", "2026-12-31", "--db", "sqlite:"+db, "--format", "json"); code != exitInvalid {
+		t.Fatalf("prices publish --through 2026-12-31 = exit %d (%s), want 1 (the market averages past the Pink Sheet)", code, stderr)
+	}
+
 	out1, err1 := run("--db")
 	totals1, used1 := state()
 	if len(totals1) == 0 || !strings.Contains(err1, "assessments recorded") || strings.Contains(err1, "store: 0 assessments recorded") {
@@ -74,6 +86,15 @@ func TestAssessStoreRerun(t *testing.T) {
 	firstID, _, _ := strings.Cut(strings.SplitN(out1, "\n", 3)[1], ",")
 	if body := storedBody(t, db, firstID); !strings.Contains(body, `"trace":[{"step":"classify"`) {
 		t.Errorf("stored assessment of %s = %s, want it with its trace", firstID, body)
+	}
+	// The floors published through the schedule are the floors a file run
+	// computes on each date: the same assessments, row for row.
+	fileOut, _, code := runCLI(t, "assess", "--in", in, "--errors", filepath.Join(dir, "e-file.csv"))
+	if code != exitOK || fileOut != out1 {
+		t.Errorf("assess without a store (exit %d) differs from assess --db over the published schedule", code)
+	}
+	if body := storedBody(t, db, firstID); !strings.Contains(body, `"publication","`) && !strings.Contains(body, `"publication":"`) {
+		t.Errorf("stored assessment of %s names no publication in its trace: %.300s", firstID, body)
 	}
 	out2, err2 := run("--store")
 	totals2, used2 := state()

@@ -46,7 +46,7 @@ func (s *FloorSource) FloorContext(ctx context.Context, mineral, stage string, d
 	if err != nil {
 		if problem.CodeOf(err) == problem.NotFound {
 			return nil, &problem.Error{Code: problem.NotFound, Field: "as_of", Message: fmt.Sprintf(
-				"no floor of %s/%s is published for %s under agreement %s: publish it first (mineralpact prices publish --as-of %s)",
+				"no floor of %s/%s is published for %s under agreement %s: publish it first (mineralpact prices publish --through %s)",
 				mineral, stage, d, short(s.hash), d)}
 		}
 		return nil, err
