@@ -13,7 +13,9 @@ import (
 
 // priceSources wires the reference-price engine to the shipped data: the
 // registry and the cost curves under data/.
-func priceSources(reg *registry.Registry) refprice.Sources { return costcurve.PriceSources(reg, data.FS) }
+func priceSources(reg *registry.Registry) refprice.Sources {
+	return costcurve.PriceSources(reg, data.FS)
+}
 
 // priceOptions are the options every prices verb that computes shares.
 type priceOptions struct {
