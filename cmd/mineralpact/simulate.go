@@ -335,7 +335,7 @@ func writeScenarioHeader(w io.Writer, r *market.Result, f simFigures) {
 		fmt.Fprintf(w, " (tariff line %s)", d.HS)
 	}
 	if d.CapAdValorem != nil {
-		fmt.Fprintf(w, ", cap %s ad valorem", f.param(*d.CapAdValorem))
+		fmt.Fprintf(w, ", cap %s ad valorem (a rate on the floor)", f.param(*d.CapAdValorem))
 	}
 	if d.CapSpecific != nil {
 		fmt.Fprintf(w, ", cap %s %s/%s", f.price(*d.CapSpecific), r.Currency, r.Unit)
