@@ -10,6 +10,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/service"
+	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // publishUser is who publishes, in the audit trail.
@@ -68,13 +69,27 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
+	// publish stores what the mode says under the agreement version hash.
+	var publish func(st store.Store, hash string, now time.Time) ([]service.PublishResult, problem.List, error)
 	if o.through.given != "" {
-		return o.publishSchedule(ctx, s, env)
-	}
-	floors, cerr := env.prices().Compute(o.asOf.date)
-	var failed problem.List
-	if cerr != nil && !errors.As(cerr, &failed) {
-		return cerr // nothing computed: the date or the agreement is wrong
+		publish = func(st store.Store, hash string, now time.Time) ([]service.PublishResult, problem.List, error) {
+			res, failed, err := service.PublishSchedule(ctx, st, hash, env.agreement, env.prices(), o.through.date, now, publishUser)
+			return res, problemList(failed), err
+		}
+	} else {
+		floors, cerr := env.prices().Compute(o.asOf.date)
+		var failed problem.List
+		if cerr != nil && !errors.As(cerr, &failed) {
+			return cerr // nothing computed: the date or the agreement is wrong
+		}
+		publish = func(st store.Store, hash string, now time.Time) ([]service.PublishResult, problem.List, error) {
+			todo := make([]*refprice.Floor, len(floors))
+			for i := range floors {
+				todo[i] = &floors[i]
+			}
+			res, err := service.Publish(ctx, st, hash, todo, now, publishUser, map[string]any{"as_of": o.asOf.date.String(), "failed": len(failed)})
+			return res, failed, err
+		}
 	}
 	st, err := env.openStore(ctx, o.db.dsn, publishUser)
 	if err != nil {
@@ -85,12 +100,7 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC() // the adapter's clock, never the engine's
-	todo := make([]*refprice.Floor, len(floors))
-	for i := range floors {
-		todo[i] = &floors[i]
-	}
-	res, err := service.Publish(ctx, st, hash, todo, now, publishUser, map[string]any{"as_of": o.asOf.date.String(), "failed": len(failed)})
+	res, failed, err := publish(st, hash, time.Now().UTC()) // the adapter's clock, never the engine's
 	if err != nil {
 		return err
 	}
@@ -100,34 +110,17 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	return reportProblems(s, "not published: ", failed)
 }
 
-// publishSchedule is --through: service.PublishSchedule, as serve runs it.
-func (o *pricesPublishOptions) publishSchedule(ctx context.Context, s streams, env *loaded) error {
-	st, err := env.openStore(ctx, o.db.dsn, publishUser)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	hash, err := env.agreement.Hash()
-	if err != nil {
-		return err
-	}
-	now := time.Now().UTC() // the adapter's clock, never the engine's
-	res, failed, err := service.PublishSchedule(ctx, st, hash, env.agreement, env.prices(), o.through.date, now, publishUser)
-	if err != nil {
-		return err
-	}
-	if err := writePublished(s, o.format.name, res); err != nil {
-		return err
-	}
+// problemList is errs as problems, for reportProblems.
+func problemList(errs []error) problem.List {
 	var l problem.List
-	for _, e := range failed {
+	for _, e := range errs {
 		pe, ok := errors.AsType[*problem.Error](e)
 		if !ok {
 			pe = &problem.Error{Code: problem.Internal, Message: e.Error()}
 		}
 		l = append(l, pe)
 	}
-	return reportProblems(s, "not published: ", l)
+	return l
 }
 
 func writePublished(s streams, format string, res []service.PublishResult) error {

@@ -205,19 +205,10 @@ const (
 
 // Months returns the number of months between two revisions, 0 for Never
 // (and for an unknown frequency).
-func (e Every) Months() int {
-	switch e {
-	case Monthly:
-		return 1
-	case Quarterly:
-		return 3
-	case HalfYearly:
-		return 6
-	case Yearly:
-		return 12
-	}
-	return 0
-}
+func (e Every) Months() int { return revisionPeriod[e].Months() }
+
+// revisionPeriod is the period between two revisions at each frequency.
+var revisionPeriod = map[Every]PeriodLength{Monthly: Month, Quarterly: Quarter, HalfYearly: HalfYear, Yearly: Year}
 
 // Frequencies lists every revision frequency.
 var Frequencies = []Every{Monthly, Quarterly, HalfYearly, Yearly, Never}

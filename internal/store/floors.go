@@ -56,25 +56,16 @@ func (s *FloorSource) FloorContext(ctx context.Context, mineral, stage string, d
 
 // Floors returns the floors published and in force on d, in publication order.
 func (s *FloorSource) Floors(ctx context.Context, d date.Date) ([]*refprice.Floor, error) {
-	ps, err := s.pubs.ListPublications(ctx, s.hash, d)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*refprice.Floor, 0, len(ps))
-	for _, p := range ps {
-		f, err := s.decode(p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, nil
+	return s.decodeAll(s.pubs.ListPublications(ctx, s.hash, d))
 }
 
 // History returns every publication of mineral at stage whose validity
 // overlaps [from, to], corrected ones included, in date then id order.
 func (s *FloorSource) History(ctx context.Context, mineral, stage string, from, to date.Date) ([]*refprice.Floor, error) {
-	ps, err := s.pubs.PublicationHistory(ctx, s.hash, mineral, stage, from, to)
+	return s.decodeAll(s.pubs.PublicationHistory(ctx, s.hash, mineral, stage, from, to))
+}
+
+func (s *FloorSource) decodeAll(ps []Publication, err error) ([]*refprice.Floor, error) {
 	if err != nil {
 		return nil, err
 	}
