@@ -1,6 +1,8 @@
 package examples_test
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/exampletest"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
@@ -248,5 +251,92 @@ func TestPact2026InstrumentLines(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPact2026StageOrder checks that the example's floors are in stage order
+// (docs/prices.md, "Stage order") on every publication date of 2026: the
+// first of each month (the monthly floors are revised then) and every
+// revision date of any floor. Per unit of contained mineral, mined ≤
+// processed ≤ derivative and scrap ≤ processed. A floor that cannot be
+// computed on a date (past the end of the shipped Pink Sheet) is not checked
+// there.
+func TestPact2026StageOrder(t *testing.T) {
+	a, reg := load(t)
+	eng := refprice.New(a, exampletest.Sources(reg))
+	from, to := date.MustParse("2026-01-01"), date.MustParse("2026-12-31")
+	dates := map[date.Date]bool{}
+	for d := from; !d.After(to); d = d.AddMonths(1) {
+		dates[d] = true
+	}
+	for _, m := range a.Minerals {
+		for _, s := range m.Stages {
+			hist, _ := eng.History(m.ID, s.Stage, from, to) // stops at the first revision it cannot compute
+			for _, f := range hist {
+				if !f.ValidFrom.Before(from) {
+					dates[f.ValidFrom] = true
+				}
+			}
+		}
+	}
+	checked := 0
+	for _, d := range slices.SortedFunc(maps.Keys(dates), func(x, y date.Date) int { return x.Compare(y) }) {
+		floors, _ := eng.Compute(d) // the floors that can be computed; the others are not checked
+		if len(floors) == 0 {
+			t.Errorf("%s: no floor computed", d)
+		}
+		checked += len(floors)
+		for _, w := range eng.StageOrder(d, refprice.FloorRefs(floors)) {
+			t.Errorf("%s", w.Message)
+		}
+	}
+	if checked < 12*20 {
+		t.Errorf("%d floors checked over %d dates, want at least 240", checked, len(dates))
+	}
+}
+
+// TestStageOrderInverted inverts two of the example's floors (tin processed
+// below tin mined and tin scrap, copper scrap above refined copper) and checks
+// the warnings name the minerals, stages, date and figures.
+func TestStageOrderInverted(t *testing.T) {
+	reg, err := registry.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(examples.Pact2026)
+	for _, c := range [][2]string{
+		// tin processed at half the 36-month Pink Sheet average: below the mined floor.
+		{"          series: pinksheet:Tin\n          months: 36\n          factor: 0.90\n", "          series: pinksheet:Tin\n          months: 36\n          factor: 0.50\n"},
+		// copper scrap at the whole 12-month average: above refined copper at 0.85 of 36 months.
+		{"          series: pinksheet:COPPER\n          months: 12\n          factor: 0.75\n", "          series: pinksheet:COPPER\n          months: 12\n          factor: 1.00\n"},
+	} {
+		if strings.Count(src, c[0]) != 1 {
+			t.Fatalf("the example no longer has %q once", c[0])
+		}
+		src = strings.Replace(src, c[0], c[1], 1)
+	}
+	a, _, err := agreement.Load("inverted.yaml", []byte(src), agreement.RegistryCatalog(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := refprice.New(a, exampletest.Sources(reg))
+	d := date.MustParse("2026-01-01")
+	floors, _ := eng.Compute(d)
+	got := eng.StageOrder(d, refprice.FloorRefs(floors))
+	want := []string{
+		"stage order: copper on 2026-01-01: the processed floor 7733.75 USD/t (valid from 2026-01-01) is below the scrap floor 9708.23 USD/t (valid from 2026-01-01) per t of contained copper; scrap is a secondary feed to refining, so a scrap floor above the processed one invites exporting scrap rather than refining it",
+		"stage order: tin on 2026-01-01: the processed floor 14773.77 USD/t (valid from 2026-01-01) is below the mined floor 23867.61 USD/t (valid from 2026-01-01) per t of contained tin; a floor chain that pays more for tin mined than processed rewards exporting it unprocessed",
+		"stage order: tin on 2026-01-01: the processed floor 14773.77 USD/t (valid from 2026-01-01) is below the scrap floor 23120.50 USD/t (valid from 2026-01-01) per t of contained tin; scrap is a secondary feed to refining, so a scrap floor above the processed one invites exporting scrap rather than refining it",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d warnings, want %d: %v", len(got), len(want), got)
+	}
+	for i, w := range got {
+		if w.Message != want[i] {
+			t.Errorf("warning %d =\n%s\nwant\n%s", i, w.Message, want[i])
+		}
+	}
+	if w := got[1]; w.Mineral != "tin" || w.Rule != refprice.OrderDownstream || w.Upstream.Stage != "mined" || w.Downstream.Stage != "processed" || w.Date != d {
+		t.Errorf("tin warning = %+v", w)
 	}
 }

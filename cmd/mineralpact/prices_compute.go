@@ -55,7 +55,31 @@ func (o *pricesComputeOptions) run(ctx context.Context, s streams) error {
 	if err := writeFloors(s, o.format.name, kept); err != nil {
 		return err
 	}
+	// The stage order over every floor of the date (a stage's neighbour may
+	// be filtered out), reported for the floors kept: a warning on stderr,
+	// never a change to stdout or the exit status.
+	reportStageOrder(s, filterOrder(eng.StageOrder(o.asOf.date, refprice.FloorRefs(floors)), o.mineral, o.stage))
 	return reportProblems(s, "", failed)
+}
+
+// reportStageOrder writes each stage-order warning on stderr. Warnings are
+// not errors: the exit status stays what the floors make it.
+func reportStageOrder(s streams, ws []refprice.StageOrderWarning) {
+	for _, w := range ws {
+		fmt.Fprintf(s.err, "warning: %s\n", w.Message)
+	}
+}
+
+// filterOrder keeps the warnings of mineral (any when "") that involve stage
+// (any when "").
+func filterOrder(ws []refprice.StageOrderWarning, mineral, stage string) []refprice.StageOrderWarning {
+	var out []refprice.StageOrderWarning
+	for _, w := range ws {
+		if (mineral == "" || w.Mineral == mineral) && (stage == "" || w.Upstream.Stage == stage || w.Downstream.Stage == stage) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // reportProblems writes each problem on stderr, after what could be done was

@@ -99,11 +99,11 @@ func TestSimulateTableFigures(t *testing.T) {
 			t.Errorf("simulate on a terminal wrote a figure with an exponent: %q", line)
 		}
 	}
-	if want := "cost to consumers in the zone: 221,640,931 USD"; !strings.Contains(term, want) {
+	if want := "cost to consumers in the zone: -29,161,556 USD"; !strings.Contains(term, want) {
 		t.Errorf("simulate on a terminal: no %q in\n%s", want, term)
 	}
 	pipe, _, code := runCLI(t, args...)
-	if want := "cost to consumers in the zone: 221640931."; code != exitOK || !strings.Contains(pipe, want) {
+	if want := "cost to consumers in the zone: -29161556.41"; code != exitOK || !strings.Contains(pipe, want) {
 		t.Errorf("simulate piped = exit %d: no %q (the exact figure) in\n%s", code, want, pipe)
 	}
 }
