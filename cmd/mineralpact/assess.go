@@ -84,7 +84,7 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 		defer rec.close()
 		dopts = append(dopts, duty.WithLedger(rec.ledger))
 		opt.Sink = rec.start(ctx)
-		floors = store.NewFloorSource(rec.st, rec.hash)
+		floors = store.NewFloorSource(rec.st, rec.hash, 0)
 	}
 	as, err := duty.New(env.agreement, env.reg, floors, dopts...)
 	if err != nil {

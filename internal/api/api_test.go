@@ -131,10 +131,16 @@ var successCases = []apiCase{
 		wantEq(t, b, "in_scope", false)
 		wantEq(t, b, "group", "rare_earths")
 		wantEq(t, b["mcs_2026"].(map[string]any), "chapter", "rare-earths")
+		wantEq(t, b["mcs_2026_coverage"].(map[string]any), "status", "group")
 	}},
 	{name: "a mineral without an MCS chapter", target: "/v1/minerals/uranium", status: 200, check: func(t *testing.T, b map[string]any) {
 		if _, ok := b["mcs_2026"]; ok {
 			t.Errorf("mcs_2026 = %v, want absent", b["mcs_2026"])
+		}
+		cov := b["mcs_2026_coverage"].(map[string]any)
+		wantEq(t, cov, "status", "none")
+		if r, _ := cov["reason"].(string); !strings.Contains(r, "nonfuel") {
+			t.Errorf("mcs_2026_coverage.reason = %q, want the reason USGS publishes none", r)
 		}
 	}},
 	{name: "hs code in scope", target: "/v1/hs/283691", status: 200, check: func(t *testing.T, b map[string]any) {

@@ -100,3 +100,22 @@ func summarizeMCS(c *registry.Commodity) *mcsSummary {
 	}
 	return out
 }
+
+// mcsCoverage says what the MCS 2026 publish for a mineral and, where figures
+// are absent or partial, why (data/usgs-mcs2026/coverage.csv).
+type mcsCoverage struct {
+	Status  string `json:"status"`
+	Chapter string `json:"chapter,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	Source  string `json:"source"`
+}
+
+// coverageOf returns the coverage of a mineral, or nil for a mineral with no
+// row (one of the 2022 list only).
+func coverageOf(reg *registry.Registry, id string) *mcsCoverage {
+	c, err := reg.MCSCoverage(id)
+	if err != nil {
+		return nil
+	}
+	return &mcsCoverage{Status: string(c.Status), Chapter: c.Chapter, Reason: c.Reason, Source: c.Source}
+}

@@ -111,7 +111,8 @@ func (s *Server) describeHS(code string, m registry.Mineral) hsCode {
 type mineralDetail struct {
 	AsOf date.Date `json:"as_of"`
 	mineralSummary
-	MCS *mcsSummary `json:"mcs_2026,omitempty"`
+	MCS         *mcsSummary  `json:"mcs_2026,omitempty"`
+	MCSCoverage *mcsCoverage `json:"mcs_2026_coverage,omitempty"`
 }
 
 func (s *Server) getMineral(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +126,7 @@ func (s *Server) getMineral(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := mineralDetail{AsOf: in.AsOf, mineralSummary: s.summarize(m, in.Agreement)}
+	out := mineralDetail{AsOf: in.AsOf, mineralSummary: s.summarize(m, in.Agreement), MCSCoverage: coverageOf(s.deps.Registry, m.ID)}
 	if c, err := s.deps.Registry.MCS(m.ID); err == nil {
 		out.MCS = summarizeMCS(c)
 	} else if problem.CodeOf(err) != problem.NotFound {

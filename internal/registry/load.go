@@ -41,6 +41,7 @@ type Registry struct {
 
 	mcs          map[string]*Commodity
 	mcsByMineral map[string]string
+	mcsCoverage  map[string]MCSCoverage
 
 	hts      []HTSLine
 	htsIndex map[string]int

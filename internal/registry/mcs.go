@@ -69,10 +69,11 @@ type ImportSource struct {
 // the critical-minerals list it covers; chapters on goods that are not on the
 // list map to none and are reached by their slug.
 //
-// No chapter in the shipped data covers metallurgical_coal (MCS has no coal
-// chapter) or uranium (missing from the extraction the data come from). The
-// cesium and rubidium chapters have no tables, germanium and scandium no world
-// production table.
+// No chapter covers metallurgical_coal or uranium: MCS covers nonfuel minerals
+// only. The cesium and rubidium chapters have no tables, germanium and scandium
+// no world production table. data/usgs-mcs2026/coverage.csv states, for every
+// mineral of the list, what MCS publishes and why the rest is absent
+// (MCSCoverage).
 var mcsChapters = map[string][]string{
 	"abrasives":             nil,
 	"aluminum":              {"aluminum"},
@@ -229,6 +230,7 @@ func (r *Registry) loadMCS(fsys fs.FS, errs *problem.List) error {
 			row.errorf("year", "%q is not a year from 2021 to 2025e", row.str("year"))
 			continue
 		}
+		relabelSalient(c.Slug, &s)
 		c.Salient = append(c.Salient, s)
 	}
 
@@ -259,7 +261,26 @@ func (r *Registry) loadMCS(fsys fs.FS, errs *problem.List) error {
 			}
 		}
 	}
-	return nil
+	return r.loadMCSCoverage(fsys, errs)
+}
+
+// relabelSalient corrects the salient rows the extraction mislabelled, as the
+// data's README documents. In the zirconium-and-hafnium chapter, the net
+// import reliance rows (zirconium ores and concentrates "<25", hafnium NA)
+// carry the section "consumption" and the unit "metric tons", so they read as
+// a quantity and the chapter as having no net import reliance; and the
+// zirconium-sponge and hafnium prices, in dollars per kilogram as their labels
+// say, carry the zircon price's subsection in dollars per metric ton.
+func relabelSalient(slug string, s *SalientRow) {
+	if slug != "zirconium-and-hafnium" {
+		return
+	}
+	switch {
+	case s.Section == "consumption":
+		s.Section, s.Unit = "Net import reliance as a percentage of apparent consumption", "percent"
+	case s.Section == "Price" && strings.HasSuffix(s.Statistic, ", dollars per kilogram"):
+		s.Subsection, s.Unit = "", "dollars per kilogram"
+	}
 }
 
 // rawFigure reads the printed cell of column rawCol and checks it against the

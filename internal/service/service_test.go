@@ -48,8 +48,13 @@ func started(t *testing.T) (*Services, *sqlite.Store, *refprice.Engine) {
 
 func config(reg *registry.Registry, st store.Store, a *agreement.Agreement, live *refprice.Engine) Config {
 	return Config{Registry: reg, Store: st, Agreement: a, AgreementFile: examples.Pact2026Name, Prices: live,
-		Today: date.MustParse("2026-12-06"), Now: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), Actor: "serve"}
+		Today: date.MustParse("2026-12-06"), Now: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), Actor: "serve",
+		FloorRefresh: floorRefresh}
 }
+
+// floorRefresh is how long the tests' nodes trust a floor they read: short,
+// so that a correction's arrival on a running node is tested in a test's time.
+const floorRefresh = 50 * time.Millisecond
 
 // TestStartPublishes checks that start publishes the schedule once, as an
 // audited action, and that the published floors are the live ones of that day.
@@ -174,7 +179,10 @@ func TestPublishedFloorWins(t *testing.T) {
 	if res[0].Outcome != Corrected || res[0].Publication.Supersedes != published.Publication.ID {
 		t.Fatalf("publishing the changed floor: %s superseding %d, want corrected superseding %d", res[0].Outcome, res[0].Publication.Supersedes, published.Publication.ID)
 	}
-	svc2, _, err := Start(ctx, config(svc.Registry, st, svc.Agreement, live)) // a fresh node: nothing cached
+	// The running node applies the correction once its answer is older than
+	// its refresh interval; a fresh node at once.
+	time.Sleep(2 * floorRefresh)
+	svc2, _, err := Start(ctx, config(svc.Registry, st, svc.Agreement, live))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,11 @@ type Config struct {
 	Actor string
 	// SimWorkers and SimQueue size the simulation queue (0: no queue).
 	SimWorkers, SimQueue int
+	// FloorRefresh is how long the node trusts the publication it read for
+	// a date before asking the store again: a correction published by
+	// another node applies within it (0: store.DefaultRefresh, a second;
+	// negative: ask every time).
+	FloorRefresh time.Duration
 }
 
 // Start records the served agreement version, publishes every revision of
@@ -51,7 +56,7 @@ func Start(ctx context.Context, cfg Config) (*Services, []error, error) {
 	if err != nil {
 		return nil, problems, err
 	}
-	floors := store.NewFloorSource(cfg.Store, hash)
+	floors := store.NewFloorSource(cfg.Store, hash, cfg.FloorRefresh)
 	as, err := duty.New(cfg.Agreement, cfg.Registry, floors, duty.WithLedger(cfg.Store))
 	if err != nil {
 		return nil, problems, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -13,6 +14,19 @@ type mineralsData struct {
 	InScope  []scopeRow
 	OutScope []registry.Mineral
 	Total    int
+	// NoFigures are the minerals for which USGS MCS 2026 publishes no
+	// figures or only some, with the reason; Group counts those with figures
+	// for their group only (the rare earths).
+	NoFigures []mcsGap
+	Group     int
+}
+
+// mcsGap is a mineral whose MCS 2026 figures are absent or partial. Source is
+// the coverage's source without its scheme: the portal links to no other host.
+type mcsGap struct {
+	Mineral  registry.Mineral
+	Coverage registry.MCSCoverage
+	Source   string
 }
 
 // scopeRow is one mineral at one stage in scope.
@@ -52,6 +66,15 @@ func (p *portal) minerals(w http.ResponseWriter, r *http.Request) {
 				row.HS = append(row.HS, describeHS(reg, code, m))
 			}
 			d.InScope = append(d.InScope, row)
+		}
+	}
+	for _, c := range reg.MCSCoverages() {
+		switch c.Status {
+		case registry.MCSPartial, registry.MCSNone:
+			m, _ := reg.Mineral(c.Mineral)
+			d.NoFigures = append(d.NoFigures, mcsGap{Mineral: m, Coverage: c, Source: strings.TrimPrefix(c.Source, "https://")})
+		case registry.MCSGroup:
+			d.Group++
 		}
 	}
 	p.render(w, r, http.StatusOK, "minerals", page{Title: "Minerals", Nav: "minerals", Data: d})

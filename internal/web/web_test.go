@@ -58,6 +58,8 @@ func TestPages(t *testing.T) {
 			`data-mineral="lithium" data-stage="processed"`, `<code class="hs-code">283691</code> Carbonates; lithium carbonate`, "18.79 %",
 			`data-mineral="tungsten" data-stage="mined"`, "negotiated", "band",
 			`<tr data-mineral="aluminum">`, "not in scope", "The other 58 of the 60 minerals",
+			"USGS figures absent or partial", `<tr data-mcs-gap="uranium">`, "MCS covers nonfuel mineral commodities only",
+			`<tr data-mcs-gap="germanium">`, "15 rare earths have figures for the group only",
 		}, nil},
 		{"/static/style.css", 200, "text/css; charset=utf-8", []string{"font-family"}, nil},
 		{"/static/favicon.svg", 200, "image/svg+xml", []string{"<svg"}, nil},

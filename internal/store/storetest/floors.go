@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
@@ -31,8 +32,12 @@ func floorPublication(t *testing.T, p store.Publication) store.Publication {
 // with nothing published or a body that disagrees with its record.
 func testFloorSource(t *testing.T, s store.Store) {
 	h := agreementFor(t, s)
-	src := store.NewFloorSource(s, h)
+	src := store.NewFloorSource(s, h, -1)           // asks the store every time
+	cached := store.NewFloorSource(s, h, time.Hour) // trusts an answer for an hour
 	first, _ := publish(t, s, floorPublication(t, publication(h, "copper", "processed", "2026-01-01", "2026-04-01", "7733.75", "first")))
+	if f, err := cached.Floor("copper", "processed", date.MustParse("2026-02-10")); err != nil || f.Publication.ID != first.ID {
+		t.Fatalf("cached Floor = %v, %v; want publication %d", f, err, first.ID)
+	}
 	f, err := src.Floor("copper", "processed", date.MustParse("2026-02-10"))
 	if err != nil {
 		t.Fatalf("Floor error: %v", err)
@@ -47,6 +52,12 @@ func testFloorSource(t *testing.T, s store.Store) {
 	}
 	if f.Price.String() != "7741.10" || f.Publication.ID != fix.ID || f.Publication.Supersedes != first.ID {
 		t.Errorf("Floor after a correction = %s, publication %v; want 7741.10 from %d correcting %d", f.Price, f.Publication, fix.ID, first.ID)
+	}
+	if f, _ := cached.Floor("copper", "processed", date.MustParse("2026-02-10")); f.Publication.ID != first.ID {
+		t.Errorf("a source that trusts its answers for an hour saw the correction at once: publication %d, want %d until it refreshes", f.Publication.ID, first.ID)
+	}
+	if f, _ := cached.Floor("copper", "processed", date.MustParse("2026-02-11")); f.Publication.ID != fix.ID {
+		t.Errorf("a date not asked before: publication %d, want the correction %d", f.Publication.ID, fix.ID)
 	}
 	if got := f.Publication.String(); !strings.Contains(got, "corrects") {
 		t.Errorf("Publication.String() = %q, want it to name what it corrects", got)
