@@ -63,6 +63,7 @@ func flagTag(f *refprice.Floor) string {
 	if f.Illustrative {
 		tags = append(tags, "illustrative")
 	}
+	tags = append(tags, f.Flags()...) // imputed, estimated, not_deflated
 	if f.Backcast {
 		tags = append(tags, "backcast")
 	}

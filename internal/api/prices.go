@@ -29,6 +29,8 @@ type floorSummary struct {
 	InputsHash   string                `json:"inputs_hash"`
 	Basis        refprice.Basis        `json:"basis"`
 	Illustrative bool                  `json:"illustrative"`
+	Provenance   []refprice.Provenance `json:"provenance,omitempty"`
+	MarginalCost string                `json:"marginal_cost_source,omitempty"`
 	Backcast     bool                  `json:"backcast,omitempty"`
 	Agreement    string                `json:"agreement"`
 	Publication  *refprice.Publication `json:"publication,omitempty"`
@@ -37,17 +39,19 @@ type floorSummary struct {
 func summarizeFloor(f *refprice.Floor) floorSummary {
 	return floorSummary{Mineral: f.Mineral, Stage: f.Stage, ValidFrom: f.ValidFrom, ValidTo: f.ValidTo, CutOff: f.CutOff,
 		Price: f.Price, Currency: f.Currency, Unit: f.Unit, Method: f.Method, Band: f.Band, InputsHash: f.InputsHash,
-		Basis: refprice.Basis{Article: f.Basis.Article, Title: f.Basis.Title}, Illustrative: f.Illustrative, Backcast: f.Backcast, Agreement: f.Agreement, Publication: f.Publication}
+		Basis: refprice.Basis{Article: f.Basis.Article, Title: f.Basis.Title}, Illustrative: f.Illustrative, Provenance: f.Provenance, MarginalCost: f.MarginalCost, Backcast: f.Backcast, Agreement: f.Agreement, Publication: f.Publication}
 }
 
 // pricesResponse is every floor published and in force on a date; a floor in
 // scope with no publication is listed in Problems, in the one error shape's
-// detail.
+// detail; a pair of floors out of stage order (refprice.StageOrder) is listed
+// in Warnings, which are not errors.
 type pricesResponse struct {
-	AsOf     date.Date      `json:"as_of"`
-	Hash     string         `json:"hash"`
-	Floors   []floorSummary `json:"floors"`
-	Problems []errorDetail  `json:"problems"`
+	AsOf     date.Date                    `json:"as_of"`
+	Hash     string                       `json:"hash"`
+	Floors   []floorSummary               `json:"floors"`
+	Problems []errorDetail                `json:"problems"`
+	Warnings []refprice.StageOrderWarning `json:"warnings"`
 }
 
 type explainResponse struct {
@@ -125,6 +129,10 @@ func (s *Server) listPrices(w http.ResponseWriter, r *http.Request) {
 			_, err := src.Floor(m.ID, st.Stage, d)
 			out.Problems = append(out.Problems, detailOf(err))
 		}
+	}
+	out.Warnings = refprice.StageOrder(s.deps.Registry, d, published)
+	if out.Warnings == nil {
+		out.Warnings = []refprice.StageOrderWarning{}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

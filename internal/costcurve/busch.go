@@ -16,7 +16,22 @@ const BuschFile = "busch-lithium-deposits/Deposit.csv"
 const (
 	buschCostColumn = "cost1"         // USD per t Li, 2022 USD, first resource tranche, with tax
 	buschProdColumn = "prod_rate2025" // kt Li per year in 2025
+	// buschCostSourceColumn says how a deposit's cost was obtained: "Report"
+	// (a company or technical report), "Quantile" or "Regression" (imputed
+	// by Busch et al. where no cost was reported).
+	buschCostSourceColumn = "cost_source"
 )
+
+// BuschCostSources are the values of the cost_source column, each with what
+// it means for the quality of the cost.
+var BuschCostSources = map[string]struct {
+	Imputed bool
+	Meaning string
+}{
+	"Report":     {false, "reported in a company or technical report"},
+	"Quantile":   {true, "imputed by Busch et al. from a quantile of the reported costs (no cost reported)"},
+	"Regression": {true, "imputed by Busch et al.'s regression on deposit characteristics (no cost reported)"},
+}
 
 // buschSource is the one-line Source of the Busch curve.
 const buschSource = "Busch et al. (2024), pmbusch/Critical-Minerals-EV, data/" + BuschFile +
@@ -43,7 +58,7 @@ func loadBusch(fsys fs.FS, names countryNames) (*Curve, error) {
 		return nil, &problem.Error{Code: problem.Internal, Pos: problem.Pos{File: file}, Message: "cannot read the file", Err: err}
 	}
 	var errs problem.List
-	t, err := newCSVTable(file, bytes.NewReader(b), 0, &errs, "d", "Country", "Deposit_Name", buschCostColumn, buschProdColumn)
+	t, err := newCSVTable(file, bytes.NewReader(b), 0, &errs, "d", "Country", "Deposit_Name", buschCostColumn, buschProdColumn, buschCostSourceColumn)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +91,11 @@ func loadBusch(fsys fs.FS, names countryNames) (*Curve, error) {
 		if kt.IsZero() {
 			continue
 		}
+		costSource := row.str(buschCostSourceColumn)
+		if _, known := BuschCostSources[costSource]; !known {
+			row.errorf(buschCostSourceColumn, "%q is not Report, Quantile or Regression", costSource)
+			continue
+		}
 		cost, ok := row.positive(buschCostColumn)
 		country, known := names.code(row.str("Country"))
 		if !known {
@@ -85,11 +105,12 @@ func loadBusch(fsys fs.FS, names countryNames) (*Curve, error) {
 			continue
 		}
 		c.Producers = append(c.Producers, Producer{
-			ID:       "busch-" + id,
-			Name:     row.str("Deposit_Name"),
-			Country:  country,
-			Capacity: kt.Mul(kiloTonnes),
-			Cost:     cost,
+			ID:         "busch-" + id,
+			Name:       row.str("Deposit_Name"),
+			Country:    country,
+			Capacity:   kt.Mul(kiloTonnes),
+			Cost:       cost,
+			CostSource: costSource,
 		})
 	}
 	if err := errs.Err(); err != nil {

@@ -34,7 +34,16 @@ func TestBusch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checks = append(checks, struct{ what, got, want string }{"CostAt(75)", p75.Name + " " + p75.Cost.String(), "Kathleen Valley 59928.5650861329"})
+	checks = append(checks, struct{ what, got, want string }{"CostAt(75)", p75.Name + " " + p75.Cost.String(), "Kathleen Valley 59928.5650861329"},
+		struct{ what, got, want string }{"CostAt(75).CostSource", p75.CostSource, "Regression"})
+	sources := map[string]int{}
+	for _, p := range c.Producers {
+		sources[p.CostSource]++
+	}
+	// docs/costcurves.md: of the 35 producers, 19 Report, 13 Quantile, 3 Regression.
+	if sources["Report"] != 19 || sources["Quantile"] != 13 || sources["Regression"] != 3 {
+		t.Errorf("cost sources of the producers = %v, want 19 Report, 13 Quantile, 3 Regression", sources)
+	}
 	for _, ck := range checks {
 		if ck.got != ck.want {
 			t.Errorf("%s = %s, want %s", ck.what, ck.got, ck.want)
@@ -89,22 +98,23 @@ func TestBuschCountries(t *testing.T) {
 }
 
 func TestBuschErrors(t *testing.T) {
-	header := "d,Country,Deposit_Name,cost1,prod_rate2025\n"
+	header := "d,Country,Deposit_Name,cost1,prod_rate2025,cost_source\n"
 	tests := []struct {
 		name, body string
 		want       []string
 	}{
-		{"bad production", "1,Chile,A,100,x\n", []string{"data/busch-lithium-deposits/Deposit.csv:2: prod_rate2025: \"x\" is not a decimal number or NA"}},
-		{"missing cost", "1,Chile,A,NA,1\n2,Chile,B,,2\n", []string{":2: cost1: \"NA\" is not a decimal number", ":3: cost1: is empty"}},
-		{"unknown country", "1,Atlantis,A,100,1\n", []string{":2: Country: \"Atlantis\" has no ISO alpha-2 code"}},
-		{"duplicate", "1,Chile,A,100,1\n1,Chile,B,100,1\n", []string{":3: d: deposit 1 is listed twice (first on line 2)"}},
-		{"no producer", "1,Chile,A,100,NA\n2,Chile,B,100,0\n", []string{"no deposit produces in 2025"}},
+		{"bad production", "1,Chile,A,100,x,Report\n", []string{"data/busch-lithium-deposits/Deposit.csv:2: prod_rate2025: \"x\" is not a decimal number or NA"}},
+		{"missing cost", "1,Chile,A,NA,1,Report\n2,Chile,B,,2,Report\n", []string{":2: cost1: \"NA\" is not a decimal number", ":3: cost1: is empty"}},
+		{"unknown country", "1,Atlantis,A,100,1,Report\n", []string{":2: Country: \"Atlantis\" has no ISO alpha-2 code"}},
+		{"duplicate", "1,Chile,A,100,1,Report\n1,Chile,B,100,1,Report\n", []string{":3: d: deposit 1 is listed twice (first on line 2)"}},
+		{"no producer", "1,Chile,A,100,NA,Report\n2,Chile,B,100,0,Report\n", []string{"no deposit produces in 2025"}},
 		{"missing column", "", []string{":1: header lacks column(s) prod_rate2025"}},
+		{"unknown cost source", "1,Chile,A,100,1,Guess\n", []string{":2: cost_source: \"Guess\" is not Report, Quantile or Regression"}},
 	}
 	for _, tt := range tests {
 		h := header
 		if tt.name == "missing column" {
-			h = "d,Country,Deposit_Name,cost1\n"
+			h = "d,Country,Deposit_Name,cost1,cost_source\n"
 		}
 		fsys := fstest.MapFS{BuschFile: {Data: []byte(h + tt.body)}}
 		_, err := LoadWith(fsys, defaultRegistry(t), Busch, "lithium", "mined")

@@ -48,6 +48,10 @@ type Producer struct {
 	Country  string      // ISO 3166-1 alpha-2; "ZZ" for MCS "other countries"
 	Capacity dec.Decimal // production per year, in the curve's Unit of contained mineral
 	Cost     dec.Decimal // cash cost per Unit, in the curve's Currency
+	// CostSource is how the cost was obtained, for the Busch curve its
+	// cost_source ("Report", "Quantile", "Regression"; BuschCostSources);
+	// empty for a generated producer.
+	CostSource string
 }
 
 // OtherCountries is the country code of the producers a generated curve makes

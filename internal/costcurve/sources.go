@@ -20,8 +20,21 @@ func PriceSources(reg *registry.Registry, fsys fs.FS) refprice.Sources {
 				return nil, err
 			}
 			out := &refprice.CostCurve{Name: c.Name, Unit: c.Unit, Currency: c.Currency, Year: c.Year, Illustrative: c.Illustrative, Source: c.Source}
+			if c.Name == Busch {
+				// prod_rate2025 is Busch et al.'s modelled production rate for
+				// 2025, published in 2024: a projection, not a reported figure.
+				out.Capacity = refprice.Estimated
+			}
 			for _, p := range c.Producers {
-				out.Producers = append(out.Producers, refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost})
+				rp := refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost}
+				if cs, ok := BuschCostSources[p.CostSource]; ok {
+					rp.CostQuality = refprice.Reported
+					if cs.Imputed {
+						rp.CostQuality = refprice.Imputed
+					}
+					rp.CostSource = "Busch et al. (2024) cost_source " + p.CostSource + ": " + cs.Meaning
+				}
+				out.Producers = append(out.Producers, rp)
 			}
 			return out, nil
 		},

@@ -16,6 +16,9 @@ type calc struct {
 	f     *Floor
 	rule  *agreement.StageScope
 	basis string
+	// inherited is the provenance of the floors this one depends on (an
+	// upstream stage, a binding collar's previous floor).
+	inherited []Provenance
 }
 
 func (c *calc) method() (dec.Decimal, error) {
@@ -34,9 +37,9 @@ func (c *calc) method() (dec.Decimal, error) {
 	return dec.Zero, fmt.Errorf("unknown price method %q", c.rule.Price.Method)
 }
 
-// input records a figure the floor depends on.
-func (c *calc) input(name string, v dec.Decimal, unit, source, when string) {
-	c.f.Inputs = append(c.f.Inputs, Input{Name: name, Value: v.String(), Unit: unit, Source: source, Date: when})
+// input records a figure the floor depends on, with its quality.
+func (c *calc) input(q Quality, name string, v dec.Decimal, unit, source, when string) {
+	c.f.Inputs = append(c.f.Inputs, Input{Name: name, Value: v.String(), Unit: unit, Source: source, Date: when, Quality: q})
 }
 
 // step records one step of the derivation and returns its output.
@@ -52,12 +55,19 @@ func (c *calc) fail(input, format string, args ...any) error {
 }
 
 // collar limits the move from the previous revision's price to ±share of it.
-func (c *calc) collar(price, prev, share dec.Decimal, prevFrom date.Date) dec.Decimal {
-	lo := prev.Mul(dec.One.Sub(share))
-	hi := prev.Mul(dec.One.Add(share))
+// When it binds, the floor inherits the previous floor's provenance.
+func (c *calc) collar(price dec.Decimal, prev *Floor, share dec.Decimal, prevFrom date.Date) dec.Decimal {
+	lo := prev.Price.Mul(dec.One.Sub(share))
+	hi := prev.Price.Mul(dec.One.Add(share))
 	out := dec.Min(dec.Max(price, lo), hi)
-	c.input("previous floor", prev, c.f.Currency+"/"+c.f.Unit, "publication of "+prevFrom.String(), prevFrom.String())
-	return c.step("collar", map[string]string{"price": price.String(), "previous": prev.String(), "collar": share.String()},
+	if out.Cmp(price) != 0 {
+		c.inherited = append(c.inherited, prev.Provenance...)
+		if c.f.MarginalCost == "" {
+			c.f.MarginalCost = prev.MarginalCost
+		}
+	}
+	c.input("", "previous floor", prev.Price, c.f.Currency+"/"+c.f.Unit, "publication of "+prevFrom.String(), prevFrom.String())
+	return c.step("collar", map[string]string{"price": price.String(), "previous": prev.Price.String(), "collar": share.String()},
 		"min(max(price, previous × (1 − collar)), previous × (1 + collar))", out)
 }
 
@@ -93,7 +103,7 @@ func (c *calc) inCurrency(amount dec.Decimal, currency, what string) (dec.Decima
 		return dec.Zero, c.fail(what, "converting %s to %s for %s: %v", currency, c.f.Currency, month, err)
 	}
 	for _, q := range quotes {
-		c.input("exchange rate "+q.Currency, q.Value, q.Quotation, q.Source, q.Month)
+		c.input(Reported, "exchange rate "+q.Currency, q.Value, q.Quotation, q.Source, q.Month)
 	}
 	return c.step("convert currency", map[string]string{"amount": amount.String(), "from": currency, "to": c.f.Currency, "month": month},
 		"amount at the FRED monthly rate of the cut-off month", out), nil
@@ -101,7 +111,7 @@ func (c *calc) inCurrency(amount dec.Decimal, currency, what string) (dec.Decima
 
 func (c *calc) negotiated() (dec.Decimal, error) {
 	p := c.rule.Price
-	c.input("negotiated price", p.Price, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, p.AgreedOn.String())
+	c.input(Agreed, "negotiated price", p.Price, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, p.AgreedOn.String())
 	return c.step("negotiated", map[string]string{"price": p.Price.String()}, "price as agreed", p.Price), nil
 }
 
@@ -112,8 +122,8 @@ func (c *calc) negotiated() (dec.Decimal, error) {
 // sell at the ceiling; see docs/prices.md).
 func (c *calc) band() (dec.Decimal, error) {
 	p := c.rule.Price
-	c.input("band floor", p.Floor, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, "")
-	c.input("band ceiling", p.Ceiling, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, "")
+	c.input(Agreed, "band floor", p.Floor, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, "")
+	c.input(Agreed, "band ceiling", p.Ceiling, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, "")
 	third := p.Ceiling.Sub(p.Floor).Quo(dec.FromInt(3))
 	b := &Band{Floor: p.Floor, Ceiling: p.Ceiling, LowerTop: p.Floor.Add(third), UpperBottom: p.Ceiling.Sub(third)}
 	c.step("sectors", map[string]string{"floor": p.Floor.String(), "ceiling": p.Ceiling.String()},

@@ -78,9 +78,9 @@ func (c *calc) costCurve() (dec.Decimal, error) {
 	if p.Percentile.Sign() <= 0 || p.Percentile.Cmp(dec.FromInt(100)) > 0 {
 		return dec.Zero, c.fail("percentile", "must be in (0, 100], got %s", p.Percentile)
 	}
-	c.input("cost curve", dec.FromInt(int64(len(kept))), "producers", fmt.Sprintf("%s (%s, %d costs): %s", cc.Name, illustrative(cc.Illustrative), cc.Year, cc.Source), "")
-	c.input("production that counts", total, cc.Unit+"/year", who, "")
-	c.input("percentile", p.Percentile, "%", "agreement, "+p.Basis, "")
+	c.input(cc.quality(), "cost curve", dec.FromInt(int64(len(kept))), "producers", fmt.Sprintf("%s (%s, %d costs): %s", cc.Name, illustrative(cc.Illustrative), cc.Year, cc.Source), "")
+	c.input(cc.capacityQuality(), "production that counts", total, cc.Unit+"/year", who, "")
+	c.input(Agreed, "percentile", p.Percentile, "%", "agreement, "+p.Basis, "")
 
 	target := total.Mul(p.Percentile).Quo(dec.FromInt(100))
 	c.step("percentile production", map[string]string{"total": total.String(), "percentile": p.Percentile.String()}, "total × percentile / 100", target)
@@ -93,7 +93,9 @@ func (c *calc) costCurve() (dec.Decimal, error) {
 			break
 		}
 	}
-	c.input("marginal producer", marginal.Capacity, cc.Unit+"/year", fmt.Sprintf("%s (%s), cash cost %s %s/%s", marginal.Name, marginal.Country, marginal.Cost, cc.Currency, cc.Unit), "")
+	c.f.MarginalCost = marginalCostSource(cc, marginal)
+	c.input(marginal.quality(cc), "marginal producer", marginal.Capacity, cc.Unit+"/year", fmt.Sprintf("%s (%s), cash cost %s %s/%s; cost: %s", marginal.Name, marginal.Country, marginal.Cost, cc.Currency, cc.Unit, costSourceText(cc, marginal)), "")
+	c.costBasis(cc)
 	cash := c.step("cash cost at percentile", map[string]string{"cumulative production": cum.String(), "target": target.String(), "producer": marginal.ID},
 		"cost of the first producer, in order of cost, at which cumulative production reaches the target", marginal.Cost)
 
@@ -105,7 +107,7 @@ func (c *calc) costCurve() (dec.Decimal, error) {
 	if err != nil {
 		return dec.Zero, err
 	}
-	c.input("capital intensity", p.CapitalIntensity, c.f.Currency+" per "+c.f.Unit+"/year of capacity", "agreement, "+p.Basis, "")
+	c.input(Agreed, "capital intensity", p.CapitalIntensity, c.f.Currency+" per "+c.f.Unit+"/year of capacity", "agreement, "+p.Basis, "")
 	charge := c.step("capital charge", map[string]string{"capital intensity": p.CapitalIntensity.String(), "crf": crf.String()}, "capital intensity × CRF", p.CapitalIntensity.Mul(crf))
 
 	cashHere, err := c.perUnit(cash, cc.Unit, "cost curve "+p.Curve)
@@ -117,6 +119,36 @@ func (c *calc) costCurve() (dec.Decimal, error) {
 		return dec.Zero, err
 	}
 	return c.step("cost-curve floor", map[string]string{"cash cost": cashHere.String(), "capital charge": charge.String()}, "cash cost at percentile + capital charge", cashHere.Add(charge)), nil
+}
+
+// marginalCostSource names the marginal producer, the quality of its cost and
+// where the cost comes from.
+func marginalCostSource(cc *CostCurve, p Producer) string {
+	return fmt.Sprintf("%s (%s), %s: %s", p.Name, p.Country, p.quality(cc), costSourceText(cc, p))
+}
+
+// costSourceText says where a producer's cost comes from.
+func costSourceText(cc *CostCurve, p Producer) string {
+	switch {
+	case cc.Illustrative:
+		return "a producer of a generated curve (no real mine, no real cost)"
+	case p.CostSource != "":
+		return p.CostSource
+	}
+	return "as the curve's source"
+}
+
+// costBasis records the year whose money the curve's costs are in. No
+// deflator series ships (docs/prices.md, "Provenance"), so costs of another
+// year than the floor's are used as stated and the input says so.
+func (c *calc) costBasis(cc *CostCurve) {
+	y := c.f.ValidFrom.Year()
+	if cc.Year == y {
+		c.input(cc.quality(), "cost basis", dec.FromInt(int64(cc.Year)), cc.Currency+" of the year", fmt.Sprintf("costs in %d %s, the floor's year", cc.Year, cc.Currency), fmt.Sprint(cc.Year))
+		return
+	}
+	c.input(NotDeflated, "cost basis", dec.FromInt(int64(cc.Year)), cc.Currency+" of the year",
+		fmt.Sprintf("costs in %d %s, not deflated to %d: the cash cost is used in the dollars the curve states (no deflator series ships)", cc.Year, cc.Currency, y), fmt.Sprint(cc.Year))
 }
 
 func illustrative(b bool) string {
@@ -157,7 +189,7 @@ func (c *calc) whoCounts(p agreement.PriceRule) (func(string) bool, string, erro
 // riskRate is the base rate plus the country risk premium of the marginal
 // producer's country: min(max, slope × max(0, reference − WGI score)).
 func (c *calc) riskRate(p agreement.PriceRule, country string) (dec.Decimal, error) {
-	c.input("base rate", p.BaseRate, "per year", "agreement, "+p.Basis, "")
+	c.input(Agreed, "base rate", p.BaseRate, "per year", "agreement, "+p.Basis, "")
 	if p.Risk == nil {
 		return c.step("risk-adjusted rate", map[string]string{"base rate": p.BaseRate.String()}, "base rate (no country risk premium in the rule)", p.BaseRate), nil
 	}
@@ -167,10 +199,10 @@ func (c *calc) riskRate(p agreement.PriceRule, country string) (dec.Decimal, err
 	if err != nil {
 		// A country without a score (e.g. the "other countries" of a generated
 		// curve) gets the largest premium: no score is no assurance.
-		c.input("WGI "+r.Indicator+" "+country, dec.Zero, "score", fmt.Sprintf("no score (%v): the maximum premium applies", err), fmt.Sprint(r.Year))
+		c.input(Agreed, "WGI "+r.Indicator+" "+country, dec.Zero, "score", fmt.Sprintf("no score (%v): the maximum premium applies", err), fmt.Sprint(r.Year))
 		premium = r.Max
 	} else {
-		c.input("WGI "+r.Indicator+" "+country, g.Estimate, "score (−2.5 to 2.5)", "World Bank Worldwide Governance Indicators, 2023 update", fmt.Sprint(r.Year))
+		c.input(Reported, "WGI "+r.Indicator+" "+country, g.Estimate, "score (−2.5 to 2.5)", "World Bank Worldwide Governance Indicators, 2023 update", fmt.Sprint(r.Year))
 		gap := dec.Max(dec.Zero, r.Reference.Sub(g.Estimate))
 		premium = dec.Min(r.Max, r.Slope.Mul(gap))
 		c.step("country risk premium", map[string]string{"reference": r.Reference.String(), "score": g.Estimate.String(), "slope": r.Slope.String(), "max": r.Max.String()},
@@ -187,7 +219,7 @@ func (c *calc) recoveryFactor(r dec.Decimal, n int) (dec.Decimal, error) {
 	if n <= 0 {
 		return dec.Zero, c.fail("life_years", "must be > 0, got %d", n)
 	}
-	c.input("project life", dec.FromInt(int64(n)), "years", "agreement", "")
+	c.input(Agreed, "project life", dec.FromInt(int64(n)), "years", "agreement", "")
 	crf, g := annuity.RecoveryFactor(r, n)
 	if r.IsZero() {
 		return c.step("capital recovery factor", map[string]string{"r": "0", "n": fmt.Sprint(n)}, "1 / n", crf), nil

@@ -213,11 +213,15 @@ func (e *Engine) compute(mineral, stage string, from date.Date) (*Floor, error) 
 		if err != nil {
 			return nil, fmt.Errorf("collar needs the previous revision of %s: %w", prevFrom, err)
 		}
-		price = c.collar(price, prev.Price, pr.Revision.Collar, prevFrom)
+		price = c.collar(price, prev, pr.Revision.Collar, prevFrom)
 	}
-	if min := pr.Revision.Minimum; min.Sign() > 0 && price.Cmp(min) < 0 {
-		c.step("minimum", map[string]string{"price": price.String(), "minimum": min.String()}, "max(price, minimum)", min)
-		price = min
+	if min := pr.Revision.Minimum; min.Sign() > 0 {
+		if price.Cmp(min) < 0 {
+			c.step("minimum", map[string]string{"price": price.String(), "minimum": min.String()}, "max(price, minimum)", min)
+			price = min
+		} else {
+			c.step("minimum (not binding)", map[string]string{"price": price.String(), "minimum": min.String()}, "max(price, minimum): the price is at or above the minimum", price)
+		}
 	}
 	rounded, _, err := price.Round(pubPlaces, dec.HalfUp)
 	if err != nil {
@@ -225,6 +229,7 @@ func (e *Engine) compute(mineral, stage string, from date.Date) (*Floor, error) 
 	}
 	c.step("publish", map[string]string{"price": price.String()}, fmt.Sprintf("round half up to %d places", pubPlaces), rounded)
 	f.Price = rounded
+	f.Provenance = provenance(f.Inputs, c.inherited)
 	f.InputsHash = hashInputs(f)
 	return f, nil
 }

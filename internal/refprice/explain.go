@@ -26,6 +26,12 @@ func Explain(w io.Writer, f *Floor) error {
 	if f.Backcast {
 		b.WriteString("  BACKCAST: a date before the entry into force, computed with the rules as they entered into force.\n")
 	}
+	for _, p := range f.Provenance {
+		fmt.Fprintf(&b, "  provenance: %s: %s\n", strings.ToUpper(strings.ReplaceAll(string(p.Quality), "_", " ")), strings.Join(p.Inputs, ", "))
+	}
+	if f.MarginalCost != "" {
+		fmt.Fprintf(&b, "  marginal producer's cost: %s\n", f.MarginalCost)
+	}
 	if f.Basis.Article != "" {
 		fmt.Fprintf(&b, "  legal basis: %s %s: %s\n", f.Basis.Article, f.Basis.Title, f.Basis.Text)
 	}
@@ -37,6 +43,9 @@ func Explain(w io.Writer, f *Floor) error {
 		fmt.Fprintf(&b, "  - %s = %s %s", in.Name, in.Value, in.Unit)
 		if in.Date != "" {
 			fmt.Fprintf(&b, " [%s]", in.Date)
+		}
+		if in.Quality != "" {
+			fmt.Fprintf(&b, " (%s)", strings.ReplaceAll(string(in.Quality), "_", " "))
 		}
 		fmt.Fprintf(&b, "\n      source: %s\n", in.Source)
 	}

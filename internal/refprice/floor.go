@@ -36,8 +36,14 @@ type Floor struct {
 	InputsHash   string                `json:"inputs_hash"`
 	Basis        Basis                 `json:"basis"`
 	Illustrative bool                  `json:"illustrative"`
-	Backcast     bool                  `json:"backcast,omitempty"` // computed for a date before the entry into force
-	Agreement    string                `json:"agreement"`          // id of the agreement
+	// Provenance summarises the qualities of the data the price depends on,
+	// inherited through a stage chain and a binding collar (see Quality).
+	Provenance []Provenance `json:"provenance,omitempty"`
+	// MarginalCost names where the marginal producer's cost comes from, for a
+	// cost_curve floor and a floor chained to one.
+	MarginalCost string `json:"marginal_cost_source,omitempty"`
+	Backcast     bool   `json:"backcast,omitempty"` // computed for a date before the entry into force
+	Agreement    string `json:"agreement"`          // id of the agreement
 	// Publication names the publication the floor was read from; nil for a
 	// floor computed live. It is not part of a publication's stored body.
 	Publication *Publication `json:"publication,omitempty"`
@@ -50,6 +56,50 @@ type Input struct {
 	Unit   string `json:"unit,omitempty"`
 	Source string `json:"source"`
 	Date   string `json:"date,omitempty"`
+	// Quality is how the figure was obtained; empty for a floor (an upstream
+	// or previous floor), whose own provenance the floor inherits.
+	Quality Quality `json:"quality,omitempty"`
+	// inSeries marks a value of a series the floor's provenance names by its
+	// "series" input, once, rather than month by month.
+	inSeries bool
+}
+
+// Quality is how an input was obtained. docs/prices.md, "Provenance".
+type Quality string
+
+// The qualities of inputs, from the least to the most firmly grounded.
+const (
+	// Generated: drawn by a generator (the seeded illustrative cost curves);
+	// a floor that depends on one is illustrative.
+	Generated Quality = "generated"
+	// Imputed: filled in by a model where no figure was reported (Busch et
+	// al.'s regression and quantile costs).
+	Imputed Quality = "imputed"
+	// Estimated: a source's estimate or projection (USGS "e" figures, Busch et
+	// al.'s 2025 production rates).
+	Estimated Quality = "estimated"
+	// NotDeflated: money of another year than the floor's, not brought to the
+	// floor's year (no deflator series ships).
+	NotDeflated Quality = "not_deflated"
+	// Reported: a published figure (Pink Sheet prices, FRED rates, WGI scores,
+	// costs a company reported).
+	Reported Quality = "reported"
+	// Agreed: a term of the agreement (percentile, rates, margins, prices).
+	Agreed Quality = "agreed"
+)
+
+// qualityOrder is the order of a provenance list: the weakest first.
+var qualityOrder = []Quality{Generated, Imputed, Estimated, NotDeflated, Reported, Agreed}
+
+// Flagged reports whether a quality is one a reader must be told of where
+// the floor is shown (everything but reported figures and agreed terms).
+func (q Quality) Flagged() bool { return q != Reported && q != Agreed && q != "" }
+
+// Provenance is one quality a floor's price depends on and the inputs that
+// have it; inputs of an upstream floor are named "mineral/stage: input".
+type Provenance struct {
+	Quality Quality  `json:"quality"`
+	Inputs  []string `json:"inputs"`
 }
 
 // Step is one step of a derivation, as data: a person can follow it and a
@@ -79,14 +129,27 @@ type Band struct {
 	UpperBottom dec.Decimal `json:"upper_sector_bottom"`
 }
 
+// hashedInput is the part of an input that determines a floor: its quality is
+// a description of the figure, not a figure, and leaves the hash as it was.
+type hashedInput struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Unit   string `json:"unit,omitempty"`
+	Source string `json:"source"`
+	Date   string `json:"date,omitempty"`
+}
+
 // hashInputs returns the sha256 of the canonical form of what determines a
 // floor: mineral, stage, revision, method and every input. The same inputs
 // give the same hash, byte for byte.
 func hashInputs(f *Floor) string {
 	canon := struct {
 		Mineral, Stage, ValidFrom, CutOff, Method, Currency, Unit string
-		Inputs                                                    []Input
-	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), string(f.Method), f.Currency, f.Unit, f.Inputs}
+		Inputs                                                    []hashedInput
+	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), string(f.Method), f.Currency, f.Unit, make([]hashedInput, len(f.Inputs))}
+	for i, in := range f.Inputs {
+		canon.Inputs[i] = hashedInput{in.Name, in.Value, in.Unit, in.Source, in.Date}
+	}
 	b, _ := json.Marshal(canon)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

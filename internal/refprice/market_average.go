@@ -39,9 +39,10 @@ func (c *calc) marketAverage() (dec.Decimal, error) {
 		return dec.Zero, c.fail("series "+p.Series, "no value for %s (the %d months to %s are needed for the revision of %s; the series has %s)",
 			listMonths(missing), p.Months, window[len(window)-1], c.f.ValidFrom, s.span())
 	}
-	c.input("series", dec.FromInt(int64(len(window))), "months", fmt.Sprintf("%s: %s (%s per %s)", s.ID, s.Source, s.Currency, s.Unit), window[0]+" to "+window[len(window)-1])
+	c.input(s.quality(), "series", dec.FromInt(int64(len(window))), "months", fmt.Sprintf("%s: %s (%s per %s)", s.ID, s.Source, s.Currency, s.Unit), window[0]+" to "+window[len(window)-1])
 	for _, m := range window {
-		c.input(s.ID+" "+m, s.Points[m], s.Currency+"/"+s.Unit, s.Source, m)
+		c.input(s.quality(), s.ID+" "+m, s.Points[m], s.Currency+"/"+s.Unit, s.Source, m)
+		c.f.Inputs[len(c.f.Inputs)-1].inSeries = true
 	}
 	avg := c.step("average", map[string]string{"sum": sum.String(), "months": fmt.Sprint(p.Months)}, "sum of the monthly values / months", sum.Quo(dec.FromInt(int64(p.Months))))
 	avg, err = c.perUnit(avg, s.Unit, "series "+p.Series)
@@ -56,10 +57,10 @@ func (c *calc) marketAverage() (dec.Decimal, error) {
 	if factor.IsZero() {
 		factor = dec.One
 	}
-	c.input("factor", factor, "", "agreement, "+p.Basis, "")
+	c.input(Agreed, "factor", factor, "", "agreement, "+p.Basis, "")
 	out := c.step("factor", map[string]string{"average": avg.String(), "factor": factor.String()}, "average × factor", avg.Mul(factor))
 	if p.Discount.Sign() > 0 {
-		c.input("discount", p.Discount, c.f.Currency+"/"+c.f.Unit, "agreement, "+p.Basis, "")
+		c.input(Agreed, "discount", p.Discount, c.f.Currency+"/"+c.f.Unit, "agreement, "+p.Basis, "")
 		out = c.step("discount", map[string]string{"price": out.String(), "discount": p.Discount.String()}, "price − discount", out.Sub(p.Discount))
 	}
 	if out.Sign() <= 0 {

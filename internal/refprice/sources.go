@@ -24,7 +24,25 @@ type CostCurve struct {
 	Year         int
 	Illustrative bool
 	Source       string
-	Producers    []Producer
+	// Capacity is the quality of the capacities (Estimated for production
+	// rates a source projects); empty: as the curve's.
+	Capacity  Quality
+	Producers []Producer
+}
+
+// quality is the quality of the curve as a whole: generated or reported.
+func (cc *CostCurve) quality() Quality {
+	if cc.Illustrative {
+		return Generated
+	}
+	return Reported
+}
+
+func (cc *CostCurve) capacityQuality() Quality {
+	if cc.Illustrative || cc.Capacity == "" {
+		return cc.quality()
+	}
+	return cc.Capacity
 }
 
 // Producer is one step of a cost curve.
@@ -32,6 +50,17 @@ type Producer struct {
 	ID, Name, Country string
 	Capacity          dec.Decimal // per year, in the curve's unit
 	Cost              dec.Decimal // cash cost per unit
+	// CostQuality is how the cost was obtained (Reported, Imputed …); empty:
+	// as the curve's. CostSource says so in words, from the source.
+	CostQuality Quality
+	CostSource  string
+}
+
+func (p Producer) quality(cc *CostCurve) Quality {
+	if cc.Illustrative || p.CostQuality == "" {
+		return cc.quality()
+	}
+	return p.CostQuality
 }
 
 // MonthlySeries is a benchmark price series by month (YYYY-MM).
@@ -42,4 +71,13 @@ type MonthlySeries struct {
 	Source       string
 	Illustrative bool
 	Points       map[string]dec.Decimal
+}
+
+// quality is the quality of the series' values: generated for an
+// illustrative series, reported otherwise.
+func (s *MonthlySeries) quality() Quality {
+	if s.Illustrative {
+		return Generated
+	}
+	return Reported
 }
