@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/service"
@@ -69,15 +71,16 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
+	eng := env.prices()
 	// publish stores what the mode says under the agreement version hash.
 	var publish func(st store.Store, hash string, now time.Time) ([]service.PublishResult, problem.List, error)
 	if o.through.given != "" {
 		publish = func(st store.Store, hash string, now time.Time) ([]service.PublishResult, problem.List, error) {
-			res, failed, err := service.PublishSchedule(ctx, st, hash, env.agreement, env.prices(), o.through.date, now, publishUser)
+			res, failed, err := service.PublishSchedule(ctx, st, hash, env.agreement, eng, o.through.date, now, publishUser)
 			return res, problemList(failed), err
 		}
 	} else {
-		floors, cerr := env.prices().Compute(o.asOf.date)
+		floors, cerr := eng.Compute(o.asOf.date)
 		var failed problem.List
 		if cerr != nil && !errors.As(cerr, &failed) {
 			return cerr // nothing computed: the date or the agreement is wrong
@@ -107,7 +110,33 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 	if err := writePublished(s, o.format.name, res); err != nil {
 		return err
 	}
+	reportStageOrder(s, publishedOrder(eng, o.asOf.date, res))
 	return reportProblems(s, "not published: ", failed)
+}
+
+// publishedOrder checks the stage order of the floors in force on each date a
+// floor of the run starts (with --as-of, that date only), as computed by eng:
+// the floors just published or found unchanged. Every pair out of order is a
+// warning; none stops the run or changes its exit status.
+func publishedOrder(eng *refprice.Engine, asOf date.Date, res []service.PublishResult) []refprice.StageOrderWarning {
+	dates := []date.Date{asOf}
+	if asOf.IsZero() {
+		seen := map[date.Date]bool{}
+		dates = nil
+		for _, r := range res {
+			if d := r.Publication.ValidFrom; !seen[d] {
+				seen[d] = true
+				dates = append(dates, d)
+			}
+		}
+		slices.SortFunc(dates, func(x, y date.Date) int { return x.Compare(y) })
+	}
+	var out []refprice.StageOrderWarning
+	for _, d := range dates {
+		floors, _ := eng.Compute(d) // a floor that cannot be computed is reported as not published
+		out = append(out, eng.StageOrder(d, refprice.FloorRefs(floors))...)
+	}
+	return out
 }
 
 // problemList is errs as problems, for reportProblems.

@@ -67,6 +67,18 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	for _, e := range unpublished {
 		log.Warn("floor not published: no assessment can use it", "problem", e)
 	}
+	// The published floors in force today, out of stage order: a warning in
+	// the log, as /v1/prices and /prices show it; the server starts anyway.
+	today := date.FromTime(now)
+	if !today.Before(a.EntryIntoForce) {
+		if floors, err := svc.Floors.Floors(ctx, today); err != nil {
+			log.Warn("stage order not checked", "problem", err)
+		} else {
+			for _, w := range refprice.StageOrder(reg, today, floors) {
+				log.Warn("floors out of stage order", "mineral", w.Mineral, "rule", w.Rule, "warning", w.Message)
+			}
+		}
+	}
 	srv := &http.Server{Handler: handler(svc), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

@@ -26,6 +26,7 @@ var priceCases = []apiCase{
 	{name: "prices on the entry into force", target: "/v1/prices?as_of=2026-01-01", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantLen(t, b, "floors", 2)
 		wantEq(t, b, "problems", []any{})
+		wantEq(t, b, "warnings", []any{}) // lithium and tungsten: one stage each, nothing to order
 		li := b["floors"].([]any)[0].(map[string]any)
 		wantEq(t, li, "mineral", "lithium")
 		wantEq(t, li, "price", "10000.00")
@@ -130,6 +131,28 @@ func TestPricesExample(t *testing.T) {
 	if !illustrative["cobalt/mined"] || !illustrative["cobalt/processed"] || illustrative["copper/processed"] {
 		t.Errorf("illustrative cobalt/mined %t, cobalt/processed (a chain on it) %t, copper/processed %t; want true, true, false",
 			illustrative["cobalt/mined"], illustrative["cobalt/processed"], illustrative["copper/processed"])
+	}
+
+	// The test curve's cash costs (15,000 to 40,000 USD/t for every mineral)
+	// put mined nickel above processed nickel: a stage-order warning, which
+	// does not fail the request.
+	var nickel map[string]any
+	for _, w := range jan["warnings"].([]any) {
+		if w := w.(map[string]any); w["mineral"] == "nickel" {
+			nickel = w
+		}
+	}
+	if nickel == nil {
+		t.Fatalf("GET /v1/prices?as_of=2026-01-01: warnings %v, want nickel mined above processed", jan["warnings"])
+	}
+	wantEq(t, nickel, "rule", "downstream_below_upstream")
+	wantEq(t, nickel, "date", "2026-01-01")
+	wantEq(t, nickel, "unit", "t")
+	wantEq(t, nickel["downstream"].(map[string]any), "stage", "processed")
+	wantEq(t, nickel["downstream"].(map[string]any), "price", "15489.59")
+	wantEq(t, nickel["upstream"].(map[string]any), "stage", "mined")
+	if msg, _ := nickel["message"].(string); !strings.HasPrefix(msg, "stage order: nickel on 2026-01-01: the processed floor 15489.59 USD/t (valid from 2026-01-01) is below the mined floor ") {
+		t.Errorf("nickel warning message = %q", msg)
 	}
 
 	apr := get("/v1/prices?as_of=2026-04-01", 200)

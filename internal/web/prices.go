@@ -17,6 +17,9 @@ type pricesData struct {
 	Floors       []floorRow
 	Problems     []*problem.Error // floors in scope with no publication for the date
 	Illustrative int              // floors that depend on generated data
+	// StageOrder are the pairs of published floors out of stage order on the
+	// date (refprice.StageOrder): a notice, not an error.
+	StageOrder []refprice.StageOrderWarning
 }
 
 type floorRow struct {
@@ -71,6 +74,7 @@ func (p *portal) prices(w http.ResponseWriter, r *http.Request) {
 			d.Illustrative++
 		}
 	}
+	d.StageOrder = refprice.StageOrder(p.deps.Registry, on, floors)
 	p.render(w, r, http.StatusOK, "prices", page{Title: title, Nav: "prices", Data: d})
 }
 

@@ -82,3 +82,33 @@ func TestPricePages(t *testing.T) {
 		}
 	}
 }
+
+// TestPricesStageOrder: the prices page lists the published floors out of
+// stage order (refprice.StageOrder) in a notice. With the tests' cost curve
+// (cash costs of 21,000 to 45,000 USD/t for every mineral) mined nickel is
+// above processed nickel; with the shipped curves the example is in order
+// and the page has no notice.
+func TestPricesStageOrder(t *testing.T) {
+	body := func(deps Deps) string {
+		rec := httptest.NewRecorder()
+		New(deps).ServeHTTP(rec, httptest.NewRequest("GET", "/prices?as_of=2026-01-01", nil))
+		if rec.Code != 200 {
+			t.Fatalf("GET /prices = %d", rec.Code)
+		}
+		b, _ := io.ReadAll(rec.Body)
+		return string(b)
+	}
+	got := body(pricesDeps(t))
+	for _, want := range []string{`id="stage-order"`, "Floors out of stage order", `data-mineral="nickel" data-rule="downstream_below_upstream"`,
+		"stage order: nickel on 2026-01-01: the processed floor 15489.59 USD/t (valid from 2026-01-01) is below the mined floor"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/prices with the tests' curve: no %q", want)
+		}
+	}
+	reg, a := exampletest.Load(t)
+	prices := refprice.New(a, exampletest.Sources(reg))
+	shipped := Deps{Registry: reg, Agreement: a, AgreementFile: examples.Pact2026Name, Floors: refprice.NewInProcess(prices), Prices: prices}
+	if got := body(shipped); strings.Contains(got, `id="stage-order"`) || !strings.Contains(got, `id="floors"`) {
+		t.Errorf("/prices of the example with the shipped curves: a stage-order notice, or no floors")
+	}
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/examples"
+)
+
+// invertedExample writes the example with tin processed at half the Pink
+// Sheet average (below tin mined and tin scrap) and returns its path.
+func invertedExample(t *testing.T) string {
+	t.Helper()
+	old := "          series: pinksheet:Tin\n          months: 36\n          factor: 0.90\n"
+	src := string(examples.Pact2026)
+	if strings.Count(src, old) != 1 {
+		t.Fatalf("the example no longer has %q once", old)
+	}
+	path := filepath.Join(t.TempDir(), "inverted.yaml")
+	if err := os.WriteFile(path, []byte(strings.Replace(src, old, strings.Replace(old, "0.90", "0.50", 1), 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestStageOrderWarnings: prices compute and prices publish report floors out
+// of stage order on stderr, as warnings: standard output and the exit status
+// are those of the same run without them; the example has none.
+func TestStageOrderWarnings(t *testing.T) {
+	const tinMined = "warning: stage order: tin on 2026-01-01: the processed floor 14773.77 USD/t (valid from 2026-01-01) is below the mined floor 23867.61 USD/t (valid from 2026-01-01) per t of contained tin; a floor chain that pays more for tin mined than processed rewards exporting it unprocessed\n"
+	const tinScrap = "warning: stage order: tin on 2026-01-01: the processed floor 14773.77 USD/t (valid from 2026-01-01) is below the scrap floor 23120.50 USD/t (valid from 2026-01-01) per t of contained tin; scrap is a secondary feed to refining, so a scrap floor above the processed one invites exporting scrap rather than refining it\n"
+	inv := invertedExample(t)
+
+	out, errs, code := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--format", "csv")
+	if code != exitOK || errs != tinMined+tinScrap {
+		t.Errorf("prices compute of the inverted example = exit %d, stderr\n%s\nwant exit 0 and the two tin warnings", code, errs)
+	}
+	if !strings.Contains(out, "tin,processed,14773.77,USD/t") {
+		t.Errorf("prices compute of the inverted example: no tin processed floor in\n%s", out)
+	}
+	// Filtered to tin mined: the mined warning only; to copper: none.
+	if _, errs, code := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--mineral", "tin", "--stage", "mined"); code != exitOK || errs != tinMined {
+		t.Errorf("prices compute --mineral tin --stage mined = exit %d, stderr %q; want the mined warning only", code, errs)
+	}
+	if _, errs, _ := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--mineral", "copper"); errs != "" {
+		t.Errorf("prices compute --mineral copper: stderr %q, want none", errs)
+	}
+	if _, errs, code := runCLI(t, "prices", "compute", "--as-of", "2026-01-01"); code != exitOK || strings.Contains(errs, "stage order") {
+		t.Errorf("prices compute of the example = exit %d, stderr %q; want no stage-order warning", code, errs)
+	}
+
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	if _, errs, code := runCLI(t, "prices", "publish", "--as-of", "2026-01-01", "--agreement", inv, "--db", db, "--format", "json"); code != exitOK || errs != tinMined+tinScrap {
+		t.Errorf("prices publish --as-of of the inverted example = exit %d, stderr\n%s\nwant exit 0 and the two tin warnings", code, errs)
+	}
+	db = "sqlite:" + filepath.Join(t.TempDir(), "q.db")
+	_, errs, code = runCLI(t, "prices", "publish", "--through", "2026-01-31", "--agreement", inv, "--db", db, "--format", "json")
+	if code != exitOK || !strings.HasPrefix(errs, tinMined+tinScrap) {
+		t.Errorf("prices publish --through of the inverted example = exit %d, stderr\n%s\nwant the two tin warnings first", code, errs)
+	}
+}
