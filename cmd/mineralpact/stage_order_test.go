@@ -9,17 +9,18 @@ import (
 	"github.com/mineralpact/mineralpact/examples"
 )
 
-// invertedExample writes the example with tin processed at half the Pink
-// Sheet average (below tin mined and tin scrap) and returns its path.
+// invertedExample writes the example with tungsten processed chained at half
+// a tonne of mined tungsten per tonne (below the mined band floor and the
+// negotiated scrap floor: agreed figures only) and returns its path.
 func invertedExample(t *testing.T) string {
 	t.Helper()
-	old := "          series: pinksheet:Tin\n          months: 36\n          factor: 0.90\n"
+	old := "          from: mined\n          input_per_output: 1.03\n"
 	src := string(examples.Pact2026)
 	if strings.Count(src, old) != 1 {
 		t.Fatalf("the example no longer has %q once", old)
 	}
 	path := filepath.Join(t.TempDir(), "inverted.yaml")
-	if err := os.WriteFile(path, []byte(strings.Replace(src, old, strings.Replace(old, "0.90", "0.50", 1), 1)), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(strings.Replace(src, old, strings.Replace(old, "1.03", "0.5", 1), 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -29,20 +30,20 @@ func invertedExample(t *testing.T) string {
 // of stage order on stderr, as warnings: standard output and the exit status
 // are those of the same run without them; the example has none.
 func TestStageOrderWarnings(t *testing.T) {
-	const tinMined = "warning: stage order: tin on 2026-01-01: the processed floor 14773.77 USD/t (valid from 2026-01-01) is below the mined floor 23867.61 USD/t (valid from 2026-01-01) per t of contained tin; a floor chain that pays more for tin mined than processed rewards exporting it unprocessed\n"
-	const tinScrap = "warning: stage order: tin on 2026-01-01: the processed floor 14773.77 USD/t (valid from 2026-01-01) is below the scrap floor 23120.50 USD/t (valid from 2026-01-01) per t of contained tin; scrap is a secondary feed to refining, so a scrap floor above the processed one invites exporting scrap rather than refining it\n"
+	const wMined = "warning: stage order: tungsten on 2026-01-01: the processed floor 27500.00 USD/t (valid from 2026-01-01) is below the mined floor 38000.00 USD/t (valid from 2026-01-01) per t of contained tungsten; a floor chain that pays more for tungsten mined than processed rewards exporting it unprocessed\n"
+	const wScrap = "warning: stage order: tungsten on 2026-01-01: the processed floor 27500.00 USD/t (valid from 2026-01-01) is below the scrap floor 30000.00 USD/t (valid from 2026-01-01) per t of contained tungsten; scrap is a secondary feed to refining, so a scrap floor above the processed one invites exporting scrap rather than refining it\n"
 	inv := invertedExample(t)
 
 	out, errs, code := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--format", "csv")
-	if code != exitOK || errs != tinMined+tinScrap {
-		t.Errorf("prices compute of the inverted example = exit %d, stderr\n%s\nwant exit 0 and the two tin warnings", code, errs)
+	if code != exitOK || errs != wMined+wScrap {
+		t.Errorf("prices compute of the inverted example = exit %d, stderr\n%s\nwant exit 0 and the two tungsten warnings", code, errs)
 	}
-	if !strings.Contains(out, "tin,processed,14773.77,USD/t") {
-		t.Errorf("prices compute of the inverted example: no tin processed floor in\n%s", out)
+	if !strings.Contains(out, "tungsten,processed,27500.00,USD/t") {
+		t.Errorf("prices compute of the inverted example: no tungsten processed floor in\n%s", out)
 	}
-	// Filtered to tin mined: the mined warning only; to copper: none.
-	if _, errs, code := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--mineral", "tin", "--stage", "mined"); code != exitOK || errs != tinMined {
-		t.Errorf("prices compute --mineral tin --stage mined = exit %d, stderr %q; want the mined warning only", code, errs)
+	// Filtered to tungsten mined: the mined warning only; to copper: none.
+	if _, errs, code := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--mineral", "tungsten", "--stage", "mined"); code != exitOK || errs != wMined {
+		t.Errorf("prices compute --mineral tungsten --stage mined = exit %d, stderr %q; want the mined warning only", code, errs)
 	}
 	if _, errs, _ := runCLI(t, "prices", "compute", "--as-of", "2026-01-01", "--agreement", inv, "--mineral", "copper"); errs != "" {
 		t.Errorf("prices compute --mineral copper: stderr %q, want none", errs)
@@ -52,12 +53,12 @@ func TestStageOrderWarnings(t *testing.T) {
 	}
 
 	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
-	if _, errs, code := runCLI(t, "prices", "publish", "--as-of", "2026-01-01", "--agreement", inv, "--db", db, "--format", "json"); code != exitOK || errs != tinMined+tinScrap {
-		t.Errorf("prices publish --as-of of the inverted example = exit %d, stderr\n%s\nwant exit 0 and the two tin warnings", code, errs)
+	if _, errs, code := runCLI(t, "prices", "publish", "--as-of", "2026-01-01", "--agreement", inv, "--db", db, "--format", "json"); code != exitOK || errs != wMined+wScrap {
+		t.Errorf("prices publish --as-of of the inverted example = exit %d, stderr\n%s\nwant exit 0 and the two tungsten warnings", code, errs)
 	}
 	db = "sqlite:" + filepath.Join(t.TempDir(), "q.db")
 	_, errs, code = runCLI(t, "prices", "publish", "--through", "2026-01-31", "--agreement", inv, "--db", db, "--format", "json")
-	if code != exitOK || !strings.HasPrefix(errs, tinMined+tinScrap) {
-		t.Errorf("prices publish --through of the inverted example = exit %d, stderr\n%s\nwant the two tin warnings first", code, errs)
+	if code != exitOK || !strings.HasPrefix(errs, wMined+wScrap) {
+		t.Errorf("prices publish --through of the inverted example = exit %d, stderr\n%s\nwant the two tungsten warnings first", code, errs)
 	}
 }
