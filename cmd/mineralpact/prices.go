@@ -21,11 +21,13 @@ func priceSources(reg *registry.Registry) refprice.Sources {
 type priceOptions struct {
 	agreement string
 	backcast  bool
+	strict    bool
 }
 
 func (o *priceOptions) bind(fs *flag.FlagSet) {
 	agreementFlag(fs, &o.agreement)
 	fs.BoolVar(&o.backcast, "backcast", false, "allow dates before the entry into force, computed with the rules as they enter into force")
+	fs.BoolVar(&o.strict, "strict-vintages", false, "refuse a floor that needs data released after its cut-off (by default such inputs are used and flagged after_cut_off)")
 }
 
 // engine loads the agreement and returns a reference-price engine over it.
@@ -37,6 +39,9 @@ func (o *priceOptions) engine() (*refprice.Engine, error) {
 	var opts []refprice.Option
 	if o.backcast {
 		opts = append(opts, refprice.Backcast())
+	}
+	if o.strict {
+		opts = append(opts, refprice.StrictVintages())
 	}
 	return env.prices(opts...), nil
 }

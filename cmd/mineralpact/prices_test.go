@@ -43,7 +43,7 @@ func TestPricesErrors(t *testing.T) {
 		{[]string{"prices", "compute", "--as-of", "2025-12-31"}, exitInvalid, "before its entry into force"},
 		{[]string{"prices", "explain", "lithium", "--as-of", "2026-01-01"}, exitUsage, "want MINERAL/STAGE"},
 		{[]string{"prices", "explain", "lithium/scrap", "--as-of", "2026-01-01"}, exitInvalid, `stage "scrap" of lithium is not in scope`},
-		{[]string{"prices", "history", "copper/processed", "--from", "2026-01-01", "--to", "2026-12-31"}, exitInvalid, "no value for 2025-12, 2026-01, 2026-02"},
+		{[]string{"prices", "history", "copper/processed", "--from", "2026-01-01", "--to", "2026-12-31"}, exitInvalid, "no value for 2025-12, 2026-01 (the 36 months to 2026-01"}, // February's Pink Sheet appears on 3 March, after the cut-off 2026-03-02
 	}
 	for _, tt := range tests {
 		_, stderr, code := runCLI(t, tt.args...)

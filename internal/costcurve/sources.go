@@ -25,6 +25,21 @@ func PriceSources(reg *registry.Registry, fsys fs.FS) refprice.Sources {
 				// 2025, published in 2024: a projection, not a reported figure.
 				out.Capacity = refprice.Estimated
 			}
+			// A curve's vintage: Busch et al.'s file as shipped; a generated
+			// curve, the MCS 2026 figures it is calibrated to.
+			source := registry.VintageMCS2026
+			if c.Name == Busch {
+				source = registry.VintageBusch
+			}
+			v, err := registry.VintageOf(source)
+			if err != nil {
+				return nil, err
+			}
+			out.Released, out.VintageName = v.Released, v.Edition
+			if c.Illustrative {
+				out.VintageName = "the vintage of its calibration data, " + v.Edition
+			}
+			out.Vintage = out.VintageName + ", released " + v.Released.String() + ": " + v.Citation
 			for _, p := range c.Producers {
 				rp := refprice.Producer{ID: p.ID, Name: p.Name, Country: p.Country, Capacity: p.Capacity, Cost: p.Cost}
 				if cs, ok := BuschCostSources[p.CostSource]; ok {

@@ -20,7 +20,7 @@ func TestBadInputs(t *testing.T) {
 	}{
 		{"series with a gap", nil, "copper/processed", "2026-04-01", []string{"copper/processed", "series store:HAND", "no value for 2026-02"}},
 		{"month with no exchange rate", func(e *Engine) { e.ag.Currency = "EUR" }, "gallium/processed", "2026-01-01", nil},
-		{"month with no exchange rate (past the FRED series)", func(e *Engine) { e.ag.Currency = "EUR" }, "cobalt/mined", "2026-10-01", []string{"cobalt/mined", "cost curve hand", "converting USD to EUR for 2026-10"}},
+		{"month with no exchange rate (past the FRED series)", func(e *Engine) { e.ag.Currency = "EUR" }, "cobalt/mined", "2026-10-01", []string{"cobalt/mined", "cost curve hand", "converting USD to EUR for 2026-09"}}, // the last month public at the cut-off
 		{"cost curve with zero production", func(e *Engine) {
 			m, _ := e.ag.Mineral("cobalt")
 			m.Stages[0].Price.Exclude = []string{"AU", "CN", "CA", "CD", "US"}

@@ -7,6 +7,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // calc is the derivation of one floor in progress: the methods record their
@@ -19,6 +20,31 @@ type calc struct {
 	// inherited is the provenance of the floors this one depends on (an
 	// upstream stage, a binding collar's previous floor).
 	inherited []Provenance
+	// late names the inputs used although released after the cut-off
+	// (without StrictVintages).
+	late []string
+}
+
+// released records when the last input recorded became public, and checks
+// it against the data cut-off: a vintage released after it is flagged
+// after_cut_off in the floor's provenance, or, with StrictVintages, is a
+// problem that names the input, the release and the cut-off. A zero date is a
+// figure with no recorded release (one supplied directly, e.g. by a test).
+func (c *calc) released(on date.Date, what string) error {
+	if on.IsZero() {
+		return nil
+	}
+	in := &c.f.Inputs[len(c.f.Inputs)-1]
+	in.Released = on.String()
+	if !on.After(c.f.CutOff) {
+		return nil
+	}
+	if !c.e.strict {
+		c.late = append(c.late, in.Name)
+		return nil
+	}
+	return c.fail(in.Name, "%s was released on %s, after the data cut-off %s of the revision of %s, and no earlier vintage ships: the floor would use data nobody had on its date",
+		what, on, c.f.CutOff, c.f.ValidFrom)
 }
 
 func (c *calc) method() (dec.Decimal, error) {
@@ -92,26 +118,37 @@ func (c *calc) perUnit(price dec.Decimal, fromUnit, what string) (dec.Decimal, e
 }
 
 // inCurrency converts an amount in currency into the agreement currency at the
-// month of the data cut-off.
+// rate of the last month whose FRED rate was public at the data cut-off (the
+// month before the cut-off's, or the one before it early in a month).
 func (c *calc) inCurrency(amount dec.Decimal, currency, what string) (dec.Decimal, error) {
 	if currency == c.f.Currency {
 		return amount, nil
 	}
-	month := c.f.CutOff.MonthKey()
+	month := c.f.CutOff.FirstOfMonth().AddMonths(-1).MonthKey()
+	if on, err := registry.FREDReleased(month); err == nil && on.After(c.f.CutOff) {
+		month = c.f.CutOff.FirstOfMonth().AddMonths(-2).MonthKey()
+	}
 	out, quotes, err := c.e.src.Registry.Convert(amount, currency, c.f.Currency, month)
 	if err != nil {
 		return dec.Zero, c.fail(what, "converting %s to %s for %s: %v", currency, c.f.Currency, month, err)
 	}
 	for _, q := range quotes {
 		c.input(Reported, "exchange rate "+q.Currency, q.Value, q.Quotation, q.Source, q.Month)
+		on, _ := registry.FREDReleased(q.Month)
+		if err := c.released(on, "the FRED rate of "+q.Month); err != nil {
+			return dec.Zero, err
+		}
 	}
 	return c.step("convert currency", map[string]string{"amount": amount.String(), "from": currency, "to": c.f.Currency, "month": month},
-		"amount at the FRED monthly rate of the cut-off month", out), nil
+		"amount at the FRED monthly rate of the last month public at the cut-off", out), nil
 }
 
 func (c *calc) negotiated() (dec.Decimal, error) {
 	p := c.rule.Price
 	c.input(Agreed, "negotiated price", p.Price, c.f.Currency+"/"+c.f.Unit, "agreement "+c.e.ag.ID+", "+p.Basis, p.AgreedOn.String())
+	if err := c.released(p.AgreedOn, "the price agreed on "+p.AgreedOn.String()); err != nil {
+		return dec.Zero, err
+	}
 	return c.step("negotiated", map[string]string{"price": p.Price.String()}, "price as agreed", p.Price), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/annuity"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // sortedCurve is a cost curve sorted by cost, kept once per engine.
@@ -78,7 +79,14 @@ func (c *calc) costCurve() (dec.Decimal, error) {
 	if p.Percentile.Sign() <= 0 || p.Percentile.Cmp(dec.FromInt(100)) > 0 {
 		return dec.Zero, c.fail("percentile", "must be in (0, 100], got %s", p.Percentile)
 	}
-	c.input(cc.quality(), "cost curve", dec.FromInt(int64(len(kept))), "producers", fmt.Sprintf("%s (%s, %d costs): %s", cc.Name, illustrative(cc.Illustrative), cc.Year, cc.Source), "")
+	source := fmt.Sprintf("%s (%s, %d costs): %s", cc.Name, illustrative(cc.Illustrative), cc.Year, cc.Source)
+	if cc.VintageName != "" {
+		source += "; vintage: " + cc.VintageName + ", released " + cc.Released.String()
+	}
+	c.input(cc.quality(), "cost curve", dec.FromInt(int64(len(kept))), "producers", source, "")
+	if err := c.released(cc.Released, "its vintage, "+cc.VintageName+","); err != nil {
+		return dec.Zero, err
+	}
 	c.input(cc.capacityQuality(), "production that counts", total, cc.Unit+"/year", who, "")
 	c.input(Agreed, "percentile", p.Percentile, "%", "agreement, "+p.Basis, "")
 
@@ -203,6 +211,13 @@ func (c *calc) riskRate(p agreement.PriceRule, country string) (dec.Decimal, err
 		premium = r.Max
 	} else {
 		c.input(Reported, "WGI "+r.Indicator+" "+country, g.Estimate, "score (−2.5 to 2.5)", "World Bank Worldwide Governance Indicators, 2023 update", fmt.Sprint(r.Year))
+		v, err := registry.VintageOf(registry.VintageWGI2023)
+		if err != nil {
+			return dec.Zero, err
+		}
+		if err := c.released(v.Released, "the "+v.Edition+","); err != nil {
+			return dec.Zero, err
+		}
 		gap := dec.Max(dec.Zero, r.Reference.Sub(g.Estimate))
 		premium = dec.Min(r.Max, r.Slope.Mul(gap))
 		c.step("country risk premium", map[string]string{"reference": r.Reference.String(), "score": g.Estimate.String(), "slope": r.Slope.String(), "max": r.Max.String()},

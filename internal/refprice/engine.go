@@ -19,6 +19,7 @@ type Engine struct {
 	ag       *agreement.Agreement
 	src      Sources
 	backcast bool
+	strict   bool // refuse a floor that needs a vintage released after its cut-off
 
 	mu     sync.Mutex
 	memo   map[memoKey]*result
@@ -43,6 +44,14 @@ type Option func(*Engine)
 // Backcast lets the engine compute floors for dates before the entry into
 // force, with the rules as they enter into force; such floors say so.
 func Backcast() Option { return func(e *Engine) { e.backcast = true } }
+
+// StrictVintages makes a floor that needs a vintage released after its data
+// cut-off a problem that names the input, its release and the cut-off. Without
+// it the engine uses the only vintage that ships and flags each such input
+// after_cut_off in the floor's provenance (docs/prices.md, "Vintages"): the
+// example's generated cost curves, calibrated to MCS 2026 (released
+// 2026-02-06), are after the cut-off of the revisions of 2026-01-01.
+func StrictVintages() Option { return func(e *Engine) { e.strict = true } }
 
 // New returns an engine for the agreement a over the data in src.
 func New(a *agreement.Agreement, src Sources, opts ...Option) *Engine {
@@ -229,6 +238,9 @@ func (e *Engine) compute(mineral, stage string, from date.Date) (*Floor, error) 
 	}
 	c.step("publish", map[string]string{"price": price.String()}, fmt.Sprintf("round half up to %d places", pubPlaces), rounded)
 	f.Price = rounded
+	if len(c.late) > 0 {
+		c.inherited = append(c.inherited, Provenance{Quality: AfterCutOff, Inputs: c.late})
+	}
 	f.Provenance = provenance(f.Inputs, c.inherited)
 	f.InputsHash = hashInputs(f)
 	return f, nil

@@ -27,6 +27,11 @@ func Explain(w io.Writer, f *Floor) error {
 		b.WriteString("  BACKCAST: a date before the entry into force, computed with the rules as they entered into force.\n")
 	}
 	for _, p := range f.Provenance {
+		if p.Quality == AfterCutOff {
+			fmt.Fprintf(&b, "  AFTER THE CUT-OFF: %s released after %s, the only vintage shipped (a strict engine refuses this floor).\n", strings.Join(p.Inputs, ", "), f.CutOff)
+		}
+	}
+	for _, p := range f.Provenance {
 		fmt.Fprintf(&b, "  provenance: %s: %s\n", strings.ToUpper(strings.ReplaceAll(string(p.Quality), "_", " ")), strings.Join(p.Inputs, ", "))
 	}
 	if f.MarginalCost != "" {
@@ -44,8 +49,13 @@ func Explain(w io.Writer, f *Floor) error {
 		if in.Date != "" {
 			fmt.Fprintf(&b, " [%s]", in.Date)
 		}
-		if in.Quality != "" {
+		switch {
+		case in.Quality != "" && in.Released != "":
+			fmt.Fprintf(&b, " (%s; released %s)", strings.ReplaceAll(string(in.Quality), "_", " "), in.Released)
+		case in.Quality != "":
 			fmt.Fprintf(&b, " (%s)", strings.ReplaceAll(string(in.Quality), "_", " "))
+		case in.Released != "":
+			fmt.Fprintf(&b, " (released %s)", in.Released)
 		}
 		fmt.Fprintf(&b, "\n      source: %s\n", in.Source)
 	}

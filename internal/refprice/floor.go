@@ -59,6 +59,10 @@ type Input struct {
 	// Quality is how the figure was obtained; empty for a floor (an upstream
 	// or previous floor), whose own provenance the floor inherits.
 	Quality Quality `json:"quality,omitempty"`
+	// Released is the day the figure's vintage became public (YYYY-MM-DD),
+	// where it is known: the floor uses it only if it is on or before the
+	// data cut-off (docs/prices.md, "Vintages").
+	Released string `json:"released,omitempty"`
 	// inSeries marks a value of a series the floor's provenance names by its
 	// "series" input, once, rather than month by month.
 	inSeries bool
@@ -86,10 +90,14 @@ const (
 	Reported Quality = "reported"
 	// Agreed: a term of the agreement (percentile, rates, margins, prices).
 	Agreed Quality = "agreed"
+	// AfterCutOff: released after the floor's data cut-off, used only by an
+	// engine told to (LateVintages) and always flagged; the default engine
+	// refuses such a floor.
+	AfterCutOff Quality = "after_cut_off"
 )
 
 // qualityOrder is the order of a provenance list: the weakest first.
-var qualityOrder = []Quality{Generated, Imputed, Estimated, NotDeflated, Reported, Agreed}
+var qualityOrder = []Quality{AfterCutOff, Generated, Imputed, Estimated, NotDeflated, Reported, Agreed}
 
 // Flagged reports whether a quality is one a reader must be told of where
 // the floor is shown (everything but reported figures and agreed terms).

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // marketAverage is the trailing average of a benchmark series over the months
@@ -24,7 +25,10 @@ func (c *calc) marketAverage() (dec.Decimal, error) {
 	if p.Months <= 0 {
 		return dec.Zero, c.fail("months", "must be > 0, got %d", p.Months)
 	}
-	window := completeMonths(c.f.CutOff, p.Months)
+	window, err := publishedMonths(s, c.f.CutOff, p.Months)
+	if err != nil {
+		return dec.Zero, c.fail("series "+p.Series, "%v", err)
+	}
 	var sum dec.Decimal
 	var missing []string
 	for _, m := range window {
@@ -43,6 +47,15 @@ func (c *calc) marketAverage() (dec.Decimal, error) {
 	for _, m := range window {
 		c.input(s.quality(), s.ID+" "+m, s.Points[m], s.Currency+"/"+s.Unit, s.Source, m)
 		c.f.Inputs[len(c.f.Inputs)-1].inSeries = true
+		if s.Released != nil {
+			on, err := s.Released(m)
+			if err != nil {
+				return dec.Zero, c.fail("series "+p.Series, "%v", err)
+			}
+			if err := c.released(on, s.ID+" "+m); err != nil {
+				return dec.Zero, err
+			}
+		}
 	}
 	avg := c.step("average", map[string]string{"sum": sum.String(), "months": fmt.Sprint(p.Months)}, "sum of the monthly values / months", sum.Quo(dec.FromInt(int64(p.Months))))
 	avg, err = c.perUnit(avg, s.Unit, "series "+p.Series)
@@ -67,6 +80,29 @@ func (c *calc) marketAverage() (dec.Decimal, error) {
 		return dec.Zero, c.fail("discount", "the discount %s leaves no positive price (%s)", p.Discount, out)
 	}
 	return out, nil
+}
+
+// publishedMonths returns the n months, oldest first, ending with the last
+// month whose value was public at cutOff: the last complete month, or, for a
+// series whose months have release dates (the Pink Sheet's: early in the next
+// month), the last one released on or before cutOff.
+func publishedMonths(s *MonthlySeries, cutOff date.Date, n int) ([]string, error) {
+	window := completeMonths(cutOff, n)
+	if s.Released == nil {
+		return window, nil
+	}
+	last := date.New(cutOff.Year(), cutOff.Month(), 1).AddMonths(-1)
+	for {
+		on, err := s.Released(last.MonthKey())
+		if err != nil {
+			return nil, err
+		}
+		if !on.After(cutOff) {
+			break
+		}
+		last = last.AddMonths(-1)
+	}
+	return completeMonths(last.AddMonths(1), n), nil
 }
 
 // completeMonths returns the n months, oldest first, that ended on or before
@@ -135,7 +171,8 @@ func (e *Engine) pinkSheet(code string) (*MonthlySeries, error) {
 		return nil, fmt.Errorf("series %s is quoted in %q, which has no registry unit", key, ps.Unit)
 	}
 	s = &MonthlySeries{ID: key, Name: ps.Name, Unit: unit, Currency: "USD",
-		Source: "World Bank Commodity Price Data (Pink Sheet), " + ps.Name + ", nominal " + ps.Unit, Points: make(map[string]dec.Decimal, len(ps.Points))}
+		Source: "World Bank Commodity Price Data (Pink Sheet), " + ps.Name + ", nominal " + ps.Unit, Points: make(map[string]dec.Decimal, len(ps.Points)),
+		Released: registry.PinkSheetReleased, ReleaseRule: registry.PinkSheetCitation}
 	for _, pt := range ps.Points {
 		s.Points[pt.Month] = pt.Value
 	}

@@ -191,7 +191,7 @@ func TestRiskPremium(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := New(loadHand(t), handSources(t))
-	c := &calc{e: e, f: &Floor{}}
+	c := &calc{e: e, f: &Floor{CutOff: date.MustParse("2026-01-01")}}
 	rule := agreement.PriceRule{BaseRate: dec.MustParse("0.06"), Risk: &agreement.RiskRule{Indicator: "PV", Year: 2022,
 		Reference: dec.MustParse("1.0"), Slope: dec.MustParse("0.02"), Max: dec.MustParse("0.08")}}
 	got, err := c.riskRate(rule, "CD")

@@ -1,6 +1,7 @@
 package refprice
 
 import (
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -26,8 +27,14 @@ type CostCurve struct {
 	Source       string
 	// Capacity is the quality of the capacities (Estimated for production
 	// rates a source projects); empty: as the curve's.
-	Capacity  Quality
-	Producers []Producer
+	Capacity Quality
+	// Released is the day the curve's vintage became public (for a
+	// generated curve, the vintage of what it is calibrated to), Vintage
+	// says which and where the date comes from; zero: not recorded.
+	Released    date.Date
+	VintageName string // what was released: "USGS MCS 2026 (calibration)"
+	Vintage     string // VintageName with where the date comes from
+	Producers   []Producer
 }
 
 // quality is the quality of the curve as a whole: generated or reported.
@@ -71,6 +78,10 @@ type MonthlySeries struct {
 	Source       string
 	Illustrative bool
 	Points       map[string]dec.Decimal
+	// Released, when set, is the day the value of a month became public,
+	// ReleaseRule how that is known; nil: a month counts once complete.
+	Released    func(month string) (date.Date, error)
+	ReleaseRule string
 }
 
 // quality is the quality of the series' values: generated for an
