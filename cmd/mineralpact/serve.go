@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/api"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/internal/web"
@@ -67,17 +70,11 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	for _, e := range unpublished {
 		log.Warn("floor not published: no assessment can use it", "problem", e)
 	}
-	// The published floors in force today, out of stage order: a warning in
-	// the log, as /v1/prices and /prices show it; the server starts anyway.
-	today := date.FromTime(now)
-	if !today.Before(a.EntryIntoForce) {
-		if floors, err := svc.Floors.Floors(ctx, today); err != nil {
-			log.Warn("stage order not checked", "problem", err)
-		} else {
-			for _, w := range refprice.StageOrder(reg, today, floors) {
-				log.Warn("floors out of stage order", "mineral", w.Mineral, "rule", w.Rule, "warning", w.Message)
-			}
-		}
+	// The published floors out of stage order, on each date from the entry
+	// into force through today on which a published floor starts: warnings in
+	// the log, as /v1/prices and /prices show them; the server starts anyway.
+	for _, w := range publishedStageOrder(ctx, svc, reg, a, date.FromTime(now)) {
+		log.Warn("floors out of stage order", "mineral", w.Mineral, "rule", w.Rule, "date", w.Date.String(), "warning", w.Message)
 	}
 	srv := &http.Server{Handler: handler(svc), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)
@@ -99,6 +96,52 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	return nil
+}
+
+// publishedStageOrder checks the stage order of the published floors in
+// force on each date from the entry into force through today on which one of
+// them starts (refprice.StageOrder), reading the store only. A pair of floors
+// out of order is reported once, on the first such date; a store that cannot
+// answer is logged by the caller's assessments, not here.
+func publishedStageOrder(ctx context.Context, svc *service.Services, reg *registry.Registry, a *agreement.Agreement, today date.Date) []refprice.StageOrderWarning {
+	if svc.Floors == nil || today.Before(a.EntryIntoForce) {
+		return nil
+	}
+	in, err := a.AsOf(today)
+	if err != nil {
+		return nil
+	}
+	starts := map[date.Date]bool{}
+	for _, m := range in.Agreement.Minerals {
+		for _, st := range m.Stages {
+			hist, _ := svc.Floors.History(ctx, m.ID, st.Stage, a.EntryIntoForce, today)
+			for _, f := range hist {
+				if !f.ValidFrom.Before(a.EntryIntoForce) && !f.ValidFrom.After(today) {
+					starts[f.ValidFrom] = true
+				}
+			}
+		}
+	}
+	type pair struct {
+		mineral, rule string
+		up, down      date.Date
+	}
+	seen := map[pair]bool{}
+	var out []refprice.StageOrderWarning
+	for _, d := range slices.SortedFunc(maps.Keys(starts), func(x, y date.Date) int { return x.Compare(y) }) {
+		floors, err := svc.Floors.Floors(ctx, d)
+		if err != nil {
+			continue
+		}
+		for _, w := range refprice.StageOrder(reg, d, floors) {
+			k := pair{w.Mineral, w.Rule + "/" + w.Upstream.Stage + "/" + w.Downstream.Stage, w.Upstream.ValidFrom, w.Downstream.ValidFrom}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // handler mounts the API on its paths and the portal on everything else,

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/service"
+	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // invertedExample writes the example with tungsten processed chained at half
@@ -60,5 +64,50 @@ func TestStageOrderWarnings(t *testing.T) {
 	_, errs, code = runCLI(t, "prices", "publish", "--through", "2026-01-31", "--agreement", inv, "--db", db, "--format", "json")
 	if code != exitOK || !strings.HasPrefix(errs, wMined+wScrap) {
 		t.Errorf("prices publish --through of the inverted example = exit %d, stderr\n%s\nwant the two tungsten warnings first", code, errs)
+	}
+}
+
+// TestServeStageOrder: what serve logs at start, from the store only: the
+// published floors out of order, each pair once, on the first date a floor
+// of the pair starts.
+func TestServeStageOrder(t *testing.T) {
+	ctx := context.Background()
+	inv := invertedExample(t)
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "s.db")
+	if _, errs, code := runCLI(t, "prices", "publish", "--through", "2026-12-31", "--agreement", inv, "--db", dsn, "--format", "json"); code != exitInvalid && code != exitOK {
+		t.Fatalf("prices publish --through = exit %d: %s", code, errs)
+	}
+	env, err := loadEnv(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hash, err := env.agreement.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &service.Services{Floors: store.NewFloorSource(st, hash, 0)}
+	got := publishedStageOrder(ctx, svc, env.reg, env.agreement, date.MustParse("2026-12-06"))
+	// Tungsten's mined band and processed chain are revised quarterly, its
+	// scrap floor half-yearly: each revision is a new pair.
+	var msgs []string
+	for _, w := range got {
+		if w.Mineral != "tungsten" {
+			t.Errorf("warning for %s: %s", w.Mineral, w.Message)
+		}
+		msgs = append(msgs, w.Date.String()+" "+w.Rule)
+	}
+	want := []string{
+		"2026-01-01 downstream_below_upstream", "2026-01-01 scrap_above_refined",
+		"2026-04-01 downstream_below_upstream", "2026-04-01 scrap_above_refined",
+		"2026-07-01 downstream_below_upstream", "2026-07-01 scrap_above_refined",
+		"2026-10-01 downstream_below_upstream", "2026-10-01 scrap_above_refined",
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("serve's stage-order warnings:\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }
