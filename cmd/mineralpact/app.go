@@ -76,7 +76,7 @@ func runVerb[O any, P interface {
 
 // commands lists every command as "noun verb" (or a lone noun).
 var commands = map[string]command{
-	"agreement validate": {"check agreement files and report every problem", "agreement validate FILE...", runVerb[agreementValidateOptions]()},
+	"agreement validate": {"check agreement files and report every problem", "agreement validate FILE... [--prices --as-of DATE]", runVerb[agreementValidateOptions]()},
 	"agreement show":     {"show the agreement in force on a date", "agreement show FILE --as-of DATE [--format table|json|yaml]", runVerb[agreementShowOptions]()},
 	"agreement diff":     {"list what changed between two agreement files", "agreement diff OLD NEW [--as-of DATE] [--format table|json]", runVerb[agreementDiffOptions]()},
 	"agreement schema":   {"print the JSON Schema of agreement files", "agreement schema", runVerb[agreementSchemaOptions]()},

@@ -111,3 +111,40 @@ func TestServeStageOrder(t *testing.T) {
 		t.Errorf("serve's stage-order warnings:\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestValidatePricesStageOrder: agreement validate --prices --as-of D warns
+// of the floors of D out of stage order, on stderr, without changing the exit
+// status; without --prices it reads no price data.
+func TestValidatePricesStageOrder(t *testing.T) {
+	inv := invertedExample(t)
+	out, errs, code := runCLI(t, "agreement", "validate", "--prices", "--as-of", "2026-01-01", "example", inv)
+	if code != exitOK {
+		t.Fatalf("validate --prices = exit %d, stderr %s", code, errs)
+	}
+	if !strings.Contains(out, "example: ok: pact-2026 (illustrative)") || !strings.Contains(out, ", floors of 2026-01-01 in stage order\n") ||
+		!strings.Contains(out, ", 2 stage-order warning(s) on 2026-01-01\n") {
+		t.Errorf("validate --prices stdout:\n%s", out)
+	}
+	for _, want := range []string{
+		inv + ": warning: stage order: tungsten on 2026-01-01: the processed floor 27500.00 USD/t (valid from 2026-01-01) is below the mined floor 38000.00 USD/t",
+		inv + ": warning: stage order: tungsten on 2026-01-01: the processed floor 27500.00 USD/t (valid from 2026-01-01) is below the scrap floor 30000.00 USD/t",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("validate --prices stderr has no %q:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, "example: warning") {
+		t.Errorf("validate --prices warns about the example:\n%s", errs)
+	}
+	if out, errs, code := runCLI(t, "agreement", "validate", inv); code != exitOK || errs != "" || strings.Contains(out, "stage order") {
+		t.Errorf("validate without --prices = exit %d, stdout %q, stderr %q; want ok and no stage order", code, out, errs)
+	}
+	for _, args := range [][]string{{"--prices", "example"}, {"--as-of", "2026-01-01", "example"}} {
+		if _, _, code := runCLI(t, append([]string{"agreement", "validate"}, args...)...); code != exitUsage {
+			t.Errorf("validate %v = exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	if _, errs, code := runCLI(t, "agreement", "validate", "--prices", "--as-of", "2025-06-01", "example"); code != exitInvalid || !strings.Contains(errs, "before its entry into force") {
+		t.Errorf("validate --prices before the entry into force = exit %d, %q", code, errs)
+	}
+}
