@@ -218,11 +218,3 @@ func (s *Server) priceHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
-
-func problemsOf(l problem.List) []errorDetail {
-	out := make([]errorDetail, 0, len(l))
-	for _, e := range l {
-		out = append(out, detailOf(e))
-	}
-	return out
-}
