@@ -271,7 +271,7 @@ func TestPact2026StageOrder(t *testing.T) {
 	}
 	for _, m := range a.Minerals {
 		for _, s := range m.Stages {
-			hist, _ := eng.History(m.ID, s.Stage, from, to) // stops at the first revision it cannot compute
+			hist, _ := eng.History(m.ID, string(s.Stage), from, to) // stops at the first revision it cannot compute
 			for _, f := range hist {
 				if !f.ValidFrom.Before(from) {
 					dates[f.ValidFrom] = true

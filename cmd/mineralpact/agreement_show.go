@@ -82,7 +82,7 @@ func showTable(s streams, in *agreement.InForce) error {
 	mt := table{header: []string{"MINERAL", "STAGE", "UNIT", "PRICE METHOD", "HS CODES"}}
 	for _, m := range a.Minerals {
 		for _, st := range m.Stages {
-			mt.add(m.ID, st.Stage, st.Unit, string(st.Price.Method), strings.Join(st.HS, " "))
+			mt.add(m.ID, string(st.Stage), st.Unit, string(st.Price.Method), strings.Join(st.HS, " "))
 		}
 	}
 	return mt.write(s)

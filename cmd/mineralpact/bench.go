@@ -73,7 +73,7 @@ func benchPricesHistory() (func() error, error) {
 		e := refprice.New(a, priceSources(reg), refprice.Backcast())
 		for _, m := range a.Minerals {
 			for _, s := range m.Stages {
-				if _, err := e.History(m.ID, s.Stage, from, to); err != nil {
+				if _, err := e.History(m.ID, string(s.Stage), from, to); err != nil {
 					return err
 				}
 			}

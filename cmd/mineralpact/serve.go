@@ -114,7 +114,7 @@ func publishedStageOrder(ctx context.Context, svc *service.Services, reg *regist
 	starts := map[date.Date]bool{}
 	for _, m := range in.Agreement.Minerals {
 		for _, st := range m.Stages {
-			hist, _ := svc.Floors.History(ctx, m.ID, st.Stage, a.EntryIntoForce, today)
+			hist, _ := svc.Floors.History(ctx, m.ID, string(st.Stage), a.EntryIntoForce, today)
 			for _, f := range hist {
 				if !f.ValidFrom.Before(a.EntryIntoForce) && !f.ValidFrom.After(today) {
 					starts[f.ValidFrom] = true

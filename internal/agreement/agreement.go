@@ -11,6 +11,7 @@ package agreement
 import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // FormatVersion is the only agreement format version this build reads.
@@ -50,11 +51,11 @@ type Mineral struct {
 
 // StageScope is one mineral at one stage: its HS codes, price unit and price rule.
 type StageScope struct {
-	Stage string    `yaml:"stage" json:"stage" required:"true" enum:"mined|processed|derivative|scrap" doc:"Production stage."`
-	HS    []string  `yaml:"hs" json:"hs,omitzero" doc:"HS codes (6 to 10 digits) covered; when omitted, every code the registry maps to this mineral and stage."`
-	Unit  string    `yaml:"unit" json:"unit" required:"true" doc:"Unit of contained mineral in which the floor is quoted (t, kg, lb, troy_oz, ...)."`
-	Price PriceRule `yaml:"price" json:"price" required:"true" doc:"How the reference price (floor) is computed and revised."`
-	Note  string    `yaml:"note" json:"note,omitzero" doc:"Free-text note, e.g. the product the floor refers to."`
+	Stage registry.Stage `yaml:"stage" json:"stage" required:"true" enum:"mined|processed|derivative|scrap" doc:"Production stage."`
+	HS    []string       `yaml:"hs" json:"hs,omitzero" doc:"HS codes (6 to 10 digits) covered; when omitted, every code the registry maps to this mineral and stage."`
+	Unit  string         `yaml:"unit" json:"unit" required:"true" doc:"Unit of contained mineral in which the floor is quoted (t, kg, lb, troy_oz, ...)."`
+	Price PriceRule      `yaml:"price" json:"price" required:"true" doc:"How the reference price (floor) is computed and revised."`
+	Note  string         `yaml:"note" json:"note,omitzero" doc:"Free-text note, e.g. the product the floor refers to."`
 }
 
 // MineralGroup groups minerals the agreement treats together (co-occurrence,
@@ -69,12 +70,12 @@ type MineralGroup struct {
 
 // Stockpile is a party's commitment to hold a quantity of a mineral.
 type Stockpile struct {
-	Party    string    `yaml:"party" json:"party" required:"true" doc:"Party holding the stockpile."`
-	Mineral  string    `yaml:"mineral" json:"mineral" required:"true" doc:"Mineral in scope."`
-	Stage    string    `yaml:"stage" json:"stage" required:"true" enum:"mined|processed|derivative|scrap" doc:"Stage of the stocked material."`
-	Quantity Quantity  `yaml:"quantity" json:"quantity" required:"true" doc:"Quantity to hold."`
-	By       date.Date `yaml:"by" json:"by" required:"true" doc:"Date by which the quantity must be held."`
-	Basis    string    `yaml:"basis" json:"basis" required:"true" doc:"Article that creates the commitment."`
+	Party    string         `yaml:"party" json:"party" required:"true" doc:"Party holding the stockpile."`
+	Mineral  string         `yaml:"mineral" json:"mineral" required:"true" doc:"Mineral in scope."`
+	Stage    registry.Stage `yaml:"stage" json:"stage" required:"true" enum:"mined|processed|derivative|scrap" doc:"Stage of the stocked material."`
+	Quantity Quantity       `yaml:"quantity" json:"quantity" required:"true" doc:"Quantity to hold."`
+	By       date.Date      `yaml:"by" json:"by" required:"true" doc:"Date by which the quantity must be held."`
+	Basis    string         `yaml:"basis" json:"basis" required:"true" doc:"Article that creates the commitment."`
 }
 
 // Quantity is an amount of material with its unit and whether it counts the

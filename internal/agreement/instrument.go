@@ -3,6 +3,7 @@ package agreement
 import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // Instrument is one border measure of a party. Which fields apply depends on
@@ -11,7 +12,7 @@ type Instrument struct {
 	ID      string         `yaml:"id" json:"id" required:"true" doc:"Identifier, unique within the party."`
 	Type    InstrumentType `yaml:"type" json:"type" required:"true" enum:"mfn|variable_duty|non_party_surcharge|tariff_rate_quota|undertaking|phase_in" doc:"Instrument type."`
 	Mineral string         `yaml:"mineral" json:"mineral" required:"true" doc:"Mineral in scope the instrument applies to."`
-	Stage   string         `yaml:"stage" json:"stage,omitzero" enum:"mined|processed|derivative|scrap" doc:"Stage it applies to; empty means every stage of the mineral in scope (phase_in, non_party_surcharge only)."`
+	Stage   registry.Stage `yaml:"stage" json:"stage,omitzero" enum:"mined|processed|derivative|scrap" doc:"Stage it applies to; empty means every stage of the mineral in scope (phase_in, non_party_surcharge only)."`
 	HS      []string       `yaml:"hs" json:"hs,omitzero" doc:"Tariff lines (6 to 10 digits) it applies to; empty means every line of the mineral and stage."`
 	From    date.Date      `yaml:"from" json:"from,omitzero" doc:"First day in force; default the party's accession."`
 	Until   date.Date      `yaml:"until" json:"until,omitzero" doc:"First day no longer in force; default open-ended."`

@@ -175,7 +175,7 @@ func fillHS(a *Agreement, src *Source, cat Catalog, errs *problem.List) {
 			if len(s.HS) > 0 || m.ID == "" || s.Stage == "" {
 				continue
 			}
-			s.HS = cat.HSFor(m.ID, s.Stage)
+			s.HS = cat.HSFor(m.ID, string(s.Stage))
 			if len(s.HS) == 0 {
 				p := fmt.Sprintf("minerals[%d].stages[%d]", i, j)
 				errs.Add(src.Pos(p), p+".hs", "the registry maps no HS code to %s at stage %s: list the codes in hs", m.ID, s.Stage)

@@ -3,6 +3,7 @@ package agreement
 import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // PriceRule is how the reference price of one mineral at one stage is set and
@@ -29,10 +30,10 @@ type PriceRule struct {
 	Discount dec.Decimal `yaml:"discount" json:"discount,omitzero" doc:"market_average: amount per unit subtracted after the factor."`
 
 	// stage_chain
-	From           string      `yaml:"from" json:"from,omitzero" enum:"mined|processed|derivative|scrap" doc:"stage_chain: the upstream stage of the same mineral."`
-	InputPerOutput dec.Decimal `yaml:"input_per_output" json:"input_per_output,omitzero" doc:"stage_chain: units of upstream contained mineral per unit of output (stoichiometry ÷ yield)."`
-	ConversionCost dec.Decimal `yaml:"conversion_cost" json:"conversion_cost,omitzero" doc:"stage_chain: conversion cost per unit of output."`
-	Margin         dec.Decimal `yaml:"margin" json:"margin,omitzero" doc:"stage_chain: margin on cost, as a fraction."`
+	From           registry.Stage `yaml:"from" json:"from,omitzero" enum:"mined|processed|derivative|scrap" doc:"stage_chain: the upstream stage of the same mineral."`
+	InputPerOutput dec.Decimal    `yaml:"input_per_output" json:"input_per_output,omitzero" doc:"stage_chain: units of upstream contained mineral per unit of output (stoichiometry ÷ yield)."`
+	ConversionCost dec.Decimal    `yaml:"conversion_cost" json:"conversion_cost,omitzero" doc:"stage_chain: conversion cost per unit of output."`
+	Margin         dec.Decimal    `yaml:"margin" json:"margin,omitzero" doc:"stage_chain: margin on cost, as a fraction."`
 
 	// negotiated
 	Price    dec.Decimal `yaml:"price" json:"price,omitzero" doc:"negotiated: the agreed price per unit."`

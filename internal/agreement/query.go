@@ -8,6 +8,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // The queries every engine asks of the agreement. Each concept is answered
@@ -112,7 +113,7 @@ func HSMatch(lines []string, code string) int {
 // instrument whose lines cover the code applies whatever mineral it is
 // listed under (a line is charged once), and one without lines applies to
 // its mineral and stage.
-func (in *Instrument) Applies(mineral, stage, code string) int {
+func (in *Instrument) Applies(mineral string, stage registry.Stage, code string) int {
 	n := HSMatch(in.HS, code)
 	if in.Type == MFN && n > 0 {
 		return n
@@ -132,7 +133,7 @@ func (in *Instrument) Applies(mineral, stage, code string) int {
 // Every engine that asks which measure applies to a line asks this, so the
 // duty on a declaration and the duty the market model charges at the border
 // are the same instrument.
-func (p *Party) Instrument(typ InstrumentType, mineral, stage, code string, accept func(*Instrument) bool) *Instrument {
+func (p *Party) Instrument(typ InstrumentType, mineral string, stage registry.Stage, code string, accept func(*Instrument) bool) *Instrument {
 	var best *Instrument
 	bestLen := -1
 	for i := range p.Instruments {
@@ -193,7 +194,7 @@ func (p QuotaPeriod) Containing(d date.Date) (start, next date.Date, ok bool) {
 // Scope returns the stage scope of mineral at stage: its tariff lines, unit
 // and price rule. A mineral or stage the agreement sets no floor for is a
 // problem.NotFound error naming the field.
-func (a *Agreement) Scope(mineral, stage string) (*StageScope, error) {
+func (a *Agreement) Scope(mineral string, stage registry.Stage) (*StageScope, error) {
 	m, ok := a.Mineral(mineral)
 	if !ok {
 		return nil, &problem.Error{Code: problem.NotFound, Field: "mineral", Message: fmt.Sprintf("mineral %q is not in scope of agreement %s", mineral, a.ID)}

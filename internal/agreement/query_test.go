@@ -8,6 +8,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/strictyaml"
 )
 
@@ -37,6 +38,10 @@ func TestVocabularies(t *testing.T) {
 		{reflect.TypeFor[Revision](), "every", Frequencies},
 		{reflect.TypeFor[MineralGroup](), "reason", GroupReasons},
 		{reflect.TypeFor[Change](), "op", ChangeOps},
+		{reflect.TypeFor[StageScope](), "stage", registry.Stages},
+		{reflect.TypeFor[Stockpile](), "stage", registry.Stages},
+		{reflect.TypeFor[Instrument](), "stage", registry.Stages},
+		{reflect.TypeFor[PriceRule](), "from", registry.Stages},
 	}
 	for _, tt := range tests {
 		f, ok := strictyaml.Fields(tt.t).ByName[tt.field]
@@ -115,10 +120,12 @@ func TestPartyInstrument(t *testing.T) {
 		{ID: "trq-all", Type: TariffRateQuota, Mineral: "cobalt", Stage: "processed"},
 	}}
 	tests := []struct {
-		typ                  InstrumentType
-		mineral, stage, code string
-		accept               func(*Instrument) bool
-		want                 string
+		typ     InstrumentType
+		mineral string
+		stage   registry.Stage
+		code    string
+		accept  func(*Instrument) bool
+		want    string
 	}{
 		{VariableDuty, "cobalt", "processed", "81052000", nil, "vd-810520"}, // longest line; the first of two equal ones
 		{VariableDuty, "cobalt", "processed", "81059000", nil, "vd-8105"},

@@ -9,6 +9,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // Validate checks everything decoding cannot: cross-references (an instrument
@@ -16,7 +17,7 @@ import (
 // currencies, units and HS codes exist), ranges and the order of dates. It
 // reports every problem at once, each at the place src records for its path.
 func Validate(a *Agreement, src *Source, cat Catalog) problem.List {
-	v := &validator{a: a, src: src, cat: cat, articles: map[string]bool{}, scope: map[string]map[string]bool{}}
+	v := &validator{a: a, src: src, cat: cat, articles: map[string]bool{}, scope: map[string]map[registry.Stage]bool{}}
 	v.run()
 	return v.errs
 }
@@ -27,7 +28,7 @@ type validator struct {
 	cat      Catalog
 	errs     problem.List
 	articles map[string]bool
-	scope    map[string]map[string]bool // mineral → stage → in scope
+	scope    map[string]map[registry.Stage]bool // mineral → stage → in scope
 	parties  map[string]bool
 }
 
@@ -89,7 +90,7 @@ func (v *validator) minerals() {
 			continue
 		}
 		v.check(p+".id", v.cat.Mineral(m.ID))
-		v.scope[m.ID] = map[string]bool{}
+		v.scope[m.ID] = map[registry.Stage]bool{}
 		for j, s := range m.Stages {
 			sp := fmt.Sprintf("%s.stages[%d]", p, j)
 			if v.scope[m.ID][s.Stage] {
@@ -97,7 +98,7 @@ func (v *validator) minerals() {
 			}
 			v.scope[m.ID][s.Stage] = true
 			for k, code := range s.HS {
-				v.hsOf(fmt.Sprintf("%s.hs[%d]", sp, k), code, m.ID, s.Stage)
+				v.hsOf(fmt.Sprintf("%s.hs[%d]", sp, k), code, m.ID, string(s.Stage))
 			}
 			if s.Unit != "" {
 				v.check(sp+".unit", v.cat.Unit(s.Unit))
@@ -195,14 +196,14 @@ func (v *validator) hsOf(path, code, mineral, stage string) {
 // chainCycles reports stage chains that lead back to themselves: a floor
 // derived, however indirectly, from itself has no value.
 func (v *validator) chainCycles(p string, m Mineral) {
-	from := map[string]string{}
+	from := map[registry.Stage]registry.Stage{}
 	for _, s := range m.Stages {
 		if s.Price.Method == StageChain && s.Price.From != "" {
 			from[s.Stage] = s.Price.From
 		}
 	}
 	for j, s := range m.Stages {
-		seen := map[string]bool{s.Stage: true}
+		seen := map[registry.Stage]bool{s.Stage: true}
 		for at := from[s.Stage]; at != ""; at = from[at] {
 			if seen[at] {
 				v.add(fmt.Sprintf("%s.stages[%d].price.from", p, j), "stage chain of %s/%s leads back to stage %s: a floor cannot derive from itself", m.ID, s.Stage, at)
@@ -223,7 +224,7 @@ func (v *validator) groups() {
 	}
 }
 
-func (v *validator) inScope(path, mineral, stage string, stageRequired bool) {
+func (v *validator) inScope(path, mineral string, stage registry.Stage, stageRequired bool) {
 	if mineral == "" {
 		return
 	}
@@ -353,7 +354,7 @@ func (v *validator) instrument(p string, in Instrument) {
 	stageRequired := in.Type != PhaseIn && in.Type != NonPartySurcharge
 	v.inScope(p, in.Mineral, in.Stage, stageRequired)
 	for k, code := range in.HS {
-		v.hsOf(fmt.Sprintf("%s.hs[%d]", p, k), code, in.Mineral, in.Stage)
+		v.hsOf(fmt.Sprintf("%s.hs[%d]", p, k), code, in.Mineral, string(in.Stage))
 	}
 	if !in.From.IsZero() && !in.Until.IsZero() && !in.Until.After(in.From) {
 		v.add(p+".until", "until %s is not after from %s", in.Until, in.From)

@@ -4,7 +4,8 @@ package agreement
 // one cannot be passed where another is expected and an engine switches over
 // constants rather than bare strings. The `enum` struct tags that drive strict
 // decoding, the JSON Schema and docs/agreement.md list the same values;
-// TestVocabularies checks that the two never drift apart.
+// TestVocabularies checks that the two never drift apart. The production
+// stage is registry.Stage, shared with the HS map.
 
 // InstrumentType is the kind of a border instrument.
 type InstrumentType string

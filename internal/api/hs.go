@@ -60,7 +60,7 @@ func (s *Server) covers(a *agreement.Agreement, mineral, stage string) bool {
 	for _, id := range ids {
 		if m, ok := a.Mineral(id); ok {
 			for _, st := range m.Stages {
-				if st.Stage == stage {
+				if string(st.Stage) == stage {
 					return true
 				}
 			}

@@ -79,7 +79,7 @@ func (s *Server) summarize(m registry.Mineral, a *agreement.Agreement) mineralSu
 	}
 	sum.InScope = true
 	for _, st := range am.Stages {
-		sc := stageScope{Stage: st.Stage, Unit: st.Unit, PriceMethod: st.Price.Method, HS: []hsCode{}}
+		sc := stageScope{Stage: string(st.Stage), Unit: st.Unit, PriceMethod: st.Price.Method, HS: []hsCode{}}
 		for _, code := range st.HS {
 			sc.HS = append(sc.HS, s.describeHS(code, m))
 		}

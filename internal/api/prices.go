@@ -10,6 +10,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/service"
 )
 
@@ -122,11 +123,11 @@ func (s *Server) listPrices(w http.ResponseWriter, r *http.Request) {
 	out := pricesResponse{AsOf: d, Hash: s.hash, Floors: []floorSummary{}, Problems: []errorDetail{}}
 	for _, m := range in.Agreement.Minerals {
 		for _, st := range m.Stages {
-			if f, ok := byKey[[2]string{m.ID, st.Stage}]; ok {
+			if f, ok := byKey[[2]string{m.ID, string(st.Stage)}]; ok {
 				out.Floors = append(out.Floors, summarizeFloor(f))
 				continue
 			}
-			_, err := src.Floor(m.ID, st.Stage, d)
+			_, err := src.Floor(m.ID, string(st.Stage), d)
 			out.Problems = append(out.Problems, detailOf(err))
 		}
 	}
@@ -157,7 +158,7 @@ func (s *Server) floor(r *http.Request) (*refprice.Floor, error) {
 // inScope reports a mineral and stage the agreement sets no floor for as not
 // found, rather than as a floor not yet published.
 func (s *Server) inScope(mineral, stage string) error {
-	_, err := s.deps.Agreement.Scope(mineral, stage)
+	_, err := s.deps.Agreement.Scope(mineral, registry.Stage(stage))
 	return err
 }
 

@@ -234,7 +234,7 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 		if in.Type == agreement.PhaseIn || in.Type == agreement.NonPartySurcharge {
 			continue
 		}
-		st := stageScope(text, in.Mineral, in.Stage)
+		st := stageScope(text, in.Mineral, string(in.Stage))
 		if st == nil {
 			continue
 		}
@@ -243,7 +243,7 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 			codes = st.HS
 		}
 		for _, c := range codes {
-			goods = append(goods, good{in.Mineral, in.Stage, c})
+			goods = append(goods, good{in.Mineral, string(in.Stage), c})
 		}
 	}
 	if len(goods) == 0 {
@@ -258,7 +258,7 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 	var trq *agreement.Instrument
 	for k := range p.Instruments {
 		in := &p.Instruments[k]
-		if in.Type == agreement.TariffRateQuota && in.Mineral == gd.mineral && in.Stage == gd.stage && agreement.HSMatch(in.HS, gd.hs) >= 0 {
+		if in.Type == agreement.TariffRateQuota && in.Mineral == gd.mineral && string(in.Stage) == gd.stage && agreement.HSMatch(in.HS, gd.hs) >= 0 {
 			trq = in
 		}
 	}
@@ -322,7 +322,7 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 	price := exact.FromDecimal(floorPrice).Mul(factor(0.6+r.Float64()*0.8, 4))
 	for k := range p.Instruments {
 		in := &p.Instruments[k]
-		if in.Type == agreement.Undertaking && in.Mineral == m && in.Stage == stage && r.Float64() < 0.6 {
+		if in.Type == agreement.Undertaking && in.Mineral == m && string(in.Stage) == stage && r.Float64() < 0.6 {
 			exporter, undID = "", in.ID
 			if in.Exporter != nil {
 				exporter = in.Exporter.ID
@@ -413,7 +413,7 @@ func stageScope(text *agreement.Agreement, mineral, stage string) *agreement.Sta
 		return nil
 	}
 	for j := range m.Stages {
-		if m.Stages[j].Stage == stage {
+		if string(m.Stages[j].Stage) == stage {
 			return &m.Stages[j]
 		}
 	}

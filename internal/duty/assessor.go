@@ -124,7 +124,10 @@ type view struct {
 	agreement *agreement.Agreement
 }
 
-type msKey struct{ mineral, stage string }
+type msKey struct {
+	mineral string
+	stage   registry.Stage
+}
 
 // day is what one acceptance date needs: the view and the exchange-rate month.
 type day struct {

@@ -46,7 +46,7 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 	} else {
 		r.line = line
 		code := normalizeHS(x.hs)
-		m, st := line.Mineral, string(line.Stage)
+		m, st := line.Mineral, line.Stage
 		r.mfn = cp.instrument(agreement.MFN, m, st, code)
 		r.vd = cp.instrument(agreement.VariableDuty, m, st, code)
 		r.sur = cp.instrument(agreement.NonPartySurcharge, m, st, code)
@@ -73,7 +73,7 @@ func (a *Assessor) pick(v *view, lines []classLine, x *decl) (classLine, *proble
 	found := false
 	for _, l := range lines {
 		m := l.Mineral
-		st := v.scope[msKey{m, string(l.Stage)}]
+		st := v.scope[msKey{m, l.Stage}]
 		if st == nil || !stageCovers(st, code) {
 			continue
 		}

@@ -101,7 +101,7 @@ func QuotaPeriodOf(p *agreement.QuotaPeriod, d date.Date) (date.Date, bool) {
 func quotaTerms(cp *cparty, ci *cinstr, on date.Date) QuotaTerms {
 	start, _ := QuotaPeriodOf(ci.period, on)
 	months := ci.period.Length.Months()
-	t := QuotaTerms{Quota: cp.id + "/" + ci.in.ID, Party: cp.id, Instrument: ci.in.ID, Mineral: ci.mineral, Stage: ci.stage,
+	t := QuotaTerms{Quota: cp.id + "/" + ci.in.ID, Party: cp.id, Instrument: ci.in.ID, Mineral: ci.mineral, Stage: string(ci.stage),
 		HS: ci.hs, Origins: ci.origins, PeriodStart: start, PeriodEnd: start.AddMonths(months).AddDays(-1), Length: string(ci.period.Length),
 		Volume: ci.in.Volume.Value, Unit: ci.volUnit.code, VolumeBasis: "contained", CriticalAt: ci.in.CriticalAt,
 		ProRata: ci.proRata, Basis: ci.in.Basis}

@@ -8,6 +8,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // cparty is a party's schedule, compiled: its valuation, exchange-rate and
@@ -31,7 +32,7 @@ type cinstr struct {
 	in      *agreement.Instrument
 	typ     agreement.InstrumentType
 	mineral string
-	stage   string
+	stage   registry.Stage
 	hs      []string
 
 	rate, cap *crate
@@ -173,7 +174,7 @@ func (a *Assessor) compileSpec(s *agreement.Specific) (*cspec, error) {
 // instrument returns the compiled instrument of type typ that applies to
 // goods of mineral at stage declared under code, as the agreement's query
 // chooses it (agreement.Party.Instrument: the longest matching tariff line).
-func (cp *cparty) instrument(typ agreement.InstrumentType, mineral, stage, code string) *cinstr {
+func (cp *cparty) instrument(typ agreement.InstrumentType, mineral string, stage registry.Stage, code string) *cinstr {
 	if in := cp.p.Instrument(typ, mineral, stage, code, nil); in != nil {
 		return cp.byIn[in]
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // readDuties reads the border instruments the design applies at the zone's
@@ -21,7 +22,7 @@ func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start 
 		return
 	}
 	of := func(pt *agreement.Party, typ agreement.InstrumentType) *agreement.Instrument {
-		return pt.Instrument(typ, sc.Mineral, sc.Stage, line, nil)
+		return pt.Instrument(typ, sc.Mineral, registry.Stage(sc.Stage), line, nil)
 	}
 	var party *agreement.Party
 	if id := sc.Design.DutyParty; id != "" {
@@ -43,7 +44,7 @@ func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start 
 		ds.DutyParty = party.ID
 		vd, nps, phase = of(party, agreement.VariableDuty), of(party, agreement.NonPartySurcharge), of(party, agreement.PhaseIn)
 	}
-	if sc.Design.HS != "" || linesDecide(ag, sc.Mineral, sc.Stage) {
+	if sc.Design.HS != "" || linesDecide(ag, sc.Mineral, registry.Stage(sc.Stage)) {
 		ds.HS = line
 	}
 
@@ -117,7 +118,7 @@ func (pl *Plan) tariffLine(p *problems, ag *agreement.Agreement) (string, bool) 
 	var lines []string
 	if m, ok := ag.Mineral(sc.Mineral); ok {
 		for _, st := range m.Stages {
-			if st.Stage == sc.Stage {
+			if string(st.Stage) == sc.Stage {
 				lines = st.HS
 			}
 		}
@@ -138,7 +139,7 @@ func (pl *Plan) tariffLine(p *problems, ag *agreement.Agreement) (string, bool) 
 // linesDecide reports whether the tariff line can change which border
 // instrument applies to the mineral and stage: some party's variable duty,
 // surcharge or phase-in for them lists tariff lines.
-func linesDecide(ag *agreement.Agreement, mineral, stage string) bool {
+func linesDecide(ag *agreement.Agreement, mineral string, stage registry.Stage) bool {
 	for _, pt := range ag.Parties {
 		for i := range pt.Instruments {
 			in := &pt.Instruments[i]

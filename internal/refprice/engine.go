@@ -10,6 +10,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // Engine computes the floors of one agreement. It memoises each floor by its
@@ -78,9 +79,9 @@ func (e *Engine) Compute(d date.Date) ([]Floor, error) {
 	var errs problem.List
 	for _, m := range ag.Minerals {
 		for _, s := range m.Stages {
-			f, err := e.Floor(m.ID, s.Stage, d)
+			f, err := e.Floor(m.ID, string(s.Stage), d)
 			if err != nil {
-				errs = append(errs, asProblem(err, m.ID, s.Stage))
+				errs = append(errs, asProblem(err, m.ID, string(s.Stage)))
 				continue
 			}
 			out = append(out, *f)
@@ -164,7 +165,7 @@ func (e *Engine) inForce(d date.Date) (*agreement.InForce, error) {
 }
 
 func ruleOf(a *agreement.Agreement, mineral, stage string) (*agreement.StageScope, error) {
-	return a.Scope(mineral, stage)
+	return a.Scope(mineral, registry.Stage(stage))
 }
 
 // atRevision computes (once) the floor published at the revision date from.

@@ -8,9 +8,10 @@ import "github.com/mineralpact/mineralpact/internal/dec"
 // yield, in units of upstream contained mineral per unit of output.
 func (c *calc) stageChain() (dec.Decimal, error) {
 	p := c.rule.Price
-	up, err := c.e.Floor(c.f.Mineral, p.From, c.f.ValidFrom)
+	from := string(p.From)
+	up, err := c.e.Floor(c.f.Mineral, from, c.f.ValidFrom)
 	if err != nil {
-		return dec.Zero, c.fail("upstream "+p.From, "%v", err)
+		return dec.Zero, c.fail("upstream "+from, "%v", err)
 	}
 	if up.Illustrative {
 		c.f.Illustrative = true
@@ -22,7 +23,7 @@ func (c *calc) stageChain() (dec.Decimal, error) {
 			c.f.MarginalCost = up.MarginalCost
 		}
 	}
-	c.input("", "upstream floor "+c.f.Mineral+"/"+p.From, up.Price, up.Currency+"/"+up.Unit, "floor published "+up.ValidFrom.String()+", inputs "+up.InputsHash[:12], up.ValidFrom.String())
+	c.input("", "upstream floor "+c.f.Mineral+"/"+from, up.Price, up.Currency+"/"+up.Unit, "floor published "+up.ValidFrom.String()+", inputs "+up.InputsHash[:12], up.ValidFrom.String())
 	c.input(Agreed, "input per output", p.InputPerOutput, up.Unit+" per "+c.f.Unit, "agreement, "+p.Basis, "")
 	c.input(Agreed, "conversion cost", p.ConversionCost, c.f.Currency+"/"+c.f.Unit, "agreement, "+p.Basis, "")
 	c.input(Agreed, "margin", p.Margin, "", "agreement, "+p.Basis, "")

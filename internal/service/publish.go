@@ -90,7 +90,7 @@ func PublishSchedule(ctx context.Context, st Publisher, hash string, a *agreemen
 	var problems []error
 	for _, m := range a.Minerals {
 		for _, st0 := range m.Stages {
-			floors, err := e.History(m.ID, st0.Stage, a.EntryIntoForce, through)
+			floors, err := e.History(m.ID, string(st0.Stage), a.EntryIntoForce, through)
 			if err != nil {
 				problems = append(problems, err)
 			}

@@ -61,7 +61,7 @@ func (p *portal) minerals(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		for i, st := range am.Stages {
-			row := scopeRow{Mineral: m, First: i == 0, Span: len(am.Stages), Stage: st.Stage, Unit: st.Unit, PriceMethod: string(st.Price.Method)}
+			row := scopeRow{Mineral: m, First: i == 0, Span: len(am.Stages), Stage: string(st.Stage), Unit: st.Unit, PriceMethod: string(st.Price.Method)}
 			for _, code := range st.HS {
 				row.HS = append(row.HS, describeHS(reg, code, m))
 			}

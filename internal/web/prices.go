@@ -97,12 +97,12 @@ func (p *portal) published(r *http.Request, d date.Date) ([]*refprice.Floor, []*
 	var missing []*problem.Error
 	for _, m := range in.Agreement.Minerals {
 		for _, st := range m.Stages {
-			if f, ok := byKey[[2]string{m.ID, st.Stage}]; ok {
+			if f, ok := byKey[[2]string{m.ID, string(st.Stage)}]; ok {
 				floors = append(floors, f)
 				continue
 			}
-			_, err := p.deps.Floors.Floor(m.ID, st.Stage, d)
-			pe := &problem.Error{Code: problem.CodeOf(err), Field: m.ID + "/" + st.Stage, Message: messageOf(err)}
+			_, err := p.deps.Floors.Floor(m.ID, string(st.Stage), d)
+			pe := &problem.Error{Code: problem.CodeOf(err), Field: m.ID + "/" + string(st.Stage), Message: messageOf(err)}
 			missing = append(missing, pe)
 		}
 	}
