@@ -29,7 +29,7 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 func runAs(t *testing.T, tty bool, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, streams{in: strings.NewReader(""), out: &out, err: &errb, outTTY: tty, errTTY: tty, tty: tty})
+	code = run(context.Background(), args, streams{in: strings.NewReader(""), out: &out, err: &errb, outTTY: tty, errTTY: tty})
 	return out.String(), errb.String(), code
 }
 

@@ -9,8 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/market"
@@ -163,8 +161,8 @@ func runSimulate(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	bar := newSimProgress(s, "simulating")
-	res, err := simulateOne(ctx, o, o.agreements[0], o.floorScale, bar.update)
+	bar := newProgress(s, "simulating", "paths")
+	res, err := simulateOne(ctx, o, o.agreements[0], o.floorScale, bar.step)
 	bar.done()
 	if err != nil {
 		return err
@@ -176,44 +174,6 @@ func runSimulate(ctx context.Context, args []string, s streams) error {
 		return simulationCSV(s.out, res)
 	}
 	return simulationTable(s.out, res, simFigures{human: s.outTTY})
-}
-
-// simProgress draws a progress bar of Monte Carlo paths on a terminal's
-// standard error, at most ten times a second; piped, it draws nothing.
-type simProgress struct {
-	w     io.Writer
-	what  string
-	on    bool
-	start time.Time
-	mu    sync.Mutex
-	last  time.Time
-	drawn bool
-}
-
-func newSimProgress(s streams, what string) *simProgress {
-	return &simProgress{w: s.err, what: what, on: s.tty, start: time.Now()}
-}
-
-func (p *simProgress) update(done, total int) {
-	if !p.on {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond && done < total {
-		return
-	}
-	p.last, p.drawn = now, true
-	const width = 30
-	fill := width * done / max(1, total)
-	fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %d/%d paths, %.1f s", p.what, strings.Repeat("#", fill), strings.Repeat(".", width-fill), done, total, now.Sub(p.start).Seconds())
-}
-
-func (p *simProgress) done() {
-	if p.on && p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }
 
 // simulationTable is the human summary of a run, its figures written by f.

@@ -40,14 +40,14 @@ func runSimulateCompare(ctx context.Context, args []string, s streams) error {
 		return err
 	}
 	agB := o.agreements[len(o.agreements)-1]
-	bar := newSimProgress(s, "design A")
-	a, err := simulateOne(ctx, o, o.agreements[0], 1, bar.update)
+	bar := newProgress(s, "design A", "paths")
+	a, err := simulateOne(ctx, o, o.agreements[0], 1, bar.step)
 	bar.done()
 	if err != nil {
 		return err
 	}
-	bar = newSimProgress(s, "design B")
-	b, err := simulateOne(ctx, o, agB, o.floorScale, bar.update)
+	bar = newProgress(s, "design B", "paths")
+	b, err := simulateOne(ctx, o, agB, o.floorScale, bar.step)
 	bar.done()
 	if err != nil {
 		return err

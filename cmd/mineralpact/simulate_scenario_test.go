@@ -72,7 +72,7 @@ func TestSimulateWorkers(t *testing.T) {
 func TestSimulateProgress(t *testing.T) {
 	for _, tty := range []bool{true, false} {
 		var out, errb strings.Builder
-		code := run(context.Background(), []string{"simulate", "--scenario", "cobalt-drc-2025", "--paths", "300"}, streams{in: strings.NewReader(""), out: &out, err: &errb, tty: tty})
+		code := run(context.Background(), []string{"simulate", "--scenario", "cobalt-drc-2025", "--paths", "300"}, streams{in: strings.NewReader(""), out: &out, err: &errb, errTTY: tty})
 		if code != exitOK {
 			t.Fatalf("tty %v: exit %d: %s", tty, code, errb.String())
 		}

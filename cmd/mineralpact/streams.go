@@ -17,21 +17,14 @@ type streams struct {
 	in             io.Reader
 	out, err       io.Writer
 	outTTY, errTTY bool
-
-	// tty is what assess and simulate still read to decide on a progress
-	// bar: systemStreams sets it to errTTY. Deprecated: use newProgress, or
-	// errTTY.
-	tty bool
 }
 
 // systemStreams are the process's standard streams; a stream is a terminal
 // when term.IsTerminal says so of its file descriptor.
 func systemStreams() streams {
-	errTTY := term.IsTerminal(int(os.Stderr.Fd()))
 	return streams{
 		in: os.Stdin, out: os.Stdout, err: os.Stderr,
-		outTTY: term.IsTerminal(int(os.Stdout.Fd())), errTTY: errTTY,
-		tty: errTTY,
+		outTTY: term.IsTerminal(int(os.Stdout.Fd())), errTTY: term.IsTerminal(int(os.Stderr.Fd())),
 	}
 }
 
