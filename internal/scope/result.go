@@ -1,0 +1,125 @@
+package scope
+
+import "github.com/mineralpact/mineralpact/internal/registry"
+
+// Basis is whose supply risk a score measures: the world's (no supply is
+// secure), the United States' (U.S. production is secure) or the zone's
+// (the production of every country of the parties in force is secure).
+type Basis string
+
+// The bases.
+const (
+	World Basis = "world"
+	US    Basis = "us"
+	Zone  Basis = "zone"
+)
+
+// Bases lists the bases in the order results give them.
+var Bases = []Basis{World, US, Zone}
+
+// Secure says which countries' supply counts as secure; *agreement.Zone
+// satisfies it.
+type Secure interface {
+	Contains(country string) bool
+}
+
+// Report is the criticality of every mineral of the 2025 list.
+type Report struct {
+	WGIYear  int      `json:"wgi_year"`
+	Zone     []string `json:"zone"` // the countries whose supply is secure on the zone basis, sorted
+	Minerals []Result `json:"minerals"`
+}
+
+// Result is one mineral's criticality: per stage where the shipped data have
+// a production table for it, and its summary per basis (the stage of
+// highest EU supply risk: the bottleneck).
+type Result struct {
+	Mineral        string             `json:"mineral"`
+	Coverage       registry.MCSStatus `json:"mcs_coverage"`
+	CoverageReason string             `json:"mcs_coverage_reason,omitempty"`
+	Summary        []Summary          `json:"summary"`
+	Stages         []StageResult      `json:"stages"`
+	// Missing lists the inputs the shipped data lack for the mineral as a
+	// whole (no production table at all; economic importance).
+	Missing []Missing `json:"missing"`
+}
+
+// Summary is a mineral's score on one basis at its bottleneck stage.
+type Summary struct {
+	Basis  Basis          `json:"basis"`
+	Stage  registry.Stage `json:"stage,omitempty"`
+	Table  string         `json:"table,omitempty"`
+	EUSR   *float64       `json:"eu_supply_risk"`
+	USGSDP *float64       `json:"usgs_disruption_potential"`
+	USGSSR *float64       `json:"usgs_supply_risk"`
+}
+
+// StageResult is the criticality computed from one world production table.
+type StageResult struct {
+	Stage   registry.Stage `json:"stage"`
+	Chapter string         `json:"mcs_chapter"`
+	Table   string         `json:"table"`
+	Unit    string         `json:"unit"`
+	Group   bool           `json:"group_figures,omitempty"`
+	// ZoneProduction and ZoneReserves are the zone's shares of world
+	// production and reserves (0 to 1); nil where the world figure is not
+	// known. USProduction is the United States' share.
+	ZoneProduction *float64      `json:"zone_production_share"`
+	ZoneReserves   *float64      `json:"zone_reserves_share"`
+	USProduction   *float64      `json:"us_production_share"`
+	Bases          []BasisResult `json:"bases"`
+	Inputs         []Input       `json:"inputs"`
+	Missing        []Missing     `json:"missing"`
+}
+
+// BasisResult is every indicator of one stage on one basis, with its steps.
+// A nil indicator could not be computed: Missing says why.
+type BasisResult struct {
+	Basis Basis `json:"basis"`
+	// SecureShare is the share of world production counted secure.
+	SecureShare float64 `json:"secure_share"`
+	// HHI is the plain Herfindahl-Hirschman index of the shares at risk
+	// (0 to 1), without governance.
+	HHI float64 `json:"hhi"`
+	// HHIWGI is Σ share² × scaled WGI over the producers at risk (0 to 10).
+	HHIWGI float64 `json:"hhi_wgi"`
+	// EUSR is the EU supply risk (European Commission 2017).
+	EUSR *float64 `json:"eu_supply_risk"`
+	// USGSDP, USGSTE and USGSSR are the USGS disruption potential, trade
+	// exposure and supply risk (Nassar and Fortier 2021).
+	USGSDP *float64 `json:"usgs_disruption_potential"`
+	USGSTE *float64 `json:"usgs_trade_exposure"`
+	USGSSR *float64 `json:"usgs_supply_risk"`
+	Steps  []Step   `json:"steps"`
+}
+
+// Input is one figure a result depends on, with where it comes from.
+type Input struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Unit   string `json:"unit,omitempty"`
+	Source string `json:"source"`
+	// Quality: reported (as printed), bound (a ">" or "<" bound used as the
+	// value), derived (computed from reported figures), assumed (a neutral
+	// value standing for a missing input, see Missing).
+	Quality string `json:"quality"`
+}
+
+// Step is one step of a computation, as data.
+type Step struct {
+	Step    string            `json:"step"`
+	Inputs  map[string]string `json:"inputs,omitempty"`
+	Formula string            `json:"formula"`
+	Output  string            `json:"output"`
+	Source  string            `json:"source"`
+}
+
+// Missing is an input the method asks for and the shipped data do not
+// hold. Assumed is the neutral value used in its place, if the method
+// allows one; empty when the indicator that needs it is not computed.
+type Missing struct {
+	Input   string `json:"input"`
+	Reason  string `json:"reason"`
+	Assumed string `json:"assumed,omitempty"`
+	Affects string `json:"affects"` // the indicators it affects
+}

@@ -1,0 +1,106 @@
+package scope
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/exampletest"
+)
+
+// example returns the shipped data and the example agreement's zone on
+// 2026-03-01.
+func example(tb testing.TB) (*Data, *agreement.Zone) {
+	tb.Helper()
+	reg, a := exampletest.Load(tb)
+	in, err := a.AsOf(date.MustParse("2026-03-01"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	z, err := in.Zone(reg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := Gather(reg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d, z
+}
+
+func TestShipped(t *testing.T) {
+	d, z := example(t)
+	r := d.Score(z, z.Countries())
+	if len(r.Minerals) != 60 {
+		t.Fatalf("%d minerals, want the 60 of the 2025 list", len(r.Minerals))
+	}
+	for _, m := range r.Minerals {
+		if len(m.Summary) != 3 {
+			t.Errorf("%s: %d summaries, want 3", m.Mineral, len(m.Summary))
+		}
+		if len(m.Stages) == 0 && !hasMissing(m.Missing, "world production by country") {
+			t.Errorf("%s: no stage and no missing production reported", m.Mineral)
+		}
+		for _, st := range m.Stages {
+			if hasMissing(st.Missing, "world production") {
+				continue // no share can be computed (boron): nothing else is asked
+			}
+			for _, want := range []string{"EOL_RIR", "SI_SR", "EV (economic vulnerability)"} {
+				if !hasMissing(st.Missing, want) {
+					t.Errorf("%s/%s: %s not reported missing", m.Mineral, st.Stage, want)
+				}
+			}
+			for _, b := range st.Bases {
+				if b.EUSR == nil && !hasMissing(st.Missing, "world production") {
+					t.Errorf("%s/%s/%s: no EU supply risk and no reason", m.Mineral, st.Stage, b.Basis)
+				}
+				if b.EUSR != nil && (*b.EUSR < 0 || *b.EUSR > 10) {
+					t.Errorf("%s/%s/%s: EU SR %v outside 0–10", m.Mineral, st.Stage, b.Basis, *b.EUSR)
+				}
+			}
+			// Securing more supply never raises the risk: the zone holds the US.
+			w, u, zz := st.Bases[0], st.Bases[1], st.Bases[2]
+			if w.EUSR != nil && (*u.EUSR > *w.EUSR || *zz.EUSR > *u.EUSR) {
+				t.Errorf("%s/%s: EU SR world %v, us %v, zone %v: not falling as supply is secured", m.Mineral, st.Stage, *w.EUSR, *u.EUSR, *zz.EUSR)
+			}
+		}
+	}
+	if testing.Verbose() {
+		for _, b := range []int{0, 2} {
+			t.Logf("top 10 by EU SR, basis %s:\n%s", Bases[b], top(r, b, 10))
+		}
+	}
+}
+
+func hasMissing(ms []Missing, prefix string) bool {
+	return slices.ContainsFunc(ms, func(m Missing) bool { return strings.HasPrefix(m.Input, prefix) })
+}
+
+// top lists the n minerals of highest EU supply risk on a basis.
+func top(r *Report, b, n int) string {
+	type row struct {
+		m   string
+		s   Summary
+		zsh float64
+	}
+	var rows []row
+	for _, m := range r.Minerals {
+		if s := m.Summary[b]; s.EUSR != nil {
+			rows = append(rows, row{m: m.Mineral, s: s})
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(*b.s.EUSR, *a.s.EUSR) })
+	var sb strings.Builder
+	for i, x := range rows[:min(n, len(rows))] {
+		dp := "-"
+		if x.s.USGSDP != nil {
+			dp = fmt.Sprint(*x.s.USGSDP)
+		}
+		fmt.Fprintf(&sb, "%2d %-14s %-10s EU SR %.2f  DP %s\n", i+1, x.m, x.s.Stage, *x.s.EUSR, dp)
+	}
+	return sb.String()
+}
