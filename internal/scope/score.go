@@ -47,7 +47,7 @@ func (d *Data) score(m *Mineral, secure [3]func(string) bool) Result {
 		res.CoverageReason = m.Coverage.Reason
 	}
 	res.Missing = append(res.Missing, Missing{Input: "economic importance: end-use shares and sector value added",
-		Reason: "the EU economic importance needs the mineral's end-use shares and the value added of each using sector (Eurostat); the project ships neither",
+		Reason:  "the EU economic importance needs the mineral's end-use shares and the value added of each using sector (Eurostat); the project ships neither",
 		Affects: "eu_economic_importance (not computed)"})
 	if len(m.Tables) == 0 {
 		res.Missing = append(res.Missing, Missing{Input: "world production by country",
