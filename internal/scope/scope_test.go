@@ -10,13 +10,14 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/exampletest"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // example returns the shipped data and the example agreement's zone on
 // 2026-03-01.
 func example(tb testing.TB) (*Data, *agreement.Zone) {
 	tb.Helper()
-	reg, a := exampletest.Load(tb)
+	reg, a := exampleRegistry(tb)
 	in, err := a.AsOf(date.MustParse("2026-03-01"))
 	if err != nil {
 		tb.Fatal(err)
@@ -30,6 +31,11 @@ func example(tb testing.TB) (*Data, *agreement.Zone) {
 		tb.Fatal(err)
 	}
 	return d, z
+}
+
+func exampleRegistry(tb testing.TB) (*registry.Registry, *agreement.Agreement) {
+	tb.Helper()
+	return exampletest.Load(tb)
 }
 
 func TestShipped(t *testing.T) {
