@@ -7,7 +7,9 @@ import (
 	"testing"
 )
 
-func TestDecodePipelineIllustrative(t *testing.T) {
+// mustPipeline decodes testdata/pipeline-illustrative.yaml.
+func mustPipeline(t testing.TB) *Pipeline {
+	t.Helper()
 	data, err := os.ReadFile("testdata/pipeline-illustrative.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -16,6 +18,11 @@ func TestDecodePipelineIllustrative(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DecodePipeline: %v", err)
 	}
+	return p
+}
+
+func TestDecodePipelineIllustrative(t *testing.T) {
+	p := mustPipeline(t)
 	if len(p.Projects) != 2 || p.Currency != "USD" || !p.Illustrative {
 		t.Fatalf("DecodePipeline = %d projects, currency %q, illustrative %v", len(p.Projects), p.Currency, p.Illustrative)
 	}
