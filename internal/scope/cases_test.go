@@ -109,6 +109,14 @@ func readCases(t *testing.T, path string) []*handCase {
 				c.data.Governance[p.Country] = Governance{Country: p.Country, Mean: mean, Scaled: min(10, max(0, 5-2*mean)), N: 6}
 			}
 			tab.Producers = append(tab.Producers, p)
+		case key == "imports":
+			for k, v := range kv() {
+				code := k
+				if k == "other" {
+					code = ""
+				}
+				c.data.Minerals[0].Imports = append(c.data.Minerals[0].Imports, ImportShare{Label: k, Country: code, Share: num(v)})
+			}
 		case key == "zone":
 			for _, z := range strings.Fields(rest) {
 				c.zone[z] = true
@@ -139,7 +147,7 @@ func TestHandCases(t *testing.T) {
 			}
 			for _, b := range st.Bases {
 				p := string(b.Basis) + "."
-				got[p+"eu_sr"], got[p+"usgs_dp"], got[p+"usgs_te"], got[p+"usgs_sr"] = b.EUSR, b.USGSDP, b.USGSTE, b.USGSSR
+				got[p+"eu_sr"], got[p+"usgs_dp"], got[p+"usgs_te"], got[p+"usgs_sr"], got[p+"eu_sr_src"] = b.EUSR, b.USGSDP, b.USGSTE, b.USGSSR, b.EUSRSourcing
 				got[p+"hhi"], got[p+"hhi_wgi"], got[p+"secure_share"] = ptr(round(b.HHI)), ptr(round(b.HHIWGI)), ptr(round(b.SecureShare))
 			}
 			for k, want := range c.want {

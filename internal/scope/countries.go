@@ -17,6 +17,7 @@ var countryAliases = map[string]string{
 	"czech republic":     "CZ",
 	"korea, north":       "KP",
 	"korea, republic of": "KR",
+	"republic of korea":  "KR",
 	"laos":               "LA",
 	"russia":             "RU",
 	"iran":               "IR",

@@ -83,8 +83,15 @@ type BasisResult struct {
 	HHI float64 `json:"hhi"`
 	// HHIWGI is Σ share² × scaled WGI over the producers at risk (0 to 10).
 	HHIWGI float64 `json:"hhi_wgi"`
-	// EUSR is the EU supply risk (European Commission 2017).
+	// EUSR is the EU supply risk (European Commission 2017), with the
+	// sourcing mix taken as the global supply.
 	EUSR *float64 `json:"eu_supply_risk"`
+	// EUSRSourcing is the EU supply risk with the U.S. sourcing mix:
+	// domestic supply (1 − IR) and imports (IR × each country's share of
+	// U.S. imports); on the us basis domestic supply is secure, on the zone
+	// basis imports from the zone are too. Nil on the world basis and where
+	// the net import reliance or the import sources are not shipped.
+	EUSRSourcing *float64 `json:"eu_supply_risk_us_sourcing"`
 	// USGSDP, USGSTE and USGSSR are the USGS disruption potential, trade
 	// exposure and supply risk (Nassar and Fortier 2021).
 	USGSDP *float64 `json:"usgs_disruption_potential"`

@@ -73,6 +73,14 @@ func TestShipped(t *testing.T) {
 			if w.EUSR != nil && (*u.EUSR > *w.EUSR || *zz.EUSR > *u.EUSR) {
 				t.Errorf("%s/%s: EU SR world %v, us %v, zone %v: not falling as supply is secured", m.Mineral, st.Stage, *w.EUSR, *u.EUSR, *zz.EUSR)
 			}
+			if (u.EUSRSourcing == nil) != (zz.EUSRSourcing == nil) || w.EUSRSourcing != nil {
+				t.Errorf("%s/%s: the sourcing variant on world %v, us %v, zone %v", m.Mineral, st.Stage, w.EUSRSourcing, u.EUSRSourcing, zz.EUSRSourcing)
+			} else if u.EUSRSourcing != nil && *zz.EUSRSourcing > *u.EUSRSourcing {
+				t.Errorf("%s/%s: EU SR with U.S. sourcing us %v < zone %v", m.Mineral, st.Stage, *u.EUSRSourcing, *zz.EUSRSourcing)
+			}
+			if u.EUSRSourcing == nil && u.USGSTE != nil && !hasMissing(st.Missing, "U.S. import sources") {
+				t.Errorf("%s/%s: no sourcing variant and no reason", m.Mineral, st.Stage)
+			}
 		}
 	}
 	if testing.Verbose() {

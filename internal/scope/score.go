@@ -131,8 +131,9 @@ func (d *Data) stage(m *Mineral, t *Table, secure [3]func(string) bool) StageRes
 		miss("producers of \"Other countries\"", "USGS does not attribute "+pct(t.Unattributed/t.World)+" of world production to a country",
 			"many small producers: the row adds nothing to the concentration", "hhi_wgi, eu_supply_risk, usgs_disruption_potential")
 	}
-	miss("EU sourcing (the importer's actual sourcing mix)", "the method weighs the concentration of the importer's own sourcing by 1 − IR/2; the project ships no sourcing by country for the zone, and U.S. import shares by country without the volumes to combine them with domestic supply",
+	miss("the importer's sourcing mix", "the method weighs the concentration of the importer's own sourcing by 1 − IR/2; the project ships the U.S. import sources (eu_supply_risk_us_sourcing) but no sourcing of the zone as an importer",
 		"the global supply: HHI_WGI,sourcing = HHI_WGI,GS, so IR drops out", "eu_supply_risk")
+	miss("t (trade-related variable: export restrictions of each producer)", "the 2020 and 2023 EU assessments multiply each producer's term by t ≥ 1 for its export taxes, quotas or bans (OECD inventory), reduced where the EU has a trade agreement with it; not shipped", "1 (no export restriction)", "hhi_wgi, eu_supply_risk")
 	miss("EOL_RIR (end-of-life recycling input rate)", "not shipped (the EU assessments take it from the MSA studies)", fnum(assumedEOLRIR), "eu_supply_risk")
 	miss("SI_SR (substitution index for supply risk)", "not shipped (the EU assessments build it from end-use substitutes, their cost and performance)", fnum(assumedSISR), "eu_supply_risk")
 	miss("EV (economic vulnerability)", "not shipped: the USGS method needs the mineral's cost share in each using U.S. industry and the industries' net profit margins", "", "usgs_supply_risk: the geometric mean of DP and TE only")
@@ -178,8 +179,26 @@ func (d *Data) stage(m *Mineral, t *Table, secure [3]func(string) bool) StageRes
 	}
 	miss("the zone's net import reliance", "needs the zone's consumption and trade; the project ships U.S. statistics only", "", "usgs_trade_exposure and usgs_supply_risk on the zone basis (not computed)")
 
+	ir, irKnown := te, teKnown
+	if irKnown && len(m.Imports) > 0 {
+		add("U.S. import sources", m.ImportsNote, "", srcMCS, "reported")
+		for _, im := range m.Imports {
+			add("share of U.S. imports, "+im.Label, fnum(im.Share), "fraction", m.ImportsNote, "reported")
+			if im.Country == "" && im.Label != "other" && im.Label != "others" {
+				miss("country of U.S. imports from "+strconv.Quote(im.Label), "the label names no single country", fnum(assumedWGI)+" (middle of the scale)", "eu_supply_risk_us_sourcing")
+			} else if _, ok := d.Governance[im.Country]; im.Country != "" && !ok {
+				miss("WGI of "+im.Label+" (U.S. import source)", "no WGI score in "+strconv.Itoa(WGIYear), fnum(assumedWGI)+" (middle of the scale)", "eu_supply_risk_us_sourcing")
+			}
+		}
+	} else if irKnown {
+		miss("U.S. import sources", m.ImportsNote, "", "eu_supply_risk_us_sourcing (not computed)")
+	}
 	for b, basis := range Bases {
-		st.Bases = append(st.Bases, basisResult(basis, shares, secure[b], te, teKnown && basis == US))
+		br := basisResult(basis, shares, secure[b], te, teKnown && basis == US)
+		if basis != World && irKnown && len(m.Imports) > 0 {
+			d.sourcing(&br, m.Imports, ir, secure[b])
+		}
+		st.Bases = append(st.Bases, br)
 	}
 	return st
 }
@@ -200,7 +219,7 @@ func basisResult(basis Basis, shares []share, secure func(string) bool, te float
 		terms[sh.label] = fnum(sh.s) + "² × " + fnum(sh.wgi)
 	}
 	br.Steps = append(br.Steps, Step{Step: "hhi_wgi", Inputs: terms,
-		Formula: "HHI_WGI,GS = Σ over producers not secure of share² × WGI_scaled (secure producers' supply carries no risk)",
+		Formula: "HHI_WGI,t,GS = Σ over producers not secure of share² × WGI_scaled × t, t = 1 (assumed; secure producers' supply carries no risk)",
 		Output:  fnum(br.HHIWGI), Source: srcEU + "; secure supply: " + srcProject})
 	sr := br.HHIWGI * (1 - assumedEOLRIR) * assumedSISR
 	br.EUSR = ptr(round(sr))
@@ -222,6 +241,40 @@ func basisResult(basis Basis, shares []share, secure func(string) bool, te float
 				Formula: "SR = (DP × TE × EV)^(1/3); EV not shipped: SR = (DP × TE)^(1/2)", Output: fnum(*br.USGSSR), Source: srcUSGS})
 	}
 	return br
+}
+
+// sourcing adds the EU supply risk with the U.S. sourcing mix: domestic
+// supply, a share 1 − IR of consumption, is secure; imports, a share IR, come
+// from each source in its share of U.S. imports; "other" is taken as many
+// small sources (nothing added to the concentration).
+func (d *Data) sourcing(br *BasisResult, imports []ImportShare, ir float64, secure func(string) bool) {
+	var hhi float64
+	terms := map[string]string{"domestic supply (secure)": fnum(1 - ir)}
+	for _, im := range imports {
+		if im.Country == "" && (im.Label == "other" || im.Label == "others") {
+			continue
+		}
+		if im.Country != "" && secure(im.Country) {
+			terms[im.Label+" (secure)"] = fnum(ir * im.Share)
+			continue
+		}
+		w := assumedWGI
+		if g, ok := d.Governance[im.Country]; ok && im.Country != "" {
+			w = g.Scaled
+		}
+		s := ir * im.Share
+		hhi += s * s * w
+		terms[im.Label] = fnum(s) + "² × " + fnum(w)
+	}
+	br.Steps = append(br.Steps, Step{Step: "hhi_wgi_us_sourcing", Inputs: terms,
+		Formula: "HHI_WGI,sourcing = Σ over import sources not secure of (IR × share of U.S. imports)² × WGI_scaled",
+		Output:  fnum(hhi), Source: srcEU + "; the importer's sourcing: " + srcProject})
+	sr := (br.HHIWGI*ir/2 + hhi*(1-ir/2)) * (1 - assumedEOLRIR) * assumedSISR
+	br.EUSRSourcing = ptr(round(sr))
+	br.Steps = append(br.Steps, Step{Step: "eu_supply_risk_us_sourcing",
+		Inputs:  map[string]string{"HHI_WGI,GS": fnum(br.HHIWGI), "HHI_WGI,sourcing": fnum(hhi), "IR": fnum(ir), "EOL_RIR": fnum(assumedEOLRIR) + " (assumed)", "SI_SR": fnum(assumedSISR) + " (assumed)"},
+		Formula: "SR = (HHI_WGI,GS × IR/2 + HHI_WGI,sourcing × (1 − IR/2)) × (1 − EOL_RIR) × SI_SR",
+		Output:  fnum(sr), Source: srcEU})
 }
 
 // tradeExposure is the U.S. net import reliance as a fraction: a bound

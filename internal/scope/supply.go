@@ -71,6 +71,18 @@ type Mineral struct {
 	Chapter  string
 	Tables   []Table
 	Reliance Reliance
+	// Imports are the sources of U.S. imports (shares of imports, 0 to 1)
+	// of the chapter's list that covers the mineral, ImportsNote which list
+	// and years, or why none is used.
+	Imports     []ImportShare
+	ImportsNote string
+}
+
+// ImportShare is one country's share of U.S. imports.
+type ImportShare struct {
+	Label   string // as USGS writes it; "other" for the rest
+	Country string // ISO alpha-2, "" for "other" and labels naming several countries
+	Share   float64
 }
 
 // Data is the snapshot the engine scores: every mineral of the 2025 list
@@ -123,16 +135,24 @@ func Gather(reg *registry.Registry) (*Data, error) {
 				return nil, err
 			}
 			min.Reliance = reliance(c.NetImportReliance)
+			min.Imports, min.ImportsNote = imports(c, m.ID, names)
 			min.Tables = tables(c, m.ID, cov.Status == registry.MCSGroup, names)
 		}
+		var countries []string
 		for _, t := range min.Tables {
 			for _, p := range t.Producers {
-				if _, done := d.Governance[p.Country]; done || p.Country == "" {
-					continue
-				}
-				if g, ok := governance(reg, p.Country); ok {
-					d.Governance[p.Country] = g
-				}
+				countries = append(countries, p.Country)
+			}
+		}
+		for _, im := range min.Imports {
+			countries = append(countries, im.Country)
+		}
+		for _, c := range countries {
+			if _, done := d.Governance[c]; done || c == "" {
+				continue
+			}
+			if g, ok := governance(reg, c); ok {
+				d.Governance[c] = g
 			}
 		}
 		d.Minerals = append(d.Minerals, min)
@@ -232,3 +252,48 @@ func governance(reg *registry.Registry, country string) (Governance, bool) {
 
 // String names a table for inputs and errors.
 func (t *Table) String() string { return fmt.Sprintf("MCS 2026 %s, %q", t.Chapter, t.Label) }
+
+// imports picks the chapter's list of U.S. import sources that covers the
+// mineral: its only list; the list named for the metal (platinum-group
+// metals); or the list of all forms or the total. A chapter whose lists are
+// by product with no total gives none, and the note says so.
+func imports(c *registry.Commodity, mineral string, names countryNames) ([]ImportShare, string) {
+	var cats []string
+	for _, s := range c.ImportSources {
+		if !slices.Contains(cats, s.Category) {
+			cats = append(cats, s.Category)
+		}
+	}
+	pick := ""
+	switch {
+	case len(cats) == 0:
+		return nil, "MCS 2026 lists no U.S. import sources for the chapter"
+	case len(cats) == 1:
+		pick = cats[0]
+	default:
+		for _, cat := range cats {
+			l := strings.ToLower(cat)
+			if l == mineral || l == "all" || strings.HasPrefix(l, "total") || strings.HasPrefix(l, "combined total") || strings.HasPrefix(l, "all forms") {
+				pick = cat
+				break
+			}
+		}
+	}
+	if pick == "" {
+		return nil, "MCS 2026 lists U.S. import sources by product with no total (" + strings.Join(cats, "; ") + ")"
+	}
+	var out []ImportShare
+	years := ""
+	for _, s := range c.ImportSources {
+		if s.Category != pick || !s.SharePct.Known {
+			continue
+		}
+		code := ""
+		if l := strings.ToLower(s.Country); l != "other" && l != "others" {
+			code, _ = names.code(s.Country)
+		}
+		out = append(out, ImportShare{Label: s.Country, Country: code, Share: s.SharePct.Value.Float64() / 100})
+		years = s.Years
+	}
+	return out, fmt.Sprintf("MCS 2026 %s, U.S. import sources, %q, %s", c.Slug, pick, years)
+}
