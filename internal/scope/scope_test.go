@@ -14,11 +14,11 @@ import (
 )
 
 // example returns the shipped data and the example agreement's zone on
-// 2026-03-01.
+// 2027-07-01.
 func example(tb testing.TB) (*Data, *agreement.Zone) {
 	tb.Helper()
 	reg, a := exampleRegistry(tb)
-	in, err := a.AsOf(date.MustParse("2026-03-01"))
+	in, err := a.AsOf(date.MustParse("2027-07-01"))
 	if err != nil {
 		tb.Fatal(err)
 	}
