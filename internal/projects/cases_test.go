@@ -166,7 +166,7 @@ func matches(got float64, want string) (bool, error) {
 }
 
 func TestCashFlowCases(t *testing.T) {
-	cases := readCases(t, "testdata/cashflows.txt", "prices", "rate")
+	cases := readCases(t, "testdata/cashflows.txt", "prices", "rate", "floor")
 	if len(cases) < 5 {
 		t.Fatalf("testdata/cashflows.txt: %d cases", len(cases))
 	}
@@ -176,13 +176,18 @@ func TestCashFlowCases(t *testing.T) {
 			if err != nil {
 				t.Fatalf("line %d: %v", c.line, err)
 			}
-			var prices []float64
-			for _, w := range c.lists["prices"] {
-				p, err := strconv.ParseFloat(w, 64)
-				if err != nil {
-					t.Fatalf("line %d: prices: %v", c.line, err)
+			prices, err := numbers(c.lists["prices"])
+			if err != nil {
+				t.Fatalf("line %d: prices: %v", c.line, err)
+			}
+			var terms Terms
+			if terms.Floor, err = numbers(c.lists["floor"]); err != nil {
+				t.Fatalf("line %d: floor: %v", c.line, err)
+			}
+			if pairs := c.fields["offtake"]; pairs != nil {
+				if terms.Offtake, err = caseOfftake(pairs, pr); err != nil {
+					t.Fatalf("line %d: %v", c.line, err)
 				}
-				prices = append(prices, p)
 			}
 			if len(c.lists["rate"]) != 1 {
 				t.Fatalf("line %d: want one rate", c.line)
@@ -191,12 +196,15 @@ func TestCashFlowCases(t *testing.T) {
 			if err != nil {
 				t.Fatalf("line %d: rate: %v", c.line, err)
 			}
-			cf, err := pr.CashFlows(prices, rate)
+			cf, err := pr.CashFlowsUnder(prices, rate, terms)
 			if err != nil {
 				t.Fatalf("CashFlows: %v", err)
 			}
 			for _, w := range c.fields["want"] {
 				got, ok := caseFigure(cf, w.k)
+				if w.k == "buyer" {
+					got, ok = newEvaluator(pr, rate, terms).buyerValue(prices), true
+				}
 				if !ok {
 					t.Fatalf("line %d: unknown figure %q", c.line, w.k)
 				}
@@ -246,7 +254,59 @@ func caseFigure(cf *CashFlows, name string) (float64, bool) {
 		return 0, false
 	}
 	y := cf.Years[t]
-	v, ok := map[string]float64{"revenue": y.Revenue, "royalty": y.Royalty, "opex": y.Opex, "depreciation": y.Depreciation,
+	v, ok := map[string]float64{"price": y.Price, "contracted": y.Contracted, "contract_revenue": y.ContractRevenue, "revenue": y.Revenue, "royalty": y.Royalty, "opex": y.Opex, "depreciation": y.Depreciation,
 		"taxable": y.TaxableIncome, "loss_used": y.LossUsed, "loss_carried": y.LossCarried, "tax": y.Tax, "cf": y.CashFlow}[field]
 	return v, ok
+}
+
+// numbers parses words as numbers; none is nil.
+func numbers(words []string) ([]float64, error) {
+	var out []float64
+	for _, w := range words {
+		f, err := strconv.ParseFloat(w, 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// caseOfftake builds an offtake on pr from a case's `offtake:` pairs and
+// validates it as DecodeOfftake would.
+func caseOfftake(pairs []kv, pr *Project) (*Offtake, error) {
+	o := &Offtake{Version: OfftakeVersion, ID: "case", Project: pr.ID}
+	for _, p := range pairs {
+		var err error
+		num := func(dst *float64) { *dst, err = strconv.ParseFloat(p.v, 64) }
+		switch p.k {
+		case "volume":
+			num(&o.VolumePerYear)
+		case "tenor":
+			o.TenorYears, err = strconv.Atoi(p.v)
+		case "kind":
+			o.Price.Kind = p.v
+		case "price":
+			num(&o.Price.Price)
+		case "floor":
+			num(&o.Price.Floor)
+		case "ceiling":
+			num(&o.Price.Ceiling)
+		case "premium":
+			num(&o.Price.Premium)
+		case "take_or_pay":
+			num(&o.TakeOrPay)
+		default:
+			return nil, fmt.Errorf("unknown offtake key %q", p.k)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("offtake %s=%s: %v", p.k, p.v, err)
+		}
+	}
+	var l []string
+	o.Price.validate(func(path, format string, args ...any) { l = append(l, path+": "+fmt.Sprintf(format, args...)) })
+	if len(l) > 0 {
+		return nil, fmt.Errorf("offtake: %s", strings.Join(l, "; "))
+	}
+	return o, nil
 }

@@ -11,21 +11,24 @@ import (
 // currency, Production in the project's unit. docs/projects.md, "Cash
 // flows", gives each formula.
 type Year struct {
-	Year          int     // years after the valuation date
-	Price         float64 // realised price per unit
-	Production    float64 // capacity × ramp-up share
-	Revenue       float64 // Price × Production
-	Royalty       float64 // ad valorem + profit-based + sliding
-	Opex          float64 // unit opex × Production
-	Sustaining    float64 // sustaining capital, expensed
-	Capex         float64 // initial capital spent this year
-	Depreciation  float64 // straight-line share of the initial capital
-	TaxableIncome float64 // Revenue − Royalty − Opex − Sustaining − Depreciation, before losses
-	LossUsed      float64 // losses brought forward and set off this year
-	LossCarried   float64 // losses carried forward to the next year
-	Tax           float64 // rate × max(0, TaxableIncome − LossUsed)
-	CashFlow      float64 // Revenue − Royalty − Opex − Sustaining − Capex − Tax
-	Discounted    float64 // CashFlow / (1 + rate)^Year
+	Year            int     // years after the valuation date
+	MarketPrice     float64 // the path's price
+	Price           float64 // realised market price: max(MarketPrice, floor)
+	Production      float64 // capacity × ramp-up share
+	Contracted      float64 // volume under the offtake: min(volume, Production) in contract years
+	ContractRevenue float64 // what the offtake pays for Contracted
+	Revenue         float64 // Price × (Production − Contracted) + ContractRevenue
+	Royalty         float64 // ad valorem + profit-based + sliding
+	Opex            float64 // unit opex × Production
+	Sustaining      float64 // sustaining capital, expensed
+	Capex           float64 // initial capital spent this year
+	Depreciation    float64 // straight-line share of the initial capital
+	TaxableIncome   float64 // Revenue − Royalty − Opex − Sustaining − Depreciation, before losses
+	LossUsed        float64 // losses brought forward and set off this year
+	LossCarried     float64 // losses carried forward to the next year
+	Tax             float64 // rate × max(0, TaxableIncome − LossUsed)
+	CashFlow        float64 // Revenue − Royalty − Opex − Sustaining − Capex − Tax
+	Discounted      float64 // CashFlow / (1 + rate)^Year
 }
 
 // CashFlows is a project's cash flows under one price path and its metrics.
@@ -50,6 +53,7 @@ type plan struct {
 }
 
 func newPlan(pr *Project) *plan {
+	// A plan holds only what the price does not change; see evaluator.
 	h := pr.Horizon()
 	pl := &plan{pr: pr, production: make([]float64, h), capex: make([]float64, h), depreciation: make([]float64, h),
 		sustaining: make([]float64, h), opex: make([]float64, h), first: pr.LeadTimeYears}
@@ -110,30 +114,47 @@ func (pr *Project) checkPrices(prices []float64) error {
 	return nil
 }
 
+// Terms are what a project sells under, beyond the market price: the
+// agreement's floor (Floor[t] in year t; nil for none), which makes the
+// realised market price max(P, Floor[t]), and an offtake contract (nil for
+// none).
+type Terms struct {
+	Floor   []float64
+	Offtake *Offtake
+}
+
 // CashFlows returns the project's yearly cash flows when it realises
 // prices[t] in year t, discounted at rate (a yearly fraction), with NPV, IRR
 // and payback. Losses are carried forward without limit and never refunded.
 func (pr *Project) CashFlows(prices []float64, rate float64) (*CashFlows, error) {
+	return pr.CashFlowsUnder(prices, rate, Terms{})
+}
+
+// CashFlowsUnder is CashFlows when the project sells under terms.
+func (pr *Project) CashFlowsUnder(prices []float64, rate float64, terms Terms) (*CashFlows, error) {
 	if err := pr.checkPrices(prices); err != nil {
+		return nil, err
+	}
+	if err := pr.checkTerms(terms); err != nil {
 		return nil, err
 	}
 	if !(rate > -1) || math.IsInf(rate, 0) {
 		return nil, problem.Errorf(problem.Invalid, "discount rate must be above -1, got %g", rate)
 	}
-	pl := newPlan(pr)
+	e := newEvaluator(pr, rate, terms)
+	pl := e.pl
 	h := len(pl.production)
 	cf := &CashFlows{Rate: rate, Years: make([]Year, h)}
 	flows := make([]float64, h)
 	loss := 0.0
-	df := 1.0
 	for t := range h {
 		y := &cf.Years[t]
 		y.Year = t
 		y.Production = pl.production[t]
 		if y.Production > 0 {
-			y.Price = prices[t]
+			y.MarketPrice = prices[t]
+			y.Price, y.Revenue, y.Contracted, y.ContractRevenue = e.revenue(t, prices[t])
 		}
-		y.Revenue = y.Price * y.Production
 		y.Opex = pl.opex[t]
 		y.Sustaining = pl.sustaining[t]
 		y.Royalty = pr.Royalty.royalty(y.Price, y.Revenue, y.Opex, y.Sustaining)
@@ -143,10 +164,9 @@ func (pr *Project) CashFlows(prices []float64, rate float64) (*CashFlows, error)
 		y.Tax, y.LossUsed, loss = tax(pr.Tax.Rate, y.TaxableIncome, loss)
 		y.LossCarried = loss
 		y.CashFlow = y.Revenue - y.Royalty - y.Opex - y.Sustaining - y.Capex - y.Tax
-		y.Discounted = y.CashFlow * df
+		y.Discounted = y.CashFlow * e.df[t]
 		cf.NPV += y.Discounted
 		flows[t] = y.CashFlow
-		df /= 1 + rate
 	}
 	cf.IRR = InternalRate(flows)
 	cf.Payback = Payback(flows)
@@ -174,6 +194,6 @@ func Flat(price float64, years int) []float64 {
 
 // String renders a year for test failures.
 func (y Year) String() string {
-	return fmt.Sprintf("year %d: price %g production %g revenue %g royalty %g opex %g sustaining %g capex %g depreciation %g taxable %g loss used %g carried %g tax %g cash flow %g",
-		y.Year, y.Price, y.Production, y.Revenue, y.Royalty, y.Opex, y.Sustaining, y.Capex, y.Depreciation, y.TaxableIncome, y.LossUsed, y.LossCarried, y.Tax, y.CashFlow)
+	return fmt.Sprintf("year %d: market price %g price %g production %g contracted %g contract revenue %g revenue %g royalty %g opex %g sustaining %g capex %g depreciation %g taxable %g loss used %g carried %g tax %g cash flow %g",
+		y.Year, y.MarketPrice, y.Price, y.Production, y.Contracted, y.ContractRevenue, y.Revenue, y.Royalty, y.Opex, y.Sustaining, y.Capex, y.Depreciation, y.TaxableIncome, y.LossUsed, y.LossCarried, y.Tax, y.CashFlow)
 }

@@ -37,16 +37,19 @@ type FloorValue struct {
 	StdErr float64
 }
 
-// evaluator computes a project's NPV under one price path fast: the plan
-// and discount factors are computed once.
+// evaluator computes a project's cash flows under one price path fast: the
+// plan, the discount factors and the terms are set once.
 type evaluator struct {
-	pl   *plan
-	df   []float64
-	roy  *Royalty
-	rate float64 // tax rate
+	pl      *plan
+	df      []float64
+	roy     *Royalty
+	tax     float64 // tax rate
+	floor   []float64
+	offtake *Offtake
+	simple  bool // ad valorem royalty only
 }
 
-func newEvaluator(pr *Project, rate float64) *evaluator {
+func newEvaluator(pr *Project, rate float64, terms Terms) *evaluator {
 	pl := newPlan(pr)
 	df := make([]float64, len(pl.production))
 	d := 1.0
@@ -54,25 +57,40 @@ func newEvaluator(pr *Project, rate float64) *evaluator {
 		df[t] = d
 		d /= 1 + rate
 	}
-	return &evaluator{pl: pl, df: df, roy: &pr.Royalty, rate: pr.Tax.Rate}
+	return &evaluator{pl: pl, df: df, roy: &pr.Royalty, tax: pr.Tax.Rate, floor: terms.Floor, offtake: terms.Offtake,
+		simple: pr.Royalty.Profit == 0 && len(pr.Royalty.Sliding) == 0}
 }
 
-// npv is CashFlows(prices, rate).NPV with the realised price max(P, floor[t])
-// when floor is not nil, without building the table.
-func (e *evaluator) npv(prices, floor []float64) float64 {
+// revenue returns year t's realised market price max(P, floor), revenue,
+// contracted volume and contract revenue when the path's price is market.
+func (e *evaluator) revenue(t int, market float64) (price, revenue, contracted, contractRevenue float64) {
+	price = market
+	var floor float64
+	if e.floor != nil {
+		floor = e.floor[t]
+		price = max(price, floor)
+	}
+	q := e.pl.production[t]
+	if o := e.offtake; o != nil && t >= e.pl.first && t < e.pl.first+o.TenorYears {
+		contracted = min(o.VolumePerYear, q)
+		contractRevenue = o.revenue(contracted, price, floor)
+	}
+	return price, price*(q-contracted) + contractRevenue, contracted, contractRevenue
+}
+
+// npv is CashFlowsUnder(prices, rate, terms).NPV without building the table.
+func (e *evaluator) npv(prices []float64) float64 {
 	pl := e.pl
 	v, loss := 0.0, 0.0
-	simple := e.roy.Profit == 0 && len(e.roy.Sliding) == 0
 	for t, q := range pl.production {
 		cf := -pl.capex[t]
 		if q > 0 || pl.depreciation[t] > 0 || pl.sustaining[t] > 0 {
-			p := prices[t]
-			if floor != nil && floor[t] > p {
-				p = floor[t]
+			var p, rev float64
+			if q > 0 {
+				p, rev, _, _ = e.revenue(t, prices[t])
 			}
-			rev := p * q
 			var roy float64
-			if simple {
+			if e.simple {
 				roy = e.roy.AdValorem * rev
 			} else {
 				roy = e.roy.royalty(p, rev, pl.opex[t], pl.sustaining[t])
@@ -85,7 +103,7 @@ func (e *evaluator) npv(prices, floor []float64) float64 {
 			} else {
 				used := min(loss, income)
 				loss -= used
-				tx = e.rate * (income - used)
+				tx = e.tax * (income - used)
 			}
 			cf += op - tx
 		}
@@ -94,27 +112,51 @@ func (e *evaluator) npv(prices, floor []float64) float64 {
 	return v
 }
 
-// checkFloor reports a floor schedule too short for the project.
-func (pr *Project) checkFloor(floor []float64) error {
-	if floor != nil && len(floor) < pr.Horizon() {
-		return problem.Errorf(problem.Invalid, "project %s: the floor schedule has %d years; the project spans %d", pr.ID, len(floor), pr.Horizon())
+// buyerValue is the present value to the offtake's buyer of buying under the
+// contract rather than at the realised market price on one path.
+func (e *evaluator) buyerValue(prices []float64) float64 {
+	v := 0.0
+	for t, q := range e.pl.production {
+		if q > 0 {
+			p, _, contracted, paid := e.revenue(t, prices[t])
+			v += (p*contracted - paid) * e.df[t]
+		}
+	}
+	return v
+}
+
+// checkTerms reports a floor schedule too short for the project, and an
+// offtake that is not the project's or does not fit it.
+func (pr *Project) checkTerms(terms Terms) error {
+	if terms.Floor != nil && len(terms.Floor) < pr.Horizon() {
+		return problem.Errorf(problem.Invalid, "project %s: the floor schedule has %d years; the project spans %d", pr.ID, len(terms.Floor), pr.Horizon())
+	}
+	if o := terms.Offtake; o != nil {
+		switch {
+		case o.Project != pr.ID:
+			return problem.Errorf(problem.Invalid, "offtake %s is for project %s, not %s", o.ID, o.Project, pr.ID)
+		case o.TenorYears > pr.LifeYears:
+			return problem.Errorf(problem.Invalid, "offtake %s: tenor of %d years is longer than project %s's life of %d years", o.ID, o.TenorYears, pr.ID, pr.LifeYears)
+		case o.Price.Kind == PriceFloorLinked && terms.Floor == nil:
+			return problem.Errorf(problem.Invalid, "offtake %s: a floor-linked price needs the agreement's floor", o.ID)
+		}
 	}
 	return nil
 }
 
-// Distribution returns the project's NPV at rate over every path, with the
-// realised price max(P, floor[t]) when floor is not nil.
-func (pr *Project) Distribution(paths *Paths, rate float64, floor []float64) (*Distribution, error) {
+// Distribution returns the project's NPV at rate over every path when it
+// sells under terms.
+func (pr *Project) Distribution(paths *Paths, rate float64, terms Terms) (*Distribution, error) {
 	if err := pr.checkPaths(paths, rate); err != nil {
 		return nil, err
 	}
-	if err := pr.checkFloor(floor); err != nil {
+	if err := pr.checkTerms(terms); err != nil {
 		return nil, err
 	}
-	e := newEvaluator(pr, rate)
+	e := newEvaluator(pr, rate, terms)
 	npvs := make([]float64, paths.N)
 	for i := range npvs {
-		npvs[i] = e.npv(paths.Path(i), floor)
+		npvs[i] = e.npv(paths.Path(i))
 	}
 	return summarise(npvs), nil
 }
@@ -128,27 +170,20 @@ func (pr *Project) ValueFloor(paths *Paths, rate float64, floor []float64) (*Flo
 	if floor == nil {
 		return nil, problem.Errorf(problem.Invalid, "project %s: no floor to value", pr.ID)
 	}
-	if err := pr.checkFloor(floor); err != nil {
+	if err := pr.checkTerms(Terms{Floor: floor}); err != nil {
 		return nil, err
 	}
-	e := newEvaluator(pr, rate)
-	without := make([]float64, paths.N)
-	with := make([]float64, paths.N)
+	without, with := newEvaluator(pr, rate, Terms{}), newEvaluator(pr, rate, Terms{Floor: floor})
+	npvWithout := make([]float64, paths.N)
+	npvWith := make([]float64, paths.N)
 	for i := range paths.N {
 		path := paths.Path(i)
-		without[i] = e.npv(path, nil)
-		with[i] = e.npv(path, floor)
+		npvWithout[i] = without.npv(path)
+		npvWith[i] = with.npv(path)
 	}
-	fv := &FloorValue{Without: *summarise(without), With: *summarise(with)}
+	fv := &FloorValue{Without: *summarise(npvWithout), With: *summarise(npvWith)}
 	fv.Value = fv.With.Mean - fv.Without.Mean
-	if n := paths.N; n > 1 {
-		var ss float64
-		for i := range n {
-			d := with[i] - without[i] - fv.Value
-			ss += d * d
-		}
-		fv.StdErr = math.Sqrt(ss / float64(n-1) / float64(n))
-	}
+	fv.StdErr = pairedStdErr(npvWith, npvWithout, fv.Value)
 	return fv, nil
 }
 
@@ -203,4 +238,19 @@ func quantile(sorted []float64, q float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// pairedStdErr is the standard error of the mean of a[i] − b[i], whose mean
+// is mean.
+func pairedStdErr(a, b []float64, mean float64) float64 {
+	n := len(a)
+	if n < 2 {
+		return 0
+	}
+	var ss float64
+	for i := range n {
+		d := a[i] - b[i] - mean
+		ss += d * d
+	}
+	return math.Sqrt(ss / float64(n-1) / float64(n))
 }

@@ -101,14 +101,14 @@ func TestFloorValueBasics(t *testing.T) {
 	// The fast NPV and the table agree on a project with every feature.
 	data := mustPipeline(t)
 	for _, pr := range data.Projects {
-		e := newEvaluator(&pr, 0.08)
+		e := newEvaluator(&pr, 0.08, Terms{})
 		for i := range paths.N {
 			path := Flat(float64(20000+10000*i), pr.Horizon())
 			cf, err := pr.CashFlows(path, 0.08)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := e.npv(path, nil); math.Abs(got-cf.NPV) > 1e-6*math.Abs(cf.NPV) {
+			if got := e.npv(path); math.Abs(got-cf.NPV) > 1e-6*math.Abs(cf.NPV) {
 				t.Errorf("%s: fast NPV %g, CashFlows NPV %g", pr.ID, got, cf.NPV)
 			}
 		}
