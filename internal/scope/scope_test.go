@@ -83,6 +83,22 @@ func TestShipped(t *testing.T) {
 			}
 		}
 	}
+	// Chapters on several minerals give each its own figures.
+	byID := map[string]Result{}
+	for _, m := range r.Minerals {
+		byID[m.Mineral] = m
+	}
+	for id, te := range map[string]float64{"platinum": 0.89, "palladium": 0.57, "zirconium": 0.25} {
+		st := byID[id].Stages
+		if len(st) != 1 || st[0].Bases[1].USGSTE == nil || *st[0].Bases[1].USGSTE != te {
+			t.Errorf("%s: stages %d, want one with U.S. trade exposure %v", id, len(st), te)
+		}
+	}
+	for _, id := range []string{"hafnium", "iridium", "rhodium", "ruthenium", "germanium", "scandium"} {
+		if m := byID[id]; len(m.Stages) != 0 || !hasMissing(m.Missing, "world production by country") {
+			t.Errorf("%s: %d stages scored, want none (MCS publishes no world production for it)", id, len(m.Stages))
+		}
+	}
 	if testing.Verbose() {
 		for _, b := range []int{0, 2} {
 			t.Logf("top 10 by EU SR, basis %s:\n%s", Bases[b], top(r, b, 10))

@@ -134,7 +134,7 @@ func Gather(reg *registry.Registry) (*Data, error) {
 			if err != nil {
 				return nil, err
 			}
-			min.Reliance = reliance(c.NetImportReliance)
+			min.Reliance = relianceFor(c, m.ID, cov.Status == registry.MCSGroup)
 			min.Imports, min.ImportsNote = imports(c, m.ID, names)
 			min.Tables = tables(c, m.ID, cov.Status == registry.MCSGroup, names)
 		}
@@ -161,6 +161,23 @@ func Gather(reg *registry.Registry) (*Data, error) {
 	return d, nil
 }
 
+// relianceFor returns the mineral's 2025 net import reliance: in a chapter
+// on several minerals of the list that is not a group's (platinum-group
+// metals, zirconium and hafnium), the row named for the mineral (platinum
+// 89, palladium 57, hafnium NA), never the chapter's first row.
+func relianceFor(c *registry.Commodity, mineral string, group bool) Reliance {
+	if len(c.Minerals) <= 1 || group {
+		return reliance(c.NetImportReliance)
+	}
+	for _, s := range c.Salient {
+		if s.Year == 2025 && s.Unit == "percent" && strings.HasPrefix(strings.ToLower(s.Section), "net import reliance") &&
+			strings.Contains(strings.ToLower(s.Statistic), mineral) {
+			return reliance(s.Value)
+		}
+	}
+	return Reliance{Marker: "none", Raw: "(no row for " + mineral + " in the chapter)"}
+}
+
 func reliance(f registry.Figure) Reliance {
 	r := Reliance{Known: f.Known, Marker: f.Marker, Raw: f.Raw}
 	if f.Known {
@@ -169,14 +186,34 @@ func reliance(f registry.Figure) Reliance {
 	return r
 }
 
+// tableOf reports whether a world table of a chapter on several minerals
+// gives the mineral's production: its label names the mineral, or the
+// mineral is the chapter's first (zirconium in zirconium-and-hafnium) and the
+// label names no other.
+func tableOf(label, mineral string, minerals []string) bool {
+	l := strings.ToLower(label)
+	if strings.Contains(l, mineral) {
+		return true
+	}
+	if minerals[0] != mineral {
+		return false
+	}
+	for _, m := range minerals[1:] {
+		if strings.Contains(l, m) {
+			return false
+		}
+	}
+	return true
+}
+
 // tables returns the chapter's world tables that give the mineral's
-// production: every table of a one-mineral chapter; in the platinum-group
-// metals chapter, the table named for the metal.
+// production: every table of a one-mineral or group chapter; in a chapter on
+// several minerals, the tables tableOf gives it.
 func tables(c *registry.Commodity, mineral string, group bool, names countryNames) []Table {
 	var out []Table
 	idx := map[string]int{}
 	for _, row := range c.World {
-		if c.Slug == "platinum-group-metals" && !strings.Contains(strings.ToLower(row.Table), mineral) {
+		if !group && len(c.Minerals) > 1 && !tableOf(row.Table, mineral, c.Minerals) {
 			continue
 		}
 		i, ok := idx[row.Table]
