@@ -1,0 +1,92 @@
+package projects
+
+import (
+	"fmt"
+	"testing"
+)
+
+// benchProjects returns n projects varied from the illustrative pipeline's
+// two (capacity, cost, life, lead time and royalty regime differ).
+func benchProjects(b *testing.B, n int) []Project {
+	b.Helper()
+	base := mustPipeline(b).Projects
+	out := make([]Project, n)
+	for i := range out {
+		pr := base[i%len(base)]
+		pr.ID = fmt.Sprintf("p%03d", i)
+		k := 0.7 + 0.6*float64(i%11)/10
+		pr.Capacity.PerYear *= k
+		pr.Capital.Total *= 1.2 - 0.4*float64(i%7)/6
+		pr.UnitOpex *= 0.8 + 0.4*float64(i%5)/4
+		pr.LifeYears = 12 + i%15
+		out[i] = pr
+	}
+	return out
+}
+
+// BenchmarkDistribution measures one project's NPV distribution, and the
+// floor's value (two NPVs a path), over 10,000 price paths drawn once.
+func BenchmarkDistribution(b *testing.B) {
+	pr := mustPipeline(b).Project("li-brine-mx")
+	const n = 10_000
+	h := pr.Horizon()
+	paths, err := GBM{Spot: 20000, Drift: 0.03, Vol: 0.4, Antithetic: true}.Draw(n, h, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	floor := Flat(15000, h)
+	b.Run(fmt.Sprintf("paths=%d", n), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := pr.Distribution(paths, 0.08, Terms{Floor: floor}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run(fmt.Sprintf("floor/paths=%d", n), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := pr.ValueFloor(paths, 0.08, floor); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run(fmt.Sprintf("floor+draw/paths=%d", n), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			paths, err := GBM{Spot: 20000, Drift: 0.03, Vol: 0.4, Antithetic: true}.Draw(n, h, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := pr.ValueFloor(paths, 0.08, floor); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkRank measures the ranking-style evaluation: the floor's value to
+// each of 500 projects over 1,000 shared price paths (drawn inside the loop).
+func BenchmarkRank(b *testing.B) {
+	const nProjects, nPaths = 500, 1000
+	prs := benchProjects(b, nProjects)
+	years := 0
+	for i := range prs {
+		years = max(years, prs[i].Horizon())
+	}
+	floor := Flat(15000, years)
+	b.Run(fmt.Sprintf("projects=%d/paths=%d", nProjects, nPaths), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			paths, err := GBM{Spot: 20000, Drift: 0.03, Vol: 0.4, Antithetic: true}.Draw(nPaths, years, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range prs {
+				if _, err := prs[i].ValueFloor(paths, 0.08, floor); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
