@@ -7,10 +7,9 @@ import "testing"
 // missing inputs included, from a gathered snapshot. Target: 50 ms.
 func BenchmarkScore(b *testing.B) {
 	d, z := example(b)
-	countries := z.Countries()
 	b.ReportAllocs()
 	for b.Loop() {
-		if r := d.Score(z, countries); len(r.Minerals) != 60 {
+		if r := d.Score(z); len(r.Minerals) != 60 {
 			b.Fatal(len(r.Minerals))
 		}
 	}

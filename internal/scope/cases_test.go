@@ -3,7 +3,9 @@ package scope
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,6 +25,8 @@ type handCase struct {
 type zoneSet map[string]bool
 
 func (z zoneSet) Contains(c string) bool { return z[c] }
+
+func (z zoneSet) Countries() []string { return slices.Sorted(maps.Keys(z)) }
 
 func readCases(t *testing.T, path string) []*handCase {
 	t.Helper()
@@ -140,7 +144,7 @@ func readCases(t *testing.T, path string) []*handCase {
 func TestHandCases(t *testing.T) {
 	for _, c := range readCases(t, "testdata/cases.txt") {
 		t.Run(c.id, func(t *testing.T) {
-			r := c.data.Score(c.zone, nil)
+			r := c.data.Score(c.zone)
 			st := r.Minerals[0].Stages[0]
 			got := map[string]*float64{
 				"zone_production": st.ZoneProduction, "zone_reserves": st.ZoneReserves, "us_production": st.USProduction,

@@ -17,11 +17,25 @@ const (
 // Bases lists the bases in the order results give them.
 var Bases = []Basis{World, US, Zone}
 
-// Secure says which countries' supply counts as secure; *agreement.Zone
-// satisfies it.
-type Secure interface {
-	Contains(country string) bool
+// Membership is what the zone basis counts secure: *agreement.Zone
+// (the parties in force, customs unions expanded) satisfies it.
+type Membership interface {
+	Contains(country string) bool // whether the country's supply is secure
+	Countries() []string          // every country of the zone, sorted
 }
+
+// The thresholds of the published lists, for comparison. The EU lists a
+// material whose supply risk is at least EUSRThreshold and whose economic
+// importance is at least EUEIThreshold (European Commission 2017); the USGS
+// 2021 review recommended the commodities whose recency-weighted mean supply
+// risk was at least USGSThreshold (Nassar and Fortier 2021). Our USGS supply
+// risk lacks economic vulnerability, so its magnitude is not comparable with
+// USGSThreshold; docs/scope.md.
+const (
+	EUSRThreshold = 1.0
+	EUEIThreshold = 2.8
+	USGSThreshold = 0.40
+)
 
 // Report is the criticality of every mineral of the 2025 list.
 type Report struct {

@@ -2,6 +2,7 @@ package scope
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,7 +41,7 @@ func exampleRegistry(tb testing.TB) (*registry.Registry, *agreement.Agreement) {
 
 func TestShipped(t *testing.T) {
 	d, z := example(t)
-	r := d.Score(z, z.Countries())
+	r := d.Score(z)
 	if len(r.Minerals) != 60 {
 		t.Fatalf("%d minerals, want the 60 of the 2025 list", len(r.Minerals))
 	}
@@ -133,4 +134,36 @@ func top(r *Report, b, n int) string {
 		fmt.Fprintf(&sb, "%2d %-14s %-10s EU SR %.2f  DP %s\n", i+1, x.m, x.s.Stage, *x.s.EUSR, dp)
 	}
 	return sb.String()
+}
+
+var _ Membership = (*agreement.Zone)(nil)
+
+// TestJSON: the report is data a client can read: it marshals, an indicator
+// not computed is null, and every step names its source.
+func TestJSON(t *testing.T) {
+	d, z := example(t)
+	r := d.Score(z)
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"usgs_supply_risk":null`) || !strings.Contains(string(b), `"zone":["AR","AT"`) {
+		t.Errorf("JSON lacks a null indicator or the zone: %.300s", b)
+	}
+	for _, m := range r.Minerals {
+		for _, st := range m.Stages {
+			for _, br := range st.Bases {
+				for _, s := range br.Steps {
+					if s.Source == "" || s.Formula == "" || s.Output == "" {
+						t.Errorf("%s/%s/%s: step %q without source, formula or output", m.Mineral, st.Stage, br.Basis, s.Step)
+					}
+				}
+			}
+			for _, in := range st.Inputs {
+				if in.Source == "" || in.Quality == "" {
+					t.Errorf("%s/%s: input %q without source or quality", m.Mineral, st.Stage, in.Name)
+				}
+			}
+		}
+	}
 }

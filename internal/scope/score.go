@@ -26,10 +26,13 @@ const (
 )
 
 // Score computes every indicator of every mineral for the world, the United
-// States alone and the zone whose countries zone names. zone may be nil: the
-// zone basis then counts no supply secure.
-func (d *Data) Score(zone Secure, zoneCountries []string) *Report {
-	r := &Report{WGIYear: WGIYear, Zone: slices.Clone(zoneCountries), Minerals: make([]Result, 0, len(d.Minerals))}
+// States alone and the zone. zone may be nil: the zone basis then counts no
+// supply secure.
+func (d *Data) Score(zone Membership) *Report {
+	r := &Report{WGIYear: WGIYear, Zone: []string{}, Minerals: make([]Result, 0, len(d.Minerals))}
+	if zone != nil {
+		r.Zone = slices.Clone(zone.Countries())
+	}
 	secure := [3]func(string) bool{
 		func(string) bool { return false },
 		func(c string) bool { return c == "US" },
