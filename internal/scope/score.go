@@ -10,8 +10,7 @@ import (
 
 // Citations, as the steps name them (docs/scope.md has the references).
 const (
-	srcEU      = "European Commission (2017), Methodology for establishing the EU list of critical raw materials, section 4 (supply risk); used for the 2020 and 2023 lists"
-	srcEUWGI   = "European Commission (2017), section 4: country governance by the World Bank WGI, scaled 0 to 10"
+	srcEU      = "European Commission (2017), Methodology for establishing the EU list of critical raw materials, the supply-risk chapter; used for the 2020 and 2023 lists"
 	srcUSGS    = "Nassar and Fortier (2021), USGS Open-File Report 2021-1045; Nassar et al. (2020), Science Advances 6, eaay8647"
 	srcMCS     = "USGS Mineral Commodity Summaries 2026"
 	srcWGI     = "World Bank, Worldwide Governance Indicators, 2023 update"
@@ -151,7 +150,7 @@ func (d *Data) stage(m *Mineral, t *Table, secure [3]func(string) bool) StageRes
 			usProd += sh.s
 		}
 	}
-	st.ZoneProduction, st.USProduction = ptr(zoneProd), ptr(usProd)
+	st.ZoneProduction, st.USProduction = ptr(round(zoneProd)), ptr(round(usProd))
 	if t.WorldReservesKnown && t.WorldReserves > 0 {
 		var zr float64
 		for _, p := range t.Producers {
@@ -159,7 +158,7 @@ func (d *Data) stage(m *Mineral, t *Table, secure [3]func(string) bool) StageRes
 				zr += p.Reserves
 			}
 		}
-		st.ZoneReserves = ptr(zr / t.WorldReserves)
+		st.ZoneReserves = ptr(round(zr / t.WorldReserves))
 		q := "reported"
 		if t.WorldReservesMarker == ">" || t.WorldReservesMarker == "<" {
 			q = "bound"
@@ -221,6 +220,7 @@ func basisResult(basis Basis, shares []share, secure func(string) bool, te float
 		dp += sh.s * sh.s * sh.wgi / 10
 		terms[sh.label] = fnum(sh.s) + "² × " + fnum(sh.wgi)
 	}
+	br.HHI, br.HHIWGI, br.SecureShare = round(br.HHI), round(br.HHIWGI), round(br.SecureShare)
 	br.Steps = append(br.Steps, Step{Step: "hhi_wgi", Inputs: terms,
 		Formula: "HHI_WGI,t,GS = Σ over producers not secure of share² × WGI_scaled × t, t = 1 (assumed; secure producers' supply carries no risk)",
 		Output:  fnum(br.HHIWGI), Source: srcEU + "; secure supply: " + srcProject})
