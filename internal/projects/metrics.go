@@ -1,6 +1,9 @@
 package projects
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // NPV returns Σ flows[t] / (1 + rate)^t, year 0 undiscounted.
 func NPV(flows []float64, rate float64) float64 {
@@ -35,6 +38,9 @@ const (
 // zero) and refines the lowest bracket by bisection to 1e-12, so it always
 // terminates and never reports a rate where there is no root.
 func InternalRate(flows []float64) IRR {
+	if !slices.ContainsFunc(flows, func(f float64) bool { return f != 0 }) {
+		return IRR{} // no flows: every rate is a root, none is a return
+	}
 	grid := irrGrid()
 	var out IRR
 	roots := 0

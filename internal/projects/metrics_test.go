@@ -17,7 +17,7 @@ func TestInternalRate(t *testing.T) {
 		{name: "negative return", flows: []float64{-100, 50, 30}, want: -0.147920, ok: true}, // 30x² + 50x − 100 = 0, x = 1/(1+r),
 		{name: "all negative", flows: []float64{-100, -10}, ok: false},
 		{name: "all positive", flows: []float64{100, 10}, ok: false},
-		{name: "zero flows", flows: []float64{0, 0}, ok: true, want: MinIRR, multiple: true},
+		{name: "zero flows", flows: []float64{0, 0}, ok: false},
 		// −100 + 230/(1+r) − 132/(1+r)² = 0 at r = 10% and r = 20%.
 		{name: "two roots", flows: []float64{-100, 230, -132}, want: 0.10, ok: true, multiple: true},
 		{name: "very high return", flows: []float64{-1, 50}, want: 49, ok: true},

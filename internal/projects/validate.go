@@ -97,8 +97,8 @@ func (pr *Project) validate(ps *problems, at string) {
 		if ok && math.Abs(sum-1) > 1e-9 {
 			ps.add(at+".capital.schedule", "shares must sum to 1, got %g", sum)
 		}
-		if len(k.Schedule) > MaxLeadTimeYears+MaxLifeYears {
-			ps.add(at+".capital.schedule", "at most %d years, got %d", MaxLeadTimeYears+MaxLifeYears, len(k.Schedule))
+		if last := pr.LeadTimeYears + pr.LifeYears; pr.LifeYears > 0 && len(k.Schedule) > last {
+			ps.add(at+".capital.schedule", "lists %d years; capital must be spent by the last production year (year %d)", len(k.Schedule), last-1)
 		}
 	}
 	if !(pr.UnitOpex >= 0) {
