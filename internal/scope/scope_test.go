@@ -167,3 +167,23 @@ func TestJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestPure: Score reads its snapshot and changes nothing: two runs give the
+// same report, and a run on another zone leaves the first untouched.
+func TestPure(t *testing.T) {
+	d, z := example(t)
+	a, _ := json.Marshal(d.Score(z))
+	d.Score(zoneSet{"CN": true})
+	b, _ := json.Marshal(d.Score(z))
+	if string(a) != string(b) {
+		t.Error("Score gave different reports for the same snapshot and zone")
+	}
+	r := d.Score(nil)
+	for _, m := range r.Minerals {
+		for _, st := range m.Stages {
+			if w, zz := st.Bases[0], st.Bases[2]; w.EUSR != nil && *w.EUSR != *zz.EUSR {
+				t.Errorf("%s: with no zone, the zone basis %v differs from the world's %v", m.Mineral, *zz.EUSR, *w.EUSR)
+			}
+		}
+	}
+}
