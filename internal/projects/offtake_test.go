@@ -89,3 +89,38 @@ func TestValueOfftake(t *testing.T) {
 		t.Errorf("ValueOfftake floor-linked without a floor: want an error")
 	}
 }
+
+// TestFastPathAgrees holds the Monte Carlo's NPV (evaluator.npv) to the
+// cash-flow table's (CashFlowsUnder) on every project of the illustrative
+// pipeline, with and without a floor and an offtake: the two share
+// evaluator.revenue, and this keeps the rest of them in step.
+func TestFastPathAgrees(t *testing.T) {
+	p := mustPipeline(t)
+	o := mustOfftake(t, p, "testdata/offtake/collar.yaml")
+	for i := range p.Projects {
+		pr := &p.Projects[i]
+		h := pr.Horizon()
+		paths, err := GBM{Spot: 20000, Drift: 0.02, Vol: 0.5}.Draw(50, h, uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		floor := Flat(16000, h)
+		offtake := *o
+		offtake.Project = pr.ID
+		offtake.TenorYears = min(o.TenorYears, pr.LifeYears)
+		offtake.VolumePerYear = min(o.VolumePerYear, pr.Capacity.PerYear)
+		for _, terms := range []Terms{{}, {Floor: floor}, {Offtake: &offtake}, {Floor: floor, Offtake: &offtake}} {
+			e := newEvaluator(pr, 0.08, terms)
+			for j := range paths.N {
+				path := paths.Path(j)
+				cf, err := pr.CashFlowsUnder(path, 0.08, terms)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := e.npv(path); math.Abs(got-cf.NPV) > 1e-9*max(1, math.Abs(cf.NPV)) {
+					t.Fatalf("%s, floor %v, offtake %v, path %d: fast NPV %g, table %g", pr.ID, terms.Floor != nil, terms.Offtake != nil, j, got, cf.NPV)
+				}
+			}
+		}
+	}
+}
