@@ -114,9 +114,8 @@ func hasMissing(ms []Missing, prefix string) bool {
 // top lists the n minerals of highest EU supply risk on a basis.
 func top(r *Report, b, n int) string {
 	type row struct {
-		m   string
-		s   Summary
-		zsh float64
+		m string
+		s Summary
 	}
 	var rows []row
 	for _, m := range r.Minerals {
