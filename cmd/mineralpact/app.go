@@ -87,6 +87,7 @@ var commands = map[string]command{
 	"prices explain":     {"explain one floor down to its inputs", "prices explain MINERAL/STAGE --as-of DATE [--agreement F] [--format text|json]", runVerb[pricesExplainOptions]()},
 	"prices publish":     {"store the floors of a date, or the schedule through a date, as publications", "prices publish --as-of DATE|--through DATE [--agreement F] [--db sqlite:PATH|postgres://...] [--format table|json|csv]", runVerb[pricesPublishOptions]()},
 	"prices history":     {"list a floor's revisions between two dates", "prices history MINERAL/STAGE --from DATE --to DATE [--agreement F] [--format table|json|csv]", runVerb[pricesHistoryOptions]()},
+	"scope score":        {"score the criticality of the minerals for the world, the US and the zone", "scope score [--basis world|us|zone] [--mineral M] [--agreement F] [--as-of DATE] [--format table|json|csv]", runVerb[scopeScoreOptions]()},
 	"assess":             {"assess import declarations against the published floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace] [--db sqlite:PATH|postgres://...]", runAssess},
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runVerb[serveOptions]()},

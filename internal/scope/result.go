@@ -1,6 +1,9 @@
 package scope
 
-import "github.com/mineralpact/mineralpact/internal/registry"
+import (
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
 
 // Basis is whose supply risk a score measures: the world's (no supply is
 // secure), the United States' (U.S. production is secure) or the zone's
@@ -143,4 +146,19 @@ type Missing struct {
 	Reason  string `json:"reason"`
 	Assumed string `json:"assumed,omitempty"`
 	Affects string `json:"affects"` // the indicators it affects
+}
+
+// Scorecard is a report with the agreement and the date whose zone it was
+// scored for: what `mineralpact scope score --format json` and GET /v1/scope
+// answer.
+type Scorecard struct {
+	Agreement    string `json:"agreement"`
+	Illustrative bool   `json:"illustrative"`
+	// AsOf is the date of the zone; AsOfDefault says it was not asked for
+	// and is the agreement's entry into force.
+	AsOf        date.Date `json:"as_of"`
+	AsOfDefault bool      `json:"as_of_is_entry_into_force,omitempty"`
+	Parties     []string  `json:"parties"` // the parties in force, in the order of the text
+	Basis       Basis     `json:"basis,omitempty"`
+	*Report
 }

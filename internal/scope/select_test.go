@@ -1,0 +1,76 @@
+package scope
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+func TestParseBasis(t *testing.T) {
+	for _, b := range Bases {
+		if got, err := ParseBasis(string(b)); got != b || err != nil {
+			t.Errorf("ParseBasis(%q) = %q, %v, want %q", b, got, err, b)
+		}
+	}
+	_, err := ParseBasis("eu")
+	if pe, ok := err.(*problem.Error); !ok || pe.Code != problem.Invalid || pe.Field != "basis" {
+		t.Errorf("ParseBasis(%q) = %v, want invalid at basis", "eu", err)
+	}
+}
+
+func TestOnly(t *testing.T) {
+	d, z := example(t)
+	r := d.Score(z)
+	got, err := r.Only(Zone, "gallium")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Minerals) != 1 || got.Minerals[0].Mineral != "gallium" {
+		t.Fatalf("Only(zone, gallium) has %d minerals, want gallium alone", len(got.Minerals))
+	}
+	g := got.Minerals[0]
+	if len(g.Summary) != 1 || g.Summary[0].Basis != Zone {
+		t.Errorf("Only(zone, gallium).Summary = %v, want the zone's alone", g.Summary)
+	}
+	for _, st := range g.Stages {
+		if len(st.Bases) != 1 || st.Bases[0].Basis != Zone {
+			t.Errorf("Only(zone, gallium) stage %s has %d bases, want the zone's", st.Stage, len(st.Bases))
+		}
+	}
+	// r is untouched.
+	for _, m := range r.Minerals {
+		if len(m.Summary) != 3 || slices.ContainsFunc(m.Stages, func(s StageResult) bool { return len(s.Bases) != 3 }) {
+			t.Fatalf("Only changed the report it filters (%s)", m.Mineral)
+		}
+	}
+	all, err := r.Only("", "")
+	if err != nil || len(all.Minerals) != 60 {
+		t.Errorf("Only(\"\", \"\") = %d minerals, %v, want 60", len(all.Minerals), err)
+	}
+	if _, err := r.Only("", "unobtainium"); problem.CodeOf(err) != problem.NotFound {
+		t.Errorf("Only(unobtainium) = %v, want not found", err)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	d, z := example(t)
+	r := d.Score(z)
+	flags := map[string][]string{}
+	for _, m := range r.Minerals {
+		for _, st := range m.Stages {
+			flags[m.Mineral] = append(flags[m.Mineral], st.Flags()...)
+		}
+	}
+	for _, c := range []struct {
+		mineral, flag string
+	}{
+		{"neodymium", "group"},
+		{"boron", "not_scored"},
+		{"copper", "no_imports"},
+	} {
+		if !slices.Contains(flags[c.mineral], c.flag) {
+			t.Errorf("%s flags = %v, want %s", c.mineral, flags[c.mineral], c.flag)
+		}
+	}
+}
