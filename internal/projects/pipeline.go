@@ -40,6 +40,7 @@ type Project struct {
 	LeadTimeYears   int            `yaml:"lead_time_years" doc:"Years from the valuation date (year 0) to the first production year, 0 to 30."`
 	Royalty         Royalty        `yaml:"royalty" doc:"Royalty regime; the parts add up (a regime normally uses one)."`
 	Tax             Tax            `yaml:"tax" doc:"Corporate income tax with straight-line depreciation of the initial capital."`
+	Support         *Support       `yaml:"support" doc:"Public support offered to the project (loan, guarantee, equity, grant)."`
 	Sources         []Source       `yaml:"sources" doc:"Where the figures come from."`
 }
 

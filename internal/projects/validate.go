@@ -134,6 +134,9 @@ func (pr *Project) validate(ps *problems, at string) {
 	if t.Rate > 0 && t.DepreciationYears == 0 && k.Total > 0 {
 		ps.add(at+".tax.depreciation_years", "required when tax.rate > 0: the years over which capital is depreciated")
 	}
+	if pr.Support != nil {
+		pr.Support.validate(ps, at+".support", pr)
+	}
 	for i, s := range pr.Sources {
 		if strings.TrimSpace(s.Text) == "" {
 			ps.add(fmt.Sprintf("%s.sources[%d].text", at, i), "must not be empty")
