@@ -68,6 +68,7 @@ func New(d Deps) *Server {
 		{"POST /v1/assessments:batch", s.postAssessmentBatch},
 		{"GET /v1/quotas", s.listQuotas},
 		{"GET /v1/quotas/{id}", s.getQuota},
+		{"GET /v1/scope", s.getScope},
 		{"GET /openapi.json", s.getOpenAPI},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
