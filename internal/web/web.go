@@ -38,7 +38,7 @@ type portal struct {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -64,6 +64,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /prices/{mineral}/{stage}", p.price)
 	mux.HandleFunc("GET /duty", p.dutyCalc)
 	mux.HandleFunc("GET /scenarios", p.scenarios)
+	mux.HandleFunc("GET /scope", p.criticality)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	mux.HandleFunc("/", p.notFound)
 	return mux

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/registry"
+	"github.com/mineralpact/mineralpact/internal/scope"
+)
+
+// criticalityData is the scope page: every mineral of the 2025 list with its
+// EU supply risk on the three bases (internal/scope), for the zone of the
+// agreement in force on AsOf.
+type criticalityData struct {
+	AsOf      string // as the form shows it
+	Default   bool   // AsOf was not asked for: the entry into force
+	Error     string
+	Parties   []string
+	Countries int
+	Threshold float64 // the EU's supply-risk threshold for its list
+	WGIYear   int
+	Rows      []criticalityRow
+	Scored    int // minerals with an EU supply risk
+}
+
+// criticalityRow is one mineral at its bottleneck stage (the stage of
+// highest world EU supply risk).
+type criticalityRow struct {
+	Mineral   registry.Mineral
+	Stage     string
+	Table     string
+	SR        []srCell // EU supply risk on world, us, zone
+	ZoneShare string   // the zone's share of world production at that stage
+	Flags     string
+	Reason    string // why the mineral is not scored
+}
+
+// srCell is an EU supply risk on one basis, to two decimals ("" not
+// computed); Over: at or above the EU's threshold.
+type srCell struct {
+	Basis scope.Basis
+	Value string
+	Over  bool
+}
+
+func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
+	a := p.deps.Agreement
+	reg := p.deps.Registry
+	d := criticalityData{AsOf: r.URL.Query().Get("as_of"), Threshold: scope.EUSRThreshold}
+	var on date.Date
+	if d.AsOf == "" {
+		on, d.Default = a.EntryIntoForce, true
+		d.AsOf = on.String()
+	} else {
+		var err error
+		if on, err = agreement.ParseAsOf(d.AsOf); err != nil {
+			d.Error = messageOf(err)
+			p.render(w, r, statusOf(err), "scope", page{Title: "Scope", Nav: "scope", Data: d})
+			return
+		}
+	}
+	in, err := a.AsOf(on)
+	if err != nil {
+		d.Error = messageOf(err)
+		p.render(w, r, statusOf(err), "scope", page{Title: "Scope", Nav: "scope", Data: d})
+		return
+	}
+	zone, err := in.Zone(reg)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	data, err := scope.Gather(reg)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	rep := data.Score(zone)
+	d.Parties, d.WGIYear = zone.Parties, rep.WGIYear
+	for _, c := range zone.Countries() {
+		if !reg.IsGroup(c) {
+			d.Countries++
+		}
+	}
+	for _, m := range rep.Minerals {
+		info, _ := reg.Mineral(m.Mineral)
+		row := criticalityRow{Mineral: info, Reason: m.CoverageReason}
+		for _, s := range m.Summary {
+			c := srCell{Basis: s.Basis}
+			if s.EUSR != nil {
+				c.Value, c.Over = strconv.FormatFloat(*s.EUSR, 'f', 2, 64), *s.EUSR >= scope.EUSRThreshold
+			}
+			row.SR = append(row.SR, c)
+		}
+		if world := m.Summary[0]; world.EUSR != nil {
+			d.Scored++
+			row.Stage, row.Table = string(world.Stage), world.Table
+			for _, st := range m.Stages {
+				if st.Table == world.Table {
+					if st.ZoneProduction != nil {
+						row.ZoneShare = strconv.FormatFloat(*st.ZoneProduction*100, 'f', 1, 64) + " %"
+					}
+					row.Flags = strings.Join(st.Flags(), " ")
+				}
+			}
+		} else if len(m.Stages) > 0 {
+			row.Flags = strings.Join(m.Stages[0].Flags(), " ")
+			if row.Reason == "" {
+				for _, ms := range m.Stages[0].Missing {
+					if ms.Input == "world production" {
+						row.Reason = ms.Reason
+					}
+				}
+			}
+		} else {
+			row.Flags = "no_table"
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	p.render(w, r, http.StatusOK, "scope", page{Title: "Scope", Nav: "scope", Data: d})
+}
