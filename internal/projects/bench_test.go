@@ -90,3 +90,32 @@ func BenchmarkRank(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRankPipeline measures Pipeline.Rank itself: 500 projects, each
+// with a loan, valued over 1,000 paths without and with the floor (paths
+// drawn inside the loop, the example agreement's zone).
+func BenchmarkRankPipeline(b *testing.B) {
+	const nProjects, nPaths = 500, 1000
+	p := mustPipeline(b)
+	p.Projects = benchProjects(b, nProjects)
+	countries := []string{"MX", "US", "AU", "CL", "CA", "ID"}
+	for i := range p.Projects {
+		pr := &p.Projects[i]
+		pr.Country = countries[i%len(countries)]
+		pr.Support = &Support{Loan: &Loan{Amount: pr.Capital.Total * 0.4, Rate: 0.04, TenorYears: pr.LeadTimeYears + 8, GraceYears: pr.LeadTimeYears}}
+		if i%3 == 0 {
+			pr.Support.Grant = &Grant{Amount: pr.Capital.Total * 0.05}
+		}
+	}
+	p.Prices = []PriceModel{{Mineral: "lithium", Stage: "processed", Spot: 20000, Drift: 0.03, Volatility: 0.4}, {Mineral: "cobalt", Stage: "processed", Spot: 30000, Volatility: 0.35}}
+	opts := RankOptions{Zone: exampleZone(b, "2026-07-01"), Parties: []string{"US", "MX"}, Floors: map[string]float64{"lithium/processed": 15000, "cobalt/processed": 25000},
+		Rate: 0.08, PublicRate: 0.04, Paths: nPaths, Seed: 1}
+	b.Run(fmt.Sprintf("projects=%d/paths=%d", nProjects, nPaths), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.Rank(opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -12,13 +12,16 @@ const PipelineVersion = 1
 // Pipeline is one pipeline file: a list of projects with the currency their
 // money is in. docs/projects.md, "The pipeline file", documents every field.
 type Pipeline struct {
-	Version      int       `yaml:"version" required:"true" doc:"Format version of the file; must be 1."`
-	ID           string    `yaml:"id" required:"true" doc:"Short identifier of the pipeline."`
-	Title        string    `yaml:"title" doc:"What the pipeline holds."`
-	Currency     string    `yaml:"currency" doc:"Currency of every amount; default USD."`
-	Illustrative bool      `yaml:"illustrative" doc:"True when figures are assumptions rather than data; shown with every result."`
-	Notice       string    `yaml:"notice" doc:"What is illustrative and what comes from data; required when illustrative."`
-	Projects     []Project `yaml:"projects" required:"true" doc:"The projects."`
+	Version            int          `yaml:"version" required:"true" doc:"Format version of the file; must be 1."`
+	ID                 string       `yaml:"id" required:"true" doc:"Short identifier of the pipeline."`
+	Title              string       `yaml:"title" doc:"What the pipeline holds."`
+	Currency           string       `yaml:"currency" doc:"Currency of every amount; default USD."`
+	Illustrative       bool         `yaml:"illustrative" doc:"True when figures are assumptions rather than data; shown with every result."`
+	Notice             string       `yaml:"notice" doc:"What is illustrative and what comes from data; required when illustrative."`
+	DiscountRate       float64      `yaml:"discount_rate" doc:"The projects' hurdle rate, a yearly fraction (0.10 is 10%): NPV is discounted at it and a project clears its hurdle when NPV ≥ 0."`
+	PublicDiscountRate float64      `yaml:"public_discount_rate" doc:"The public purse's discount rate for the cost of support, a yearly fraction."`
+	Prices             []PriceModel `yaml:"prices" doc:"The price process assumed for each mineral and stage the projects produce."`
+	Projects           []Project    `yaml:"projects" required:"true" doc:"The projects."`
 
 	src *strictyaml.Source
 }

@@ -18,6 +18,11 @@ func (p *Pipeline) CheckRegistry(reg *registry.Registry) error {
 	if !reg.KnownCurrency(p.Currency) {
 		ps.add("currency", "unknown currency %q", p.Currency)
 	}
+	for i := range p.Prices {
+		if _, err := reg.Mineral(p.Prices[i].Mineral); err != nil {
+			ps.add(fmt.Sprintf("prices[%d].mineral", i), "%s", message(err))
+		}
+	}
 	for i := range p.Projects {
 		pr := &p.Projects[i]
 		at := fmt.Sprintf("projects[%d]", i)

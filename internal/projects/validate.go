@@ -51,6 +51,7 @@ func (p *Pipeline) validate() error {
 	if len(p.Projects) > MaxProjects {
 		ps.add("projects", "at most %d projects, got %d", MaxProjects, len(p.Projects))
 	}
+	p.validatePrices(ps)
 	seen := map[string]int{}
 	for i := range p.Projects {
 		at := fmt.Sprintf("projects[%d]", i)
