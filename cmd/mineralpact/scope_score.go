@@ -49,41 +49,26 @@ func (o *scopeScoreOptions) run(_ context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	a := env.agreement
-	asOf, byDefault := o.asOf.date, o.asOf.given == ""
-	if byDefault {
-		asOf = a.EntryIntoForce
-	}
-	in, err := a.AsOf(asOf)
-	if err != nil {
-		return err
-	}
-	zone, err := in.Zone(env.reg)
-	if err != nil {
-		return err
-	}
 	data, err := scope.Gather(env.reg)
 	if err != nil {
 		return err
 	}
-	rep, err := data.Score(zone).Only(o.only, o.mineral)
+	out, err := data.Card(env.agreement, env.reg, o.asOf.date, o.only, o.mineral)
 	if err != nil {
 		return err
 	}
-	out := scope.Scorecard{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: asOf, AsOfDefault: byDefault,
-		Parties: zone.Parties, Basis: o.only, Report: rep}
 	switch o.format.name {
 	case "json":
 		return writeJSON(s.out, out)
 	case "csv":
-		if byDefault {
-			fmt.Fprintf(s.err, "note: the zone is agreement %s as in force on %s, its entry into force (--as-of not given)\n", a.ID, asOf)
+		if out.AsOfDefault {
+			fmt.Fprintf(s.err, "note: the zone is agreement %s as in force on %s, its entry into force (--as-of not given)\n", out.Agreement, out.AsOf)
 		}
-		t := scopeTable(rep, false)
+		t := scopeTable(out.Report, false)
 		return t.writeCSV(s.out)
 	}
-	writeScopeHeader(s, &out, countries(zone.Countries(), env.reg.IsGroup))
-	t := scopeTable(rep, forPeople(s, o.format.name))
+	writeScopeHeader(s, out)
+	t := scopeTable(out.Report, forPeople(s, o.format.name))
 	t.header = upper(t.header)
 	if err := t.write(s); err != nil {
 		return err
@@ -94,7 +79,7 @@ func (o *scopeScoreOptions) run(_ context.Context, s streams) error {
 
 // writeScopeHeader says what the zone is, and whether its date was chosen
 // for the user.
-func writeScopeHeader(s streams, r *scope.Scorecard, countries int) {
+func writeScopeHeader(s streams, r *scope.Scorecard) {
 	il := ""
 	if r.Illustrative {
 		il = " (ILLUSTRATIVE)"
@@ -104,20 +89,8 @@ func writeScopeHeader(s streams, r *scope.Scorecard, countries int) {
 		when += ", its entry into force (--as-of not given)"
 	}
 	fmt.Fprintf(s.out, "zone: agreement %s%s in force on %s: %d parties, %d countries (%s)\n",
-		r.Agreement, il, when, len(r.Parties), countries, strings.Join(r.Parties, " "))
+		r.Agreement, il, when, len(r.Parties), r.Countries, strings.Join(r.Parties, " "))
 	fmt.Fprintf(s.out, "supply risk: EU (European Commission 2017), USGS (Nassar and Fortier 2021); MCS 2026 production, WGI %d; secure supply carries no risk\n", r.WGIYear)
-}
-
-// countries counts the countries of a zone, a customs union's own id left
-// out (its member states are counted).
-func countries(ids []string, isGroup func(string) bool) int {
-	n := 0
-	for _, id := range ids {
-		if !isGroup(id) {
-			n++
-		}
-	}
-	return n
 }
 
 // scopeHeader is the columns of `scope score` as a table or CSV: one row per

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
 )
 
@@ -22,9 +23,8 @@ func (s *Server) getScope(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	a := s.deps.Agreement
-	asOf, byDefault := a.EntryIntoForce, !q.Has("as_of")
-	if !byDefault {
+	var asOf date.Date // zero: the entry into force
+	if q.Has("as_of") {
 		d, err := dateParam(r, "as_of")
 		if err != nil {
 			writeError(w, r, err)
@@ -32,26 +32,15 @@ func (s *Server) getScope(w http.ResponseWriter, r *http.Request) {
 		}
 		asOf = d
 	}
-	in, err := a.AsOf(asOf)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	zone, err := in.Zone(s.deps.Registry)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
 	data, err := scope.Gather(s.deps.Registry)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	rep, err := data.Score(zone).Only(basis, q.Get("mineral"))
+	card, err := data.Card(s.deps.Agreement, s.deps.Registry, asOf, basis, q.Get("mineral"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, scope.Scorecard{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: asOf, AsOfDefault: byDefault,
-		Parties: zone.Parties, Basis: basis, Report: rep})
+	writeJSON(w, http.StatusOK, card)
 }

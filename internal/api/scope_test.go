@@ -47,6 +47,7 @@ var scopeCases = []apiCase{
 	{name: "scope of the zone after Japan's accession", target: "/v1/scope?basis=zone&as_of=2026-07-01", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantEq(t, b, "parties", []any{"US", "JP"})
 		wantEq(t, b, "zone", []any{"JP", "US"})
+		wantEq(t, b, "countries", 2.0)
 	}},
 }
 

@@ -159,6 +159,9 @@ type Scorecard struct {
 	AsOf        date.Date `json:"as_of"`
 	AsOfDefault bool      `json:"as_of_is_entry_into_force,omitempty"`
 	Parties     []string  `json:"parties"` // the parties in force, in the order of the text
-	Basis       Basis     `json:"basis,omitempty"`
+	// Countries counts the countries of the zone, a customs union's member
+	// states counted and not the union itself.
+	Countries int   `json:"countries"`
+	Basis     Basis `json:"basis,omitempty"`
 	*Report
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -72,5 +73,30 @@ func TestFlags(t *testing.T) {
 		if !slices.Contains(flags[c.mineral], c.flag) {
 			t.Errorf("%s flags = %v, want %s", c.mineral, flags[c.mineral], c.flag)
 		}
+	}
+}
+
+func TestCard(t *testing.T) {
+	reg, a := exampleRegistry(t)
+	d, err := Gather(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Card(a, reg, date.Date{}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.AsOfDefault || c.AsOf != a.EntryIntoForce || len(c.Minerals) != 60 {
+		t.Errorf("Card(zero date) = as of %s (default %v), %d minerals; want the entry into force %s, by default, 60", c.AsOf, c.AsOfDefault, len(c.Minerals), a.EntryIntoForce)
+	}
+	full, err := d.Card(a, reg, date.MustParse("2027-07-01"), Zone, "silver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.AsOfDefault || len(full.Parties) != 13 || full.Countries != 39 || len(full.Minerals) != 1 {
+		t.Errorf("Card(2027-07-01, zone, silver) = default %v, %d parties, %d countries, %d minerals; want asked for, 13, 39, 1", full.AsOfDefault, len(full.Parties), full.Countries, len(full.Minerals))
+	}
+	if _, err := d.Card(a, reg, date.MustParse("2025-12-31"), "", ""); problem.CodeOf(err) != problem.NotFound {
+		t.Errorf("Card(before the entry into force) = %v, want not found", err)
 	}
 }

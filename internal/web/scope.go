@@ -47,14 +47,10 @@ type srCell struct {
 }
 
 func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
-	a := p.deps.Agreement
 	reg := p.deps.Registry
 	d := criticalityData{AsOf: r.URL.Query().Get("as_of"), Threshold: scope.EUSRThreshold}
-	var on date.Date
-	if d.AsOf == "" {
-		on, d.Default = a.EntryIntoForce, true
-		d.AsOf = on.String()
-	} else {
+	var on date.Date // zero: the entry into force
+	if d.AsOf != "" {
 		var err error
 		if on, err = agreement.ParseAsOf(d.AsOf); err != nil {
 			d.Error = messageOf(err)
@@ -62,29 +58,20 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	in, err := a.AsOf(on)
-	if err != nil {
-		d.Error = messageOf(err)
-		p.render(w, r, statusOf(err), "scope", page{Title: "Scope", Nav: "scope", Data: d})
-		return
-	}
-	zone, err := in.Zone(reg)
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
 	data, err := scope.Gather(reg)
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	rep := data.Score(zone)
-	d.Parties, d.WGIYear = zone.Parties, rep.WGIYear
-	for _, c := range zone.Countries() {
-		if !reg.IsGroup(c) {
-			d.Countries++
-		}
+	card, err := data.Card(p.deps.Agreement, reg, on, "", "")
+	if err != nil {
+		d.Error = messageOf(err)
+		p.render(w, r, statusOf(err), "scope", page{Title: "Scope", Nav: "scope", Data: d})
+		return
 	}
+	d.AsOf, d.Default = card.AsOf.String(), card.AsOfDefault
+	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
+	rep := card.Report
 	for _, m := range rep.Minerals {
 		info, _ := reg.Mineral(m.Mineral)
 		row := criticalityRow{Mineral: info, Reason: m.CoverageReason}
