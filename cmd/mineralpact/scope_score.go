@@ -128,8 +128,8 @@ func scopeTable(r *scope.Report, human bool) *table {
 		}
 		for _, st := range m.Stages {
 			label := st.Table
-			if human && len([]rune(label)) > 28 {
-				label = string([]rune(label)[:27]) + "…"
+			if human && len([]rune(label)) > 40 {
+				label = string([]rune(label)[:39]) + "…"
 			}
 			flags := strings.Join(st.Flags(), ",")
 			for _, b := range st.Bases {

@@ -116,3 +116,24 @@ func TestScopeScoreErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeScoreGolden holds the rows of three minerals (gallium, a
+// processed table; silver, the zone's largest share; neodymium, the rare-earth
+// group's figures) on the example's full zone, as a terminal and as a pipe.
+func TestScopeScoreGolden(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		var b strings.Builder
+		for _, m := range []string{"gallium", "silver", "neodymium"} {
+			out, errs, code := runAs(t, tty, "scope", "score", "--as-of", "2027-07-01", "--mineral", m)
+			if code != exitOK {
+				t.Fatalf("scope score --mineral %s: exit %d, %s", m, code, errs)
+			}
+			b.WriteString(out)
+		}
+		name := "scope-score.pipe.golden"
+		if tty {
+			name = "scope-score.tty.golden"
+		}
+		golden(t, name, b.String())
+	}
+}
