@@ -12,3 +12,11 @@ var Pact2026 []byte
 
 // Pact2026Name is the file name under which Pact2026 is loaded and reported.
 const Pact2026Name = "examples/pact-2026.yaml"
+
+// Projects2026 is the text of examples/projects-2026.yaml: an ILLUSTRATIVE
+// pipeline of invented lithium, cobalt and nickel projects (three spot
+// prices are USGS figures, each cited in the file), for `projects value`,
+// `projects rank` and `projects offtake` with `--pipeline example`.
+//
+//go:embed projects-2026.yaml
+var Projects2026 []byte

@@ -197,7 +197,8 @@ func (p *Pipeline) rankOne(pr *Project, paths *Paths, o RankOptions, threshold f
 	e.PClearWithout, e.PClearWith = without.With.PClear, with.With.PClear
 	e.OnlyWithFloor = e.PClearWithout < threshold && e.PClearWith >= threshold
 	e.FloorValue = with.With.Mean - without.With.Mean
-	e.PublicCost, e.PDefault = with.Cost, with.PDefault
+	// To the cent: a loan at the public rate costs 0, not float noise.
+	e.PublicCost, e.PDefault = math.Round(with.Cost*100)/100+0, with.PDefault
 	switch {
 	case e.Location != InThirdCountry:
 		e.Counts = "in the zone"

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/projects"
+)
+
+// examplePipeline is the name the embedded example pipeline is loaded and
+// reported under.
+const examplePipeline = "examples/projects-2026.yaml"
+
+// projectsOptions are what every projects verb shares: the pipeline, the
+// agreement whose floor applies, the price paths and the discount rates.
+type projectsOptions struct {
+	pipeline, agreement string
+	asOf                dateOption
+	paths               int
+	seed                uint64
+	rate, publicRate    float64
+}
+
+func (o *projectsOptions) bind(fs *flag.FlagSet, paths int) {
+	fs.StringVar(&o.pipeline, "pipeline", "", "pipeline file (example: the shipped, illustrative examples/projects-2026.yaml)")
+	agreementFlag(fs, &o.agreement)
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the agreement's floor")
+	fs.IntVar(&o.paths, "paths", paths, "price paths")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the price paths")
+	fs.Float64Var(&o.rate, "rate", 0, "the projects' hurdle rate (default: the pipeline's discount_rate)")
+	fs.Float64Var(&o.publicRate, "public-rate", 0, "the public purse's discount rate (default: the pipeline's public_discount_rate)")
+}
+
+func (o *projectsOptions) validate() error {
+	if o.pipeline == "" {
+		return usagef("--pipeline FILE is required (example: the shipped illustrative pipeline)")
+	}
+	if o.paths < 1 || o.paths > 1_000_000 {
+		return usagef("--paths must be 1 to 1,000,000, got %d", o.paths)
+	}
+	return nil
+}
+
+// load reads the pipeline, checked against the registry, and the agreement;
+// the as-of date defaults to the agreement's entry into force (said on
+// standard error: engines never read the clock). The rates come from the
+// flags or else the pipeline.
+func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
+	env, err := loadEnv(o.agreement)
+	if err != nil {
+		return nil, nil, err
+	}
+	name, data := o.pipeline, []byte(nil)
+	if name == "example" || name == examplePipeline {
+		name, data = examplePipeline, examples.Projects2026
+	} else if data, err = os.ReadFile(name); err != nil {
+		return nil, nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("pipeline: %v", err)}
+	}
+	p, err := projects.DecodePipeline(name, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.CheckRegistry(env.reg); err != nil {
+		return nil, nil, err
+	}
+	if o.asOf.given == "" {
+		o.asOf.date = env.agreement.EntryIntoForce
+		fmt.Fprintf(s.err, "as of %s, the entry into force of %s (give --as-of for another date)\n", o.asOf.date, env.agreement.ID)
+	}
+	if o.rate == 0 {
+		o.rate = p.DiscountRate
+	}
+	if o.publicRate == 0 {
+		o.publicRate = p.PublicDiscountRate
+	}
+	if o.rate == 0 || o.publicRate == 0 {
+		return nil, nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("pipeline %s gives no discount_rate or public_discount_rate: give --rate and --public-rate", p.ID)}
+	}
+	return env, p, nil
+}
+
+// project returns the pipeline's project id or a not-found error.
+func project(p *projects.Pipeline, id string) (*projects.Project, error) {
+	pr := p.Project(id)
+	if pr == nil {
+		return nil, &problem.Error{Code: problem.NotFound, Field: "project", Message: fmt.Sprintf("no project %q in pipeline %s", id, p.ID)}
+	}
+	return pr, nil
+}
+
+// floorUsed is the floor a valuation applies and where it comes from.
+type floorUsed struct {
+	Price        float64 `json:"price"`
+	Unit         string  `json:"unit"`
+	Source       string  `json:"source"` // "--floor" or the agreement's id
+	Date         string  `json:"as_of,omitempty"`
+	Method       string  `json:"method,omitempty"`
+	Illustrative bool    `json:"illustrative"`
+}
+
+// agreementFloor returns the floor of mineral/stage on date d from the
+// agreement, computed and published in process, per unit of the project's
+// output (t or kg).
+func agreementFloor(env *loaded, pr *projects.Project, d date.Date) (*floorUsed, error) {
+	f, err := env.floors().Floor(pr.Mineral, string(pr.Stage), d)
+	if err != nil {
+		return nil, err
+	}
+	price := f.Price.Float64()
+	switch {
+	case f.Unit == pr.Capacity.Unit:
+	case f.Unit == "kg" && pr.Capacity.Unit == "t":
+		price *= 1000
+	case f.Unit == "t" && pr.Capacity.Unit == "kg":
+		price /= 1000
+	default:
+		return nil, problem.Errorf(problem.Invalid, "the floor of %s/%s is per %s; project %s counts in %s", pr.Mineral, pr.Stage, f.Unit, pr.ID, pr.Capacity.Unit)
+	}
+	return &floorUsed{Price: price, Unit: f.Currency + "/" + pr.Capacity.Unit, Source: env.agreement.ID, Date: d.String(), Method: string(f.Method), Illustrative: f.Illustrative}, nil
+}
+
+// optionalFloat is a float flag that knows whether it was given.
+type optionalFloat struct {
+	set bool
+	v   float64
+}
+
+func (f *optionalFloat) String() string {
+	if !f.set {
+		return ""
+	}
+	return strconv.FormatFloat(f.v, 'g', -1, 64)
+}
+
+func (f *optionalFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v >= 0) {
+		return fmt.Errorf("want a number ≥ 0, got %q", s)
+	}
+	f.set, f.v = true, v
+	return nil
+}
+
+// fig renders a figure: for people with thousands separators and places
+// decimals; otherwise exact (the shortest text that reads back the same).
+func fig(people bool, x float64, places int) string {
+	if people {
+		return formatFloat(x, places)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// pct renders a probability or rate: for people as a percentage with one
+// decimal; otherwise exact.
+func pct(people bool, x float64) string {
+	if people {
+		return formatFloat(100*x, 1) + "%"
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// notice is the line every projects output carries for an illustrative
+// pipeline.
+func notice(p *projects.Pipeline) string {
+	if !p.Illustrative {
+		return ""
+	}
+	return "ILLUSTRATIVE pipeline " + p.ID + ": " + p.Notice
+}

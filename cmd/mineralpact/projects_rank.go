@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/projects"
+)
+
+// projectsRankOptions are `projects rank`: the pipeline's projects of mutual
+// interest to a set of parties, ranked by the zone's secure supply added per
+// dollar of expected public cost, each with the numbers that put it there.
+type projectsRankOptions struct {
+	projectsOptions
+	parties string
+	mineral string
+	budget  float64
+	format  formatOption
+}
+
+func (o *projectsRankOptions) bind(fs *flag.FlagSet) {
+	o.projectsOptions.bind(fs, 1000)
+	fs.StringVar(&o.parties, "parties", "", "the parties, comma-separated (US,MX): each must be in force on --as-of")
+	fs.StringVar(&o.mineral, "mineral", "", "only this mineral")
+	fs.Float64Var(&o.budget, "budget", 0, "public budget for each mineral, in the pipeline's currency (0: none)")
+	o.format.bind(fs, "table", "json", "csv")
+}
+
+func (o *projectsRankOptions) validate(pos []string) error {
+	if o.parties == "" {
+		return usagef("--parties US,MX is required")
+	}
+	if !(o.budget >= 0) {
+		return usagef("--budget must be ≥ 0, got %g", o.budget)
+	}
+	return firstError(noArgs(pos), o.projectsOptions.validate(), o.format.validate(), o.asOf.validate())
+}
+
+func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
+	env, p, err := o.load(s)
+	if err != nil {
+		return err
+	}
+	in, err := env.agreement.AsOf(o.asOf.date)
+	if err != nil {
+		return err
+	}
+	zone, err := in.Zone(env.reg)
+	if err != nil {
+		return err
+	}
+	floors := map[string]float64{}
+	for i := range p.Projects {
+		pr := &p.Projects[i]
+		k := projects.Key(pr.Mineral, pr.Stage)
+		if _, done := floors[k]; done || o.mineral != "" && pr.Mineral != o.mineral {
+			continue
+		}
+		fl, err := agreementFloor(env, pr, o.asOf.date)
+		var perr *problem.Error
+		switch {
+		case errors.As(err, &perr) && perr.Code != problem.Internal:
+			fmt.Fprintf(s.err, "warning: no floor for %s on %s (%s): ranked without one\n", k, o.asOf.date, perr.Message)
+			floors[k] = 0
+			delete(floors, k)
+			continue
+		case err != nil:
+			return err
+		}
+		floors[k] = fl.Price
+	}
+	r, err := p.Rank(projects.RankOptions{Zone: zone, Parties: strings.Split(o.parties, ","), Floors: floors, Mineral: o.mineral, Budget: o.budget,
+		Rate: o.rate, PublicRate: o.publicRate, Paths: o.paths, Seed: o.seed})
+	if err != nil {
+		return err
+	}
+	if o.format.name == "json" {
+		return writeJSON(s.out, struct {
+			Pipeline     string `json:"pipeline"`
+			Illustrative bool   `json:"illustrative"`
+			Notice       string `json:"notice,omitempty"`
+			Agreement    string `json:"agreement"`
+			AsOf         string `json:"as_of"`
+			*projects.Ranking
+		}{p.ID, p.Illustrative, notice(p), env.agreement.ID, o.asOf.date.String(), r})
+	}
+	people := forPeople(s, o.format.name)
+	t := &table{header: []string{"mineral", "rank", "project", "country", "location", "output/yr", "floor", "P(hurdle) no floor", "P(hurdle) floor", "only with floor",
+		"secure supply/yr", "expected public cost", "supply per 1m", "cumulative cost", "within budget", "counts"}, right: []int{1, 5, 6, 7, 8, 10, 11, 12, 13}}
+	for _, e := range r.Projects {
+		rank, perM := "-", "-"
+		if e.Rank > 0 {
+			rank = fmt.Sprint(e.Rank)
+		}
+		if e.SupplyPerMillion != nil {
+			perM = fig(people, *e.SupplyPerMillion, 2)
+		} else if e.SecureSupply > 0 {
+			perM = "no cost"
+		}
+		floor := "none"
+		if e.Floor > 0 {
+			floor = fig(people, e.Floor, 2)
+		}
+		budget := "-"
+		if e.Rank > 0 && o.budget > 0 {
+			budget = map[bool]string{true: "yes", false: "no"}[e.WithinBudget]
+		}
+		country := e.Country
+		if e.Party != "" && e.Party != e.Country {
+			country += " (" + e.Party + ")"
+		}
+		t.add(e.Mineral, rank, e.Project, country, e.Location, fig(people, e.Output, 0)+" "+e.Unit, floor, pct(people, e.PClearWithout), pct(people, e.PClearWith),
+			map[bool]string{true: "yes", false: "no"}[e.OnlyWithFloor], fig(people, e.SecureSupply, 0), fig(people, e.PublicCost, 0), perM, fig(people, e.Cumulative, 0), budget, e.Counts)
+	}
+	if o.format.name == "csv" {
+		return t.writeCSV(s.out)
+	}
+	if n := notice(p); n != "" {
+		fmt.Fprintln(s.out, n)
+	}
+	fmt.Fprintf(s.out, "projects of mutual interest to %s under %s as of %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
+		strings.Join(r.Parties, ", "), env.agreement.ID, o.asOf.date, fig(people, float64(r.Paths), 0), r.Seed, pct(people, r.Rate), pct(people, r.Public))
+	return t.write(s)
+}

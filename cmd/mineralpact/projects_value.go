@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/mineralpact/mineralpact/internal/projects"
+)
+
+// projectsValueOptions are `projects value`: one project's NPV distribution
+// without and with the floor, the floor's value, and what its public
+// support costs and does, over seeded price paths.
+type projectsValueOptions struct {
+	projectsOptions
+	project string
+	floor   optionalFloat
+	format  formatOption
+}
+
+func (o *projectsValueOptions) bind(fs *flag.FlagSet) {
+	o.projectsOptions.bind(fs, 10_000)
+	fs.StringVar(&o.project, "project", "", "id of the project in the pipeline")
+	fs.Var(&o.floor, "floor", "floor price per unit of the project's output (default: the agreement's floor of its mineral and stage on --as-of)")
+	o.format.bind(fs, "table", "json")
+}
+
+func (o *projectsValueOptions) validate(pos []string) error {
+	if o.project == "" {
+		return usagef("--project ID is required")
+	}
+	return firstError(noArgs(pos), o.projectsOptions.validate(), o.format.validate(), o.asOf.optional())
+}
+
+// projectValue is the answer of `projects value`, field names stable.
+type projectValue struct {
+	Pipeline     string      `json:"pipeline"`
+	Illustrative bool        `json:"illustrative"`
+	Notice       string      `json:"notice,omitempty"`
+	Project      string      `json:"project"`
+	Name         string      `json:"name"`
+	Mineral      string      `json:"mineral"`
+	Stage        string      `json:"stage"`
+	Country      string      `json:"country"`
+	Floor        *floorUsed  `json:"floor"`
+	Prices       priceModel  `json:"prices"`
+	Rate         float64     `json:"discount_rate"`
+	PublicRate   float64     `json:"public_discount_rate"`
+	Without      npvSummary  `json:"without_floor"`
+	With         npvSummary  `json:"with_floor"`
+	FloorValue   float64     `json:"floor_value"`
+	FloorStdErr  float64     `json:"floor_value_std_err"`
+	Support      *supportOut `json:"support,omitempty"`
+}
+
+type priceModel struct {
+	Spot       float64 `json:"spot"`
+	Drift      float64 `json:"drift"`
+	Volatility float64 `json:"volatility"`
+	Paths      int     `json:"paths"`
+	Seed       uint64  `json:"seed"`
+}
+
+type npvSummary struct {
+	Mean   float64 `json:"mean"`
+	StdDev float64 `json:"std_dev"`
+	P5     float64 `json:"p5"`
+	P50    float64 `json:"p50"`
+	P95    float64 `json:"p95"`
+	PClear float64 `json:"p_hurdle"`
+}
+
+func summary(d *projects.Distribution) npvSummary {
+	return npvSummary{Mean: d.Mean, StdDev: d.StdDev, P5: d.Quantiles[0], P50: d.Quantiles[2], P95: d.Quantiles[4], PClear: d.PClear}
+}
+
+// supportOut is the project's public support without and with the floor.
+type supportOut struct {
+	Without supportCase `json:"without_floor"`
+	With    supportCase `json:"with_floor"`
+}
+
+type supportCase struct {
+	Sponsor    npvSummary         `json:"sponsor_npv"`
+	Cost       float64            `json:"expected_public_cost"`
+	Loan       *projects.LoanCost `json:"loan,omitempty"`
+	Guarantee  *projects.LoanCost `json:"guarantee,omitempty"`
+	EquityCost float64            `json:"equity_cost"`
+	GrantCost  float64            `json:"grant_cost"`
+	PDefault   float64            `json:"p_default"`
+}
+
+func supportCaseOf(sv *projects.SupportValue) supportCase {
+	return supportCase{Sponsor: summary(&sv.With), Cost: sv.Cost, Loan: sv.Loan, Guarantee: sv.Guarantee, EquityCost: sv.EquityCost, GrantCost: sv.GrantCost, PDefault: sv.PDefault}
+}
+
+func (o *projectsValueOptions) run(ctx context.Context, s streams) error {
+	env, p, err := o.load(s)
+	if err != nil {
+		return err
+	}
+	pr, err := project(p, o.project)
+	if err != nil {
+		return err
+	}
+	fl := &floorUsed{Price: o.floor.v, Unit: p.Currency + "/" + pr.Capacity.Unit, Source: "--floor"}
+	if !o.floor.set {
+		if fl, err = agreementFloor(env, pr, o.asOf.date); err != nil {
+			return fmt.Errorf("%w (give --floor PRICE to value another floor)", err)
+		}
+	}
+	paths, err := p.DrawFor(pr, o.paths, o.seed)
+	if err != nil {
+		return err
+	}
+	floor := projects.Flat(fl.Price, paths.Years)
+	fv, err := pr.ValueFloor(paths, o.rate, floor)
+	if err != nil {
+		return err
+	}
+	m := p.PriceModel(pr.Mineral, pr.Stage)
+	out := projectValue{Pipeline: p.ID, Illustrative: p.Illustrative, Notice: notice(p), Project: pr.ID, Name: pr.Name, Mineral: pr.Mineral, Stage: string(pr.Stage), Country: pr.Country,
+		Floor: fl, Prices: priceModel{m.Spot, m.Drift, m.Volatility, o.paths, o.seed}, Rate: o.rate, PublicRate: o.publicRate,
+		Without: summary(&fv.Without), With: summary(&fv.With), FloorValue: fv.Value, FloorStdErr: fv.StdErr}
+	if pr.Support != nil {
+		without, err := pr.ValueSupport(paths, o.rate, o.publicRate, projects.Terms{}, pr.Support)
+		if err != nil {
+			return err
+		}
+		with, err := pr.ValueSupport(paths, o.rate, o.publicRate, projects.Terms{Floor: floor}, pr.Support)
+		if err != nil {
+			return err
+		}
+		out.Support = &supportOut{Without: supportCaseOf(without), With: supportCaseOf(with)}
+	}
+	if o.format.name == "json" {
+		return writeJSON(s.out, out)
+	}
+	return writeProjectValue(s, out)
+}
+
+func writeProjectValue(s streams, v projectValue) error {
+	people := forPeople(s, "table")
+	money := func(x float64) string { return fig(people, x, 0) }
+	if v.Notice != "" {
+		fmt.Fprintln(s.out, v.Notice)
+	}
+	fmt.Fprintf(s.out, "project %s: %s (%s/%s, %s)\n", v.Project, v.Name, v.Mineral, v.Stage, v.Country)
+	src := v.Floor.Source
+	if v.Floor.Date != "" {
+		src = fmt.Sprintf("%s as of %s (%s)", src, v.Floor.Date, v.Floor.Method)
+	}
+	if v.Floor.Illustrative {
+		src += ", ILLUSTRATIVE"
+	}
+	fmt.Fprintf(s.out, "floor %s %s from %s\n", fig(people, v.Floor.Price, 2), v.Floor.Unit, src)
+	fmt.Fprintf(s.out, "prices: GBM from spot %s, drift %s, volatility %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
+		fig(people, v.Prices.Spot, 2), pct(people, v.Prices.Drift), pct(people, v.Prices.Volatility), fig(people, float64(v.Prices.Paths), 0), v.Prices.Seed, pct(people, v.Rate), pct(people, v.PublicRate))
+	t := &table{header: []string{"figure", "without floor", "with floor"}, right: []int{1, 2}}
+	row := func(name string, a, b npvSummary) {
+		t.add(name+" mean", money(a.Mean), money(b.Mean))
+		t.add(name+" P5", money(a.P5), money(b.P5))
+		t.add(name+" P50", money(a.P50), money(b.P50))
+		t.add(name+" P95", money(a.P95), money(b.P95))
+		t.add(name+" P(hurdle)", pct(people, a.PClear), pct(people, b.PClear))
+	}
+	row("NPV", v.Without, v.With)
+	if sp := v.Support; sp != nil {
+		row("sponsor NPV with support", sp.Without.Sponsor, sp.With.Sponsor)
+		t.add("expected public cost", money(sp.Without.Cost), money(sp.With.Cost))
+		if sp.With.Loan != nil {
+			t.add("  loan: concession", money(sp.Without.Loan.Concession), money(sp.With.Loan.Concession))
+			t.add("  loan: expected loss", money(sp.Without.Loan.ExpectedLoss), money(sp.With.Loan.ExpectedLoss))
+		}
+		if sp.With.Guarantee != nil {
+			t.add("  guarantee: expected loss", money(sp.Without.Guarantee.ExpectedLoss), money(sp.With.Guarantee.ExpectedLoss))
+		}
+		if sp.With.EquityCost != 0 || sp.Without.EquityCost != 0 {
+			t.add("  equity", money(sp.Without.EquityCost), money(sp.With.EquityCost))
+		}
+		if sp.With.GrantCost != 0 {
+			t.add("  grant", money(sp.Without.GrantCost), money(sp.With.GrantCost))
+		}
+		t.add("P(default)", pct(people, sp.Without.PDefault), pct(people, sp.With.PDefault))
+	}
+	if err := t.write(s); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(s.out, "\nfloor value (E[NPV with] − E[NPV without]): %s (standard error %s)\n", money(v.FloorValue), money(v.FloorStdErr))
+	return err
+}
