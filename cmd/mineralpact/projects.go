@@ -24,6 +24,7 @@ type projectsOptions struct {
 	paths               int
 	seed                uint64
 	rate, publicRate    float64
+	floorGiven          bool // --floor: no date is needed for the floor
 }
 
 func (o *projectsOptions) bind(fs *flag.FlagSet, paths int) {
@@ -68,7 +69,7 @@ func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
 	if err := p.CheckRegistry(env.reg); err != nil {
 		return nil, nil, err
 	}
-	if o.asOf.given == "" {
+	if o.asOf.given == "" && !o.floorGiven {
 		o.asOf.date = env.agreement.EntryIntoForce
 		fmt.Fprintf(s.err, "as of %s, the entry into force of %s (give --as-of for another date)\n", o.asOf.date, env.agreement.ID)
 	}

@@ -36,6 +36,7 @@ func (o *projectsOfftakeOptions) validate(pos []string) error {
 }
 
 func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
+	o.floorGiven = o.floor.set
 	env, p, err := o.load(s)
 	if err != nil {
 		return err

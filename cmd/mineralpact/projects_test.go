@@ -15,8 +15,8 @@ var grouped = regexp.MustCompile(`\d,\d{3}`)
 // given and with the agreement's.
 func TestProjectsValue(t *testing.T) {
 	out, stderr, code := runCLI(t, "projects", "value", "--pipeline", "example", "--project", "co-refinery-us", "--floor", "30000", "--paths", "500", "--format", "json")
-	if code != 0 {
-		t.Fatalf("projects value --format json: exit %d, %s", code, stderr)
+	if code != 0 || stderr != "" {
+		t.Fatalf("projects value --floor --format json: exit %d, stderr %q (a given floor needs no date)", code, stderr)
 	}
 	var v projectValue
 	if err := json.Unmarshal([]byte(out), &v); err != nil {

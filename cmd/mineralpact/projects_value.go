@@ -95,6 +95,7 @@ func supportCaseOf(sv *projects.SupportValue) supportCase {
 }
 
 func (o *projectsValueOptions) run(ctx context.Context, s streams) error {
+	o.floorGiven = o.floor.set
 	env, p, err := o.load(s)
 	if err != nil {
 		return err

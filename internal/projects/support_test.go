@@ -2,6 +2,7 @@ package projects
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -223,5 +224,72 @@ func TestDecodeSupportBad(t *testing.T) {
 	}
 	if got := err.Error(); got != strings.Join(want, "\n") {
 		t.Errorf("DecodePipeline(support/bad.yaml) problems:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+// TestSupportProperties holds the support's Monte Carlo to what must hold
+// on any paths: a guarantee of all of a debt costs the debt's expected loss
+// as a loan; lent at the public rate with no default, a loan costs nothing;
+// discounted at its own rate a loan's loss is never negative on a path; a
+// higher floor never makes default more likely.
+func TestSupportProperties(t *testing.T) {
+	pr := mustPipeline(t).Project("li-brine-mx")
+	h := pr.Horizon()
+	paths, err := GBM{Spot: 22000, Vol: 0.45, Antithetic: true}.Draw(2000, h, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Loan{Amount: 250e6, Rate: 0.05, TenorYears: 12, GraceYears: 3}
+	asLoan, err := pr.ValueSupport(paths, 0.10, 0.05, Terms{}, &Support{Loan: &l})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asGuarantee, err := pr.ValueSupport(paths, 0.10, 0.05, Terms{}, &Support{Guarantee: &Guarantee{Share: 1, Debt: l}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := asGuarantee.Guarantee.Cost - asLoan.Loan.ExpectedLoss; math.Abs(d) > 1e-6*asLoan.Loan.ExpectedLoss || asGuarantee.Guarantee.Concession != 0 {
+		t.Errorf("guarantee of all the debt costs %g, the loan's expected loss is %g", asGuarantee.Guarantee.Cost, asLoan.Loan.ExpectedLoss)
+	}
+	if math.Abs(asLoan.Loan.Concession) > 1e-3 || !(asLoan.Loan.ExpectedLoss > 0) || !(asLoan.PDefault > 0 && asLoan.PDefault < 1) {
+		t.Errorf("loan at the public rate: concession %g (want 0), expected loss %g (want > 0), P(default) %g", asLoan.Loan.Concession, asLoan.Loan.ExpectedLoss, asLoan.PDefault)
+	}
+	// Flat prices that service the debt: no default, no loss.
+	flat := Collect(1, h, func(_ int, dst []float64) { copy(dst, Flat(40000, h)) })
+	sv, err := pr.ValueSupport(flat, 0.10, 0.05, Terms{}, &Support{Loan: &l})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sv.PDefault != 0 || math.Abs(sv.Cost) > 1e-3 {
+		t.Errorf("flat 40,000: P(default) %g, cost %g; want 0, 0", sv.PDefault, sv.Cost)
+	}
+	// Path by path at the loan's own rate, a loss is never negative.
+	e := newEvaluator(pr, 0.10, Terms{})
+	pay, claim := l.schedule(h)
+	d := &debt{pay: pay, claim: claim, rate: l.Rate, received: make([]float64, h)}
+	cf, eq := make([]float64, h), make([]float64, h)
+	df := discounts(h, l.Rate)
+	for i := range paths.N {
+		e.flows(paths.Path(i), cf)
+		defaultOn(e.pl, cf, eq, l.Amount, []*debt{d})
+		loss := 0.0
+		for t := range h {
+			loss += (d.pay[t] - d.received[t]) * df[t]
+		}
+		if loss < -1e-6 {
+			t.Fatalf("path %d: loss %g at the loan's rate, want ≥ 0", i, loss)
+		}
+	}
+	// A higher floor: default no more likely, the expected loss no larger.
+	prev := asLoan
+	for _, f := range []float64{15000, 25000, 35000} {
+		sv, err := pr.ValueSupport(paths, 0.10, 0.05, Terms{Floor: Flat(f, h)}, &Support{Loan: &l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sv.PDefault > prev.PDefault || sv.Loan.ExpectedLoss > prev.Loan.ExpectedLoss+1e-6 {
+			t.Errorf("floor %g: P(default) %g, expected loss %g; lower floor: %g, %g", f, sv.PDefault, sv.Loan.ExpectedLoss, prev.PDefault, prev.Loan.ExpectedLoss)
+		}
+		prev = sv
 	}
 }
