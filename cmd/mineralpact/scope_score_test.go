@@ -107,7 +107,7 @@ func TestScopeScoreErrors(t *testing.T) {
 		{[]string{"scope", "score", "--format", "yaml"}, exitUsage, "--format"},
 		{[]string{"scope", "score", "gallium"}, exitUsage, "takes no arguments"},
 		{[]string{"scope", "score", "--as-of", "2025-12-31"}, exitInvalid, "enters into force on 2026-01-01"},
-		{[]string{"scope", "score", "--mineral", "unobtainium"}, exitInvalid, `mineral "unobtainium" is not on the 2025 list`},
+		{[]string{"scope", "score", "--mineral", "unobtainium"}, exitInvalid, `mineral: "unobtainium" is not on the 2025 list`},
 	}
 	for _, c := range tests {
 		_, errs, code := runCLI(t, c.args...)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/suggest"
 )
 
 // ParseBasis reads a basis by name: world, us or zone.
@@ -35,8 +36,12 @@ func (r *Report) Only(basis Basis, mineral string) (*Report, error) {
 		out.Minerals = append(out.Minerals, m)
 	}
 	if mineral != "" && len(out.Minerals) == 0 {
+		ids := make([]string, len(r.Minerals))
+		for i, m := range r.Minerals {
+			ids[i] = m.Mineral
+		}
 		return nil, &problem.Error{Code: problem.NotFound, Field: "mineral",
-			Message: fmt.Sprintf("mineral %q is not on the 2025 list the scope report scores", mineral)}
+			Message: fmt.Sprintf("%q is not on the 2025 list the scope report scores%s", mineral, suggest.DidYouMean(suggest.Near(mineral, ids)))}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package scope
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -51,6 +52,9 @@ func TestOnly(t *testing.T) {
 	}
 	if _, err := r.Only("", "unobtainium"); problem.CodeOf(err) != problem.NotFound {
 		t.Errorf("Only(unobtainium) = %v, want not found", err)
+	}
+	if _, err := r.Only("", "galium"); err == nil || !strings.Contains(err.Error(), "gallium") {
+		t.Errorf("Only(galium) = %v, want a suggestion of gallium", err)
 	}
 }
 
