@@ -90,6 +90,7 @@ func (r *Registry) loadCountries(fsys fs.FS, errs *problem.List) error {
 		r.countryIndex[c.Alpha3] = len(r.countries)
 		r.countries = append(r.countries, c)
 	}
+	r.indexCountryNames()
 	return nil
 }
 

@@ -33,7 +33,8 @@ type Registry struct {
 	hsNames map[string]string
 
 	countries     []Country
-	countryIndex  map[string]int // alpha-2 and alpha-3
+	countryIndex  map[string]int    // alpha-2 and alpha-3
+	countryByName map[string]string // lower-case name or alias → alpha-2 (CountryCode)
 	countryGroups map[string][]string
 
 	currencies map[string]bool
