@@ -3,9 +3,10 @@ package agreement
 import (
 	"encoding/json"
 	"flag"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/docref"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the generated part of docs/agreement.md")
@@ -41,25 +42,5 @@ const (
 // TestDocsUpToDate keeps the field reference in docs/agreement.md equal to
 // what the types say.
 func TestDocsUpToDate(t *testing.T) {
-	path := "../../docs/agreement.md"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(b)
-	i, j := strings.Index(doc, refBegin), strings.Index(doc, refEnd)
-	if i < 0 || j < i {
-		t.Fatalf("%s lacks the reference markers", path)
-	}
-	want := doc[:i] + refBegin + "\n\n" + Reference() + refEnd + doc[j+len(refEnd):]
-	if want == doc {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("%s is out of date with the agreement types: run go test ./internal/agreement -update", path)
+	docref.Check(t, "../../docs/agreement.md", refBegin, refEnd, "\n\n"+Reference(), *update)
 }

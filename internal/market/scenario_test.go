@@ -17,6 +17,7 @@ import (
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/costcurve"
+	"github.com/mineralpact/mineralpact/internal/docref"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -436,24 +437,5 @@ const (
 // TestScenarioReferenceInDocs holds docs/market.md's field reference to the
 // scenario types' tags; -update rewrites it.
 func TestScenarioReferenceInDocs(t *testing.T) {
-	path := "../../docs/market.md"
-	doc, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(doc)
-	i, j := strings.Index(s, refStart), strings.Index(s, refEnd)
-	if i < 0 || j < i {
-		t.Fatalf("docs/market.md lacks the markers %q and %q", refStart, refEnd)
-	}
-	want := s[:i] + refStart + "\n" + ScenarioReference() + refEnd + s[j+len(refEnd):]
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if s != want {
-		t.Errorf("docs/market.md's scenario reference is out of date: go test ./internal/market -run TestScenarioReferenceInDocs -update")
-	}
+	docref.Check(t, "../../docs/market.md", refStart, refEnd, "\n"+ScenarioReference(), *update)
 }

@@ -2,9 +2,9 @@ package projects
 
 import (
 	"flag"
-	"os"
-	"strings"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/docref"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated part of docs/projects.md")
@@ -17,25 +17,5 @@ const (
 // TestReferenceInDocs holds docs/projects.md's field reference to the
 // pipeline and offtake types' tags; -update rewrites it.
 func TestReferenceInDocs(t *testing.T) {
-	path := "../../docs/projects.md"
-	doc, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(doc)
-	i, j := strings.Index(s, refStart), strings.Index(s, refEnd)
-	if i < 0 || j < i {
-		t.Fatalf("docs/projects.md lacks the markers %q and %q", refStart, refEnd)
-	}
-	ref := PipelineReference() + "The offtake contract file:\n\n" + OfftakeReference()
-	want := s[:i] + refStart + "\n" + ref + refEnd + s[j+len(refEnd):]
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if s != want {
-		t.Errorf("docs/projects.md's field reference is out of date: go test ./internal/projects -run TestReferenceInDocs -update")
-	}
+	docref.Check(t, "../../docs/projects.md", refStart, refEnd, "\n"+PipelineReference()+"The offtake contract file:\n\n"+OfftakeReference(), *update)
 }
