@@ -85,6 +85,46 @@ func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
 	return env, p, nil
 }
 
+// oneProject is what value and offtake share: one project of the pipeline,
+// the floor it is valued under (--floor, else the agreement's floor of its
+// mineral and stage on --as-of) and its price paths.
+type oneProject struct {
+	projectsOptions
+	project string
+	floor   optionalFloat
+}
+
+func (o *oneProject) bind(fs *flag.FlagSet) {
+	o.projectsOptions.bind(fs, 10_000)
+	fs.StringVar(&o.project, "project", "", "id of the project in the pipeline")
+	fs.Var(&o.floor, "floor", "floor price per unit of the project's output (default: the agreement's floor of its mineral and stage on --as-of)")
+}
+
+// open loads the pipeline, finds the project, settles its floor and draws
+// its price paths.
+func (o *oneProject) open(s streams) (*projects.Pipeline, *projects.Project, *floorUsed, *projects.Paths, error) {
+	o.floorGiven = o.floor.set
+	env, p, err := o.load(s)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	pr, err := project(p, o.project)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	fl := &floorUsed{Price: o.floor.v, Unit: p.Currency + "/" + pr.Capacity.Unit, Source: "--floor"}
+	if !o.floor.set {
+		if fl, err = agreementFloor(env, pr, o.asOf.date); err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%w (give --floor PRICE to value another floor)", err)
+		}
+	}
+	paths, err := p.DrawFor(pr, o.paths, o.seed)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return p, pr, fl, paths, nil
+}
+
 // project returns the pipeline's project id or a not-found error.
 func project(p *projects.Pipeline, id string) (*projects.Project, error) {
 	pr := p.Project(id)

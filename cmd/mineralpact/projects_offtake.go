@@ -14,17 +14,14 @@ import (
 // to the producer and the buyer, and the project's NPV distribution without
 // and with it, under the agreement's floor.
 type projectsOfftakeOptions struct {
-	projectsOptions
-	project, contract string
-	floor             optionalFloat
-	format            formatOption
+	oneProject
+	contract string
+	format   formatOption
 }
 
 func (o *projectsOfftakeOptions) bind(fs *flag.FlagSet) {
-	o.projectsOptions.bind(fs, 10_000)
-	fs.StringVar(&o.project, "project", "", "id of the project in the pipeline")
+	o.oneProject.bind(fs)
 	fs.StringVar(&o.contract, "contract", "", "offtake contract file")
-	fs.Var(&o.floor, "floor", "floor price per unit of the project's output (default: the agreement's floor of its mineral and stage on --as-of)")
 	o.format.bind(fs, "table", "json")
 }
 
@@ -36,12 +33,7 @@ func (o *projectsOfftakeOptions) validate(pos []string) error {
 }
 
 func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
-	o.floorGiven = o.floor.set
-	env, p, err := o.load(s)
-	if err != nil {
-		return err
-	}
-	pr, err := project(p, o.project)
+	p, pr, fl, paths, err := o.open(s)
 	if err != nil {
 		return err
 	}
@@ -55,16 +47,6 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 	}
 	if c.Project != pr.ID {
 		return &problem.Error{Code: problem.Invalid, Field: "project", Message: fmt.Sprintf("contract %s is for project %s, not %s", c.ID, c.Project, pr.ID)}
-	}
-	fl := &floorUsed{Price: o.floor.v, Unit: p.Currency + "/" + pr.Capacity.Unit, Source: "--floor"}
-	if !o.floor.set {
-		if fl, err = agreementFloor(env, pr, o.asOf.date); err != nil {
-			return fmt.Errorf("%w (give --floor PRICE to value another floor)", err)
-		}
-	}
-	paths, err := p.DrawFor(pr, o.paths, o.seed)
-	if err != nil {
-		return err
 	}
 	ov, err := pr.ValueOfftake(paths, o.rate, projects.Flat(fl.Price, paths.Years), c)
 	if err != nil {

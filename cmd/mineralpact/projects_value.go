@@ -12,16 +12,12 @@ import (
 // without and with the floor, the floor's value, and what its public
 // support costs and does, over seeded price paths.
 type projectsValueOptions struct {
-	projectsOptions
-	project string
-	floor   optionalFloat
-	format  formatOption
+	oneProject
+	format formatOption
 }
 
 func (o *projectsValueOptions) bind(fs *flag.FlagSet) {
-	o.projectsOptions.bind(fs, 10_000)
-	fs.StringVar(&o.project, "project", "", "id of the project in the pipeline")
-	fs.Var(&o.floor, "floor", "floor price per unit of the project's output (default: the agreement's floor of its mineral and stage on --as-of)")
+	o.oneProject.bind(fs)
 	o.format.bind(fs, "table", "json")
 }
 
@@ -95,22 +91,7 @@ func supportCaseOf(sv *projects.SupportValue) supportCase {
 }
 
 func (o *projectsValueOptions) run(ctx context.Context, s streams) error {
-	o.floorGiven = o.floor.set
-	env, p, err := o.load(s)
-	if err != nil {
-		return err
-	}
-	pr, err := project(p, o.project)
-	if err != nil {
-		return err
-	}
-	fl := &floorUsed{Price: o.floor.v, Unit: p.Currency + "/" + pr.Capacity.Unit, Source: "--floor"}
-	if !o.floor.set {
-		if fl, err = agreementFloor(env, pr, o.asOf.date); err != nil {
-			return fmt.Errorf("%w (give --floor PRICE to value another floor)", err)
-		}
-	}
-	paths, err := p.DrawFor(pr, o.paths, o.seed)
+	p, pr, fl, paths, err := o.open(s)
 	if err != nil {
 		return err
 	}
