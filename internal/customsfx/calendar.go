@@ -67,6 +67,12 @@ func civil(n day) (y, m, d int) {
 	return y, m, d
 }
 
+// monthIndex returns the month of n counted as year×12 + month−1.
+func monthIndex(n day) int {
+	y, m, _ := civil(n)
+	return y*12 + m - 1
+}
+
 // weekday returns the day of the week of n (1970-01-01 was a Thursday).
 func weekday(n day) time.Weekday {
 	w := (int(n) + 4) % 7

@@ -57,6 +57,8 @@ func TestLoadErrors(t *testing.T) {
 			ukPath + ":2: period: a monthly rate applies from the 1st of its month; the date is 2025-03-15"},
 		{"date not in the calendar", "GBP", h + "2025-02-30,EUR,1.2,day\n",
 			ukPath + `:2: date: "2025-02-30" is not a date of the calendar`},
+		{"date out of range", "GBP", h + "0001-01-01,EUR,1.2,day\n",
+			ukPath + `:2: date: "0001-01-01" is out of range (years 1900 to 2999)`},
 		{"date format", "GBP", h + "01/03/2025,EUR,1.2,day\n",
 			ukPath + `:2: date: "01/03/2025" is not a date (want YYYY-MM-DD)`},
 		{"currency lower case", "GBP", h + "2025-03-01,eur,1.2,month\n",

@@ -83,32 +83,37 @@ func (t *Table) Rate(currency string, on date.Date, rule Rule) (Quote, error) {
 	}
 	s := &t.series[k]
 	n := dayOf(on)
-	want := n
+	want, asked := n, on
 	switch rule {
 	case RuleDay, RuleMonth:
 	case RulePenultimateWednesday:
-		want = penultimateWednesday(firstOfMonth(n) - 1)
+		if i := monthIndex(n) - t.wedFirst; i >= 0 && i < len(t.wednesdays) {
+			want, on = t.wednesdays[i].n, t.wednesdays[i].d
+		} else {
+			want = penultimateWednesday(firstOfMonth(n) - 1)
+			on = dateOf(want)
+		}
 	default:
 		return Quote{}, &problem.Error{Code: problem.Invalid, Field: "rule", BadValue: string(rule),
 			Message: fmt.Sprintf("%q is not a rule (%s, %s or %s)", rule, RuleDay, RuleMonth, RulePenultimateWednesday)}
 	}
 	i := s.search(want)
 	if i < 0 {
-		return Quote{}, t.missing(currency, on, want, rule, -1)
+		return Quote{}, t.missing(currency, asked, want, rule, -1)
 	}
 	rw := &t.rows[s.rows[i]]
 	earlier := rw.to < want
 	switch {
 	case rule == RuleMonth && (earlier || rw.period != PeriodMonth):
-		return Quote{}, t.missing(currency, on, want, rule, i)
+		return Quote{}, t.missing(currency, asked, want, rule, i)
 	case earlier && want-rw.from > day(t.Lookback):
-		return Quote{}, t.missing(currency, on, want, rule, i)
+		return Quote{}, t.missing(currency, asked, want, rule, i)
 	}
 	return Quote{
 		Currency: currency, Base: t.Base, Rate: rw.rate,
-		From: dateOf(rw.from), To: dateOf(rw.to), Period: rw.period,
+		From: rw.fromDate, To: rw.toDate, Period: rw.period,
 		Published: rw.published, Source: rw.source, Line: int(rw.line),
-		Table: t.Name, Rule: rule, Day: dateOf(want), Earlier: earlier,
+		Table: t.Name, Rule: rule, Day: on, Earlier: earlier,
 	}, nil
 }
 

@@ -47,13 +47,28 @@ type Table struct {
 	rows   []row
 	index  map[string]int // currency → its series in series
 	series []series
+
+	// wednesdays memoises the day the EU rule looks a rate up for, by
+	// month: wednesdays[i] serves the month wedFirst+i (months counted as
+	// year×12 + month−1), for the months the table covers and a year on
+	// either side.
+	wednesdays []ruleDay
+	wedFirst   int
+}
+
+// ruleDay is a day as a day number and as a date.
+type ruleDay struct {
+	n day
+	d date.Date
 }
 
 // row is one line of the file.
 type row struct {
 	currency  string
 	rate      exact.Q
-	from, to  day // the first and the last day the rate applies
+	from, to  day       // the first and the last day the rate applies
+	fromDate  date.Date // from and to as dates, for quotes
+	toDate    date.Date
 	period    string
 	published date.Date
 	source    string
@@ -172,6 +187,10 @@ func Load(path, base string, r io.Reader) (*Table, error) {
 	return t, nil
 }
 
+// The years a rate may be dated in: a customs rate before 1900 is a typing
+// error, and 0001-01-01 is date.Date's "no date".
+const minYear, maxYear = 1900, 2999
+
 // maxErrors bounds the problems one Load reports: a file in the wrong format
 // altogether needs its first few, not a million.
 const maxErrors = 50
@@ -182,6 +201,9 @@ func parseRow(rec []string, base string, pos problem.Pos, errs *problem.List) (r
 	n := len(*errs)
 	var rw row
 	d, err := date.Parse(rec[0])
+	if err == nil && (d.Year() < minYear || d.Year() > maxYear) {
+		err = fmt.Errorf("%q is out of range (years %d to %d)", rec[0], minYear, maxYear)
+	}
 	if err != nil {
 		errs.Add(pos, "date", "%v", err)
 	}
@@ -233,6 +255,7 @@ func parseRow(rec []string, base string, pos problem.Pos, errs *problem.List) (r
 	case PeriodMonth:
 		rw.to = lastOfMonth(rw.from)
 	}
+	rw.fromDate, rw.toDate = dateOf(rw.from), dateOf(rw.to)
 	rw.currency = strings.Clone(rec[1]) // the record is reused
 	rw.source = strings.Clone(rw.source)
 	return rw, true
@@ -271,6 +294,18 @@ func (t *Table) buildIndex(errs *problem.List) {
 					b.currency, dateOf(b.from), b.period, dateOf(b.to), a.line, a.currency, dateOf(a.from), a.period, dateOf(a.to))
 			}
 		}
+	}
+	lo, hi := t.rows[0].from, t.rows[0].to
+	for _, rw := range t.rows {
+		lo, hi = min(lo, rw.from), max(hi, rw.to)
+	}
+	first, last := monthIndex(lo)-12, monthIndex(hi)+12
+	t.wedFirst = first
+	t.wednesdays = make([]ruleDay, last-first+1)
+	for i := range t.wednesdays {
+		y, m := (first+i)/12, (first+i)%12+1
+		pw := penultimateWednesday(daysFromCivil(y, m, 1) - 1) // of the month before
+		t.wednesdays[i] = ruleDay{pw, dateOf(pw)}
 	}
 	slices.SortStableFunc(*errs, func(a, b *problem.Error) int { return a.Pos.Line - b.Pos.Line })
 }
