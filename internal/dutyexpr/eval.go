@@ -125,7 +125,7 @@ func (s *specific) evalAs(env Env, rec *recorder, component string) (exact.Q, er
 	}
 	perUnit := conv
 	if !s.perOne {
-		perUnit = conv.Quo(s.unit.Per)
+		perUnit = conv.Mul(s.invPer)
 	}
 	cur := s.currency
 	if converted {
@@ -324,11 +324,8 @@ func (e *entryPrice) eval(env Env, rec *recorder) (exact.Q, error) {
 		return exact.Q{}, fmt.Errorf("entry price: 1 %s converts to %s", p.currency, one)
 	}
 	v := env.Value()
-	units := q
-	if !p.perOne {
-		units = q.Quo(p.unit.Per)
-	}
-	declared := v.Quo(units).Quo(one)
+	// value ÷ (q ÷ Per) ÷ one, with one division.
+	declared := v.Mul(p.unit.Per).Quo(q.Mul(one))
 	if rec != nil {
 		converted := c.From != c.To && c.From != ""
 		if converted {

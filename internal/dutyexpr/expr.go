@@ -70,7 +70,8 @@ type amount struct {
 	currency string  // ISO 4217
 	cents    bool
 	unit     unitRef
-	perOne   bool // unit.Per is 1: no division
+	perOne   bool    // unit.Per is 1: no division
+	invPer   exact.Q // 1 / unit.Per: a multiplication per declaration instead of a division
 }
 
 func (a *amount) write(b *strings.Builder) {

@@ -215,7 +215,7 @@ func (p *parser) amountAfter(n num) (amount, error) {
 	if err != nil {
 		return a, err
 	}
-	a.unit, a.perOne = u, u.Per.Cmp(exact.Int(1)) == 0
+	a.unit, a.perOne, a.invPer = u, u.Per.Cmp(exact.Int(1)) == 0, u.Per.Inv()
 	return a, nil
 }
 
