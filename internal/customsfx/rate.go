@@ -74,6 +74,10 @@ func (t *Table) Rate(currency string, on date.Date, rule Rule) (Quote, error) {
 	if on.IsZero() {
 		return Quote{}, &problem.Error{Code: problem.Invalid, Field: "day", Message: "no date to look a rate up for"}
 	}
+	if !rule.Valid() {
+		return Quote{}, &problem.Error{Code: problem.Invalid, Field: "rule", BadValue: string(rule),
+			Message: fmt.Sprintf("%q is not a rule (%s, %s or %s)", rule, RuleDay, RuleMonth, RulePenultimateWednesday)}
+	}
 	if currency == t.Base {
 		return Quote{Currency: currency, Base: t.Base, Rate: exact.Int(1), From: on, To: on, Table: t.Name, Rule: rule, Day: on}, nil
 	}
@@ -84,18 +88,13 @@ func (t *Table) Rate(currency string, on date.Date, rule Rule) (Quote, error) {
 	s := &t.series[k]
 	n := dayOf(on)
 	want, asked := n, on
-	switch rule {
-	case RuleDay, RuleMonth:
-	case RulePenultimateWednesday:
+	if rule == RulePenultimateWednesday {
 		if i := monthIndex(n) - t.wedFirst; i >= 0 && i < len(t.wednesdays) {
 			want, on = t.wednesdays[i].n, t.wednesdays[i].d
 		} else {
 			want = penultimateWednesday(firstOfMonth(n) - 1)
 			on = dateOf(want)
 		}
-	default:
-		return Quote{}, &problem.Error{Code: problem.Invalid, Field: "rule", BadValue: string(rule),
-			Message: fmt.Sprintf("%q is not a rule (%s, %s or %s)", rule, RuleDay, RuleMonth, RulePenultimateWednesday)}
 	}
 	i := s.search(want)
 	if i < 0 {

@@ -243,9 +243,10 @@ func TestRatePenultimateWednesday(t *testing.T) {
 	_, err := eu.Rate("USD", date.MustParse("2026-07-02"), RulePenultimateWednesday)
 	wantErr(t, err, problem.NotFound, "no rate of USD per EUR for 2026-07-02: rule penultimate_wednesday wants the rate set on 2026-06-17, the penultimate Wednesday of 2026-06, or in the 7 days before it, in table eu-penultimate-wednesday-illustrative; the last before is a day rate from 2026-05-20 to 2026-05-20 (line 104)")
 
-	// A holiday: in Czechia 24 December is a public holiday, and the
-	// Czech National Bank sets no rate that day; for a member state
-	// outside the euro, Art. 146(1)(b) takes the national rate, and
+	// A holiday: 24 December is a public holiday in Czechia, on which the
+	// Czech National Bank is taken to set no rate (its fixing is a
+	// business-day one; its calendar was not checked here). For a member
+	// state outside the euro, Art. 146(1) takes the national rate, and
 	// Art. 146(2) the most recent one when none was published on the
 	// penultimate Wednesday. testdata/cz-holiday.csv (base CZK, made-up
 	// figures) has rates on 17–19, 22, 23, 29–31 December 2025 and none on

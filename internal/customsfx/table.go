@@ -32,7 +32,8 @@ const DefaultLookback = 7
 
 // A Table is one customs service's published rates: rates of Base (the
 // party's currency) in other currencies, each for the period it was published
-// for. It is immutable once loaded and safe for concurrent use.
+// for. Once loaded (and Lookback set, if it is to differ from the default) it
+// is not changed, and is safe for concurrent use.
 type Table struct {
 	Name         string // the file's name without .csv: "uk-hmrc-monthly-illustrative"
 	Path         string // the file as given to Load, for messages
