@@ -23,6 +23,11 @@ func TestLoad(t *testing.T) {
 	if first.String() != "2025-03-01" || last.String() != "2025-04-30" {
 		t.Errorf("Span(EUR) = %s, %s", first, last)
 	}
+	// A byte-order mark, as a spreadsheet may write, and CRLF line ends.
+	tab = load(t, ukPath, "GBP", "\ufeffdate,currency,rate,period\r\n2025-03-01,EUR,1.1853,month\r\n")
+	if got, err := tab.Rate("EUR", date0("2025-03-02"), RuleMonth); err != nil || got.Rate.Cmp(q("1.1853")) != 0 || got.Line != 2 {
+		t.Errorf("Load with a BOM: Rate = %+v, %v", got, err)
+	}
 	// Four columns only; published defaults to the date; a single source
 	// is the table's.
 	tab = load(t, "x/us-illustrative.csv", "USD", "date,currency,rate,period,published\n2025-01-02,JPY,157.1,day,\n")

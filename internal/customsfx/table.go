@@ -125,6 +125,9 @@ func Load(path, base string, r io.Reader) (*Table, error) {
 		}
 		return nil, errs.Err()
 	}
+	// A spreadsheet may save the file with a byte-order mark; it is
+	// encoding, not content.
+	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	ncol := len(header)
 	if !validHeader(header) {
 		errs.Add(at(1), "header", "%q: want %s, %s or %s", strings.Join(header, ","),
@@ -132,7 +135,7 @@ func Load(path, base string, r io.Reader) (*Table, error) {
 		return nil, errs.Err()
 	}
 
-	source, sources := "", 0 // the first source and the number of distinct ones
+	source, sources := "", 0 // the last source read and how many times it changed
 	// first holds the line of each (date, currency) already read.
 	first := map[string]int32{}
 	for {
