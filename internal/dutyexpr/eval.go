@@ -170,21 +170,11 @@ func (s *sum) eval(env Env, rec *recorder) (exact.Q, error) {
 	for i, t := range s.terms {
 		var v exact.Q
 		var err error
-		component := "deduction"
-		if !t.neg {
-			component = ""
-		}
 		switch n := t.n.(type) {
 		case *specific:
-			if component == "" {
-				component = "specific part"
-			}
-			v, err = n.evalAs(env, rec, component)
+			v, err = n.evalAs(env, rec, partName(t.neg, "specific part"))
 		case *adValorem:
-			if component == "" {
-				component = "ad valorem part"
-			}
-			v, err = n.evalAs(env, rec, component)
+			v, err = n.evalAs(env, rec, partName(t.neg, "ad valorem part"))
 		default:
 			v, err = n.eval(env, rec)
 		}
@@ -213,6 +203,15 @@ func (s *sum) eval(env Env, rec *recorder) (exact.Q, error) {
 		rec.add(Step{Component: "compound", Formula: string(f), Result: total})
 	}
 	return total, nil
+}
+
+// partName names the step of a term of a sum: a deducted term is a
+// "deduction".
+func partName(neg bool, name string) string {
+	if neg {
+		return "deduction"
+	}
+	return name
 }
 
 func (x *bounded) eval(env Env, rec *recorder) (exact.Q, error) {
