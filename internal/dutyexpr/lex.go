@@ -16,6 +16,17 @@ type SyntaxError struct {
 // Error renders the error as "line:col: msg", the way a compiler does.
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
+// In returns the position of the error in a file where the expression's
+// text starts at line:col (both 1-based), such as an agreement file holding
+// the expression on one line: the line offset by line−1, and the column by
+// col−1 on the expression's first line.
+func (e *SyntaxError) In(line, col int) (int, int) {
+	if e.Line == 1 {
+		return line, col + e.Col - 1
+	}
+	return line + e.Line - 1, e.Col
+}
+
 type tokKind uint8
 
 const (

@@ -205,6 +205,8 @@ func (p *parser) amountAfter(n num) (amount, error) {
 		a.currency, a.value = t.text, n.v
 	case t.kind == tIdent && len(t.text) == 3 && isCurrency(strings.ToUpper(t.text)):
 		return a, p.errorf(t, "currency %q must be written in capitals, as ISO 4217 codes are (%s)", t.text, strings.ToUpper(t.text))
+	case t.kind == tNum:
+		return a, p.errorf(t, "expected '%%', '¢' or an ISO 4217 currency code (such as EUR) after %s, found number %s (a number is written without separators: %s%s)", n.text, t.text, n.text, t.text)
 	default:
 		return a, p.errorf(t, "expected '%%', '¢' or an ISO 4217 currency code (such as EUR) after %s, found %s", n.text, t.describe())
 	}

@@ -94,6 +94,7 @@ func TestParseErrors(t *testing.T) {
 		{"entry_price 100 EUR/100 kg { > 100: 8.8%; else: 10% }", 1, 30, `expected '>=' (a threshold is ">= price"), found '>'`},
 		{"3% 2 EUR/kg", 1, 4, "expected MIN, MAX, '+', '-' or the end of the expression, found number 2"},
 		{"", 1, 1, "expected " + expectedTerm + ", found end of input"},
+		{"12 500 EUR/t", 1, 4, "expected '%', '¢' or an ISO 4217 currency code (such as EUR) after 12, found number 500 (a number is written without separators: 12500)"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.src)
@@ -138,5 +139,26 @@ func TestDeepNesting(t *testing.T) {
 	}
 	if _, err := Parse(src + "3%"); err == nil {
 		t.Errorf("Parse of 200 nested parentheses succeeded, want an error")
+	}
+}
+
+func TestSyntaxErrorIn(t *testing.T) {
+	tests := []struct {
+		src               string
+		line, col         int // where src starts in its file
+		wantLine, wantCol int
+	}{
+		{"3.7", 42, 11, 42, 14},
+		{"9% MIN 1.1 GBP/100 kg\nMAX", 42, 11, 43, 4},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.src)
+		se, ok := err.(*SyntaxError)
+		if !ok {
+			t.Fatalf("Parse(%q) = %v, want a *SyntaxError", tt.src, err)
+		}
+		if l, c := se.In(tt.line, tt.col); l != tt.wantLine || c != tt.wantCol {
+			t.Errorf("Parse(%q) error %v .In(%d, %d) = %d:%d, want %d:%d", tt.src, se, tt.line, tt.col, l, c, tt.wantLine, tt.wantCol)
+		}
 	}
 }
