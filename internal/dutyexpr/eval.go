@@ -42,7 +42,7 @@ type Result struct {
 type Step struct {
 	Component string  // "ad valorem part", "specific part", "minimum", "maximum", "deduction", "entry price", "conversion", "rounding per unit", "compound", …
 	Formula   string  // with the figures: "3.7% × 12,500.00 = 462.50"
-	Result    exact.Q //
+	Result    exact.Q // the figure the formula ends with, exact
 	Won       bool    // for MIN/MAX and entry-price steps: whether this bound or step decided the duty
 	Note      string  // e.g. "the maximum (less the deduction) applies: 9.2 GBP/100 kg − 1.1 GBP/100 kg"
 }

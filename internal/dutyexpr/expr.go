@@ -169,6 +169,20 @@ func (e *Expr) String() string {
 	return b.String()
 }
 
+// MarshalText returns the canonical text of e (String), so that an Expr
+// encodes as its text in YAML and JSON.
+func (e *Expr) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
+// UnmarshalText parses text into e; an error is a *SyntaxError.
+func (e *Expr) UnmarshalText(text []byte) error {
+	f, err := Parse(string(text))
+	if err != nil {
+		return err
+	}
+	*e = *f
+	return nil
+}
+
 // Equal reports whether e and f are the same expression: the same
 // constructs with the same values (numbers compare by value, so "1.50" and
 // "1.5" are equal).

@@ -162,3 +162,18 @@ func TestSyntaxErrorIn(t *testing.T) {
 		}
 	}
 }
+
+func TestTextMarshaling(t *testing.T) {
+	var e Expr
+	if err := e.UnmarshalText([]byte("9 %  MIN 1.1 GBP / 100 kg")); err != nil {
+		t.Fatalf("UnmarshalText: %v", err)
+	}
+	b, err := e.MarshalText()
+	if err != nil || string(b) != "9% MIN 1.1 GBP/100 kg" {
+		t.Errorf("MarshalText() = %q, %v, want %q", b, err, "9% MIN 1.1 GBP/100 kg")
+	}
+	var se *SyntaxError
+	if err := e.UnmarshalText([]byte("9")); !errors.As(err, &se) {
+		t.Errorf("UnmarshalText(\"9\") = %v, want a *SyntaxError", err)
+	}
+}
