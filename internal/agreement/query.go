@@ -109,13 +109,14 @@ func HSMatch(lines []string, code string) int {
 // an instrument that lists none); −1 when it does not apply. An instrument
 // without a stage covers every stage of its mineral.
 //
-// A base (MFN) duty belongs to the tariff line, not to a mineral: an mfn
-// instrument whose lines cover the code applies whatever mineral it is
-// listed under (a line is charged once), and one without lines applies to
-// its mineral and stage.
+// A measure that stacks (an MFN line, an additional duty, a remedy, a fee)
+// and a preference belong to the tariff line, not to a mineral: one whose
+// lines cover the code applies whatever mineral it is listed under, or none
+// (a line outside the agreement's scope, such as molybdenum, still pays its
+// MFN rate); one without lines applies to its mineral and stage.
 func (in *Instrument) Applies(mineral string, stage registry.Stage, code string) int {
 	n := HSMatch(in.HS, code)
-	if in.Type == MFN && n > 0 {
+	if (in.Type.Stacks() || in.Type == Preference) && n > 0 {
 		return n
 	}
 	if in.Mineral != mineral || (in.Stage != "" && in.Stage != stage) {
@@ -151,6 +152,53 @@ func (p *Party) Instrument(typ InstrumentType, mineral string, stage registry.St
 		best, bestLen = in, n
 	}
 	return best
+}
+
+// Measures returns every instrument of type typ that applies to goods of
+// mineral at stage declared under code, in the order of the schedule: those
+// on the most specific matching line (as Instrument chooses one), all of
+// them, for measures of a stacking type on the same line each apply.
+func (p *Party) Measures(typ InstrumentType, mineral string, stage registry.Stage, code string) []*Instrument {
+	var out []*Instrument
+	bestLen := -1
+	for i := range p.Instruments {
+		in := &p.Instruments[i]
+		if in.Type != typ {
+			continue
+		}
+		switch n := in.Applies(mineral, stage, code); {
+		case n > bestLen:
+			out, bestLen = append(out[:0], in), n
+		case n == bestLen && n >= 0:
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// DutyOrder returns the order in which the party's duty lines are computed
+// and listed: its stated order, then the types it leaves out in
+// DefaultOrder's.
+func (p *Party) DutyOrder() []InstrumentType {
+	out := slices.Clone(p.Order)
+	for _, t := range DefaultOrder {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ScheduledDuty returns the duty of a safeguard's schedule in force on d:
+// the last step from on or before d; "" before the first.
+func (in *Instrument) ScheduledDuty(d date.Date) string {
+	duty := ""
+	for _, st := range in.Schedule {
+		if !st.From.After(d) {
+			duty = st.Duty
+		}
+	}
+	return duty
 }
 
 // StepOn returns the index of the phase-in step in force on d: the last step

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -30,6 +31,8 @@ type validator struct {
 	articles map[string]bool
 	scope    map[string]map[registry.Stage]bool // mineral → stage → in scope
 	parties  map[string]bool
+	// parseDuty checks a duty expression; set by duty_validate.go.
+	parseDuty func(v *validator, path, text string)
 }
 
 func (v *validator) add(path, format string, args ...any) {
@@ -274,8 +277,18 @@ func (v *validator) partyList() {
 		if fi := p.Valuation.DefaultFreightInsurance; fi.Sign() < 0 || fi.Cmp(dec.One) > 0 {
 			v.add(pp+".valuation.default_freight_insurance", "must be between 0 and 1, got %s", fi)
 		}
-		if p.Rounding.Places < 0 || p.Rounding.Places > 6 {
-			v.add(pp+".rounding.places", "places must be between 0 and 6, got %d", p.Rounding.Places)
+		v.roundRule(pp+".rounding.places", p.Rounding.Places)
+		if r := p.Rounding.Value; r != nil {
+			v.roundRule(pp+".rounding.value.places", r.Places)
+		}
+		if r := p.Rounding.PerUnit; r != nil {
+			v.roundRule(pp+".rounding.per_unit.places", r.Places)
+		}
+		v.exchangeRule(pp+".exchange_rate", p.ExchangeRate)
+		for k, t := range p.Order {
+			if slices.Index(p.Order, t) < k {
+				v.add(fmt.Sprintf("%s.order[%d]", pp, k), "%s is listed twice in the order", t)
+			}
 		}
 		ids := map[string]bool{}
 		for j, in := range p.Instruments {
@@ -285,17 +298,105 @@ func (v *validator) partyList() {
 			}
 			ids[in.ID] = true
 			v.instrument(ip, in)
+			if in.Type == Safeguard && in.Quota != "" && !slices.ContainsFunc(p.Instruments, func(q Instrument) bool { return q.ID == in.Quota && q.Type == TariffRateQuota }) {
+				v.add(ip+".quota", "%q is not a tariff_rate_quota of party %s", in.Quota, p.ID)
+			}
+		}
+		v.duplicates(pp, p)
+	}
+}
+
+// roundRule checks the places of a rounding rule: -6 (to a million) to 6.
+func (v *validator) roundRule(path string, places int) {
+	if places < -6 || places > 6 {
+		v.add(path, "places must be between -6 and 6, got %d (-2 rounds to 100 units, 2 to the cent)", places)
+	}
+}
+
+// exchangeRule checks that a party's exchange-rate rule has what its source needs.
+func (v *validator) exchangeRule(p string, r ExchangeRule) {
+	switch r.Source {
+	case FREDMonthly:
+		if r.Month == "" {
+			v.add(p+".month", "fred_monthly needs month: acceptance or previous")
+		}
+		if r.Table != "" || r.Rule != "" || r.Cross {
+			v.add(p+".table", "table, rule and cross belong to source customs_table")
+		}
+	case CustomsTable:
+		if r.Table == "" {
+			v.add(p+".table", "customs_table needs the path of the party's rate table (docs/customs-rates.md)")
+		}
+		if r.Rule == "" {
+			v.add(p+".rule", "customs_table needs a rule: day, month or penultimate_wednesday")
+		}
+		if r.Month != "" {
+			v.add(p+".month", "month belongs to source fred_monthly; customs_table has rule")
 		}
 	}
+}
+
+// duplicates rejects two measures of a party that are the same measure twice
+// (every field equal but the id and the article, in force on a common day),
+// which stacking would charge twice, and two variable duties or phase-ins on
+// the same lines at once, which would charge the floor gap twice.
+func (v *validator) duplicates(pp string, p Party) {
+	for j := range p.Instruments {
+		a := &p.Instruments[j]
+		for k := range j {
+			b := &p.Instruments[k]
+			if a.Type != b.Type || a.Mineral != b.Mineral || a.Stage != b.Stage || !overlap(a, b) || !sameLines(a.HS, b.HS) {
+				continue
+			}
+			ip := fmt.Sprintf("%s.instruments[%d]", pp, j)
+			switch {
+			case sameMeasure(a, b):
+				v.add(ip, "instrument %s repeats instrument %s (same type, lines, origins and duty, in force on common days): stacked, it would be charged twice; remove one", a.ID, b.ID)
+			case a.Type == VariableDuty || a.Type == PhaseIn:
+				v.add(ip, "instrument %s is a second %s on the lines of %s in force on common days: a line has one (the floor gap is charged once); merge them or separate their lines or dates", a.ID, a.Type, b.ID)
+			}
+		}
+	}
+}
+
+// overlap reports whether two instruments are in force on a common day
+// (open bounds default to the party's accession and to never).
+func overlap(a, b *Instrument) bool {
+	before := func(until, from date.Date) bool { return !until.IsZero() && !from.IsZero() && !until.After(from) }
+	return !before(a.Until, b.From) && !before(b.Until, a.From)
+}
+
+func sameLines(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+// sameMeasure reports whether a and b differ only by id, article and dates.
+func sameMeasure(a, b *Instrument) bool {
+	x, y := *a, *b
+	x.ID, y.ID, x.Basis, y.Basis = "", "", "", ""
+	x.From, y.From, x.Until, y.Until = date.Date{}, date.Date{}, date.Date{}, date.Date{}
+	x.HS, y.HS = nil, nil
+	jx, errx := json.Marshal(x)
+	jy, erry := json.Marshal(y)
+	return errx == nil && erry == nil && string(jx) == string(jy)
 }
 
 // fieldsByType lists the optional fields each instrument type may set; any
 // other set field is an error, so a misplaced parameter never goes unnoticed.
 var fieldsByType = map[InstrumentType][]string{
-	MFN:               {"rate"},
+	MFN:               {"rate", "duty"},
 	VariableDuty:      {"cap", "party_origin"},
-	NonPartySurcharge: {"rate", "exempt"},
-	TariffRateQuota:   {"rate", "volume", "period", "allocation", "critical_at", "origins"},
+	NonPartySurcharge: {"rate", "duty", "exempt"},
+	TariffRateQuota:   {"rate", "duty", "volume", "period", "allocation", "critical_at", "origins"},
+	Preference:        {"rate", "duty", "origins", "scheme"},
+	AdditionalDuty:    {"rate", "duty", "origins", "exempt"},
+	AntiDumping:       {"origins", "exporters", "all_others"},
+	Countervailing:    {"origins", "exporters", "all_others"},
+	Safeguard:         {"origins", "exempt", "schedule", "quota"},
+	Fee:               {"rate", "duty", "exempt", "entry_minimum", "entry_maximum"},
 	Undertaking:       {"exporter", "minimum_price"},
 	PhaseIn:           {"steps"},
 }
@@ -338,6 +439,15 @@ func setFields(in Instrument) []string {
 	if len(in.Steps) > 0 {
 		s = append(s, "steps")
 	}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"duty", in.Duty != ""}, {"scheme", in.Scheme != ""}, {"exporters", len(in.Exporters) > 0}, {"all_others", in.AllOthers != ""},
+		{"schedule", len(in.Schedule) > 0}, {"quota", in.Quota != ""}, {"entry_minimum", in.EntryMinimum != nil}, {"entry_maximum", in.EntryMaximum != nil}} {
+		if f.set {
+			s = append(s, f.name)
+		}
+	}
 	return s
 }
 
@@ -351,21 +461,73 @@ func (v *validator) instrument(p string, in Instrument) {
 			}
 		}
 	}
-	stageRequired := in.Type != PhaseIn && in.Type != NonPartySurcharge
+	lineBased := in.Type.Stacks() || in.Type == Preference
+	switch {
+	case in.Mineral == "" && !(lineBased && len(in.HS) > 0):
+		v.add(p+".mineral", "a %s instrument needs a mineral (a measure that stacks, or a preference, may name tariff lines instead)", in.Type)
+	case in.Mineral == "" && in.Stage != "":
+		v.add(p+".stage", "a stage needs a mineral")
+	}
+	stageRequired := in.Type != PhaseIn && in.Type != NonPartySurcharge && !lineBased
 	v.inScope(p, in.Mineral, in.Stage, stageRequired)
 	for k, code := range in.HS {
+		if in.Mineral == "" {
+			v.check(fmt.Sprintf("%s.hs[%d]", p, k), v.cat.HS(code))
+			continue
+		}
 		v.hsOf(fmt.Sprintf("%s.hs[%d]", p, k), code, in.Mineral, string(in.Stage))
 	}
 	if !in.From.IsZero() && !in.Until.IsZero() && !in.Until.After(in.From) {
 		v.add(p+".until", "until %s is not after from %s", in.Until, in.From)
 	}
+	if in.Rate != nil && in.Duty != "" {
+		v.add(p+".duty", "a %s instrument has a rate or a duty, not both", in.Type)
+	}
+	for k, c := range in.Exempt {
+		v.check(fmt.Sprintf("%s.exempt[%d]", p, k), v.cat.Country(c))
+	}
+	for k, c := range in.Origins {
+		v.origin(fmt.Sprintf("%s.origins[%d]", p, k), c)
+	}
+	v.duty(p+".duty", in.Duty)
 	switch in.Type {
-	case MFN, NonPartySurcharge:
-		if in.Rate == nil {
-			v.add(p+".rate", "a %s instrument needs a rate", in.Type)
+	case MFN, NonPartySurcharge, AdditionalDuty, Fee, Preference:
+		if in.Rate == nil && in.Duty == "" {
+			v.add(p+".rate", "a %s instrument needs a rate or a duty", in.Type)
 		}
-		for k, c := range in.Exempt {
-			v.check(fmt.Sprintf("%s.exempt[%d]", p, k), v.cat.Country(c))
+		if in.Type == Preference && len(in.Origins) == 0 {
+			v.add(p+".origins", "a preference needs the origins it is granted to")
+		}
+		if in.Type == Fee {
+			v.fee(p, in)
+		}
+	case AntiDumping, Countervailing:
+		if len(in.Origins) == 0 {
+			v.add(p+".origins", "a%s %s duty needs the origins of the proceeding", map[bool]string{true: "n", false: ""}[in.Type == AntiDumping], in.Type)
+		}
+		if len(in.Exporters) == 0 && in.AllOthers == "" {
+			v.add(p+".all_others", "a %s duty needs exporters or an all_others duty", in.Type)
+		}
+		seen := map[string]bool{}
+		for k, e := range in.Exporters {
+			ep := fmt.Sprintf("%s.exporters[%d]", p, k)
+			if seen[e.ID] {
+				v.add(ep+".id", "exporter %q is listed twice", e.ID)
+			}
+			seen[e.ID] = true
+			v.duty(ep+".duty", e.Duty)
+		}
+		v.duty(p+".all_others", in.AllOthers)
+	case Safeguard:
+		if len(in.Schedule) == 0 {
+			v.add(p+".schedule", "a safeguard needs a schedule: its duty from each date")
+		}
+		for k, st := range in.Schedule {
+			sp := fmt.Sprintf("%s.schedule[%d]", p, k)
+			if k > 0 && !st.From.After(in.Schedule[k-1].From) {
+				v.add(sp+".from", "steps must be in date order: %s is not after %s", st.From, in.Schedule[k-1].From)
+			}
+			v.duty(sp+".duty", st.Duty)
 		}
 	case VariableDuty:
 		if o := in.PartyOrigin; o != nil {
@@ -377,7 +539,7 @@ func (v *validator) instrument(p string, in Instrument) {
 			}
 		}
 	case TariffRateQuota:
-		if in.Rate == nil {
+		if in.Rate == nil && in.Duty == "" {
 			v.add(p+".rate", "a tariff_rate_quota needs its in-quota rate")
 		}
 		if in.Volume == nil {
@@ -393,9 +555,6 @@ func (v *validator) instrument(p string, in Instrument) {
 		}
 		if c := in.CriticalAt; c.Sign() < 0 || c.Cmp(dec.One) >= 0 {
 			v.add(p+".critical_at", "critical_at must be a share between 0 and 1, got %s", c)
-		}
-		for k, c := range in.Origins {
-			v.check(fmt.Sprintf("%s.origins[%d]", p, k), v.cat.Country(c))
 		}
 	case Undertaking:
 		if in.Exporter == nil {
@@ -434,6 +593,37 @@ func (v *validator) instrument(p string, in Instrument) {
 	if in.Cap != nil {
 		v.rate(p+".cap", *in.Cap)
 	}
+}
+
+// fee checks a fee's bounds per entry.
+func (v *validator) fee(p string, in Instrument) {
+	for _, m := range []struct {
+		name string
+		m    *Money
+	}{{"entry_minimum", in.EntryMinimum}, {"entry_maximum", in.EntryMaximum}} {
+		if m.m != nil {
+			v.money(p+"."+m.name, m.m.Amount, m.m.Currency, "", false)
+		}
+	}
+	if lo, hi := in.EntryMinimum, in.EntryMaximum; lo != nil && hi != nil && lo.Currency == hi.Currency && lo.Amount.Cmp(hi.Amount) > 0 {
+		v.add(p+".entry_minimum", "entry_minimum %s is above entry_maximum %s", lo.Amount, hi.Amount)
+	}
+}
+
+// origin checks an origin of a measure: a country, a customs union or a party.
+func (v *validator) origin(path, c string) {
+	if !v.parties[c] {
+		v.check(path, v.cat.Country(c))
+	}
+}
+
+// duty checks a duty expression (docs/duty-expressions.md): it parses, and
+// its currencies and units exist.
+func (v *validator) duty(path, text string) {
+	if text == "" || v.parseDuty == nil {
+		return
+	}
+	v.parseDuty(v, path, text)
 }
 
 func (v *validator) rate(p string, r Rate) {

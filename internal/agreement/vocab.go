@@ -18,10 +18,49 @@ const (
 	TariffRateQuota   InstrumentType = "tariff_rate_quota"   // a lower in-quota rate up to a volume per period
 	Undertaking       InstrumentType = "undertaking"         // an exporter's promise to sell at or above a minimum price
 	PhaseIn           InstrumentType = "phase_in"            // the share of the variable duty and surcharge applied over time
+
+	// Measures that stack on the base duty, each its own duty line.
+	Preference     InstrumentType = "preference"      // a preferential rate for listed origins, in place of the MFN rate
+	AdditionalDuty InstrumentType = "additional_duty" // an extra ad valorem or specific duty (US Chapter 99: Sections 232, 301)
+	AntiDumping    InstrumentType = "anti_dumping"    // an anti-dumping duty by exporter, with an all-others rate
+	Countervailing InstrumentType = "countervailing"  // a countervailing (anti-subsidy) duty by exporter, with an all-others rate
+	Safeguard      InstrumentType = "safeguard"       // a safeguard duty by date, optionally beyond a quota
+	Fee            InstrumentType = "fee"             // a fee per entry with a minimum and a maximum (US merchandise processing fee)
 )
 
 // InstrumentTypes lists every instrument type.
-var InstrumentTypes = []InstrumentType{MFN, VariableDuty, NonPartySurcharge, TariffRateQuota, Undertaking, PhaseIn}
+var InstrumentTypes = []InstrumentType{MFN, VariableDuty, NonPartySurcharge, TariffRateQuota, Undertaking, PhaseIn,
+	Preference, AdditionalDuty, AntiDumping, Countervailing, Safeguard, Fee}
+
+// Stacks reports whether instruments of type t on the same tariff line all
+// apply, each as its own duty line (mfn, additional duties, remedies, fees,
+// surcharges), rather than one of them (variable_duty, phase_in, quotas,
+// undertakings, preferences: the best of which replaces the MFN rate).
+func (t InstrumentType) Stacks() bool {
+	switch t {
+	case MFN, NonPartySurcharge, AdditionalDuty, AntiDumping, Countervailing, Safeguard, Fee:
+		return true
+	}
+	return false
+}
+
+// DefaultOrder is the order in which a party's duty lines are computed and
+// listed when it states none: the base duty first, the trade remedies, the
+// agreement's own duties, the fees last.
+var DefaultOrder = []InstrumentType{MFN, AdditionalDuty, AntiDumping, Countervailing, Safeguard, VariableDuty, NonPartySurcharge, Fee}
+
+// PreferenceRule is how a party chooses among the MFN rate and the
+// preferential rates an origin qualifies for.
+type PreferenceRule string
+
+// The preference rules.
+const (
+	LowestRate PreferenceRule = "lowest"  // the rate giving the lowest duty on the declaration, whether claimed or not
+	Claimed    PreferenceRule = "claimed" // the scheme the declaration claims, if the origin qualifies; else MFN (US special programme indicators)
+)
+
+// PreferenceRules lists every preference rule.
+var PreferenceRules = []PreferenceRule{LowestRate, Claimed}
 
 // RateKind is how a duty rate is expressed.
 type RateKind string
@@ -146,11 +185,12 @@ type RateSource string
 
 // The exchange-rate sources.
 const (
-	FREDMonthly RateSource = "fred_monthly" // the Federal Reserve monthly averages shipped in the registry
+	FREDMonthly  RateSource = "fred_monthly"  // the Federal Reserve monthly averages shipped in the registry
+	CustomsTable RateSource = "customs_table" // the party's own published rates (internal/customsfx)
 )
 
 // RateSources lists every exchange-rate source.
-var RateSources = []RateSource{FREDMonthly}
+var RateSources = []RateSource{FREDMonthly, CustomsTable}
 
 // RateMonth says which month's exchange rate applies to a declaration.
 type RateMonth string

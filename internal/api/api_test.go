@@ -89,7 +89,8 @@ var successCases = []apiCase{
 		wantEq(t, us, "id", "US")
 		wantEq(t, us, "valuation", "FOB")
 		wantEq(t, us, "instruments", map[string]any{"mfn": 2.0, "variable_duty": 1.0, "non_party_surcharge": 1.0,
-			"tariff_rate_quota": 1.0, "undertaking": 1.0, "phase_in": 1.0})
+			"tariff_rate_quota": 1.0, "undertaking": 1.0, "phase_in": 1.0, "preference": 0.0, "additional_duty": 0.0,
+			"anti_dumping": 0.0, "countervailing": 0.0, "safeguard": 0.0, "fee": 0.0})
 	}},
 	{name: "parties after the amendment", target: "/v1/parties?as_of=2027-01-01", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantLen(t, b, "parties", 2)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
@@ -118,6 +119,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) *problem.Error {
 // the quota, and the rounding.
 func (a *Assessor) finish(as *Assessment) {
 	a.baseDuty(as)
+	a.stacked(as)
 	rounding(as)
 }
 
@@ -223,6 +225,12 @@ func customsValue(cp *cparty, x *decl, fx *fxTriple, as *Assessment) *problem.Er
 	}
 	as.valueDeclBasis = val
 	as.valueParty = fx.declParty.conv(val)
+	if r := cp.valueRound; r != nil {
+		// The party values the goods in whole units (Japan: fractions of
+		// 1,000 yen discarded) before any duty is computed on them.
+		as.valueExact = as.valueParty
+		as.valueParty, _ = roundTo(as.valueParty, r.Places, r.Mode)
+	}
 	as.valueAg = fx.declAg.conv(val)
 	return nil
 }
@@ -266,18 +274,55 @@ func unitPrice(as *Assessment) {
 // step 12 (Tariff-rate quota): the in-quota part pays the quota's rate, the
 // rest the MFN rate.
 func (a *Assessor) baseDuty(as *Assessment) {
+	a.baseRate(as)
 	if as.trq != nil && as.inQuota.Sign() > 0 && as.requested.Sign() > 0 {
 		s := as.inQuota.Quo(as.requested)
 		in := scaled(as, s)
-		as.baseIn = a.apply(as.trq.rate, in.valueParty, in, as.fxParty)
-		if as.mfn != nil && s.Cmp(exact.Int(1)) < 0 {
+		as.baseIn = a.charge(as.trq.levy, in.valueParty, in, as.fxParty)
+		if as.baseCI != nil && s.Cmp(exact.Int(1)) < 0 {
 			out := scaled(as, exact.Int(1).Sub(s))
-			as.baseOut = a.apply(as.mfn.rate, out.valueParty, out, as.fxParty)
+			as.baseOut = a.charge(as.baseCI.levy, out.valueParty, out, as.fxParty)
 		}
 		as.base = as.baseIn.Add(as.baseOut)
-	} else if as.mfn != nil {
-		as.base = a.apply(as.mfn.rate, as.valueParty, as, as.fxParty)
+	} else if as.baseCI != nil {
+		as.base = a.charge(as.baseCI.levy, as.valueParty, as, as.fxParty)
 		as.baseOut = as.base
+	}
+}
+
+// baseRate chooses the rate of the base duty (docs/declarations.md, Base
+// duty, preferences): the MFN rate, or a preference the origin qualifies for
+// (and, under the claimed rule, that the declaration claims), the one giving
+// the lowest duty on the whole goods; the MFN rate on a tie.
+func (a *Assessor) baseRate(as *Assessment) {
+	as.baseCI, as.baseWhy = as.mfn, ""
+	if len(as.rs.prefs) == 0 {
+		return
+	}
+	best := exact.Q{}
+	if as.mfn != nil {
+		best = a.charge(as.mfn.levy, as.valueParty, as, as.fxParty)
+	}
+	for _, ci := range as.rs.prefs {
+		switch {
+		case !ci.originIn(as):
+			continue
+		case as.party.claimed && (as.d.pref == "" || as.d.pref != ci.scheme):
+			if as.baseWhy == "" {
+				as.baseWhy = "origin qualifies for " + ci.in.ID + " but the declaration does not claim scheme " + ci.scheme + ": MFN"
+			}
+			continue
+		}
+		d := a.charge(ci.levy, as.valueParty, as, as.fxParty)
+		if as.baseCI == nil || d.Cmp(best) < 0 {
+			as.baseCI, best = ci, d
+			as.baseWhy = "preference " + ci.in.ID + " for origin " + as.Origin + " (" + ci.levy.text + "), lower than MFN"
+			if as.party.claimed {
+				as.baseWhy = "preference " + ci.in.ID + " claimed under scheme " + ci.scheme + " for origin " + as.Origin
+			}
+		} else if as.baseWhy == "" {
+			as.baseWhy = "preference " + ci.in.ID + " (" + ci.levy.text + ") is not lower than MFN: MFN"
+		}
 	}
 }
 
@@ -424,16 +469,44 @@ func rounding(as *Assessment) {
 	cp := as.party
 	if cp.eachDuty {
 		var cb, cv, cs exact.Condition
-		as.baseR, cb = as.base.Round(cp.places, cp.mode)
-		as.vdR, cv = as.vdParty.Round(cp.places, cp.mode)
-		as.surR, cs = as.surcharge.Round(cp.places, cp.mode)
+		as.baseR, cb = roundTo(as.base, cp.places, cp.mode)
+		as.vdR, cv = roundTo(as.vdParty, cp.places, cp.mode)
+		as.surR, cs = roundTo(as.surcharge, cp.places, cp.mode)
 		as.total = as.baseR.Add(as.vdR).Add(as.surR)
 		as.rounded = cb | cv | cs
+		as.other = exact.Q{}
+		for i := range as.stack {
+			l := &as.stack[i]
+			var c exact.Condition
+			l.r, c = roundTo(l.amount, cp.places, cp.mode)
+			as.other = as.other.Add(l.r)
+			as.rounded |= c
+		}
+		as.total = as.total.Add(as.other)
 		return
 	}
 	as.baseR, as.vdR, as.surR = as.base, as.vdParty, as.surcharge
-	as.totalExact = as.base.Add(as.vdParty).Add(as.surcharge)
-	as.total, as.rounded = as.totalExact.Round(cp.places, cp.mode)
+	as.other = exact.Q{}
+	for i := range as.stack {
+		as.other = as.other.Add(as.stack[i].amount)
+	}
+	as.totalExact = as.base.Add(as.vdParty).Add(as.surcharge).Add(as.other)
+	as.total, as.rounded = roundTo(as.totalExact, cp.places, cp.mode)
+}
+
+// roundTo rounds x to places digits after the point; negative places round
+// to a power of ten (-2: to 100 units, as Japan discards duty below 100 yen).
+func roundTo(x exact.Q, places int, mode dec.Mode) (exact.Q, exact.Condition) {
+	if places >= 0 {
+		return x.Round(places, mode)
+	}
+	n := int64(1)
+	for range -places {
+		n *= 10
+	}
+	p := exact.Int(n) // 10^-places
+	r, c := x.Quo(p).Round(0, mode)
+	return r.Mul(p), c
 }
 
 // Rounding reports what step 14 did to the duties charged: Rounded when it

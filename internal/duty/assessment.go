@@ -29,7 +29,8 @@ type Assessment struct {
 	fxDecl, fxParty  fxEntry
 	fxAg             fxEntry
 	valueDeclBasis   exact.Q // customs value on the party's basis, declared currency
-	valueParty       exact.Q // the same in the party's currency
+	valueParty       exact.Q // the same in the party's currency (rounded by its value rule)
+	valueExact       exact.Q // valueParty before the value rule's rounding, when it has one
 	valueAg          exact.Q // the same in the agreement currency
 	grossKg          exact.Q
 	containedKg      exact.Q
@@ -64,6 +65,14 @@ type Assessment struct {
 	total            exact.Q
 	totalExact       exact.Q // base + variable + surcharge, unrounded (set when the party rounds the total)
 	rounded          exact.Condition
+
+	// measures.go: the rate the base duty charges (MFN or a preference),
+	// why, and the stacked duty lines.
+	baseCI   *cinstr
+	baseWhy  string
+	stack    []dutyLine
+	stackBuf [4]dutyLine
+	other    exact.Q // the stacked lines' sum (rounded lines when each_duty)
 }
 
 // gap is max(0, floor − unit price), for the trace of the variable duty (only

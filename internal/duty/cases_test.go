@@ -18,19 +18,7 @@ import (
 // are all negotiated figures.
 func testAssessor(t testing.TB) *Assessor {
 	t.Helper()
-	reg, err := registry.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ag, _, err := agreement.LoadFile("testdata/agreement.yaml", agreement.RegistryCatalog(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(ag, reg, refprice.New(ag, refprice.Sources{Registry: reg}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return assessorFor(t, "testdata/agreement.yaml")
 }
 
 type handCase struct {
@@ -123,11 +111,42 @@ func readCSVByID(t *testing.T, b []byte, key string) map[string]map[string]strin
 // TestHandCases runs testdata/cases.txt through the bulk path and compares
 // every column each case names.
 func TestHandCases(t *testing.T) {
-	cases := readCases(t, "testdata/cases.txt")
-	if len(cases) < 30 {
+	runCases(t, testAssessor(t), "testdata/cases.txt", 30)
+}
+
+// TestCustomsCases runs the customs-grade cases of testdata/customs: stacked
+// measures, preferences, fees, remedies and rounding rules, each citing its
+// public source.
+func TestCustomsCases(t *testing.T) {
+	runCases(t, assessorFor(t, "testdata/customs/agreement.yaml"), "testdata/customs/cases.txt", 12)
+}
+
+// assessorFor returns an Assessor over the agreement file at path, whose
+// floors are negotiated figures computed in process.
+func assessorFor(t testing.TB, path string) *Assessor {
+	t.Helper()
+	reg, err := registry.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag, _, err := agreement.LoadFile(path, agreement.RegistryCatalog(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(ag, reg, refprice.New(ag, refprice.Sources{Registry: reg}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// runCases runs a cases file through the bulk path and compares every
+// column each case names; the file must hold at least min cases.
+func runCases(t *testing.T, a *Assessor, path string, min int) {
+	cases := readCases(t, path)
+	if len(cases) < min {
 		t.Fatalf("only %d cases", len(cases))
 	}
-	a := testAssessor(t)
 	var out, errs bytes.Buffer
 	sum, err := a.AssessStream(context.Background(), bytes.NewReader(casesCSV(cases)), &out, &errs, BulkOptions{Workers: 3})
 	if err != nil {
@@ -141,7 +160,7 @@ func TestHandCases(t *testing.T) {
 			nReject++
 			e, ok := rejected[c.id]
 			if !ok {
-				t.Errorf("case %s (%s, cases.txt:%d): assessed, want rejected; output %v", c.id, c.title, c.line, got[c.id])
+				t.Errorf("case %s (%s, %s:%d): assessed, want rejected; output %v", c.id, c.title, path, c.line, got[c.id])
 				continue
 			}
 			if e["field"] != c.want["field"] || !strings.Contains(e["reason"], c.want["reason~"]) {
@@ -151,7 +170,7 @@ func TestHandCases(t *testing.T) {
 		}
 		r, ok := got[c.id]
 		if !ok {
-			t.Errorf("case %s (%s, cases.txt:%d): rejected: %v", c.id, c.title, c.line, rejected[c.id])
+			t.Errorf("case %s (%s, %s:%d): rejected: %v", c.id, c.title, path, c.line, rejected[c.id])
 			continue
 		}
 		for k, v := range c.want {

@@ -17,6 +17,9 @@ type resolved struct {
 	line                classLine
 	mfn, vd, sur, phase *cinstr
 	trqs, unds          []*cinstr
+	// measures.go: the stacking measures beyond mfn and sur, in the party's
+	// order, and the preferences of the line.
+	stack, prefs []*cinstr
 }
 
 type resolveKey struct {
@@ -47,9 +50,15 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 		r.line = line
 		code := normalizeHS(x.hs)
 		m, st := line.Mineral, line.Stage
-		r.mfn = cp.instrument(agreement.MFN, m, st, code)
+		mfns, surs, prefs, stack := stackOf(cp, m, st, code)
+		if len(mfns) > 0 {
+			r.mfn = mfns[0]
+		}
+		if len(surs) > 0 {
+			r.sur = surs[0]
+		}
+		r.prefs, r.stack = prefs, stack
 		r.vd = cp.instrument(agreement.VariableDuty, m, st, code)
-		r.sur = cp.instrument(agreement.NonPartySurcharge, m, st, code)
 		r.phase = cp.instrument(agreement.PhaseIn, m, st, code)
 		for _, ci := range cp.instr {
 			if (ci.typ == agreement.TariffRateQuota || ci.typ == agreement.Undertaking) && ci.in.Applies(m, st, code) >= 0 {

@@ -19,10 +19,11 @@ import (
 
 // InputColumns are the fields of a declaration, in the order gen writes them.
 // The first ten are required; the others may be left empty. mineral is an
-// extension: it names the mineral of a multi-mineral HS code.
+// extension: it names the mineral of a multi-mineral HS code; preference is
+// the preference scheme claimed (the US special programme indicator).
 var InputColumns = []string{
 	"id", "accepted_on", "importer", "origin", "exporter_id", "hs_code", "quantity", "unit", "content",
-	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id", "mineral",
+	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id", "mineral", "preference",
 }
 
 const (
@@ -42,6 +43,7 @@ const (
 	fInsurance
 	fUndertaking
 	fMineral
+	fPreference
 	nFields
 )
 
@@ -57,12 +59,12 @@ var columnIndex = func() map[string]int {
 
 // decl is a declaration with its figures exact, as the engine reads it.
 type decl struct {
-	id, importer, origin, exporter, hs, unit, cur, und, mineral string
-	on                                                          date.Date
-	qty, content, value, freight, insurance                     exact.Q
-	hasContent, hasFreight, hasInsurance, fob                   bool
-	row, line                                                   int
-	c                                                           *lcache // a worker's cache, or nil
+	id, importer, origin, exporter, hs, unit, cur, und, mineral, pref string
+	on                                                                date.Date
+	qty, content, value, freight, insurance                           exact.Q
+	hasContent, hasFreight, hasInsurance, fob                         bool
+	row, line                                                         int
+	c                                                                 *lcache // a worker's cache, or nil
 }
 
 // Declaration is one import declaration as the normaliser read it: codes in
@@ -191,6 +193,7 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	x.cur = c.intern(upperB(v[fCurrency]))
 	x.und = c.intern(trimSpace(v[fUndertaking]))
 	x.mineral = c.intern(lowerB(v[fMineral]))
+	x.pref = c.intern(upperB(v[fPreference]))
 	num := func(f int, name string, optional bool) (exact.Q, bool, *problem.Error) {
 		s := trimSpace(v[f])
 		if len(s) == 0 {

@@ -26,7 +26,7 @@ import (
 // more than the quota's volume, which they must share.
 func TestWorkersDoNotMatter(t *testing.T) {
 	var in bytes.Buffer
-	in.WriteString(strings.Join(InputColumns[:nFields-1], ",") + "\n")
+	in.WriteString(strings.Join(InputColumns[:fMineral], ",") + "\n")
 	for i := 1; i <= 5; i++ {
 		fmt.Fprintf(&in, "Q%d,2026-07-01,DE,CL,,283691,5000,t,,150000,EUR,CIF,,,\n", i)
 	}

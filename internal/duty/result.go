@@ -3,8 +3,9 @@ package duty
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/mineralpact/mineralpact/internal/exact"
 	"strconv"
+
+	"github.com/mineralpact/mineralpact/internal/exact"
 )
 
 // shownPlaces is how many decimals figures that are not charged (quantities,
@@ -22,10 +23,12 @@ const contentPlaces = 9
 type column struct {
 	name string
 	cell cell
-	// Exactly one of field and flag is set: where a Result keeps the cell,
-	// as text or (undertaking_breach) as a JSON boolean.
+	// Exactly one of field, flag and list is set: where a Result keeps the
+	// cell, as text, (undertaking_breach) as a JSON boolean or (duties) as a
+	// list, a JSON array whose CSV cell is its text form (DutiesText).
 	field func(r *Result) *string
 	flag  func(r *Result) *bool
+	list  func(r *Result) *[]DutyLine
 }
 
 var columns = [...]column{
@@ -52,6 +55,8 @@ var columns = [...]column{
 	{name: "quota_status", cell: cellQuotaStatus, field: func(r *Result) *string { return &r.QuotaStatus }},
 	{name: "undertaking", cell: cellUndertaking, field: func(r *Result) *string { return &r.Undertaking }},
 	{name: "undertaking_breach", cell: cellBreach, flag: func(r *Result) *bool { return &r.UndertakingBreach }},
+	{name: "other_duties", cell: cellOther, field: func(r *Result) *string { return &r.OtherDuties }},
+	{name: "duties", cell: cellDuties, list: func(r *Result) *[]DutyLine { return &r.Duties }},
 	{name: "total_duty", cell: cellTotal, field: func(r *Result) *string { return &r.TotalDuty }},
 	{name: "currency", cell: cellCurrency, field: func(r *Result) *string { return &r.Currency }},
 }
@@ -86,6 +91,8 @@ const (
 	cellSurcharge
 	cellInQuota
 	cellBreach
+	cellOther
+	cellDuties
 	cellTotal
 )
 
@@ -147,8 +154,12 @@ func (as *Assessment) appendFigure(b []byte, k cell) []byte {
 		return as.appendInQuota(b)
 	case cellBreach:
 		return strconv.AppendBool(b, as.Breach)
+	case cellOther:
+		return as.appendDuty(b, as.other)
+	case cellDuties:
+		return as.appendDutiesText(b)
 	case cellTotal:
-		return as.total.AppendMoney(b, as.party.places)
+		return as.total.AppendMoney(b, as.party.money)
 	}
 	return b
 }
@@ -202,7 +213,7 @@ func (as *Assessment) undertakingText() string {
 // places when it rounds each duty, else exact to the shown places.
 func (as *Assessment) appendDuty(b []byte, x exact.Q) []byte {
 	if as.party.eachDuty {
-		return x.AppendMoney(b, as.party.places)
+		return x.AppendMoney(b, as.party.money)
 	}
 	return x.AppendFixed(b, shownPlaces)
 }
@@ -234,6 +245,8 @@ type Result struct {
 	QuotaStatus       string
 	Undertaking       string
 	UndertakingBreach bool
+	OtherDuties       string
+	Duties            []DutyLine
 	TotalDuty         string
 	Currency          string
 	Trace             []Step
@@ -251,9 +264,12 @@ func (as *Assessment) Result(trace bool) Result {
 		} else {
 			s = string(as.appendFigure(buf[:0], c.cell))
 		}
-		if c.flag != nil {
+		switch {
+		case c.flag != nil:
 			*c.flag(&r) = s == "true"
-		} else {
+		case c.list != nil:
+			*c.list(&r) = as.Duties()
+		default:
 			*c.field(&r) = s
 		}
 	}
@@ -292,7 +308,9 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.quotaStatusText())
 	b = appendCSVField(append(b, ','), as.undertakingText())
 	b = strconv.AppendBool(append(b, ','), as.Breach)
-	b = as.total.AppendMoney(append(b, ','), as.party.places)
+	b = as.appendDuty(append(b, ','), as.other)
+	b = as.appendDutiesText(append(b, ','))
+	b = as.total.AppendMoney(append(b, ','), as.party.money)
 	b = appendCSVField(append(b, ','), as.party.currency)
 	return append(b, '\n')
 }
@@ -322,9 +340,20 @@ func (r *Result) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, '"')
 		b = append(b, c.name...)
 		b = append(b, '"', ':')
-		if c.flag != nil {
+		switch {
+		case c.flag != nil:
 			b = strconv.AppendBool(b, *c.flag(r))
-		} else {
+		case c.list != nil:
+			l := *c.list(r)
+			if l == nil {
+				l = []DutyLine{}
+			}
+			j, err := json.Marshal(l)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, j...)
+		default:
 			b = appendJSONString(b, *c.field(r))
 		}
 	}
@@ -354,9 +383,12 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 			continue
 		}
 		var err error
-		if c.flag != nil {
+		switch {
+		case c.flag != nil:
 			err = json.Unmarshal(raw, c.flag(r))
-		} else {
+		case c.list != nil:
+			err = json.Unmarshal(raw, c.list(r))
+		default:
 			err = json.Unmarshal(raw, c.field(r))
 		}
 		if err != nil {
@@ -388,13 +420,20 @@ func ResultFromCSV(header, rec []string) (Result, error) {
 		if c == nil {
 			return r, fmt.Errorf("unknown assessment column %q", name)
 		}
-		if c.flag != nil {
+		switch {
+		case c.flag != nil:
 			v, err := strconv.ParseBool(rec[i])
 			if err != nil {
 				return r, fmt.Errorf("assessment column %s: %v", name, err)
 			}
 			*c.flag(&r) = v
-		} else {
+		case c.list != nil:
+			l, err := ParseDutiesText(rec[i])
+			if err != nil {
+				return r, fmt.Errorf("assessment column %s: %v", name, err)
+			}
+			*c.list(&r) = l
+		default:
 			*c.field(&r) = rec[i]
 		}
 	}

@@ -13,32 +13,34 @@ import (
 // taggedResult is Result as a plain struct with json tags, the way it was
 // written before the column table: Result's JSON must be its very bytes.
 type taggedResult struct {
-	ID                string `json:"id"`
-	Importer          string `json:"importer"`
-	Party             string `json:"party"`
-	Origin            string `json:"origin"`
-	HSCode            string `json:"hs_code"`
-	Mineral           string `json:"mineral"`
-	Stage             string `json:"stage"`
-	Content           string `json:"content"`
-	ContainedQuantity string `json:"contained_quantity"`
-	ContainedUnit     string `json:"contained_unit"`
-	CustomsValue      string `json:"customs_value"`
-	UnitPrice         string `json:"unit_price"`
-	Floor             string `json:"floor"`
-	FloorCurrency     string `json:"floor_currency"`
-	FXMonth           string `json:"fx_month"`
-	BaseDuty          string `json:"base_duty"`
-	VariableDuty      string `json:"variable_duty"`
-	Surcharge         string `json:"surcharge"`
-	Quota             string `json:"quota"`
-	InQuotaQuantity   string `json:"in_quota_quantity"`
-	QuotaStatus       string `json:"quota_status"`
-	Undertaking       string `json:"undertaking"`
-	UndertakingBreach bool   `json:"undertaking_breach"`
-	TotalDuty         string `json:"total_duty"`
-	Currency          string `json:"currency"`
-	Trace             []Step `json:"trace,omitempty"`
+	ID                string     `json:"id"`
+	Importer          string     `json:"importer"`
+	Party             string     `json:"party"`
+	Origin            string     `json:"origin"`
+	HSCode            string     `json:"hs_code"`
+	Mineral           string     `json:"mineral"`
+	Stage             string     `json:"stage"`
+	Content           string     `json:"content"`
+	ContainedQuantity string     `json:"contained_quantity"`
+	ContainedUnit     string     `json:"contained_unit"`
+	CustomsValue      string     `json:"customs_value"`
+	UnitPrice         string     `json:"unit_price"`
+	Floor             string     `json:"floor"`
+	FloorCurrency     string     `json:"floor_currency"`
+	FXMonth           string     `json:"fx_month"`
+	BaseDuty          string     `json:"base_duty"`
+	VariableDuty      string     `json:"variable_duty"`
+	Surcharge         string     `json:"surcharge"`
+	Quota             string     `json:"quota"`
+	InQuotaQuantity   string     `json:"in_quota_quantity"`
+	QuotaStatus       string     `json:"quota_status"`
+	Undertaking       string     `json:"undertaking"`
+	UndertakingBreach bool       `json:"undertaking_breach"`
+	OtherDuties       string     `json:"other_duties"`
+	Duties            []DutyLine `json:"duties"`
+	TotalDuty         string     `json:"total_duty"`
+	Currency          string     `json:"currency"`
+	Trace             []Step     `json:"trace,omitempty"`
 }
 
 // TestColumnTable checks, over generated declarations, that every output
@@ -61,9 +63,12 @@ func TestColumnTable(t *testing.T) {
 		cells := make([]string, len(columns))
 		v := reflect.ValueOf(res)
 		for j, c := range columns {
-			if c.flag != nil {
+			switch {
+			case c.flag != nil:
 				cells[j] = map[bool]string{true: "true", false: "false"}[*c.flag(&res)]
-			} else {
+			case c.list != nil:
+				cells[j] = DutiesText(*c.list(&res))
+			default:
 				cells[j] = *c.field(&res)
 			}
 		}

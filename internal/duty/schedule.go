@@ -14,17 +14,21 @@ import (
 // cparty is a party's schedule, compiled: its valuation, exchange-rate and
 // rounding rules and its instruments in force, with every figure exact.
 type cparty struct {
-	p         *agreement.Party
-	id        string
-	currency  string
-	cif       bool
-	dfi       exact.Q // default freight and insurance, share of the FOB value
-	prevMonth bool
-	eachDuty  bool
-	mode      dec.Mode
-	places    int
-	instr     []*cinstr
-	byIn      map[*agreement.Instrument]*cinstr
+	p                   *agreement.Party
+	id                  string
+	currency            string
+	cif                 bool
+	dfi                 exact.Q // default freight and insurance, share of the FOB value
+	prevMonth           bool
+	eachDuty            bool
+	mode                dec.Mode
+	places              int
+	money               int // places a charged amount is shown with: places, 0 when negative
+	instr               []*cinstr
+	byIn                map[*agreement.Instrument]*cinstr
+	order               []agreement.InstrumentType // the order of the duty lines
+	claimed             bool                       // preference rule: only a claimed scheme earns a preference
+	valueRound, perUnit *agreement.RoundRule
 }
 
 // cinstr is one instrument, compiled.
@@ -55,6 +59,16 @@ type cinstr struct {
 	minUnit  unitInfo
 
 	steps []cstep
+
+	// The stacking measures and preferences (measures.go).
+	levy      *levy // rate or duty expression
+	scheme    string
+	exporters map[string]exporterLevy
+	allOthers *levy
+	schedule  []sched
+	quotaID   string
+	feeMin    *cmoney
+	feeMax    *cmoney
 }
 
 type cstep struct {
@@ -84,11 +98,13 @@ type cspec struct {
 func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == agreement.CIF, dfi: exact.FromDecimal(p.Valuation.DefaultFreightInsurance),
 		prevMonth: p.ExchangeRate.Month == agreement.PreviousMonth, eachDuty: p.Rounding.Scope == agreement.EachDuty, mode: p.Rounding.Mode, places: p.Rounding.Places,
-		byIn: make(map[*agreement.Instrument]*cinstr, len(p.Instruments))}
+		byIn: make(map[*agreement.Instrument]*cinstr, len(p.Instruments)), order: p.DutyOrder(), claimed: p.Preference == agreement.Claimed,
+		valueRound: p.Rounding.Value, perUnit: p.Rounding.PerUnit}
 	if !cp.mode.Valid() {
 		return nil, fmt.Errorf("rounding mode %q", cp.mode)
 	}
-	if cp.places < 0 || cp.places > 18 {
+	cp.money = max(cp.places, 0)
+	if cp.places < -6 || cp.places > 18 {
 		return nil, fmt.Errorf("rounding places %d out of range", cp.places)
 	}
 	for i := range p.Instruments {
@@ -108,7 +124,10 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 			ci.originFactor = exact.FromDecimal(in.PartyOrigin.Factor)
 		}
 		ci.exempt = in.Exempt
-		ci.origins = in.Origins
+		ci.scheme = in.Scheme
+		if err := a.compileMeasure(ci, in); err != nil {
+			return nil, fmt.Errorf("instrument %s: %w", in.ID, err)
+		}
 		if in.Volume != nil {
 			ci.volume = exact.FromDecimal(in.Volume.Value)
 			u, ok := a.unit(in.Volume.Unit)

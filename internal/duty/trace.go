@@ -2,6 +2,10 @@ package duty
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/exact"
 )
 
 // Trace explains every figure of the assessment, step by step, with the
@@ -34,7 +38,12 @@ func (as *Assessment) Trace() []Step {
 	add("customs_value", as.valuationNote+" (party basis "+string(cp.p.Valuation.Base)+")", as.valueDeclBasis.String()+" "+as.d.cur, valBasis,
 		"declared_value", as.d.value.String(), "incoterm", map[bool]string{true: "FOB", false: "CIF"}[as.d.fob],
 		"freight", as.d.freight.String(), "insurance", as.d.insurance.String(), "default_freight_insurance", cp.dfi.String())
-	add("customs_value_party", "value × party rate ÷ declared rate", as.valueParty.String()+" "+cp.currency, valBasis)
+	if r := cp.valueRound; r != nil {
+		add("customs_value_party", fmt.Sprintf("value × party rate ÷ declared rate, rounded %s to %d places (party's value rule)", r.Mode, r.Places),
+			as.valueParty.String()+" "+cp.currency, valBasis, "before_rounding", as.valueExact.String())
+	} else {
+		add("customs_value_party", "value × party rate ÷ declared rate", as.valueParty.String()+" "+cp.currency, valBasis)
+	}
 	add("customs_value_agreement", "value × agreement rate ÷ declared rate", as.valueAg.String()+" "+ag, valBasis)
 	add("contained_quantity", "quantity × kg per unit × content ÷ kg per "+as.floor.f.Unit, as.contained.String()+" "+as.floor.f.Unit, "",
 		"quantity", as.d.qty.String(), "unit", as.d.unit, "gross_kg", as.grossKg.String(), "contained_kg", as.containedKg.String())
@@ -83,17 +92,37 @@ func (as *Assessment) Trace() []Step {
 			"quota", as.quota.Quota, "period_start", as.quota.PeriodStart.String(), "requested", as.requested.String())
 		add("base_duty_in_quota", "in-quota rate "+rateText(as.trq.rate)+" on the in-quota share", as.baseIn.String()+" "+cp.currency, as.trq.in.Basis)
 	}
-	if as.mfn != nil {
-		add("base_duty", "MFN "+rateText(as.mfn.rate)+" on the out-of-quota part", as.baseOut.String()+" "+cp.currency, as.mfn.in.Basis, "line", as.mfn.in.ID)
+	if as.baseCI != nil {
+		kind := "MFN"
+		if as.baseCI.typ == agreement.Preference {
+			kind = "preferential rate"
+		}
+		on := "on the goods"
+		if as.quota != nil {
+			on = "on the out-of-quota part"
+		}
+		why := as.baseWhy
+		if why == "" {
+			why = "MFN: no preference of the line covers origin " + as.Origin
+		}
+		add("base_duty", kind+" "+as.baseCI.levy.text+" "+on, as.baseOut.String()+" "+cp.currency, as.baseCI.in.Basis,
+			"line", as.baseCI.in.ID, "rate_chosen", why)
+	}
+	for i := range as.stack {
+		l := &as.stack[i]
+		add(string(l.ci.typ), l.ci.in.ID+": "+l.note, l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID)
 	}
 	r := cp.p.Rounding
+	var lines []string
+	as.eachLine(func(id string, _ agreement.InstrumentType, x exact.Q) {
+		lines = append(lines, id+" "+string(as.appendDuty(nil, x)))
+	})
 	if cp.eachDuty {
-		add("rounding", fmt.Sprintf("each duty rounded %s to %d places, then added", r.Mode, r.Places),
-			fmt.Sprintf("base %s + variable %s + surcharge %s", string(as.baseR.AppendMoney(nil, cp.places)), string(as.vdR.AppendMoney(nil, cp.places)), string(as.surR.AppendMoney(nil, cp.places))), valBasis)
+		add("rounding", fmt.Sprintf("each duty line rounded %s to %d places, then added", r.Mode, r.Places), strings.Join(lines, " + "), valBasis)
 	} else {
-		add("rounding", fmt.Sprintf("total rounded %s to %d places", r.Mode, r.Places), as.totalExact.String(), valBasis)
+		add("rounding", fmt.Sprintf("total rounded %s to %d places", r.Mode, r.Places), as.totalExact.String(), valBasis, "lines", strings.Join(lines, " + "))
 	}
-	add("total_duty", "base + variable + surcharge", string(as.total.AppendMoney(nil, cp.places))+" "+cp.currency, valBasis)
+	add("total_duty", "sum of the duty lines", string(as.total.AppendMoney(nil, cp.money))+" "+cp.currency, valBasis)
 	return steps
 }
 

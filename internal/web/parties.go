@@ -23,6 +23,12 @@ var instrumentTypes = []instrumentType{
 	{agreement.TariffRateQuota, "TRQ", "tariff-rate quota"},
 	{agreement.Undertaking, "Undertaking", ""},
 	{agreement.PhaseIn, "Phase-in", ""},
+	{agreement.Preference, "Preference", "preferential rate by origin"},
+	{agreement.AdditionalDuty, "Additional", "additional duty (e.g. US Chapter 99)"},
+	{agreement.AntiDumping, "AD", "anti-dumping duty"},
+	{agreement.Countervailing, "CVD", "countervailing duty"},
+	{agreement.Safeguard, "Safeguard", ""},
+	{agreement.Fee, "Fee", "fee per entry"},
 }
 
 // partiesData is the parties page: the parties in force on a date.

@@ -1,0 +1,121 @@
+package duty
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/exact"
+)
+
+// DutyLine is one duty charged on a declaration: the measure (instrument
+// id), its type and the amount in the party's currency, rounded as the party
+// rounds each duty (or exact to six places when it rounds the total).
+type DutyLine struct {
+	Measure string `json:"measure"`
+	Type    string `json:"type"`
+	Amount  string `json:"amount"`
+}
+
+// Duties lists every duty line of the assessment in the party's order
+// (agreement.Party.DutyOrder): the base duty (split at the quota: the
+// in-quota rate's line and the base rate's), the variable duty, the
+// surcharge and each stacked measure. A measure that charged nothing is
+// listed with 0, so that the list shows every measure that applied.
+func (as *Assessment) Duties() []DutyLine {
+	out := []DutyLine{}
+	as.eachLine(func(id string, t agreement.InstrumentType, x exact.Q) {
+		out = append(out, DutyLine{Measure: id, Type: string(t), Amount: string(as.appendDuty(nil, x))})
+	})
+	return out
+}
+
+// eachLine calls f for each duty line, in the party's order.
+func (as *Assessment) eachLine(f func(id string, t agreement.InstrumentType, x exact.Q)) {
+	for _, t := range as.party.order {
+		switch t {
+		case agreement.MFN:
+			if as.quota != nil && as.trq != nil && as.inQuota.Sign() > 0 {
+				f(as.trq.in.ID, agreement.TariffRateQuota, as.baseInR())
+				if as.baseCI != nil && as.inQuota.Cmp(as.requested) < 0 {
+					f(as.baseCI.in.ID, as.baseCI.typ, as.baseR.Sub(as.baseInR()))
+				}
+			} else if as.baseCI != nil {
+				f(as.baseCI.in.ID, as.baseCI.typ, as.baseR)
+			}
+		case agreement.VariableDuty:
+			if as.vd != nil {
+				f(as.vd.in.ID, agreement.VariableDuty, as.vdR)
+			}
+		case agreement.NonPartySurcharge:
+			if as.sur != nil {
+				f(as.sur.in.ID, agreement.NonPartySurcharge, as.surR)
+			}
+		}
+		for i := range as.stack {
+			if l := &as.stack[i]; l.ci.typ == t {
+				f(l.ci.in.ID, t, l.r)
+			}
+		}
+	}
+}
+
+// baseInR is the in-quota part of the base duty as listed: the base duty is
+// one duty line of the entry, rounded once, so when the party rounds each
+// duty the in-quota part is shown rounded and the out-of-quota part is the
+// rest of the rounded base duty (the two lines add up to it).
+func (as *Assessment) baseInR() exact.Q {
+	if as.party.eachDuty {
+		r, _ := roundTo(as.baseIn, as.party.places, as.party.mode)
+		return r
+	}
+	return as.baseIn
+}
+
+// appendDutiesText appends the CSV form of the duty lines:
+// type:measure=amount, separated by semicolons (docs/declarations.md,
+// Output); ParseDutiesText reads it back.
+func (as *Assessment) appendDutiesText(b []byte) []byte {
+	first := true
+	as.eachLine(func(id string, t agreement.InstrumentType, x exact.Q) {
+		if !first {
+			b = append(b, ';')
+		}
+		first = false
+		b = append(b, t...)
+		b = append(b, ':')
+		b = append(b, id...)
+		b = append(b, '=')
+		b = as.appendDuty(b, x)
+	})
+	return b
+}
+
+// DutiesText is the CSV form of duty lines (type:measure=amount;...).
+func DutiesText(ls []DutyLine) string {
+	var b strings.Builder
+	for i, l := range ls {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		fmt.Fprintf(&b, "%s:%s=%s", l.Type, l.Measure, l.Amount)
+	}
+	return b.String()
+}
+
+// ParseDutiesText reads the CSV form of duty lines back.
+func ParseDutiesText(s string) ([]DutyLine, error) {
+	out := []DutyLine{}
+	if s == "" {
+		return out, nil
+	}
+	for part := range strings.SplitSeq(s, ";") {
+		head, amount, ok1 := strings.Cut(part, "=")
+		typ, id, ok2 := strings.Cut(head, ":")
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("duty line %q: want type:measure=amount", part)
+		}
+		out = append(out, DutyLine{Measure: id, Type: typ, Amount: amount})
+	}
+	return out, nil
+}

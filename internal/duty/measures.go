@@ -1,0 +1,245 @@
+package duty
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/exact"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+// This file is the measures that stack on a line (docs/declarations.md,
+// "Stacked measures"): every MFN line, additional duty, trade remedy,
+// safeguard and fee in force on the declared code applies, each its own duty
+// line, in the order the party states (agreement.Party.DutyOrder); and the
+// preferences, of which the best one the origin earns replaces the MFN rate.
+
+// dutyLine is one stacked measure's duty on a declaration, in the party's
+// currency.
+type dutyLine struct {
+	ci     *cinstr
+	amount exact.Q // exact
+	r      exact.Q // rounded by the party's rule (each_duty), else = amount
+	note   string  // why this amount: the exporter's rate, the step, a bound, an exemption
+}
+
+// stackOf lists, in the party's order, the stacking measures that apply to
+// a line beyond the first MFN line and the first surcharge (which keep their
+// own columns): resolve keeps it with the line's instruments.
+func stackOf(cp *cparty, m string, st registry.Stage, code string) (mfns, surs, prefs, stack []*cinstr) {
+	compiled := func(ins []*agreement.Instrument) []*cinstr {
+		out := make([]*cinstr, len(ins))
+		for i, in := range ins {
+			out[i] = cp.byIn[in]
+		}
+		return out
+	}
+	mfns = compiled(cp.p.Measures(agreement.MFN, m, st, code))
+	surs = compiled(cp.p.Measures(agreement.NonPartySurcharge, m, st, code))
+	prefs = compiled(cp.p.Measures(agreement.Preference, m, st, code))
+	for _, t := range cp.order {
+		switch t {
+		case agreement.MFN:
+			if len(mfns) > 1 {
+				stack = append(stack, mfns[1:]...)
+			}
+		case agreement.NonPartySurcharge:
+			if len(surs) > 1 {
+				stack = append(stack, surs[1:]...)
+			}
+		case agreement.VariableDuty:
+		default:
+			stack = append(stack, compiled(cp.p.Measures(t, m, st, code))...)
+		}
+	}
+	return mfns, surs, prefs, stack
+}
+
+// originIn reports whether a measure's origin list covers the declaration's
+// origin: the country, its party, or a customs union it is a member of
+// (expanded when the measure was compiled). An empty list covers every origin.
+func (ci *cinstr) originIn(as *Assessment) bool {
+	if len(ci.origins) == 0 {
+		return true
+	}
+	return slices.Contains(ci.origins, as.Origin) || (as.originParty != "" && slices.Contains(ci.origins, as.originParty))
+}
+
+// stacked is the step "Stacked measures": the duty of each stacking measure
+// beyond the base duty's, variable duty's and surcharge's own columns. It
+// runs after the quota ledger, since a safeguard spares the in-quota part.
+func (a *Assessor) stacked(as *Assessment) {
+	as.stack = as.stackBuf[:0]
+	for _, ci := range as.rs.stack {
+		if !ci.originIn(as) {
+			continue
+		}
+		l := dutyLine{ci: ci}
+		switch ci.typ {
+		case agreement.MFN, agreement.AdditionalDuty:
+			if slices.Contains(ci.exempt, as.Origin) {
+				l.note = "origin " + as.Origin + " exempted"
+				break
+			}
+			l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty)
+		case agreement.NonPartySurcharge:
+			switch {
+			case as.originIsParty:
+				l.note = "origin is a party: none"
+			case slices.Contains(ci.exempt, as.Origin):
+				l.note = "origin " + as.Origin + " exempted"
+			default:
+				l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty).Mul(as.phaseShare)
+			}
+		case agreement.AntiDumping, agreement.Countervailing:
+			lv, who := ci.allOthers, "all others"
+			if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
+				lv, who = e.levy, "exporter "+as.d.exporter+" ("+e.name+")"
+			}
+			if lv == nil {
+				l.note = "exporter " + as.d.exporter + " is not named and there is no all-others rate"
+				break
+			}
+			l.amount, l.note = a.charge(lv, as.valueParty, as, as.fxParty), who+": "+lv.text
+		case agreement.Safeguard:
+			a.safeguard(as, ci, &l)
+		case agreement.Fee:
+			a.fee(as, ci, &l)
+		}
+		l.r = l.amount
+		as.stack = append(as.stack, l)
+	}
+}
+
+// safeguard charges the step of the schedule in force, on the goods beyond
+// the quota the safeguard names (all the goods when it names none, or when
+// the declaration drew on no quota of that name).
+func (a *Assessor) safeguard(as *Assessment, ci *cinstr, l *dutyLine) {
+	if slices.Contains(ci.exempt, as.Origin) {
+		l.note = "origin " + as.Origin + " exempted"
+		return
+	}
+	k := -1
+	for i, s := range ci.schedule {
+		if !s.from.After(as.On) {
+			k = i
+		}
+	}
+	if k < 0 {
+		l.note = "before the first step of the schedule"
+		return
+	}
+	step := ci.schedule[k]
+	goods := as
+	l.note = "step from " + step.from.String() + ": " + step.levy.text
+	if ci.quotaID != "" && as.trq != nil && as.trq.in.ID == ci.quotaID && as.quota != nil && as.requested.Sign() > 0 {
+		out := exact.Int(1).Sub(as.inQuota.Quo(as.requested))
+		goods = scaled(as, out)
+		l.note += fmt.Sprintf(", on the part beyond quota %s (%s of the goods)", ci.quotaID, out)
+	}
+	l.amount = a.charge(step.levy, goods.valueParty, goods, as.fxParty)
+}
+
+// fee charges a fee per entry, held between its minimum and maximum.
+func (a *Assessor) fee(as *Assessment, ci *cinstr, l *dutyLine) {
+	if slices.Contains(ci.exempt, as.Origin) {
+		l.note = "origin " + as.Origin + " exempted"
+		return
+	}
+	d := a.charge(ci.levy, as.valueParty, as, as.fxParty)
+	l.note = ci.levy.text
+	if ci.feeMin != nil {
+		if lo := a.money(ci.feeMin, as); d.Cmp(lo) < 0 {
+			d, l.note = lo, l.note+", raised to the minimum per entry "+ci.feeMin.text
+		}
+	}
+	if ci.feeMax != nil {
+		if hi := a.money(ci.feeMax, as); d.Cmp(hi) > 0 {
+			d, l.note = hi, l.note+", lowered to the maximum per entry "+ci.feeMax.text
+		}
+	}
+	l.amount = d
+}
+
+// cmoney is an amount of money, compiled.
+type cmoney struct {
+	amount   exact.Q
+	currency string
+	text     string
+}
+
+// money converts an amount to the party's currency at the declaration's rates.
+func (a *Assessor) money(m *cmoney, as *Assessment) exact.Q {
+	if m.currency == as.party.currency {
+		return m.amount
+	}
+	fx, err := a.perUSD(m.currency, as.fxMonth)
+	if err != nil {
+		fx.perUSD = exact.Int(1) // validated at load: the agreement's currencies convert
+	}
+	return m.amount.Mul(as.fxParty.perUSD).Quo(fx.perUSD)
+}
+
+// sched is a safeguard's duty from a date on, compiled.
+type sched struct {
+	from date.Date
+	levy *levy
+}
+
+// exporterLevy is a remedy's duty on one named exporter.
+type exporterLevy struct {
+	name string
+	levy *levy
+}
+
+// compileMeasure compiles what the stacking measures and preferences add to
+// an instrument: its origins (customs unions expanded), its duty as a rate or
+// an expression, its exporters, schedule and bounds.
+func (a *Assessor) compileMeasure(ci *cinstr, in *agreement.Instrument) error {
+	for _, o := range in.Origins {
+		ci.origins = append(ci.origins, o)
+		if a.reg.IsGroup(o) {
+			members, err := a.reg.Group(o)
+			if err != nil {
+				return fmt.Errorf("origins: %w", err)
+			}
+			ci.origins = append(ci.origins, members...)
+		}
+	}
+	var err error
+	if ci.levy, err = a.compileLevy(ci.rate, in.Duty); err != nil {
+		return err
+	}
+	if len(in.Exporters) > 0 {
+		ci.exporters = make(map[string]exporterLevy, len(in.Exporters))
+		for _, e := range in.Exporters {
+			lv, err := a.compileLevy(nil, e.Duty)
+			if err != nil {
+				return fmt.Errorf("exporter %s: %w", e.ID, err)
+			}
+			ci.exporters[e.ID] = exporterLevy{name: e.Name, levy: lv}
+		}
+	}
+	if ci.allOthers, err = a.compileLevy(nil, in.AllOthers); err != nil {
+		return fmt.Errorf("all_others: %w", err)
+	}
+	for _, s := range in.Schedule {
+		lv, err := a.compileLevy(nil, s.Duty)
+		if err != nil {
+			return fmt.Errorf("schedule from %s: %w", s.From, err)
+		}
+		ci.schedule = append(ci.schedule, sched{from: s.From, levy: lv})
+	}
+	ci.quotaID = in.Quota
+	for _, m := range []struct {
+		src *agreement.Money
+		dst **cmoney
+	}{{in.EntryMinimum, &ci.feeMin}, {in.EntryMaximum, &ci.feeMax}} {
+		if m.src != nil {
+			*m.dst = &cmoney{amount: exact.FromDecimal(m.src.Amount), currency: m.src.Currency, text: m.src.Amount.String() + " " + m.src.Currency}
+		}
+	}
+	return nil
+}
