@@ -8,7 +8,7 @@ import "embed"
 // from and under which licence.
 //
 //go:embed *.csv *.md
-//go:embed busch-lithium-deposits countries fred-exchange-rates glombo-byproduct-hosts harmonized-system
+//go:embed bls-cpi-u busch-lithium-deposits countries fred-exchange-rates glombo-byproduct-hosts harmonized-system
 //go:embed usgs-mcs2026 usitc-hts-2025 worldbank-pinksheet worldbank-wgi
-//go:embed costcurves
+//go:embed costcurves customs-rates
 var FS embed.FS

@@ -180,8 +180,8 @@ func TestTerminalAndPipe(t *testing.T) {
 		args      []string
 		tty, pipe string // in one output and not the other
 	}{
-		{[]string{"prices", "compute", "--as-of", "2026-01-01", "--mineral", "lithium"}, "   67,860.01  USD/t", "  67860.01   USD/t"},
-		{[]string{"prices", "history", "lithium/derivative", "--from", "2026-01-01", "--to", "2026-06-30"}, "307,960.16", "307960.16"},
+		{[]string{"prices", "compute", "--as-of", "2026-01-01", "--mineral", "lithium"}, "   74,442.52  USD/t", "  74442.52   USD/t"},
+		{[]string{"prices", "history", "lithium/derivative", "--from", "2026-01-01", "--to", "2026-06-30"}, "317,497.11", "317497.11"},
 		{[]string{"agreement", "diff", "example", mini}, "...", `"name":"Canada"`},
 	}
 	for _, tt := range tests {
@@ -199,7 +199,7 @@ func TestTerminalAndPipe(t *testing.T) {
 	}
 	// csv and json are for machines, on a terminal too.
 	csvOut, _, _ := runAs(t, true, "prices", "compute", "--as-of", "2026-01-01", "--mineral", "lithium", "--format", "csv")
-	if !strings.Contains(csvOut, "lithium,mined,67860.01,USD/t") {
+	if !strings.Contains(csvOut, "lithium,mined,74442.52,USD/t") {
 		t.Errorf("prices compute --format csv on a terminal = %s; want exact figures", csvOut)
 	}
 }

@@ -27,7 +27,7 @@ type priceOptions struct {
 func (o *priceOptions) bind(fs *flag.FlagSet) {
 	agreementFlag(fs, &o.agreement)
 	fs.BoolVar(&o.backcast, "backcast", false, "allow dates before the entry into force, computed with the rules as they enter into force")
-	fs.BoolVar(&o.strict, "strict-vintages", false, "refuse a floor that needs data released after its cut-off (by default such inputs are used and flagged after_cut_off)")
+	fs.BoolVar(&o.strict, "strict-vintages", false, "refuse a floor that needs data released after its cut-off even where the agreement says later_vintages: flag (by default the agreement decides: refused unless it says flag)")
 }
 
 // engine loads the agreement and returns a reference-price engine over it.

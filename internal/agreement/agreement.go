@@ -27,6 +27,7 @@ type Agreement struct {
 	Currency       string         `yaml:"currency" json:"currency" required:"true" doc:"ISO 4217 currency of reference prices and of the agreement's amounts."`
 	SignedOn       date.Date      `yaml:"signed_on" json:"signed_on,omitzero" doc:"Date of signature."`
 	EntryIntoForce date.Date      `yaml:"entry_into_force" json:"entry_into_force" required:"true" doc:"Date the agreement enters into force; nothing applies before it."`
+	LaterVintages  string         `yaml:"later_vintages" json:"later_vintages,omitzero" enum:"refuse|flag" doc:"What a reference price does when an input it needs was released after the revision's data cut-off and no earlier vintage ships: refuse (the default, also when omitted) makes the floor a problem naming the input, its release and the cut-off; flag computes it from the later vintage and flags it after_cut_off wherever it is shown. See docs/prices.md, Vintages."`
 	Articles       []Article      `yaml:"articles" json:"articles" required:"true" doc:"The legal text: every instrument and price rule names one of these articles as its basis."`
 	Parties        []Party        `yaml:"parties" json:"parties" required:"true" doc:"The parties, each with its accession date and border instruments."`
 	Minerals       []Mineral      `yaml:"minerals" json:"minerals" required:"true" doc:"The minerals in scope, with their stages, HS codes and reference-price rules."`

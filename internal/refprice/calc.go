@@ -20,15 +20,16 @@ type calc struct {
 	// inherited is the provenance of the floors this one depends on (an
 	// upstream stage, a binding collar's previous floor).
 	inherited []Provenance
-	// late names the inputs used although released after the cut-off
-	// (without StrictVintages).
+	// late names the inputs used although released after the cut-off (by
+	// an engine whose agreement says later_vintages: flag).
 	late []string
 }
 
 // released records when the last input recorded became public, and checks
-// it against the data cut-off: a vintage released after it is flagged
-// after_cut_off in the floor's provenance, or, with StrictVintages, is a
-// problem that names the input, the release and the cut-off. A zero date is a
+// it against the data cut-off: a vintage released after it is a problem that
+// names the input, the release and the cut-off, or, where the agreement says
+// later_vintages: flag (and StrictVintages does not override it), is flagged
+// after_cut_off in the floor's provenance. A zero date is a
 // figure with no recorded release (one supplied directly, e.g. by a test).
 func (c *calc) released(on date.Date, what string) error {
 	if on.IsZero() {

@@ -103,9 +103,12 @@ func (c *calc) costCurve() (dec.Decimal, error) {
 	}
 	c.f.MarginalCost = marginalCostSource(cc, marginal)
 	c.input(marginal.quality(cc), "marginal producer", marginal.Capacity, cc.Unit+"/year", fmt.Sprintf("%s (%s), cash cost %s %s/%s; cost: %s", marginal.Name, marginal.Country, marginal.Cost, cc.Currency, cc.Unit, costSourceText(cc, marginal)), "")
-	c.costBasis(cc)
 	cash := c.step("cash cost at percentile", map[string]string{"cumulative production": cum.String(), "target": target.String(), "producer": marginal.ID},
 		"cost of the first producer, in order of cost, at which cumulative production reaches the target", marginal.Cost)
+	if factor, deflate := c.deflator(cc); deflate {
+		cash = c.step("deflated cash cost", map[string]string{"cash cost": cash.String(), "deflator": factor.String()},
+			fmt.Sprintf("cash cost in %d %s × deflator", cc.Year, cc.Currency), cash.Mul(factor))
+	}
 
 	rate, err := c.riskRate(p, marginal.Country)
 	if err != nil {
@@ -144,19 +147,6 @@ func costSourceText(cc *CostCurve, p Producer) string {
 		return p.CostSource
 	}
 	return "as the curve's source"
-}
-
-// costBasis records the year whose money the curve's costs are in. No
-// deflator series ships (docs/prices.md, "Provenance"), so costs of another
-// year than the floor's are used as stated and the input says so.
-func (c *calc) costBasis(cc *CostCurve) {
-	y := c.f.ValidFrom.Year()
-	if cc.Year == y {
-		c.input(cc.quality(), "cost basis", dec.FromInt(int64(cc.Year)), cc.Currency+" of the year", fmt.Sprintf("costs in %d %s, the floor's year", cc.Year, cc.Currency), fmt.Sprint(cc.Year))
-		return
-	}
-	c.input(NotDeflated, "cost basis", dec.FromInt(int64(cc.Year)), cc.Currency+" of the year",
-		fmt.Sprintf("costs in %d %s, not deflated to %d: the cash cost is used in the dollars the curve states (no deflator series ships)", cc.Year, cc.Currency, y), fmt.Sprint(cc.Year))
 }
 
 func illustrative(b bool) string {

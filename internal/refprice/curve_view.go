@@ -12,8 +12,9 @@ import (
 // CurveView is the cost curve behind a cost_curve floor as the method reads
 // it, for drawing: every producer sorted by cash cost, whether it counts, the
 // percentile of counted production, the marginal producer and the floor.
-// Costs are in the floor's currency per the floor's unit, converted as the
-// method converts the cash cost; capacities stay in the curve's unit.
+// Costs are in the floor's currency per the floor's unit, deflated and
+// converted as the method does the cash cost; capacities stay in the curve's
+// unit.
 type CurveView struct {
 	Floor        *Floor      `json:"floor"`
 	Curve        string      `json:"curve"`
@@ -35,6 +36,9 @@ type CurveView struct {
 	// charge on top of it (before the collar, minimum and rounding).
 	CashCost      dec.Decimal `json:"cash_cost"`
 	CapitalCharge dec.Decimal `json:"capital_charge"`
+	// Deflator is the factor that brought the curve's costs of Year to the
+	// floor's money (the CPI-U); zero: the costs are as the curve states.
+	Deflator dec.Decimal `json:"deflator,omitzero"`
 }
 
 // CurveStep is one producer of a CurveView: a step from From to To on the
@@ -77,9 +81,17 @@ func (e *Engine) CurveView(mineral, stage string, d date.Date) (*CurveView, erro
 	}
 	v := &CurveView{Floor: f, Curve: sc.curve.Name, Source: sc.curve.Source, Year: sc.curve.Year, Illustrative: sc.curve.Illustrative,
 		CapacityUnit: sc.curve.Unit, Counts: who, Percentile: p.Percentile}
+	factor, deflate := c.deflator(sc.curve)
+	if deflate {
+		v.Deflator = factor
+	}
 	var all dec.Decimal
 	for _, pr := range sc.producers {
-		cost, err := c.perUnit(pr.Cost, sc.curve.Unit, "cost curve "+p.Curve)
+		cost := pr.Cost
+		if deflate {
+			cost = cost.Mul(factor)
+		}
+		cost, err := c.perUnit(cost, sc.curve.Unit, "cost curve "+p.Curve)
 		if err == nil {
 			cost, err = c.inCurrency(cost, sc.curve.Currency, "cost curve "+p.Curve)
 		}

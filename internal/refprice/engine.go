@@ -20,7 +20,9 @@ type Engine struct {
 	ag       *agreement.Agreement
 	src      Sources
 	backcast bool
-	strict   bool // refuse a floor that needs a vintage released after its cut-off
+	// strict refuses a floor that needs a vintage released after its cut-off;
+	// New decides it, once: see StrictVintages.
+	strict bool
 
 	mu     sync.Mutex
 	memo   map[memoKey]*result
@@ -47,16 +49,26 @@ type Option func(*Engine)
 func Backcast() Option { return func(e *Engine) { e.backcast = true } }
 
 // StrictVintages makes a floor that needs a vintage released after its data
-// cut-off a problem that names the input, its release and the cut-off. Without
-// it the engine uses the only vintage that ships and flags each such input
-// after_cut_off in the floor's provenance (docs/prices.md, "Vintages"): the
-// example's generated cost curves, calibrated to MCS 2026 (released
-// 2026-02-06), are after the cut-off of the revisions of 2026-01-01.
+// cut-off a problem that names the input, its release and the cut-off, whatever
+// the agreement says. That is the default: the agreement's later_vintages
+// "flag" alone lets the engine use the only vintage that ships and flag each
+// such input after_cut_off in the floor's provenance (docs/prices.md,
+// "Vintages"); the example does, because its generated cost curves, calibrated
+// to MCS 2026 (released 2026-02-06), are after the cut-off of the revisions of
+// 2026-01-01. This option overrides it (prices --strict-vintages).
 func StrictVintages() Option { return func(e *Engine) { e.strict = true } }
 
-// New returns an engine for the agreement a over the data in src.
+// laterVintagesFlag is the agreement's later_vintages value that tolerates a
+// vintage released after the cut-off, flagged; empty and "refuse" refuse it.
+const laterVintagesFlag = "flag"
+
+// New returns an engine for the agreement a over the data in src. Whether a
+// floor may use a vintage released after its cut-off is decided here, once:
+// refused unless the agreement says later_vintages: flag and no
+// StrictVintages option overrides it.
 func New(a *agreement.Agreement, src Sources, opts ...Option) *Engine {
 	e := &Engine{ag: a, src: src, memo: map[memoKey]*result{}, asOf: map[date.Date]*agreement.InForce{}, curve: map[string]*sortedCurve{}, series: map[string]*MonthlySeries{}}
+	e.strict = a.LaterVintages != laterVintagesFlag
 	for _, o := range opts {
 		o(e)
 	}
@@ -221,7 +233,10 @@ func (e *Engine) compute(mineral, stage string, from date.Date) (*Floor, error) 
 	if prevFrom, ok := sch.previous(from); ok && pr.Revision.Collar.Sign() > 0 {
 		prev, err := e.atRevision(mineral, stage, prevFrom)
 		if err != nil {
-			return nil, fmt.Errorf("collar needs the previous revision of %s: %w", prevFrom, err)
+			// Said of this floor: a revision refused (a vintage after its
+			// cut-off, a gap) leaves the collar of the next with no base.
+			return nil, &problem.Error{Code: problem.CodeOf(err), Field: mineral + "/" + stage,
+				Message: fmt.Sprintf("collar: needs the previous revision of %s, which has no floor: %v", prevFrom, err), Err: err}
 		}
 		price = c.collar(price, prev, pr.Revision.Collar, prevFrom)
 	}

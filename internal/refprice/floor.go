@@ -83,16 +83,17 @@ const (
 	// al.'s 2025 production rates).
 	Estimated Quality = "estimated"
 	// NotDeflated: money of another year than the floor's, not brought to the
-	// floor's year (no deflator series ships).
+	// floor's money because no CPI-U deflator could be formed from data public
+	// at the cut-off (the cost year incomplete, as 2025, or not yet public).
 	NotDeflated Quality = "not_deflated"
 	// Reported: a published figure (Pink Sheet prices, FRED rates, WGI scores,
 	// costs a company reported).
 	Reported Quality = "reported"
 	// Agreed: a term of the agreement (percentile, rates, margins, prices).
 	Agreed Quality = "agreed"
-	// AfterCutOff: released after the floor's data cut-off, used only by an
-	// engine told to (LateVintages) and always flagged; the default engine
-	// refuses such a floor.
+	// AfterCutOff: released after the floor's data cut-off, used only where
+	// the agreement says later_vintages: flag, and always flagged; by default
+	// the engine refuses such a floor.
 	AfterCutOff Quality = "after_cut_off"
 )
 

@@ -13,7 +13,8 @@ import (
 )
 
 // handSources are the data of the hand-worked cases: a five-producer cost
-// curve and a five-month series, written out in testdata/hand_cases.txt.
+// curve (in 2025 USD, or in 2022 USD as "hand2022") and a five-month series,
+// written out in testdata/hand_cases.txt.
 func handSources(t testing.TB) Sources {
 	t.Helper()
 	reg, err := registry.Default()
@@ -24,7 +25,11 @@ func handSources(t testing.TB) Sources {
 	return Sources{
 		Registry: reg,
 		Curves: func(name, mineral, stage string) (*CostCurve, error) {
-			return &CostCurve{Name: name, Unit: "t", Currency: "USD", Year: 2025, Source: "hand-made", Producers: []Producer{
+			year := 2025
+			if name == "hand2022" { // the deflated case: costs in 2022 USD
+				year = 2022
+			}
+			return &CostCurve{Name: name, Unit: "t", Currency: "USD", Year: year, Source: "hand-made", Producers: []Producer{
 				{ID: "A", Name: "A", Country: "AU", Capacity: d("100"), Cost: d("20000")},
 				{ID: "B", Name: "B", Country: "CN", Capacity: d("500"), Cost: d("15000")},
 				{ID: "C", Name: "C", Country: "CA", Capacity: d("200"), Cost: d("25000")},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 )
@@ -35,50 +36,81 @@ func lateSources(t *testing.T, curve string, lagDays int) Sources {
 	return src
 }
 
-// TestVintageCutOff: for every method, a floor whose data cut-off is before
-// a source's release cannot use it: a strict engine refuses the floor naming
-// the input, its release and the cut-off; the default engine computes it and
+// flagHand is the hand agreement with later_vintages: flag.
+func flagHand(t *testing.T) *agreement.Agreement {
+	a := loadHand(t)
+	a.LaterVintages = "flag"
+	return a
+}
+
+// withRisk gives cobalt/mined a WGI country risk premium (PV 2022): its
+// marginal producer D is in CD, which has a score.
+func withRisk(e *Engine) {
+	m, _ := e.ag.Mineral("cobalt")
+	m.Stages[0].Price.Risk = &agreement.RiskRule{Indicator: "PV", Year: 2022,
+		Reference: dec.MustParse("1.0"), Slope: dec.MustParse("0.02"), Max: dec.MustParse("0.08")}
+}
+
+// TestVintageCutOff: for every method with dated inputs, a floor whose data
+// cut-off is before a source's release cannot use it. An agreement that says
+// nothing of later vintages refuses the floor, naming the input, its release
+// and the cut-off, and so does an engine told StrictVintages whatever the
+// agreement says; only an agreement with later_vintages: flag computes it and
 // flags the input after_cut_off. Released before the cut-off, nothing is
 // flagged.
 func TestVintageCutOff(t *testing.T) {
-	on := date.MustParse("2026-01-01") // hand.yaml: cut-offs 2026-01-01 (no lag), copper 2025-12-27 (lag 5)
+	// hand.yaml: cut-offs 2026-01-01 (no lag), copper 2025-12-27 (lag 5).
 	cases := []struct {
-		name, floor string
-		src         Sources
-		mutate      func(e *Engine)
-		want        []string // in the strict error
-		late        string   // the input flagged by the default engine
+		name, floor, on string
+		opts            []Option
+		src             Sources
+		mutate          func(e *Engine)
+		want            []string // in the refusal
+		late            string   // the input flagged under later_vintages: flag
 	}{
-		{"cost_curve", "cobalt/mined", lateSources(t, "2026-02-06", 0), nil,
+		{"cost_curve", "cobalt/mined", "2026-01-01", nil, lateSources(t, "2026-02-06", 0), nil,
 			[]string{"cobalt/mined", "cost curve: its vintage", "released on 2026-02-06, after the data cut-off 2026-01-01"}, "cost curve"},
-		{"stage_chain", "cobalt/processed", lateSources(t, "2026-02-06", 0), nil,
+		{"stage_chain", "cobalt/processed", "2026-01-01", nil, lateSources(t, "2026-02-06", 0), nil,
 			[]string{"cobalt/mined", "released on 2026-02-06"}, "cobalt/mined: cost curve"},
-		{"negotiated", "gallium/processed", handSources(t), func(e *Engine) {
+		// The WGI 2023 update (released 2023-09-30) weights the marginal
+		// producer's rate: a backcast of 2023-07-01 cannot have it.
+		{"cost_curve WGI", "cobalt/mined", "2023-07-01", []Option{Backcast()}, handSources(t), withRisk,
+			[]string{"cobalt/mined", "WGI PV CD", "Worldwide Governance Indicators, 2023 update", "released on 2023-09-30, after the data cut-off 2023-07-01"}, "WGI PV CD"},
+		{"negotiated", "gallium/processed", "2026-01-01", nil, handSources(t), func(e *Engine) {
 			m, _ := e.ag.Mineral("gallium")
 			m.Stages[0].Price.AgreedOn = date.MustParse("2026-03-01")
 		}, []string{"gallium/processed", "negotiated price", "released on 2026-03-01, after the data cut-off 2026-01-01"}, "negotiated price"},
 	}
 	for _, tc := range cases {
 		m, s, _ := strings.Cut(tc.floor, "/")
-		strict := New(loadHand(t), tc.src, StrictVintages())
-		flagged := New(loadHand(t), tc.src)
-		if tc.mutate != nil {
-			tc.mutate(strict)
-			tc.mutate(flagged)
+		on := date.MustParse(tc.on)
+		refusing := map[string]*Engine{
+			"no later_vintages":                New(loadHand(t), tc.src, tc.opts...),
+			"later_vintages: refuse":           New(func() *agreement.Agreement { a := loadHand(t); a.LaterVintages = "refuse"; return a }(), tc.src, tc.opts...),
+			"later_vintages: flag, but strict": New(flagHand(t), tc.src, append([]Option{StrictVintages()}, tc.opts...)...),
 		}
-		f, err := strict.Floor(m, s, on)
-		if err == nil {
-			t.Errorf("%s: strict Floor(%s) = %s, want a problem: a source released after the cut-off", tc.name, tc.floor, f.Price)
-		} else {
+		flagged := New(flagHand(t), tc.src, tc.opts...)
+		if tc.mutate != nil {
+			tc.mutate(flagged)
+			for _, e := range refusing {
+				tc.mutate(e)
+			}
+		}
+		for how, e := range refusing {
+			f, err := e.Floor(m, s, on)
+			if err == nil {
+				t.Errorf("%s (%s): Floor(%s, %s) = %s, want a problem: a source released after the cut-off", tc.name, how, tc.floor, on, f.Price)
+				continue
+			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
-					t.Errorf("%s: strict error %q lacks %q", tc.name, err, w)
+					t.Errorf("%s (%s): error %q lacks %q", tc.name, how, err, w)
 				}
 			}
 		}
-		f, err = flagged.Floor(m, s, on)
+		f, err := flagged.Floor(m, s, on)
 		if err != nil {
-			t.Errorf("%s: Floor(%s) = %v, want the floor flagged", tc.name, tc.floor, err)
+			t.Errorf("%s: Floor(%s) under later_vintages: flag = %v, want the floor flagged", tc.name, tc.floor, err)
 			continue
 		}
 		if got := provenanceOf(f, AfterCutOff); !slices.Contains(got, tc.late) {
@@ -89,6 +121,7 @@ func TestVintageCutOff(t *testing.T) {
 		}
 	}
 
+	on := date.MustParse("2026-01-01")
 	// market_average: a month released after the cut-off is not in the
 	// window, which ends with the last month published by then (November's
 	// value, published on 1 January, is after the cut-off of 27 December).
@@ -101,8 +134,8 @@ func TestVintageCutOff(t *testing.T) {
 		}
 		return s, err
 	}
-	for _, opts := range [][]Option{{StrictVintages()}, nil} {
-		f, err := New(loadHand(t), src, opts...).Floor("copper", "processed", on)
+	for _, e := range []*Engine{New(loadHand(t), src), New(flagHand(t), src)} {
+		f, err := e.Floor("copper", "processed", on)
 		if err != nil {
 			t.Fatalf("market_average with November published after the cut-off: %v", err)
 		}
@@ -118,7 +151,8 @@ func TestVintageCutOff(t *testing.T) {
 	}
 
 	// Released on or before the cut-off: used, named, not flagged.
-	early := New(loadHand(t), lateSources(t, "2025-12-31", 10), StrictVintages())
+	early := New(loadHand(t), lateSources(t, "2025-12-31", 10))
+	withRisk(early)
 	for _, fl := range []string{"cobalt/mined", "cobalt/processed", "copper/processed", "gallium/processed", "tin/mined"} {
 		m, s, _ := strings.Cut(fl, "/")
 		f, err := early.Floor(m, s, on)

@@ -3,7 +3,7 @@
 // with each code's mineral content, countries and country groups, currencies
 // and monthly exchange rates, units of mass, and the public statistics shipped
 // in data/ (USGS Mineral Commodity Summaries 2026, the US tariff schedule 2025,
-// World Bank Pink Sheet prices and governance indicators).
+// World Bank Pink Sheet prices and governance indicators, the BLS CPI-U).
 //
 // A Registry is built once by Load, is read-only afterwards, and is safe for
 // concurrent use. Figures are exact decimals read from the files' text, never
@@ -46,6 +46,8 @@ type Registry struct {
 
 	hts      []HTSLine
 	htsIndex map[string]int
+
+	cpi []CPIMonth // the CPI-U by month, in order
 
 	// The two largest datasets are parsed on first use, so that Load stays
 	// fast for the commands that never read them.
@@ -122,6 +124,7 @@ func Load(fsys fs.FS) (*Registry, error) {
 		{"fx", nil, r.loadFX},
 		{"mcs", []string{"minerals"}, r.loadMCS},
 		{"hts", nil, r.loadHTS},
+		{"cpi", nil, r.loadCPI},
 	}
 	failed := make(map[string]bool)
 	for _, step := range steps {

@@ -76,6 +76,20 @@ func FREDReleased(month string) (date.Date, error) {
 	return businessDay(first.AddMonths(1), 1), nil
 }
 
+// CPICitation is where CPIReleased's rule comes from.
+const CPICitation = "BLS releases the CPI of a month in the middle of the next month (the schedule at bls.gov/schedule/news_release/cpi.htm: the November 2024 CPI on 11 December 2024); after the 2025 shutdown the September 2025 CPI came out on 24 October 2025 and the October 2025 CPI was never published; the last day of the next month is taken, later than every release, so no month is counted before it was public"
+
+// CPIReleased is the day the CPI-U of month (YYYY-MM) is taken to be public:
+// the last day of the next month (conservative: BLS releases fall mid-month).
+// An annual average is public with its December.
+func CPIReleased(month string) (date.Date, error) {
+	first, err := monthStart(month)
+	if err != nil {
+		return date.Date{}, err
+	}
+	return first.AddMonths(2).AddDays(-1), nil
+}
+
 func monthStart(month string) (date.Date, error) {
 	d, err := date.Parse(month + "-01")
 	if err != nil || !validMonth(month) {

@@ -40,3 +40,20 @@ func TestVintageReleaseRules(t *testing.T) {
 		t.Error("VintageOf(nothing) = nil error")
 	}
 }
+
+func TestCPIReleased(t *testing.T) {
+	for _, tc := range []struct{ month, want string }{
+		{"2025-09", "2025-10-31"}, // BLS released it on 24 October 2025, after the shutdown
+		{"2025-11", "2025-12-31"},
+		{"2025-12", "2026-01-31"}, // and with it the annual average of 2025
+		{"2024-01", "2024-02-29"},
+	} {
+		got, err := CPIReleased(tc.month)
+		if err != nil || got.String() != tc.want {
+			t.Errorf("CPIReleased(%s) = %s, %v; want %s", tc.month, got, err, tc.want)
+		}
+	}
+	if _, err := CPIReleased("2025-00"); err == nil {
+		t.Error("CPIReleased(2025-00) = nil error")
+	}
+}
