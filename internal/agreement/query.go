@@ -116,8 +116,11 @@ func HSMatch(lines []string, code string) int {
 // MFN rate); one without lines applies to its mineral and stage.
 func (in *Instrument) Applies(mineral string, stage registry.Stage, code string) int {
 	n := HSMatch(in.HS, code)
-	if (in.Type.Stacks() || in.Type == Preference) && n > 0 {
+	if in.Type.LineBased() && n > 0 {
 		return n
+	}
+	if in.Type == Fee && in.Mineral == "" && len(in.HS) == 0 {
+		return 0 // a fee on every entry
 	}
 	if in.Mineral != mineral || (in.Stage != "" && in.Stage != stage) {
 		return -1

@@ -31,8 +31,6 @@ type validator struct {
 	articles map[string]bool
 	scope    map[string]map[registry.Stage]bool // mineral → stage → in scope
 	parties  map[string]bool
-	// parseDuty checks a duty expression; set by duty_validate.go.
-	parseDuty func(v *validator, path, text string)
 }
 
 func (v *validator) add(path, format string, args ...any) {
@@ -461,14 +459,16 @@ func (v *validator) instrument(p string, in Instrument) {
 			}
 		}
 	}
-	lineBased := in.Type.Stacks() || in.Type == Preference
+	lineBased := in.Type.LineBased()
 	switch {
+	case in.Mineral == "" && in.Type == Fee && len(in.HS) == 0:
+		// A fee without mineral or lines is charged on every entry.
 	case in.Mineral == "" && !(lineBased && len(in.HS) > 0):
-		v.add(p+".mineral", "a %s instrument needs a mineral (a measure that stacks, or a preference, may name tariff lines instead)", in.Type)
+		v.add(p+".mineral", "a %s instrument needs a mineral (a measure that stacks, a preference or a quota may name tariff lines instead)", in.Type)
 	case in.Mineral == "" && in.Stage != "":
 		v.add(p+".stage", "a stage needs a mineral")
 	}
-	stageRequired := in.Type != PhaseIn && in.Type != NonPartySurcharge && !lineBased
+	stageRequired := in.Type != PhaseIn && in.Type != NonPartySurcharge && !in.Type.Stacks() && in.Type != Preference
 	v.inScope(p, in.Mineral, in.Stage, stageRequired)
 	for k, code := range in.HS {
 		if in.Mineral == "" {
@@ -615,15 +615,6 @@ func (v *validator) origin(path, c string) {
 	if !v.parties[c] {
 		v.check(path, v.cat.Country(c))
 	}
-}
-
-// duty checks a duty expression (docs/duty-expressions.md): it parses, and
-// its currencies and units exist.
-func (v *validator) duty(path, text string) {
-	if text == "" || v.parseDuty == nil {
-		return
-	}
-	v.parseDuty(v, path, text)
 }
 
 func (v *validator) rate(p string, r Rate) {

@@ -44,6 +44,15 @@ func (t InstrumentType) Stacks() bool {
 	return false
 }
 
+// LineBased reports whether an instrument of type t that names tariff lines
+// belongs to those lines rather than to a mineral: it applies to goods
+// declared under them whatever their mineral, in the agreement's scope or
+// not (molybdenum still pays its MFN rate, a safeguard and its quota apply
+// to ferro-alloys outside the scope).
+func (t InstrumentType) LineBased() bool {
+	return t.Stacks() || t == Preference || t == TariffRateQuota
+}
+
 // DefaultOrder is the order in which a party's duty lines are computed and
 // listed when it states none: the base duty first, the trade remedies, the
 // agreement's own duties, the fees last.

@@ -84,6 +84,7 @@ func (a *Assessor) assess(x *decl, as *Assessment) *problem.Error {
 	// the stack and copied, twice the traffic for a struct of 2.4 kB.
 	*as = Assessment{}
 	as.ID, as.Importer, as.Party, as.Origin, as.HSCode, as.On, as.party, as.d = x.id, x.importer, cp.id, x.origin, x.hs, x.on, cp, *x
+	as.assessor = a
 	if pe := a.classify(dy.v, cp, x, as); pe != nil {
 		return pe
 	}
@@ -98,7 +99,14 @@ func (a *Assessor) assess(x *decl, as *Assessment) *problem.Error {
 	if pe := a.quantities(x, as); pe != nil {
 		return pe
 	}
-	if pe := a.floor(x, as); pe != nil {
+	if pe := supplementary(x, as); pe != nil {
+		return pe
+	}
+	if as.rs.outside {
+		if pe := a.outsideFloor(x, as); pe != nil {
+			return pe
+		}
+	} else if pe := a.floor(x, as); pe != nil {
 		return pe
 	}
 	unitPrice(as)
@@ -179,6 +187,9 @@ func (a *Assessor) exchangeRate(dy *day, cp *cparty, x *decl, as *Assessment) (*
 		// The rates of the day for this party and currency, found before.
 		as.fxDecl, as.fxParty, as.fxAg = fx.decl, fx.party, fx.ag
 		return fx, nil
+	}
+	if cp.table != nil {
+		return a.tableRates(dy, cp, x, as)
 	}
 	var err error
 	if as.fxDecl, err = x.c.perUSD(a, x.cur, as.fxMonth); err != nil {
@@ -264,6 +275,19 @@ func (a *Assessor) floor(x *decl, as *Assessment) *problem.Error {
 	return nil
 }
 
+// outsideFloor stands in for step 7 on a line outside the agreement's scope
+// (classify.go, outsideScope): there is no floor, so no variable duty; the
+// contained quantity is in kg and needs a declared content when a duty of
+// the line is charged on content (the US's "kg on molybdenum content").
+func (a *Assessor) outsideFloor(x *decl, as *Assessment) *problem.Error {
+	if as.rs.content && !x.hasContent {
+		return fieldErr("contained_quantity", "", "HS %s is outside the scope of %s and is charged per unit of content: declare contained_quantity (in the unit of the quantity) or content", x.hs, a.ag.ID)
+	}
+	as.floor = a.noFloor
+	as.contained = as.containedKg
+	return nil
+}
+
 // unitPrice is step 8 (docs/declarations.md, Unit price): the customs value
 // in the agreement currency per unit of contained mineral.
 func unitPrice(as *Assessment) {
@@ -341,7 +365,7 @@ func (a *Assessor) variableDuty(fx *fxTriple, as *Assessment) {
 		// An ad valorem cap is a share of the goods' value at the floor
 		// (floor × contained quantity), not of the declared value: a cap on
 		// the declared value would make a higher price raise the duty.
-		as.vdCap = a.apply(as.vd.cap, fc, as, as.fxAg)
+		as.vdCap = a.charge(as.vd.capLevy, fc, as, as.fxAg)
 		if as.vdCap.Cmp(vd) < 0 {
 			vd, as.capped = as.vdCap, true
 		}
@@ -384,7 +408,7 @@ func (a *Assessor) surcharge(x *decl, as *Assessment) {
 		as.surchargeExempt = true
 		return
 	}
-	as.surchargeFull = a.apply(as.sur.rate, as.valueParty, as, as.fxParty)
+	as.surchargeFull = a.charge(as.sur.levy, as.valueParty, as, as.fxParty)
 	as.surcharge = as.surchargeFull.Mul(as.phaseShare)
 }
 
@@ -454,7 +478,7 @@ func (a *Assessor) undertaking(cp *cparty, x *decl, as *Assessment) *problem.Err
 // minPriceAg is the undertaking's minimum price in the agreement currency per
 // unit of the floor.
 func (a *Assessor) minPriceAg(ci *cinstr, as *Assessment) (exact.Q, *problem.Error) {
-	fx, err := a.perUSD(ci.minCur, as.fxMonth)
+	fx, err := a.rateOf(as, ci.minCur)
 	if err != nil {
 		return exact.Q{}, fieldErr("undertaking_id", ci.in.ID, "minimum price of %s: %v", ci.in.ID, err)
 	}

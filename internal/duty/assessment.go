@@ -71,8 +71,11 @@ type Assessment struct {
 	baseCI   *cinstr
 	baseWhy  string
 	stack    []dutyLine
-	stackBuf [4]dutyLine
-	other    exact.Q // the stacked lines' sum (rounded lines when each_duty)
+	stackBuf [2]dutyLine
+	other    exact.Q   // the stacked lines' sum (rounded lines when each_duty)
+	assessor *Assessor // for the trace of duty expressions
+	env      exprEnv   // the duty expressions' view of the declaration, reused
+	exprErr  error     // a duty expression that could not be evaluated
 }
 
 // gap is max(0, floor − unit price), for the trace of the variable duty (only

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/customsfx"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/exact"
@@ -34,11 +35,13 @@ type Assessor struct {
 
 	days      memo[date.Date, *day]
 	fx        memo[fxKey, fxEntry]
+	tableFx   memo[tableKey, fxEntry]           // rates of the parties' own tables, by day
 	fxTriples memo[fxDayKey, *fxTriple]         // the three rates a row needs
 	floorsC   memo[*refprice.Floor, floorEntry] // by the floor the source handed out
 	classes   memo[string, classEntry]
 	resolvedC memo[resolveKey, *resolved]
 	units     map[string]unitInfo
+	noFloor   *floorQ             // what a line outside the scope has for a floor: none (kg, no price)
 	origins   memo[string, error] // nil: a known country
 }
 
@@ -69,6 +72,7 @@ func New(ag *agreement.Agreement, reg *registry.Registry, floors Floors, opts ..
 			a.units[al] = ui
 		}
 	}
+	a.noFloor = &floorQ{f: &refprice.Floor{Unit: "kg", Currency: ag.Currency}, unitKg: exact.Int(1)}
 	a.changes = changeDates(ag)
 	a.views = make([]*view, len(a.changes))
 	return a, nil
@@ -230,8 +234,9 @@ func (a *Assessor) unit(code string) (unitInfo, bool) {
 type fxKey struct{ cur, month string }
 
 type fxEntry struct {
-	perUSD exact.Q         // units of the currency per US dollar
-	quote  *registry.Quote // as published
+	perUSD exact.Q          // units of the currency per US dollar
+	quote  *registry.Quote  // as published (FRED)
+	table  *customsfx.Quote // as published (the party's own table)
 	err    error
 }
 

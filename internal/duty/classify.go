@@ -7,6 +7,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/exact"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -20,6 +21,12 @@ type resolved struct {
 	// measures.go: the stacking measures beyond mfn and sur, in the party's
 	// order, and the preferences of the line.
 	stack, prefs []*cinstr
+	supp         []string // supplementary units the line's duties charge per
+	// outside: a line outside the agreement's scope that the party's own
+	// measures cover (molybdenum's MFN rate, a safeguard on ferro-alloys):
+	// assessed on those measures, without a floor.
+	outside bool
+	content bool // some duty of the line is charged per unit of content
 }
 
 type resolveKey struct {
@@ -44,8 +51,12 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 		} else {
 			r.err = fieldErr("hs_code", x.hs, "%v", err)
 		}
+		a.outsideScope(cp, x, r)
 	} else if line, pe := a.pick(v, lines, x); pe != nil {
 		r.err = pe
+		if x.mineral == "" {
+			a.outsideScope(cp, x, r)
+		}
 	} else {
 		r.line = line
 		code := normalizeHS(x.hs)
@@ -69,6 +80,9 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 				}
 			}
 		}
+	}
+	if r.err == nil {
+		r.supp, r.content = suppUnits(r), needsContent(r)
 	}
 	a.resolvedC.store(k, r)
 	return r
@@ -164,4 +178,38 @@ func (a *Assessor) Check(fields map[string]string) error {
 		return fe
 	}
 	return nil
+}
+
+// outsideScope resolves a code outside the agreement's scope (or unknown to
+// the HS map) when the party's schedule has measures on its tariff line:
+// the goods are assessed on those measures (MFN, preferences, additional
+// duties, remedies, safeguards and their quotas, fees), without a floor and
+// so without a variable duty or surcharge. Without such measures the
+// classification's problem stands.
+func (a *Assessor) outsideScope(cp *cparty, x *decl, r *resolved) {
+	code := normalizeHS(x.hs)
+	mfns, _, prefs, stack := stackOf(cp, "", "", code)
+	var trqs []*cinstr
+	for _, ci := range cp.instr {
+		if ci.typ == agreement.TariffRateQuota && ci.in.Mineral == "" && ci.in.Applies("", "", code) > 0 {
+			trqs = append(trqs, ci)
+		}
+	}
+	lined := func(cs []*cinstr) bool {
+		for _, ci := range cs {
+			if len(ci.in.HS) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if !lined(mfns) && !lined(stack) && !lined(prefs) {
+		return // only measures on every entry (a fee): the code is not the party's
+	}
+	*r = resolved{outside: true, prefs: prefs, stack: stack, trqs: trqs}
+	if len(mfns) > 0 {
+		r.mfn = mfns[0]
+	}
+	r.line = classLine{content: exact.Int(1), contentText: "1"}
+	r.line.Code = code
 }

@@ -24,6 +24,7 @@ import (
 var InputColumns = []string{
 	"id", "accepted_on", "importer", "origin", "exporter_id", "hs_code", "quantity", "unit", "content",
 	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id", "mineral", "preference",
+	"contained_quantity", "supplementary_quantity", "supplementary_unit",
 }
 
 const (
@@ -44,6 +45,9 @@ const (
 	fUndertaking
 	fMineral
 	fPreference
+	fContained
+	fSupp
+	fSuppUnit
 	nFields
 )
 
@@ -59,12 +63,13 @@ var columnIndex = func() map[string]int {
 
 // decl is a declaration with its figures exact, as the engine reads it.
 type decl struct {
-	id, importer, origin, exporter, hs, unit, cur, und, mineral, pref string
-	on                                                                date.Date
-	qty, content, value, freight, insurance                           exact.Q
-	hasContent, hasFreight, hasInsurance, fob                         bool
-	row, line                                                         int
-	c                                                                 *lcache // a worker's cache, or nil
+	id, importer, origin, exporter, hs, unit, cur, und, mineral, pref, suppUnit string
+	on                                                                          date.Date
+	qty, content, value, freight, insurance, supp                               exact.Q
+	hasContent, hasFreight, hasInsurance, fob, hasSupp                          bool
+	containedDeclared                                                           bool // content computed from a declared contained quantity
+	row, line                                                                   int
+	c                                                                           *lcache // a worker's cache, or nil
 }
 
 // Declaration is one import declaration as the normaliser read it: codes in
@@ -194,6 +199,7 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	x.und = c.intern(trimSpace(v[fUndertaking]))
 	x.mineral = c.intern(lowerB(v[fMineral]))
 	x.pref = c.intern(upperB(v[fPreference]))
+	x.suppUnit = c.intern(lowerB(v[fSuppUnit]))
 	num := func(f int, name string, optional bool) (exact.Q, bool, *problem.Error) {
 		s := trimSpace(v[f])
 		if len(s) == 0 {
@@ -215,6 +221,13 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	if x.content, x.hasContent, pe = num(fContent, "content", true); pe != nil {
 		return pe
 	}
+	var contained exact.Q
+	if contained, x.containedDeclared, pe = num(fContained, "contained_quantity", true); pe != nil {
+		return pe
+	}
+	if x.supp, x.hasSupp, pe = num(fSupp, "supplementary_quantity", true); pe != nil {
+		return pe
+	}
 	if x.value, _, pe = num(fValue, "customs_value", false); pe != nil {
 		return pe
 	}
@@ -223,6 +236,26 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	}
 	if x.insurance, x.hasInsurance, pe = num(fInsurance, "insurance", true); pe != nil {
 		return pe
+	}
+	if x.containedDeclared {
+		// A contained quantity declared in the unit of the quantity (the US
+		// reports tungsten and molybdenum in kg of content, "CKG") stands
+		// for the content: content = contained ÷ quantity, exactly.
+		switch {
+		case x.hasContent:
+			return fieldErr("contained_quantity", contained.String(), "declare the content or the contained quantity, not both")
+		case contained.Sign() <= 0 || x.qty.Sign() <= 0 || contained.Cmp(x.qty) > 0:
+			return fieldErr("contained_quantity", contained.String(), "%s is not a contained quantity in (0, quantity %s]", contained, x.qty)
+		}
+		x.content, x.hasContent = contained.Quo(x.qty), true
+	}
+	switch {
+	case x.hasSupp && x.suppUnit == "":
+		return fieldErr("supplementary_unit", "", "is required with supplementary_quantity (p/st, l, m2, m3)")
+	case !x.hasSupp && x.suppUnit != "":
+		return fieldErr("supplementary_quantity", "", "is required with supplementary_unit %s", x.suppUnit)
+	case x.hasSupp && x.supp.Sign() <= 0:
+		return fieldErr("supplementary_quantity", x.supp.String(), "%s is not a positive quantity", x.supp)
 	}
 	switch inc := trimSpace(v[fIncoterm]); {
 	case equalFold(inc, "FOB"):

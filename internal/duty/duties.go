@@ -91,6 +91,57 @@ func (as *Assessment) appendDutiesText(b []byte) []byte {
 	return b
 }
 
+// appendDutiesCSV is appendDutiesText for the bulk path, which has just
+// written the base duty, the variable duty and the surcharge at the spans sp
+// of b (from, to): a line that shows one of those figures copies it. It
+// writes the same bytes as appendDutiesText (TestColumnTable checks it).
+func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int) []byte {
+	first := true
+	head := func(t agreement.InstrumentType, id string) {
+		if !first {
+			b = append(b, ';')
+		}
+		first = false
+		b = append(b, t...)
+		b = append(b, ':')
+		b = append(b, id...)
+		b = append(b, '=')
+	}
+	for _, t := range as.party.order {
+		switch t {
+		case agreement.MFN:
+			if as.quota != nil && as.trq != nil && as.inQuota.Sign() > 0 {
+				head(agreement.TariffRateQuota, as.trq.in.ID)
+				b = as.appendDuty(b, as.baseInR())
+				if as.baseCI != nil && as.inQuota.Cmp(as.requested) < 0 {
+					head(as.baseCI.typ, as.baseCI.in.ID)
+					b = as.appendDuty(b, as.baseR.Sub(as.baseInR()))
+				}
+			} else if as.baseCI != nil {
+				head(as.baseCI.typ, as.baseCI.in.ID)
+				b = append(b, b[sp[0][0]:sp[0][1]]...)
+			}
+		case agreement.VariableDuty:
+			if as.vd != nil {
+				head(agreement.VariableDuty, as.vd.in.ID)
+				b = append(b, b[sp[1][0]:sp[1][1]]...)
+			}
+		case agreement.NonPartySurcharge:
+			if as.sur != nil {
+				head(agreement.NonPartySurcharge, as.sur.in.ID)
+				b = append(b, b[sp[2][0]:sp[2][1]]...)
+			}
+		}
+		for i := range as.stack {
+			if l := &as.stack[i]; l.ci.typ == t {
+				head(t, l.ci.in.ID)
+				b = as.appendDuty(b, l.r)
+			}
+		}
+	}
+	return b
+}
+
 // DutiesText is the CSV form of duty lines (type:measure=amount;...).
 func DutiesText(ls []DutyLine) string {
 	var b strings.Builder

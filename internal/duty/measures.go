@@ -7,6 +7,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/exact"
+	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
@@ -83,7 +84,7 @@ func (a *Assessor) stacked(as *Assessment) {
 				l.note = "origin " + as.Origin + " exempted"
 				break
 			}
-			l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty)
+			l.amount, l.note = a.charge(ci.levy, as.valueParty, as, as.fxParty), ci.levy.text
 		case agreement.NonPartySurcharge:
 			switch {
 			case as.originIsParty:
@@ -175,7 +176,7 @@ func (a *Assessor) money(m *cmoney, as *Assessment) exact.Q {
 	if m.currency == as.party.currency {
 		return m.amount
 	}
-	fx, err := a.perUSD(m.currency, as.fxMonth)
+	fx, err := a.rateOf(as, m.currency)
 	if err != nil {
 		fx.perUSD = exact.Int(1) // validated at load: the agreement's currencies convert
 	}
@@ -242,4 +243,87 @@ func (a *Assessor) compileMeasure(ci *cinstr, in *agreement.Instrument) error {
 		}
 	}
 	return nil
+}
+
+// suppUnits lists the supplementary units the levies of a line charge per:
+// a declaration under the line must state its quantity in each (a
+// supplementary unit belongs to the tariff line, whatever the origin).
+func suppUnits(r *resolved) []string {
+	var out []string
+	add := func(ci *cinstr) {
+		if ci == nil {
+			return
+		}
+		for _, l := range append([]*levy{ci.levy, ci.allOthers}, exporterLevies(ci)...) {
+			if l != nil {
+				for _, u := range l.supp {
+					if !slices.Contains(out, u) {
+						out = append(out, u)
+					}
+				}
+			}
+		}
+	}
+	add(r.mfn)
+	add(r.sur)
+	for _, group := range [][]*cinstr{r.prefs, r.stack, r.trqs} {
+		for _, ci := range group {
+			add(ci)
+		}
+	}
+	return out
+}
+
+func exporterLevies(ci *cinstr) []*levy {
+	var out []*levy
+	for _, e := range ci.exporters {
+		out = append(out, e.levy)
+	}
+	for _, s := range ci.schedule {
+		out = append(out, s.levy)
+	}
+	return out
+}
+
+// supplementary checks that the declaration states its quantity in every
+// supplementary unit its line's duties charge per.
+func supplementary(x *decl, as *Assessment) *problem.Error {
+	for _, u := range as.rs.supp {
+		if !x.hasSupp || x.suppUnit != u {
+			return fieldErr("supplementary_quantity", x.supp.String(), "HS %s is charged per %s: declare supplementary_quantity with supplementary_unit %s", as.HSCode, u, u)
+		}
+	}
+	return nil
+}
+
+// stackLevy is the levy a stacked line charged: the exporter's or the
+// all-others duty of a remedy, the step of a safeguard, else the measure's.
+func (as *Assessment) stackLevy(l *dutyLine) *levy {
+	ci := l.ci
+	switch ci.typ {
+	case agreement.AntiDumping, agreement.Countervailing:
+		if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
+			return e.levy
+		}
+		return ci.allOthers
+	case agreement.Safeguard:
+		return nil // charged on part of the goods: its note gives the step
+	}
+	return ci.levy
+}
+
+// needsContent reports whether a duty of the line is charged per unit of
+// contained mineral ("kg content").
+func needsContent(r *resolved) bool {
+	for _, ci := range append(append(append([]*cinstr{r.mfn, r.sur}, r.prefs...), r.stack...), r.trqs...) {
+		if ci == nil {
+			continue
+		}
+		for _, l := range append([]*levy{ci.levy, ci.allOthers}, exporterLevies(ci)...) {
+			if l != nil && l.content {
+				return true
+			}
+		}
+	}
+	return false
 }

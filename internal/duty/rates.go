@@ -2,84 +2,150 @@ package duty
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/dutyexpr"
 	"github.com/mineralpact/mineralpact/internal/exact"
 )
-
-// apply computes a rate on the goods (docs/declarations.md, Base duty: ad
-// valorem, specific, compound, mixed, then minimum and maximum), in the
-// currency whose rate is to: value must be in that currency.
-func (a *Assessor) apply(r *crate, value exact.Q, as *Assessment, to fxEntry) exact.Q {
-	var d exact.Q
-	switch r.kind {
-	case agreement.AdValoremRate:
-		d = r.av.Mul(value)
-	case agreement.SpecificRate:
-		d = a.specific(r.spec, as, to)
-	case agreement.CompoundRate:
-		d = r.av.Mul(value).Add(a.specific(r.spec, as, to))
-	case agreement.MixedRate:
-		av, sp := r.av.Mul(value), a.specific(r.spec, as, to)
-		if r.higher {
-			d = exact.Max(av, sp)
-		} else {
-			d = exact.Min(av, sp)
-		}
-	}
-	if r.minimum != nil {
-		d = exact.Max(d, a.specific(r.minimum, as, to))
-	}
-	if r.maximum != nil {
-		d = exact.Min(d, a.specific(r.maximum, as, to))
-	}
-	return d
-}
-
-// specific is a specific amount on the goods' gross or contained quantity, in
-// the rate's per unit, converted from the rate's currency to the one of to.
-func (a *Assessor) specific(s *cspec, as *Assessment, to fxEntry) exact.Q {
-	kg := as.grossKg
-	if s.contained {
-		kg = as.containedKg
-	}
-	fx, err := a.perUSD(s.currency, as.fxMonth)
-	if err != nil {
-		fx.perUSD = exact.Int(1) // validated at load: the agreement's currencies convert
-	}
-	if r := as.party.perUnit; r != nil && to.perUSD.Cmp(as.fxParty.perUSD) == 0 {
-		// The party rounds the amount per unit, in its currency, before
-		// multiplying by the quantity (the EU's per-tonne amounts).
-		per, _ := roundTo(s.amount.Mul(to.perUSD).Quo(fx.perUSD), r.Places, r.Mode)
-		return per.Mul(kg).Quo(s.unit.kg)
-	}
-	return s.amount.Mul(kg).Quo(s.unit.kg).Mul(to.perUSD).Quo(fx.perUSD)
-}
 
 // levy is a duty to charge: a structured rate, or a duty expression as the
 // tariff writes it (docs/duty-expressions.md).
 type levy struct {
-	rate *crate
-	text string
+	expr    *dutyexpr.Expr
+	av      exact.Q // the share of the value, when the expression is one ad valorem rate
+	isAV    bool
+	text    string
+	supp    []string // the supplementary units it charges per (p/st, l, ...)
+	content bool     // it charges per unit of contained mineral
 }
 
 // compileLevy compiles an instrument's rate or duty expression (validation
-// has made sure it has at most one); nil when it has neither.
+// has made sure it has at most one); nil when it has neither. A rate given
+// as fields is written as the expression it means (agreement.Rate.Expression),
+// so that every duty is computed by one evaluator (docs/duty-expressions.md)
+// and its trace shows the same components; it keeps its text for display.
 func (a *Assessor) compileLevy(r *crate, duty string) (*levy, error) {
+	text := ""
+	if r != nil && duty == "" {
+		duty, text = r.r.Expression(), rateText(r)
+	}
 	if duty != "" {
-		return nil, fmt.Errorf("duty %q: duty expressions are not read by this build yet", duty)
+		e, err := dutyexpr.Parse(duty)
+		if err != nil {
+			return nil, fmt.Errorf("duty %q: %w", duty, err)
+		}
+		if text == "" {
+			text = e.String()
+		}
+		l := &levy{expr: e, text: text}
+		l.av, l.isAV = e.AdValoremOnly()
+		for _, u := range e.Units() {
+			l.content = l.content || u.Content
+			if _, ok := a.unit(u.Code); ok {
+				continue
+			}
+			if !slices.Contains(agreement.SupplementaryUnits, u.Code) {
+				return nil, fmt.Errorf("duty %q: unknown unit %q", duty, u.Code)
+			}
+			l.supp = append(l.supp, u.Code)
+		}
+		for _, c := range e.Currencies() {
+			if !a.reg.HasRates(c) {
+				return nil, fmt.Errorf("duty %q: no exchange rates for %s", duty, c)
+			}
+		}
+		return l, nil
 	}
-	if r == nil {
-		return nil, nil
-	}
-	return &levy{rate: r, text: rateText(r)}, nil
+	return nil, nil
 }
 
 // charge is the duty a levy puts on goods of the given value (in the
 // currency of to) and as's quantities.
 func (a *Assessor) charge(l *levy, value exact.Q, as *Assessment, to fxEntry) exact.Q {
-	if l == nil {
+	switch {
+	case l == nil:
 		return exact.Q{}
+	case l.isAV:
+		return l.av.Mul(value)
 	}
-	return a.apply(l.rate, value, as, to)
+	as.env = exprEnv{a: a, as: as, value: value, to: to}
+	d, err := l.expr.EvalDuty(&as.env)
+	if err != nil {
+		// Load and the step "Supplementary quantities" rule out every cause
+		// (an unknown unit or currency, a missing supplementary quantity)
+		// but a month without a published rate; the error is kept so that
+		// the assessment can report it.
+		as.exprErr = err
+	}
+	return d
+}
+
+// explain evaluates a levy again with its steps, for the trace.
+func (a *Assessor) explain(l *levy, value exact.Q, as *Assessment, to fxEntry) []dutyexpr.Step {
+	if l == nil {
+		return nil
+	}
+	env := exprEnv{a: a, as: as, value: value, to: to}
+	r, err := l.expr.Eval(&env)
+	if err != nil {
+		return nil
+	}
+	return r.Steps
+}
+
+// exprEnv is a declaration as a duty expression sees it: its value in the
+// charging currency, its quantities in any unit, the conversions of the
+// party's exchange-rate rule and its rounding per unit.
+type exprEnv struct {
+	a     *Assessor
+	as    *Assessment
+	value exact.Q
+	to    fxEntry
+}
+
+func (e *exprEnv) Value() exact.Q { return e.value }
+
+func (e *exprEnv) Quantity(u dutyexpr.Unit) (exact.Q, error) {
+	as := e.as
+	if ui, ok := e.a.unit(u.Code); ok {
+		kg := as.grossKg
+		if u.Content {
+			kg = as.containedKg
+		}
+		return kg.Quo(ui.kg), nil
+	}
+	if as.d.hasSupp && as.d.suppUnit == u.Code {
+		return as.d.supp, nil
+	}
+	return exact.Q{}, fmt.Errorf("the duty is charged per %s: declare supplementary_quantity in supplementary_unit %s", u.Code, u.Code)
+}
+
+func (e *exprEnv) Convert(amount exact.Q, currency string) (exact.Q, dutyexpr.Conversion, error) {
+	fx, err := e.a.rateOf(e.as, currency)
+	if err != nil {
+		return exact.Q{}, dutyexpr.Conversion{}, err
+	}
+	rate := e.to.perUSD.Quo(fx.perUSD)
+	to := e.as.party.currency
+	if e.to.perUSD.Cmp(e.as.fxParty.perUSD) != 0 {
+		to = e.as.floor.f.Currency
+	}
+	if currency == to {
+		return amount, dutyexpr.Conversion{}, nil
+	}
+	text := "FRED monthly averages of " + e.as.fxMonth + " crossed through USD"
+	if e.as.party.table != nil {
+		text = fx.tableText()
+	}
+	return amount.Mul(rate), dutyexpr.Conversion{From: currency, To: to, Rate: rate, Text: text}, nil
+}
+
+func (e *exprEnv) RoundPerUnit(perUnit exact.Q) (exact.Q, bool) {
+	r := e.as.party.perUnit
+	if r == nil || e.to.perUSD.Cmp(e.as.fxParty.perUSD) != 0 {
+		return perUnit, false
+	}
+	x, _ := roundTo(perUnit, r.Places, r.Mode)
+	return x, true
 }

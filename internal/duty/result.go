@@ -300,16 +300,24 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.floor.priceText)
 	b = appendCSVField(append(b, ','), as.floor.f.Currency)
 	b = appendCSVField(append(b, ','), as.fxMonth)
+	// The duty lines repeat the base duty, variable duty and surcharge as
+	// just written: their spans are kept and copied rather than formatted
+	// twice.
+	var sp [3][2]int
+	sp[0][0] = len(b) + 1
 	b = as.appendDuty(append(b, ','), as.baseR)
+	sp[0][1], sp[1][0] = len(b), len(b)+1
 	b = as.appendDuty(append(b, ','), as.vdR)
+	sp[1][1], sp[2][0] = len(b), len(b)+1
 	b = as.appendDuty(append(b, ','), as.surR)
+	sp[2][1] = len(b)
 	b = appendCSVField(append(b, ','), as.quotaText())
 	b = as.appendInQuota(append(b, ','))
 	b = appendCSVField(append(b, ','), as.quotaStatusText())
 	b = appendCSVField(append(b, ','), as.undertakingText())
 	b = strconv.AppendBool(append(b, ','), as.Breach)
 	b = as.appendDuty(append(b, ','), as.other)
-	b = as.appendDutiesText(append(b, ','))
+	b = as.appendDutiesCSV(append(b, ','), &sp)
 	b = as.total.AppendMoney(append(b, ','), as.party.money)
 	b = appendCSVField(append(b, ','), as.party.currency)
 	return append(b, '\n')

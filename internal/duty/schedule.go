@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/customsfx"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/exact"
@@ -29,6 +30,8 @@ type cparty struct {
 	order               []agreement.InstrumentType // the order of the duty lines
 	claimed             bool                       // preference rule: only a claimed scheme earns a preference
 	valueRound, perUnit *agreement.RoundRule
+	table               *customsfx.Table // the party's own rate table, if it names one
+	rule                customsfx.Rule
 }
 
 // cinstr is one instrument, compiled.
@@ -62,6 +65,7 @@ type cinstr struct {
 
 	// The stacking measures and preferences (measures.go).
 	levy      *levy // rate or duty expression
+	capLevy   *levy // variable_duty: its cap
 	scheme    string
 	exporters map[string]exporterLevy
 	allOthers *levy
@@ -104,6 +108,13 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 		return nil, fmt.Errorf("rounding mode %q", cp.mode)
 	}
 	cp.money = max(cp.places, 0)
+	if er := p.ExchangeRate; er.Source == agreement.CustomsTable {
+		t, err := a.reg.CustomsTable(er.Table, p.Currency)
+		if err != nil {
+			return nil, fmt.Errorf("exchange_rate.table: %w", err)
+		}
+		cp.table, cp.rule = t, customsfx.Rule(er.Rule)
+	}
 	if cp.places < -6 || cp.places > 18 {
 		return nil, fmt.Errorf("rounding places %d out of range", cp.places)
 	}
@@ -115,6 +126,9 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 			return nil, fmt.Errorf("instrument %s: rate: %w", in.ID, err)
 		}
 		if ci.cap, err = a.compileRate(in.Cap); err != nil {
+			return nil, fmt.Errorf("instrument %s: cap: %w", in.ID, err)
+		}
+		if ci.capLevy, err = a.compileLevy(ci.cap, ""); err != nil {
 			return nil, fmt.Errorf("instrument %s: cap: %w", in.ID, err)
 		}
 		ci.originTreatment = agreement.Exempt

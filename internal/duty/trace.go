@@ -24,17 +24,28 @@ func (as *Assessment) Trace() []Step {
 		steps = append(steps, Step{Step: step, Inputs: in, Formula: formula, Result: result, Basis: basis})
 	}
 	scopeBasis := as.floor.f.Basis.Article
-	add("classify", "longest HS-map line of the declared code, mineral and stage in scope (highest content when several)",
-		fmt.Sprintf("%s/%s (HS map line %s)", as.Mineral, as.Stage, as.HSLine), scopeBasis,
-		"hs_code", as.HSCode, "declared_mineral", as.d.mineral)
+	if as.rs.outside {
+		add("classify", "no HS-map line of the declared code is in the agreement's scope; the party's schedule has measures on tariff line "+as.HSLine,
+			"outside the scope", "", "hs_code", as.HSCode)
+	} else {
+		add("classify", "longest HS-map line of the declared code, mineral and stage in scope (highest content when several)",
+			fmt.Sprintf("%s/%s (HS map line %s)", as.Mineral, as.Stage, as.HSLine), scopeBasis,
+			"hs_code", as.HSCode, "declared_mineral", as.d.mineral)
+	}
 	src := "registry default for " + as.HSLine
 	if as.contentDeclared {
 		src = "declared"
 	}
 	add("content", "mass fraction of "+as.Mineral+" in the goods", as.content.String(), "", "source", src)
-	add("exchange_rate", fmt.Sprintf("FRED monthly average of %s (%s month rule), units per USD", as.fxMonth, cp.p.ExchangeRate.Month),
-		fmt.Sprintf("%s %s, %s %s, %s %s per USD", as.fxDecl.perUSD, as.d.cur, as.fxParty.perUSD, cp.currency, as.fxAg.perUSD, ag), valBasis,
-		"declared_currency", as.d.cur, "party_currency", cp.currency, "agreement_currency", ag)
+	if cp.table != nil {
+		add("exchange_rate", fmt.Sprintf("the party's own table %s, rule %s (units of each currency per %s; shown per USD)", cp.table.Path, cp.rule, cp.currency),
+			fmt.Sprintf("%s %s, %s %s, %s %s per USD", as.fxDecl.perUSD, as.d.cur, as.fxParty.perUSD, cp.currency, as.fxAg.perUSD, ag), valBasis,
+			"declared_currency", as.d.cur, "declared_rate", as.fxDecl.tableText(), "usd_rate", as.fxAg.tableText(), "illustrative_table", fmt.Sprint(cp.table.Illustrative))
+	} else {
+		add("exchange_rate", fmt.Sprintf("FRED monthly average of %s (%s month rule), units per USD", as.fxMonth, cp.p.ExchangeRate.Month),
+			fmt.Sprintf("%s %s, %s %s, %s %s per USD", as.fxDecl.perUSD, as.d.cur, as.fxParty.perUSD, cp.currency, as.fxAg.perUSD, ag), valBasis,
+			"declared_currency", as.d.cur, "party_currency", cp.currency, "agreement_currency", ag)
+	}
 	add("customs_value", as.valuationNote+" (party basis "+string(cp.p.Valuation.Base)+")", as.valueDeclBasis.String()+" "+as.d.cur, valBasis,
 		"declared_value", as.d.value.String(), "incoterm", map[bool]string{true: "FOB", false: "CIF"}[as.d.fob],
 		"freight", as.d.freight.String(), "insurance", as.d.insurance.String(), "default_freight_insurance", cp.dfi.String())
@@ -47,9 +58,13 @@ func (as *Assessment) Trace() []Step {
 	add("customs_value_agreement", "value × agreement rate ÷ declared rate", as.valueAg.String()+" "+ag, valBasis)
 	add("contained_quantity", "quantity × kg per unit × content ÷ kg per "+as.floor.f.Unit, as.contained.String()+" "+as.floor.f.Unit, "",
 		"quantity", as.d.qty.String(), "unit", as.d.unit, "gross_kg", as.grossKg.String(), "contained_kg", as.containedKg.String())
-	add("floor", "reference price published for the date", as.floor.price.String()+" "+ag+"/"+as.floor.f.Unit, scopeBasis,
-		"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", string(as.floor.f.Method),
-		"publication", as.floor.f.Publication.String())
+	if as.rs.outside {
+		add("floor", "none: HS "+as.HSLine+" is outside the agreement's scope; the party's own measures on the line apply", "no floor, no variable duty", "")
+	} else {
+		add("floor", "reference price published for the date", as.floor.price.String()+" "+ag+"/"+as.floor.f.Unit, scopeBasis,
+			"valid_from", as.floor.f.ValidFrom.String(), "inputs_sha256", as.floor.f.InputsHash, "method", string(as.floor.f.Method),
+			"publication", as.floor.f.Publication.String())
+	}
 	add("unit_price", "customs value in the agreement currency ÷ contained quantity", as.unitPrice.String()+" "+ag+"/"+as.floor.f.Unit, valBasis)
 	if as.und != nil {
 		res := "met: no variable duty"
@@ -107,10 +122,18 @@ func (as *Assessment) Trace() []Step {
 		}
 		add("base_duty", kind+" "+as.baseCI.levy.text+" "+on, as.baseOut.String()+" "+cp.currency, as.baseCI.in.Basis,
 			"line", as.baseCI.in.ID, "rate_chosen", why)
+		goods := as
+		if as.quota != nil && as.requested.Sign() > 0 {
+			goods = scaled(as, exact.Int(1).Sub(as.inQuota.Quo(as.requested)))
+		}
+		steps = append(steps, as.components("base_duty", as.baseCI.levy, goods, as.baseCI.in.Basis)...)
 	}
 	for i := range as.stack {
 		l := &as.stack[i]
 		add(string(l.ci.typ), l.ci.in.ID+": "+l.note, l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID)
+		if lv := as.stackLevy(l); lv != nil && l.amount.Sign() != 0 {
+			steps = append(steps, as.components(string(l.ci.typ), lv, as, l.ci.in.Basis)...)
+		}
 	}
 	r := cp.p.Rounding
 	var lines []string
@@ -144,4 +167,27 @@ func specText(s *cspec) string {
 		return ""
 	}
 	return fmt.Sprintf("%s %s/%s %s", s.amount, s.currency, s.unit.code, map[bool]string{true: "contained", false: "gross"}[s.contained])
+}
+
+// components are the steps of a duty expression (docs/duty-expressions.md):
+// each part, conversion, rounding per unit, bound and entry-price step, with
+// its figures and whether it decided the duty, named under the duty line.
+func (as *Assessment) components(line string, l *levy, goods *Assessment, basis string) []Step {
+	a := as.assessor
+	if a == nil || l == nil || l.expr == nil {
+		return nil
+	}
+	var out []Step
+	for _, c := range a.explain(l, goods.valueParty, goods, as.fxParty) {
+		in := map[string]string{}
+		if c.Note != "" {
+			in["note"] = c.Note
+		}
+		if c.Won {
+			in["decides"] = "true"
+		}
+		out = append(out, Step{Step: line + "." + strings.ReplaceAll(c.Component, " ", "_"), Inputs: in, Formula: c.Formula,
+			Result: c.Result.String() + " " + as.party.currency, Basis: basis})
+	}
+	return out
 }

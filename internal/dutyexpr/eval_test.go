@@ -153,3 +153,12 @@ func TestEvalErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestAdValoremOnly(t *testing.T) {
+	for s, want := range map[string]string{"3.7%": "0.037", "Free": "0", "3% + 1 EUR/kg": "", "max(3%, 4%)": ""} {
+		r, ok := MustParse(s).AdValoremOnly()
+		if ok != (want != "") || (ok && r.String() != want) {
+			t.Errorf("%q.AdValoremOnly() = %s, %v; want %q", s, r, ok, want)
+		}
+	}
+}

@@ -428,3 +428,14 @@ func text(n node) string {
 	n.write(&b, true)
 	return b.String()
 }
+
+// AdValoremOnly returns the share of the value an expression charges when it
+// is one ad valorem rate and nothing else ("3.7%", "Free"): a caller may then
+// multiply the value itself, which is the whole evaluation (the duty engine
+// does so for most lines, sparing itself the environment).
+func (e *Expr) AdValoremOnly() (exact.Q, bool) {
+	if a, ok := e.root.(*adValorem); ok {
+		return a.frac, true
+	}
+	return exact.Q{}, false
+}

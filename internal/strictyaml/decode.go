@@ -55,18 +55,44 @@ type Source struct {
 // Pos returns the position of the value at path, or of its nearest ancestor
 // that exists (a missing field is reported where its parent stands).
 func (s *Source) Pos(path string) problem.Pos {
+	at, _ := s.node(path)
+	return at
+}
+
+// TextPos returns the position of the first character of the text of the
+// scalar at path (past an opening quote), and whether a column counted in
+// that text can be added to it: true for a plain or quoted scalar on one
+// line, false for a block scalar or one that folds across lines.
+func (s *Source) TextPos(path string) (problem.Pos, bool) {
+	at, n := s.node(path)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return at, false
+	}
+	switch n.Style {
+	case 0:
+		return at, !strings.Contains(n.Value, "\n")
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		at.Column++
+		return at, !strings.ContainsAny(n.Value, "\n\"'")
+	}
+	return at, false
+}
+
+// node finds the node at path (nil when the path does not exist) and the
+// position of it or of its nearest ancestor that exists.
+func (s *Source) node(path string) (problem.Pos, *yaml.Node) {
 	if s == nil {
-		return problem.Pos{}
+		return problem.Pos{}, nil
 	}
 	at := problem.Pos{File: s.File}
 	if s.root == nil {
-		return at
+		return at, nil
 	}
 	n := s.root
 	at.Line, at.Column = n.Line, n.Column
 	segs, err := SplitPath(path)
 	if err != nil || path == "" {
-		return at
+		return at, nil
 	}
 	for _, seg := range segs {
 		for n.Kind == yaml.AliasNode {
@@ -87,12 +113,12 @@ func (s *Source) Pos(path string) problem.Pos {
 			}
 		}
 		if next == nil {
-			return at
+			return at, nil
 		}
 		n = next
 		at.Line, at.Column = n.Line, n.Column
 	}
-	return at
+	return at, n
 }
 
 // Decode reads data into v (a pointer to a struct) strictly. It returns the
