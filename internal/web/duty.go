@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
@@ -31,6 +33,54 @@ type dutyPage struct {
 	FloorLink string
 	Quota     *quotaEstimate
 	Shown     map[string]string // the result's charged figures and floor, grouped for reading
+	Lines     []dutyLineRow     // every duty line, in the party's order
+	Trace     []traceRow        // the result's trace, its components under their duty line
+}
+
+// dutyLineRow is one duty line of the result as shown: the measure that
+// charged it, its type, and the amount as given and grouped for reading.
+type dutyLineRow struct {
+	Measure, Type, Amount, Shown string
+}
+
+// traceRow is one step of the trace as a broker reads it: a component of a
+// duty expression (a step named line.component) is shown under its line, with
+// whether it decided the duty (the bound that won) and its note apart from
+// the other inputs.
+type traceRow struct {
+	Step, Line, Component  string
+	Formula, Result, Basis string
+	Inputs                 []traceInput
+	Note                   string
+	Decides                bool
+}
+
+// traceInput is one input of a step, in the order of its name.
+type traceInput struct{ Name, Value string }
+
+// traceRows turns the engine's steps into rows. The inputs decides and note
+// of a component step become a mark and a sentence of their own.
+func traceRows(steps []duty.Step) []traceRow {
+	out := make([]traceRow, 0, len(steps))
+	for _, s := range steps {
+		r := traceRow{Step: s.Step, Line: s.Step, Formula: s.Formula, Result: s.Result, Basis: s.Basis}
+		if line, comp, ok := strings.Cut(s.Step, "."); ok {
+			r.Line, r.Component = line, comp
+		}
+		for _, k := range slices.Sorted(maps.Keys(s.Inputs)) {
+			v := s.Inputs[k]
+			switch {
+			case k == "decides":
+				r.Decides = v == "true"
+			case k == "note":
+				r.Note = v
+			case v != "":
+				r.Inputs = append(r.Inputs, traceInput{k, v})
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // quotaEstimate is what the calculator shows of a tariff-rate quota: the
@@ -52,6 +102,7 @@ var dutyDefaults = map[string]string{
 	"id": "CALC-1", "accepted_on": "", "importer": "US", "origin": "CL", "exporter_id": "", "hs_code": "283691",
 	"quantity": "20", "unit": "t", "content": "", "customs_value": "150000", "currency": "USD", "incoterm": "FOB",
 	"freight": "", "insurance": "", "undertaking_id": "", "mineral": "",
+	"preference": "", "contained_quantity": "", "supplementary_quantity": "", "supplementary_unit": "",
 }
 
 func (p *portal) dutyFields(q map[string]string) []dutyField {
@@ -76,6 +127,10 @@ func (p *portal) dutyFields(q map[string]string) []dutyField {
 		{Name: "insurance", Label: "Insurance", Type: "text", Hint: "optional"},
 		{Name: "exporter_id", Label: "Exporter id", Type: "text", Hint: "as named in a price undertaking"},
 		{Name: "undertaking_id", Label: "Undertaking", Type: "text", Hint: "optional"},
+		{Name: "preference", Label: "Preference claimed", Type: "text", Hint: "the scheme claimed (a special programme indicator); empty: none claimed, or the party's rule picks the lowest"},
+		{Name: "contained_quantity", Label: "Contained quantity", Type: "text", Hint: "of the mineral, in the unit above; instead of the content"},
+		{Name: "supplementary_quantity", Label: "Supplementary quantity", Type: "text", Hint: "for a duty per piece, litre, m² or m³"},
+		{Name: "supplementary_unit", Label: "Supplementary unit", Type: "select", Options: []string{"", "p/st", "l", "m2", "m3"}, Hint: "the unit of the supplementary quantity"},
 	}
 	for i := range fs {
 		fs[i].Value = q[fs[i].Name]
@@ -171,12 +226,20 @@ func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string
 	d.Result = &res
 	d.Shown = map[string]string{}
 	for k, v := range map[string]string{"total": res.TotalDuty, "base": res.BaseDuty, "variable": res.VariableDuty,
-		"surcharge": res.Surcharge, "floor": res.Floor, "unit_price": res.UnitPrice} {
+		"surcharge": res.Surcharge, "other": res.OtherDuties, "floor": res.Floor, "unit_price": res.UnitPrice} {
 		if x, err := dec.Parse(v); err == nil {
 			d.Shown[k] = grouped(x)
 		} else {
 			d.Shown[k] = v
 		}
 	}
+	for _, l := range res.Duties {
+		row := dutyLineRow{Measure: l.Measure, Type: l.Type, Amount: l.Amount, Shown: l.Amount}
+		if x, err := dec.Parse(l.Amount); err == nil {
+			row.Shown = grouped(x)
+		}
+		d.Lines = append(d.Lines, row)
+	}
+	d.Trace = traceRows(res.Trace)
 	d.FloorLink = "/prices/" + res.Mineral + "/" + res.Stage + "?as_of=" + decl.AcceptedOn().String()
 }
