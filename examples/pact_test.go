@@ -45,8 +45,8 @@ func TestPact2026Loads(t *testing.T) {
 	if n := len(a.Minerals); n < 15 {
 		t.Errorf("%d minerals in scope, want at least 15", n)
 	}
-	if n := len(a.Articles); n < 15 || n > 25 {
-		t.Errorf("%d articles, want 15 to 25", n)
+	if n := len(a.Articles); n < 15 || n > 30 {
+		t.Errorf("%d articles, want 15 to 30", n)
 	}
 	if len(a.MineralGroups) < 2 {
 		t.Errorf("%d mineral groups, want at least 2", len(a.MineralGroups))
@@ -225,7 +225,10 @@ func TestPact2026InstrumentLines(t *testing.T) {
 	a, _ := load(t)
 	for _, p := range a.Parties {
 		for _, in := range p.Instruments {
-			if len(in.HS) == 0 {
+			if len(in.HS) == 0 || (in.Mineral == "" && in.Type.LineBased()) {
+				// A measure of the party's own law on its tariff lines,
+				// whatever the mineral: TestPact2026USPreferences checks
+				// the US ones against the HTS.
 				continue
 			}
 			m, ok := a.Mineral(in.Mineral)
@@ -343,5 +346,34 @@ func TestStageOrderInverted(t *testing.T) {
 	}
 	if w := got[2]; w.Mineral != "copper" || w.Rule != refprice.OrderScrap || w.Upstream.Stage != "scrap" || w.Downstream.Stage != "processed" {
 		t.Errorf("copper warning = %+v", w)
+	}
+}
+
+// TestPact2026USPreferences checks every US preference against the HTS 2025
+// special column of its lines: the programme it is claimed under is listed
+// there, at Free.
+func TestPact2026USPreferences(t *testing.T) {
+	a, reg := load(t)
+	us, _ := a.Party("US")
+	n := 0
+	for _, in := range us.Instruments {
+		if in.Type != agreement.Preference {
+			continue
+		}
+		for _, code := range in.HS {
+			l, err := reg.HTS(code)
+			if err != nil {
+				t.Errorf("%s: %v", in.ID, err)
+				continue
+			}
+			progs := strings.FieldsFunc(strings.TrimSuffix(strings.TrimPrefix(l.SpecialText, "Free ("), ")"), func(r rune) bool { return r == ',' || r == ' ' })
+			if !strings.HasPrefix(l.SpecialText, "Free (") || !slices.Contains(progs, in.Scheme) || in.Duty != "Free" {
+				t.Errorf("%s: scheme %s at %q on %s, whose special column is %q", in.ID, in.Scheme, in.Duty, code, l.SpecialText)
+			}
+			n++
+		}
+	}
+	if n < 4 {
+		t.Errorf("%d US preference lines checked, want at least 4", n)
 	}
 }

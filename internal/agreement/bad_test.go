@@ -89,3 +89,20 @@ func TestMegabyteOfGarbage(t *testing.T) {
 		}
 	}
 }
+
+// TestDutyExpressionColumn: an unparseable duty expression is reported at
+// the line and column of the fault in the file, not of the field: in
+// testdata/bad/duty_expression.yaml the expression "9% MIN 1.1 GBP/100 kg
+// MAX" opens at column 16 of line 45 (after `duty: "`) and ends, with the
+// operand of MAX missing, at column 41.
+func TestDutyExpressionColumn(t *testing.T) {
+	f := "testdata/bad/duty_expression.yaml"
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Load(f, data, fakeCatalog{})
+	if err == nil || !strings.Contains(err.Error(), f+":45:41: parties[0].instruments[2].duty: duty expression: ") {
+		t.Errorf("Load(%s) = %v; want the fault at 45:41", f, err)
+	}
+}

@@ -53,7 +53,7 @@ type Engine interface {
 // drawn again).
 var columns = []string{
 	"id", "accepted_on", "importer", "origin", "exporter_id", "hs_code", "quantity", "unit", "content",
-	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id",
+	"customs_value", "currency", "incoterm", "freight", "insurance", "undertaking_id", "preference",
 }
 
 // The fields a row is spoiled in, by their place in columns.
@@ -69,7 +69,7 @@ var (
 )
 
 // row is one generated declaration, its fields in the order of columns.
-type row [15]string
+type row [16]string
 
 // Generate writes opt.N synthetic declarations for the agreement a assesses
 // under, in acceptance order: importers in force on the date, HS lines of the
@@ -267,6 +267,26 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 		origin = trq.Origins[r.IntN(len(trq.Origins))]
 		bigQty = true
 	}
+	// A preference's origin now and then, claimed most of the time, and
+	// the exporters of a trade remedy's origin.
+	claim, remedyExporters := "", []string(nil)
+	for k := range p.Instruments {
+		in := &p.Instruments[k]
+		switch {
+		case in.Type == agreement.Preference && agreement.HSMatch(in.HS, gd.hs) >= 0 && len(in.Origins) > 0 && r.Float64() < 0.3:
+			origin = in.Origins[r.IntN(len(in.Origins))]
+			if r.Float64() < 0.7 {
+				claim = in.Scheme
+			}
+		case (in.Type == agreement.AntiDumping || in.Type == agreement.Countervailing) && agreement.HSMatch(in.HS, gd.hs) > 0:
+			for _, e := range in.Exporters {
+				remedyExporters = append(remedyExporters, e.ID)
+			}
+			if len(in.Origins) > 0 && r.Float64() < 0.3 {
+				origin = in.Origins[r.IntN(len(in.Origins))]
+			}
+		}
+	}
 	mineral := ""
 	m, stage, defContent, err := g.a.Classify(d, gd.hs, "")
 	if err != nil || m != gd.mineral {
@@ -340,6 +360,9 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 			break
 		}
 	}
+	if exporter == "" && len(remedyExporters) > 0 && r.Float64() < 0.5 {
+		exporter = remedyExporters[r.IntN(len(remedyExporters))]
+	}
 	cur := "USD"
 	if r.Float64() < 0.5 {
 		cur = p.Currency
@@ -362,7 +385,7 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 		ins = string(value.Mul(exact.Dec(5, 3)).AppendFixed(nil, 2))
 	}
 	*rec = row{fmt.Sprintf("D%08d", i+1), d.String(), p.ID, origin, exporter, gd.hs, qtyStr, unit, contentStr,
-		string(value.AppendFixed(nil, 2)), cur, inc, freight, ins, undID}
+		string(value.AppendFixed(nil, 2)), cur, inc, freight, ins, undID, claim}
 	if mineral != "" {
 		return false // the generator writes no mineral column; draw a code that needs none
 	}

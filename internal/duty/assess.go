@@ -317,9 +317,10 @@ func (a *Assessor) baseDuty(as *Assessment) {
 // baseRate chooses the rate of the base duty (docs/declarations.md, Base
 // duty, preferences): the MFN rate, or a preference the origin qualifies for
 // (and, under the claimed rule, that the declaration claims), the one giving
-// the lowest duty on the whole goods; the MFN rate on a tie.
+// the lowest duty on the whole goods; the MFN rate on a tie. What decided is
+// kept (baseWhy, basePref) for the trace to say.
 func (a *Assessor) baseRate(as *Assessment) {
-	as.baseCI, as.baseWhy = as.mfn, ""
+	as.baseCI, as.baseWhy, as.basePref = as.mfn, whyMFN, nil
 	if len(as.rs.prefs) == 0 {
 		return
 	}
@@ -331,23 +332,44 @@ func (a *Assessor) baseRate(as *Assessment) {
 		switch {
 		case !ci.originIn(as):
 			continue
-		case as.party.claimed && (as.d.pref == "" || as.d.pref != ci.scheme):
-			if as.baseWhy == "" {
-				as.baseWhy = "origin qualifies for " + ci.in.ID + " but the declaration does not claim scheme " + ci.scheme + ": MFN"
+		case as.party.claimed && as.d.pref != ci.scheme:
+			if as.baseWhy == whyMFN {
+				as.baseWhy, as.basePref = whyNotClaimed, ci
 			}
 			continue
 		}
 		d := a.charge(ci.levy, as.valueParty, as, as.fxParty)
 		if as.baseCI == nil || d.Cmp(best) < 0 {
-			as.baseCI, best = ci, d
-			as.baseWhy = "preference " + ci.in.ID + " for origin " + as.Origin + " (" + ci.levy.text + "), lower than MFN"
-			if as.party.claimed {
-				as.baseWhy = "preference " + ci.in.ID + " claimed under scheme " + ci.scheme + " for origin " + as.Origin
-			}
-		} else if as.baseWhy == "" {
-			as.baseWhy = "preference " + ci.in.ID + " (" + ci.levy.text + ") is not lower than MFN: MFN"
+			as.baseCI, best, as.baseWhy, as.basePref = ci, d, whyPreference, ci
+		} else if as.baseWhy == whyMFN {
+			as.baseWhy, as.basePref = whyNotLower, ci
 		}
 	}
+}
+
+// Why the base duty has the rate it has.
+const (
+	whyMFN        uint8 = iota // no preference of the line covers the origin
+	whyPreference              // a preference, lower than MFN (or claimed)
+	whyNotClaimed              // the origin qualifies, the declaration does not claim it
+	whyNotLower                // the preference is not lower than MFN
+)
+
+// baseNote says in words why the base duty has its rate (the trace's).
+func (as *Assessment) baseNote() string {
+	p := as.basePref
+	switch as.baseWhy {
+	case whyPreference:
+		if as.party.claimed {
+			return "preference " + p.in.ID + " claimed under scheme " + p.scheme + " for origin " + as.Origin
+		}
+		return "preference " + p.in.ID + " for origin " + as.Origin + " (" + p.levy.text + "), lower than MFN"
+	case whyNotClaimed:
+		return "origin qualifies for " + p.in.ID + " but the declaration does not claim scheme " + p.scheme + ": MFN"
+	case whyNotLower:
+		return "preference " + p.in.ID + " (" + p.levy.text + ") is not lower than MFN: MFN"
+	}
+	return "MFN: no preference of the line covers origin " + as.Origin
 }
 
 // variableDuty is step 10 (docs/declarations.md, Variable duty): the gap to

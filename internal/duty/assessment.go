@@ -69,7 +69,8 @@ type Assessment struct {
 	// measures.go: the rate the base duty charges (MFN or a preference),
 	// why, and the stacked duty lines.
 	baseCI   *cinstr
-	baseWhy  string
+	baseWhy  uint8   // whyMFN, whyPreference, ...: baseNote says it in words
+	basePref *cinstr // the preference baseWhy is about
 	stack    []dutyLine
 	stackBuf [2]dutyLine
 	other    exact.Q   // the stacked lines' sum (rounded lines when each_duty)

@@ -23,7 +23,7 @@ type dutyLine struct {
 	ci     *cinstr
 	amount exact.Q // exact
 	r      exact.Q // rounded by the party's rule (each_duty), else = amount
-	note   string  // why this amount: the exporter's rate, the step, a bound, an exemption
+	why    uint8   // why this amount (whyExempt, whyMinimum, ...); note says it in words
 }
 
 // stackOf lists, in the party's order, the stacking measures that apply to
@@ -71,6 +71,8 @@ func (ci *cinstr) originIn(as *Assessment) bool {
 // stacked is the step "Stacked measures": the duty of each stacking measure
 // beyond the base duty's, variable duty's and surcharge's own columns. It
 // runs after the quota ledger, since a safeguard spares the in-quota part.
+// It keeps what happened (dutyLine.why) and leaves the words to the trace
+// (note), so that the bulk path builds no text.
 func (a *Assessor) stacked(as *Assessment) {
 	as.stack = as.stackBuf[:0]
 	for _, ci := range as.rs.stack {
@@ -78,90 +80,140 @@ func (a *Assessor) stacked(as *Assessment) {
 			continue
 		}
 		l := dutyLine{ci: ci}
-		switch ci.typ {
-		case agreement.MFN, agreement.AdditionalDuty:
-			if slices.Contains(ci.exempt, as.Origin) {
-				l.note = "origin " + as.Origin + " exempted"
-				break
-			}
-			l.amount, l.note = a.charge(ci.levy, as.valueParty, as, as.fxParty), ci.levy.text
-		case agreement.NonPartySurcharge:
-			switch {
-			case as.originIsParty:
-				l.note = "origin is a party: none"
-			case slices.Contains(ci.exempt, as.Origin):
-				l.note = "origin " + as.Origin + " exempted"
-			default:
+		switch {
+		case ci.typ == agreement.NonPartySurcharge && as.originIsParty:
+			l.why = whyPartyOrigin
+		case slices.Contains(ci.exempt, as.Origin):
+			l.why = whyExempt
+		default:
+			switch ci.typ {
+			case agreement.MFN, agreement.AdditionalDuty:
+				l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty)
+			case agreement.NonPartySurcharge:
 				l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty).Mul(as.phaseShare)
+			case agreement.AntiDumping, agreement.Countervailing:
+				if lv := as.remedyLevy(ci); lv != nil {
+					l.amount = a.charge(lv, as.valueParty, as, as.fxParty)
+				} else {
+					l.why = whyNoRate
+				}
+			case agreement.Safeguard:
+				a.safeguard(as, ci, &l)
+			case agreement.Fee:
+				a.fee(as, ci, &l)
 			}
-		case agreement.AntiDumping, agreement.Countervailing:
-			lv, who := ci.allOthers, "all others"
-			if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
-				lv, who = e.levy, "exporter "+as.d.exporter+" ("+e.name+")"
-			}
-			if lv == nil {
-				l.note = "exporter " + as.d.exporter + " is not named and there is no all-others rate"
-				break
-			}
-			l.amount, l.note = a.charge(lv, as.valueParty, as, as.fxParty), who+": "+lv.text
-		case agreement.Safeguard:
-			a.safeguard(as, ci, &l)
-		case agreement.Fee:
-			a.fee(as, ci, &l)
 		}
 		l.r = l.amount
 		as.stack = append(as.stack, l)
 	}
 }
 
-// safeguard charges the step of the schedule in force, on the goods beyond
-// the quota the safeguard names (all the goods when it names none, or when
-// the declaration drew on no quota of that name).
-func (a *Assessor) safeguard(as *Assessment, ci *cinstr, l *dutyLine) {
-	if slices.Contains(ci.exempt, as.Origin) {
-		l.note = "origin " + as.Origin + " exempted"
-		return
+// Why a stacked line charged what it did, beyond its duty: its note in the
+// trace says it in words.
+const (
+	whyCharged     uint8 = iota
+	whyExempt            // the origin is on the measure's exempt list
+	whyPartyOrigin       // a surcharge on goods of a party: none
+	whyNoRate            // a remedy with neither the exporter's rate nor an all-others rate
+	whyNoStep            // a safeguard before the first step of its schedule
+	whyMinimum           // a fee raised to its minimum per entry
+	whyMaximum           // a fee lowered to its maximum per entry
+)
+
+// remedyLevy is the duty of an anti-dumping or countervailing measure on the
+// declaration's exporter: its own rate, else the all-others rate.
+func (as *Assessment) remedyLevy(ci *cinstr) *levy {
+	if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
+		return e.levy
 	}
+	return ci.allOthers
+}
+
+// safeguardStep is the step of a safeguard's schedule in force on the day
+// of as; −1 before the first.
+func (as *Assessment) safeguardStep(ci *cinstr) int {
 	k := -1
 	for i, s := range ci.schedule {
 		if !s.from.After(as.On) {
 			k = i
 		}
 	}
+	return k
+}
+
+// beyondQuota is the share of the goods a safeguard charges: the part beyond
+// the quota it names, when the declaration drew on that quota; else 1.
+func (as *Assessment) beyondQuota(ci *cinstr) (exact.Q, bool) {
+	if ci.quotaID != "" && as.trq != nil && as.trq.in.ID == ci.quotaID && as.quota != nil && as.requested.Sign() > 0 {
+		return exact.Int(1).Sub(as.inQuota.Quo(as.requested)), true
+	}
+	return exact.Int(1), false
+}
+
+// safeguard charges the step of the schedule in force, on the goods beyond
+// the quota the safeguard names (all the goods when it names none, or when
+// the declaration drew on no quota of that name).
+func (a *Assessor) safeguard(as *Assessment, ci *cinstr, l *dutyLine) {
+	k := as.safeguardStep(ci)
 	if k < 0 {
-		l.note = "before the first step of the schedule"
+		l.why = whyNoStep
 		return
 	}
-	step := ci.schedule[k]
 	goods := as
-	l.note = "step from " + step.from.String() + ": " + step.levy.text
-	if ci.quotaID != "" && as.trq != nil && as.trq.in.ID == ci.quotaID && as.quota != nil && as.requested.Sign() > 0 {
-		out := exact.Int(1).Sub(as.inQuota.Quo(as.requested))
+	if out, ok := as.beyondQuota(ci); ok {
 		goods = scaled(as, out)
-		l.note += fmt.Sprintf(", on the part beyond quota %s (%s of the goods)", ci.quotaID, out)
 	}
-	l.amount = a.charge(step.levy, goods.valueParty, goods, as.fxParty)
+	l.amount = a.charge(ci.schedule[k].levy, goods.valueParty, goods, as.fxParty)
 }
 
 // fee charges a fee per entry, held between its minimum and maximum.
 func (a *Assessor) fee(as *Assessment, ci *cinstr, l *dutyLine) {
-	if slices.Contains(ci.exempt, as.Origin) {
-		l.note = "origin " + as.Origin + " exempted"
-		return
-	}
 	d := a.charge(ci.levy, as.valueParty, as, as.fxParty)
-	l.note = ci.levy.text
 	if ci.feeMin != nil {
 		if lo := a.money(ci.feeMin, as); d.Cmp(lo) < 0 {
-			d, l.note = lo, l.note+", raised to the minimum per entry "+ci.feeMin.text
+			d, l.why = lo, whyMinimum
 		}
 	}
 	if ci.feeMax != nil {
 		if hi := a.money(ci.feeMax, as); d.Cmp(hi) > 0 {
-			d, l.note = hi, l.note+", lowered to the maximum per entry "+ci.feeMax.text
+			d, l.why = hi, whyMaximum
 		}
 	}
 	l.amount = d
+}
+
+// note says in words why a stacked line charged what it did (the trace's).
+func (as *Assessment) note(l *dutyLine) string {
+	ci := l.ci
+	switch l.why {
+	case whyExempt:
+		return "origin " + as.Origin + " exempted"
+	case whyPartyOrigin:
+		return "origin is a party: none"
+	case whyNoRate:
+		return "exporter " + as.d.exporter + " is not named and there is no all-others rate"
+	case whyNoStep:
+		return "before the first step of the schedule"
+	case whyMinimum:
+		return ci.levy.text + ", raised to the minimum per entry " + ci.feeMin.text
+	case whyMaximum:
+		return ci.levy.text + ", lowered to the maximum per entry " + ci.feeMax.text
+	}
+	switch ci.typ {
+	case agreement.AntiDumping, agreement.Countervailing:
+		if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
+			return "exporter " + as.d.exporter + " (" + e.name + "): " + e.levy.text
+		}
+		return "all others: " + ci.allOthers.text
+	case agreement.Safeguard:
+		st := ci.schedule[as.safeguardStep(ci)]
+		n := "step from " + st.from.String() + ": " + st.levy.text
+		if out, ok := as.beyondQuota(ci); ok {
+			n += fmt.Sprintf(", on the part beyond quota %s (%s of the goods)", ci.quotaID, out)
+		}
+		return n
+	}
+	return ci.levy.text
 }
 
 // cmoney is an amount of money, compiled.
@@ -302,10 +354,7 @@ func (as *Assessment) stackLevy(l *dutyLine) *levy {
 	ci := l.ci
 	switch ci.typ {
 	case agreement.AntiDumping, agreement.Countervailing:
-		if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
-			return e.levy
-		}
-		return ci.allOthers
+		return as.remedyLevy(ci)
 	case agreement.Safeguard:
 		return nil // charged on part of the goods: its note gives the step
 	}

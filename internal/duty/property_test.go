@@ -88,16 +88,32 @@ func TestProperties(t *testing.T) {
 			}
 		}
 		cp := as.party
-		if cp.eachDuty {
-			if as.total.Cmp(as.baseR.Add(as.vdR).Add(as.surR)) != 0 {
-				t.Fatalf("%s: total %s ≠ %s + %s + %s", x.id, as.total, as.baseR, as.vdR, as.surR)
+		var other, otherExact exact.Q
+		for _, l := range as.stack {
+			if l.amount.Sign() < 0 {
+				t.Fatalf("%s: %s duty %s is negative", x.id, l.ci.in.ID, l.amount)
 			}
-		} else if want, _ := as.base.Add(as.vdParty).Add(as.surcharge).Round(cp.places, cp.mode); as.total.Cmp(want) != 0 {
+			other, otherExact = other.Add(l.r), otherExact.Add(l.amount)
+		}
+		if cp.eachDuty {
+			if as.total.Cmp(as.baseR.Add(as.vdR).Add(as.surR).Add(other)) != 0 {
+				t.Fatalf("%s: total %s ≠ %s + %s + %s + %s", x.id, as.total, as.baseR, as.vdR, as.surR, other)
+			}
+			// The duty lines add up to the total.
+			var sum exact.Q
+			for _, l := range as.Duties() {
+				v, _ := exact.ParseString(l.Amount)
+				sum = sum.Add(v)
+			}
+			if sum.Cmp(as.total) != 0 {
+				t.Fatalf("%s: duty lines %v add up to %s, total %s", x.id, as.Duties(), sum, as.total)
+			}
+		} else if want, _ := as.base.Add(as.vdParty).Add(as.surcharge).Add(otherExact).Round(cp.places, cp.mode); as.total.Cmp(want) != 0 {
 			t.Fatalf("%s: total %s ≠ round(%s)", x.id, as.total, want)
 		}
 		// The rounding reports what it changed: Inexact exactly when a duty
 		// charged differs from its exact figure.
-		changed := as.baseR.Cmp(as.base) != 0 || as.vdR.Cmp(as.vdParty) != 0 || as.surR.Cmp(as.surcharge) != 0
+		changed := as.baseR.Cmp(as.base) != 0 || as.vdR.Cmp(as.vdParty) != 0 || as.surR.Cmp(as.surcharge) != 0 || other.Cmp(otherExact) != 0
 		if !cp.eachDuty {
 			changed = as.total.Cmp(as.totalExact) != 0
 		}

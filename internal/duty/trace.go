@@ -116,10 +116,7 @@ func (as *Assessment) Trace() []Step {
 		if as.quota != nil {
 			on = "on the out-of-quota part"
 		}
-		why := as.baseWhy
-		if why == "" {
-			why = "MFN: no preference of the line covers origin " + as.Origin
-		}
+		why := as.baseNote()
 		add("base_duty", kind+" "+as.baseCI.levy.text+" "+on, as.baseOut.String()+" "+cp.currency, as.baseCI.in.Basis,
 			"line", as.baseCI.in.ID, "rate_chosen", why)
 		goods := as
@@ -130,7 +127,7 @@ func (as *Assessment) Trace() []Step {
 	}
 	for i := range as.stack {
 		l := &as.stack[i]
-		add(string(l.ci.typ), l.ci.in.ID+": "+l.note, l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID)
+		add(string(l.ci.typ), l.ci.in.ID+": "+as.note(l), l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID)
 		if lv := as.stackLevy(l); lv != nil && l.amount.Sign() != 0 {
 			steps = append(steps, as.components(string(l.ci.typ), lv, as, l.ci.in.Basis)...)
 		}

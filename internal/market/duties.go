@@ -6,6 +6,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
+	"github.com/mineralpact/mineralpact/internal/dutyexpr"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
@@ -90,6 +91,20 @@ func (pl *Plan) readDuties(p *problems, env Env, ag *agreement.Agreement, start 
 		if nps.Rate.Specific != nil {
 			ds.Notes = append(ds.Notes, fmt.Sprintf("the specific part of %s is left out: the simulation applies the ad valorem part", nps.ID))
 		}
+	case nps != nil && nps.Duty != "":
+		// A surcharge written as a duty expression: the simulation applies
+		// it when it is one ad valorem rate, and says so when it is not.
+		if e, err := dutyexpr.Parse(nps.Duty); err == nil {
+			if av, ok := e.AdValoremOnly(); ok {
+				ds.Surcharge, ds.SurchargeSource = av.Decimal().Float64(), party.ID+":"+nps.ID
+				pl.surchargeExempt = nps.Exempt
+			} else {
+				ds.Notes = append(ds.Notes, fmt.Sprintf("%s (%s) is not one ad valorem rate: the simulation leaves it out", nps.ID, nps.Duty))
+			}
+		}
+	}
+	if n := stackedMeasures(party, sc.Mineral, registry.Stage(sc.Stage), line); party != nil && n > 0 {
+		ds.Notes = append(ds.Notes, fmt.Sprintf("%s has %d other measures on %s/%s (MFN lines, additional duties, remedies, safeguards, fees): the simulation's border wedge is the floor levy and the surcharge, not those", party.ID, n, sc.Mineral, sc.Stage))
 	}
 
 	// The share of the levy and surcharge applied each month: the scenario's
@@ -236,4 +251,19 @@ func (pl *Plan) capPerUnit(env Env, s *agreement.Specific) (dec.Decimal, error) 
 	}
 	// amount per `from` unit → per `to` unit: × (kg per to) / (kg per from)
 	return s.Amount.Mul(to.PerKg).Quo(from.PerKg), nil
+}
+
+// stackedMeasures counts the measures of a party that stack on the line
+// (agreement.Party.Measures) other than the surcharge and the MFN rate.
+func stackedMeasures(p *agreement.Party, mineral string, stage registry.Stage, line string) int {
+	if p == nil {
+		return 0
+	}
+	n := 0
+	for _, t := range agreement.InstrumentTypes {
+		if t.Stacks() && t != agreement.NonPartySurcharge && t != agreement.MFN {
+			n += len(p.Measures(t, mineral, stage, line))
+		}
+	}
+	return n
 }
