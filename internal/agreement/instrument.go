@@ -17,6 +17,10 @@ type Instrument struct {
 	From    date.Date      `yaml:"from" json:"from,omitzero" doc:"First day in force; default the party's accession."`
 	Until   date.Date      `yaml:"until" json:"until,omitzero" doc:"First day no longer in force; default open-ended."`
 	Basis   string         `yaml:"basis" json:"basis" required:"true" doc:"Article that imposes the instrument."`
+	// Authority is the party's own legal instrument behind a measure of its
+	// law (a trade remedy order, a regulation, a fee notice), as a customs
+	// broker would cite it; Basis stays the agreement's article.
+	Authority string `yaml:"authority" json:"authority,omitzero" doc:"The party's own legal instrument the measure applies, as cited (e.g. Commerce A-570-194, preliminary, 17 Jul 2025; Regulation (EU) 2025/2351); shown in the trace."`
 
 	Rate *Rate  `yaml:"rate" json:"rate,omitzero" doc:"mfn, non_party_surcharge, tariff_rate_quota (the in-quota rate), preference, additional_duty, fee: the duty rate as fields; or write duty."`
 	Duty string `yaml:"duty" json:"duty,omitzero" doc:"The duty as the tariff writes it, in the grammar of docs/duty-expressions.md (e.g. 9% MIN 1.1 GBP/100 kg MAX 9.2 GBP/100 kg - 1.1 GBP/100 kg); instead of rate."`

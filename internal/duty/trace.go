@@ -19,6 +19,9 @@ func (as *Assessment) Trace() []Step {
 	add := func(step, formula string, result string, basis string, kv ...string) {
 		in := map[string]string{}
 		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == "authority" && kv[i+1] == "" {
+				continue // a measure that cites no law of the party's
+			}
 			in[kv[i]] = kv[i+1]
 		}
 		steps = append(steps, Step{Step: step, Inputs: in, Formula: formula, Result: result, Basis: basis})
@@ -118,7 +121,7 @@ func (as *Assessment) Trace() []Step {
 		}
 		why := as.baseNote()
 		add("base_duty", kind+" "+as.baseCI.levy.text+" "+on, as.baseOut.String()+" "+cp.currency, as.baseCI.in.Basis,
-			"line", as.baseCI.in.ID, "rate_chosen", why)
+			"line", as.baseCI.in.ID, "rate_chosen", why, "authority", as.baseCI.in.Authority)
 		goods := as
 		if as.quota != nil && as.requested.Sign() > 0 {
 			goods = scaled(as, exact.Int(1).Sub(as.inQuota.Quo(as.requested)))
@@ -127,7 +130,7 @@ func (as *Assessment) Trace() []Step {
 	}
 	for i := range as.stack {
 		l := &as.stack[i]
-		add(string(l.ci.typ), l.ci.in.ID+": "+as.note(l), l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID)
+		add(string(l.ci.typ), l.ci.in.ID+": "+as.note(l), l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID, "authority", l.ci.in.Authority)
 		if lv := as.stackLevy(l); lv != nil && l.amount.Sign() != 0 {
 			steps = append(steps, as.components(string(l.ci.typ), lv, as, l.ci.in.Basis)...)
 		}
