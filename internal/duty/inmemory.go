@@ -1,0 +1,131 @@
+package duty
+
+import (
+	"bufio"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/exact"
+)
+
+// This file is what a caller that keeps a year of declarations in memory and
+// re-assesses it many times needs (internal/design, the design loop): the
+// file decoded once into Declarations by the bulk path's own decoder, an
+// assessment into a buffer the caller reuses, and the typed figures of an
+// assessment, so that summing a million of them builds no strings.
+
+// DecodeCSV reads a whole CSV declarations file (a header row, then one
+// declaration a row) into memory, decoding the records on workers goroutines
+// (0: GOMAXPROCS) with the bulk path's decoder. Rows that cannot be read are
+// returned as FieldErrors in row order, the others as Declarations in row
+// order (their row numbers are the file's, so quota requests keep the file's
+// order). An error is returned only when the file is unusable as a whole.
+func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	rd := &reader{br: bufio.NewReaderSize(r, 1<<20)}
+	hdr, err := rd.header()
+	if err != nil {
+		return nil, nil, err
+	}
+	var bs []*batch
+	for {
+		b := &batch{buf: make([]byte, 0, 64<<10)}
+		if !rd.fill(b) {
+			break
+		}
+		bs = append(bs, b)
+		if len(b.recs) < batchRows {
+			break
+		}
+	}
+	if rd.err != nil {
+		return nil, nil, rd.err
+	}
+	type part struct {
+		ds   []Declaration
+		errs []*FieldError
+	}
+	parts := make([]part, len(bs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			var st decodeState
+			for i := range next {
+				b := bs[i]
+				p := &parts[i]
+				p.ds = make([]Declaration, 0, len(b.recs))
+				for j, rec := range b.recs {
+					x := decl{row: b.row0 + j, line: b.lines[j]}
+					if pe := decodeCSVRecord(hdr, rec, &x, &st); pe != nil {
+						p.errs = append(p.errs, &FieldError{Row: x.row, Line: x.line, ID: x.id, Err: pe})
+						continue
+					}
+					p.ds = append(p.ds, Declaration{x: x})
+				}
+				b.buf, b.recs = nil, nil
+			}
+		})
+	}
+	for i := range bs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		n += len(p.ds)
+	}
+	out := make([]Declaration, 0, n)
+	var errs []*FieldError
+	for _, p := range parts {
+		out = append(out, p.ds...)
+		errs = append(errs, p.errs...)
+	}
+	return out, errs, nil
+}
+
+// PrepareInto is Prepare assessing into as, which it overwrites, so that a
+// caller assessing many declarations reuses one buffer. When a quota applies
+// the returned request must be allocated and as completed with Complete
+// (keep a copy of as until then if the buffer is reused).
+func (a *Assessor) PrepareInto(d *Declaration, as *Assessment) (*QuotaRequest, error) {
+	x := d.x
+	if fe := a.prepareInto(&x, as); fe != nil {
+		return nil, fe
+	}
+	return as.quota, nil
+}
+
+// EachDuty calls f for each duty line of the assessment, in the party's
+// order, with its exact amount in the party's currency: the lines Duties
+// lists, as figures.
+func (as *Assessment) EachDuty(f func(measure string, t agreement.InstrumentType, amount exact.Q)) {
+	as.eachLine(f)
+}
+
+// TotalDuty is the total duty of the assessment in the party's currency, as
+// the total_duty column shows it (rounded by the party's rule).
+func (as *Assessment) TotalDuty() exact.Q { return as.total }
+
+// Currency is the currency of the party whose schedule applies: the
+// currency of every duty amount of the assessment.
+func (as *Assessment) Currency() string {
+	if as.party == nil {
+		return ""
+	}
+	return as.party.currency
+}
+
+// Importer is the importing country as declared (canonical case).
+func (d Declaration) Importer() string { return d.x.importer }
+
+// Origin is the country of origin as declared (canonical case).
+func (d Declaration) Origin() string { return d.x.origin }
+
+// HSCode is the HS code as declared.
+func (d Declaration) HSCode() string { return d.x.hs }
