@@ -14,7 +14,8 @@ import (
 
 // agreementValidateOptions are `agreement validate FILE...`: it checks each
 // file and reports every problem of every file, like a compiler, before it
-// exits. With --prices --as-of D it also computes the floors of each valid
+// exits. A figure a price rule's precision would round is a warning on
+// stderr at its line and column (agreement.PrecisionWarnings). With --prices --as-of D it also computes the floors of each valid
 // file in force on D from the shipped data and warns, on stderr, of every
 // pair out of stage order (refprice.StageOrder): warnings, which do not
 // change the exit status. Validation alone never reads price data.
@@ -77,7 +78,7 @@ func (o *agreementValidateOptions) run(ctx context.Context, s streams) error {
 	}
 	bad := 0
 	for _, f := range o.files {
-		a, _, err := loadAgreementWith(reg, f)
+		a, src, err := loadAgreementWith(reg, f)
 		if err != nil {
 			bad++
 			var l problem.List
@@ -91,7 +92,16 @@ func (o *agreementValidateOptions) run(ctx context.Context, s streams) error {
 			}
 			continue
 		}
+		// Figures the price rules' precision would round: warnings at their
+		// place in the file, which leave the exit status as it is.
+		ws := agreement.PrecisionWarnings(a, src)
+		for _, w := range ws {
+			fmt.Fprintln(s.err, w)
+		}
 		order := ""
+		if len(ws) > 0 {
+			order = fmt.Sprintf(", %d precision warning(s)", len(ws))
+		}
 		if o.prices {
 			n, err := o.stageOrder(s, reg, f, a)
 			if err != nil {
@@ -99,9 +109,10 @@ func (o *agreementValidateOptions) run(ctx context.Context, s streams) error {
 				fmt.Fprintf(s.err, "%s: %v\n", f, err)
 				continue
 			}
-			order = fmt.Sprintf(", floors of %s in stage order", o.asOf.date)
 			if n > 0 {
-				order = fmt.Sprintf(", %d stage-order warning(s) on %s", n, o.asOf.date)
+				order += fmt.Sprintf(", %d stage-order warning(s) on %s", n, o.asOf.date)
+			} else {
+				order += fmt.Sprintf(", floors of %s in stage order", o.asOf.date)
 			}
 		}
 		if o.quiet {

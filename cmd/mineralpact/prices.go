@@ -32,9 +32,16 @@ func (o *priceOptions) bind(fs *flag.FlagSet) {
 
 // engine loads the agreement and returns a reference-price engine over it.
 func (o *priceOptions) engine() (*refprice.Engine, error) {
+	_, eng, err := o.load()
+	return eng, err
+}
+
+// load loads the agreement and returns it with a reference-price engine over
+// it.
+func (o *priceOptions) load() (*loaded, *refprice.Engine, error) {
 	env, err := loadEnv(o.agreement)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var opts []refprice.Option
 	if o.backcast {
@@ -43,7 +50,7 @@ func (o *priceOptions) engine() (*refprice.Engine, error) {
 	if o.strict {
 		opts = append(opts, refprice.StrictVintages())
 	}
-	return env.prices(opts...), nil
+	return env, env.prices(opts...), nil
 }
 
 // oneMineralStage reads the one MINERAL/STAGE argument of a verb.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 )
@@ -33,7 +34,7 @@ func (o *pricesComputeOptions) validate(pos []string) error {
 }
 
 func (o *pricesComputeOptions) run(ctx context.Context, s streams) error {
-	eng, err := o.engine()
+	env, eng, err := o.load()
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,21 @@ func (o *pricesComputeOptions) run(ctx context.Context, s streams) error {
 	// be filtered out), reported for the floors kept: a warning on stderr,
 	// never a change to stdout or the exit status.
 	reportStageOrder(s, filterOrder(eng.StageOrder(o.asOf.date, refprice.FloorRefs(floors)), o.mineral, o.stage))
+	reportPrecision(s, env, o.mineral, o.stage)
 	return reportProblems(s, "", failed)
+}
+
+// reportPrecision writes on stderr, at its place in the agreement file, each
+// figure of a price rule of mineral and stage (any when "") that the rule's
+// precision rounds (agreement.PrecisionWarnings): the floor is published
+// rounded and keeps the exact figure, so it is a warning, never a change to
+// stdout or the exit status.
+func reportPrecision(s streams, env *loaded, mineral, stage string) {
+	for _, w := range agreement.PrecisionWarnings(env.agreement, env.source) {
+		if (mineral == "" || w.Mineral == mineral) && (stage == "" || string(w.Stage) == stage) {
+			fmt.Fprintln(s.err, w)
+		}
+	}
 }
 
 // reportStageOrder writes each stage-order warning on stderr. Warnings are

@@ -111,6 +111,7 @@ func (o *pricesPublishOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	reportStageOrder(s, publishedOrder(eng, o.asOf.date, res))
+	reportPrecision(s, env, "", "")
 	return reportProblems(s, "not published: ", failed)
 }
 

@@ -1,6 +1,9 @@
 package agreement
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -42,6 +45,51 @@ type PriceRule struct {
 	// band
 	Floor   dec.Decimal `yaml:"floor" json:"floor,omitzero" doc:"band: the floor price."`
 	Ceiling dec.Decimal `yaml:"ceiling" json:"ceiling,omitzero" doc:"band: the ceiling price; the range is split in three equal sectors as in the International Tin Agreement."`
+
+	// every method
+	Precision *Precision `yaml:"precision" json:"precision,omitzero" doc:"How the published price is rounded, once, after the collar and the minimum; default 2 places, half up. A stated figure (price, floor, ceiling, minimum) with more decimals than places is a validation warning."`
+}
+
+// Precision is how a reference price is published: rounded to Places digits
+// after the point by Mode. The floor keeps the exact figure beside it.
+type Precision struct {
+	Places int      `yaml:"places" json:"places" required:"true" doc:"Digits after the decimal point of the published price, 0 to 6."`
+	Mode   dec.Mode `yaml:"mode" json:"mode,omitzero" enum:"half_up|half_even|down|up" doc:"Rounding mode; default half_up."`
+}
+
+// DefaultPrecision is the precision of a rule that states none: the cent (the
+// hundredth of the agreement currency's unit), half up.
+var DefaultPrecision = Precision{Places: 2, Mode: dec.HalfUp}
+
+// Rounding returns the precision the rule publishes its price at, with the
+// defaults filled in: the one place that decides it.
+func (r PriceRule) Rounding() Precision {
+	if r.Precision == nil {
+		return DefaultPrecision
+	}
+	p := *r.Precision
+	if p.Mode == "" {
+		p.Mode = dec.HalfUp
+	}
+	return p
+}
+
+// Round rounds x as the precision says, and reports whether that changed it.
+func (p Precision) Round(x dec.Decimal) (dec.Decimal, bool, error) {
+	return x.Round(int32(p.Places), p.Mode)
+}
+
+// String reads the precision as the trace writes it: "half up to 2 places".
+func (p Precision) String() string {
+	return fmt.Sprintf("%s to %s", strings.ReplaceAll(string(p.Mode), "_", " "), placesText(p.Places))
+}
+
+// placesText is "1 place", "2 places".
+func placesText(n int) string {
+	if n == 1 {
+		return "1 place"
+	}
+	return fmt.Sprintf("%d places", n)
 }
 
 // RiskRule maps a World Bank governance score to a country risk premium:

@@ -114,6 +114,7 @@ func (v *validator) minerals() {
 
 func (v *validator) price(p string, m Mineral, r PriceRule) {
 	v.basis(p+".basis", r.Basis)
+	v.precision(p, r)
 	need := func(name string, ok bool) {
 		if !ok {
 			v.add(p+"."+name, "method %s needs %s", r.Method, name)

@@ -3,12 +3,12 @@ package refprice
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -74,10 +74,6 @@ func New(a *agreement.Agreement, src Sources, opts ...Option) *Engine {
 	}
 	return e
 }
-
-// pubPlaces is the precision of a published price: the cent (or the
-// hundredth of the agreement currency's unit), rounded half up, once.
-const pubPlaces = 2
 
 // Compute returns the floor of every mineral and stage in scope on d, in the
 // agreement's order. It stops at nothing: the floors that can be computed are
@@ -248,12 +244,14 @@ func (e *Engine) compute(mineral, stage string, from date.Date) (*Floor, error) 
 			c.step("minimum (not binding)", map[string]string{"price": price.String(), "minimum": min.String()}, "max(price, minimum): the price is at or above the minimum", price)
 		}
 	}
-	rounded, _, err := price.Round(pubPlaces, dec.HalfUp)
+	prec := pr.Rounding()
+	rounded, _, err := prec.Round(price)
 	if err != nil {
 		return nil, err
 	}
-	c.step("publish", map[string]string{"price": price.String()}, fmt.Sprintf("round half up to %d places", pubPlaces), rounded)
-	f.Price = rounded
+	c.step("publish", map[string]string{"price": price.String(), "places": strconv.Itoa(prec.Places), "mode": string(prec.Mode)},
+		fmt.Sprintf("round %s (%s)", prec, precisionSource(mineral, stage, pr)), rounded)
+	f.Price, f.ExactPrice, f.Rounding = rounded, price, &prec
 	if len(c.late) > 0 {
 		c.inherited = append(c.inherited, Provenance{Quality: AfterCutOff, Inputs: c.late})
 	}
@@ -275,4 +273,13 @@ func asProblem(err error, mineral, stage string) *problem.Error {
 		return &c
 	}
 	return &problem.Error{Code: problem.Invalid, Field: mineral + "/" + stage, Message: err.Error(), Err: err}
+}
+
+// precisionSource names where a floor's rounding comes from: the price rule's
+// precision, or the default where the rule states none.
+func precisionSource(mineral, stage string, pr agreement.PriceRule) string {
+	if pr.Precision == nil {
+		return fmt.Sprintf("the default: the price rule of %s/%s states no precision", mineral, stage)
+	}
+	return fmt.Sprintf("the precision of the price rule of %s/%s", mineral, stage)
 }

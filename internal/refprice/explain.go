@@ -20,6 +20,9 @@ func Explain(w io.Writer, f *Floor) error {
 		b.WriteString(" until further notice")
 	}
 	fmt.Fprintf(&b, "\n  method %s; data up to %s\n", f.Method, f.CutOff)
+	if f.Rounding != nil {
+		fmt.Fprintf(&b, "  published rounded %s from the exact price %s\n", f.Rounding, f.ExactPrice)
+	}
 	if f.Illustrative {
 		b.WriteString("  ILLUSTRATIVE: computed from generated data, not published figures.\n")
 	}

@@ -21,12 +21,18 @@ import (
 // Floor is one reference price as published: the price of a mineral at a
 // stage, valid from a revision date until the next, with its derivation.
 type Floor struct {
-	Mineral      string                `json:"mineral"`
-	Stage        string                `json:"stage"`
-	ValidFrom    date.Date             `json:"valid_from"`
-	ValidTo      date.Date             `json:"valid_to,omitzero"` // exclusive; zero: until further notice
-	CutOff       date.Date             `json:"data_cut_off"`
-	Price        dec.Decimal           `json:"price"`
+	Mineral   string      `json:"mineral"`
+	Stage     string      `json:"stage"`
+	ValidFrom date.Date   `json:"valid_from"`
+	ValidTo   date.Date   `json:"valid_to,omitzero"` // exclusive; zero: until further notice
+	CutOff    date.Date   `json:"data_cut_off"`
+	Price     dec.Decimal `json:"price"`
+	// ExactPrice is the price before the publication's rounding, exact, and
+	// Rounding the rule that rounded it (the price rule's precision):
+	// Price = ExactPrice rounded by Rounding. Publications made before they
+	// were recorded have neither.
+	ExactPrice   dec.Decimal           `json:"exact_price,omitzero"`
+	Rounding     *agreement.Precision  `json:"rounding,omitempty"`
 	Currency     string                `json:"currency"`
 	Unit         string                `json:"unit"` // per unit of contained mineral
 	Method       agreement.PriceMethod `json:"method"`
@@ -155,7 +161,14 @@ func hashInputs(f *Floor) string {
 	canon := struct {
 		Mineral, Stage, ValidFrom, CutOff, Method, Currency, Unit string
 		Inputs                                                    []hashedInput
-	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), string(f.Method), f.Currency, f.Unit, make([]hashedInput, len(f.Inputs))}
+		// Rounding is there only when it is not the default, so that the
+		// hashes of floors rounded as before the precision was stated stay
+		// as they were, and a change of precision is a change of inputs.
+		Rounding string `json:",omitempty"`
+	}{f.Mineral, f.Stage, f.ValidFrom.String(), f.CutOff.String(), string(f.Method), f.Currency, f.Unit, make([]hashedInput, len(f.Inputs)), ""}
+	if f.Rounding != nil && *f.Rounding != agreement.DefaultPrecision {
+		canon.Rounding = f.Rounding.String()
+	}
 	for i, in := range f.Inputs {
 		canon.Inputs[i] = hashedInput{in.Name, in.Value, in.Unit, in.Source, in.Date}
 	}

@@ -3,6 +3,7 @@ package refprice
 import (
 	"fmt"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -165,10 +166,11 @@ func orderMessage(w StageOrderWarning) string {
 		w.Mineral, w.Date, w.Downstream.Stage, fig(w.Downstream), w.Upstream.Stage, fig(w.Upstream), w.Unit, w.Mineral, why)
 }
 
-// roundShow rounds a converted figure to the cent for the message; the
-// warning's data keep it exact.
+// roundShow rounds a converted figure for the message, as a price that
+// states no precision is published (to the cent, half up); the warning's
+// data keep it exact.
 func roundShow(x dec.Decimal) dec.Decimal {
-	r, _, err := x.Round(pubPlaces, dec.HalfUp)
+	r, _, err := agreement.DefaultPrecision.Round(x)
 	if err != nil {
 		return x
 	}

@@ -1,11 +1,13 @@
 package storetest
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -81,5 +83,52 @@ func testFloorSource(t *testing.T, s store.Store) {
 	publish(t, s, bad)
 	if _, err := src.Floor("nickel", "processed", date.MustParse("2026-01-02")); problem.CodeOf(err) != problem.Internal {
 		t.Errorf("Floor of a body that disagrees with its record = %v, want an internal error", err)
+	}
+}
+
+// testFloorPrecision checks that a publication keeps a floor's exact price and
+// the rounding its rule set (docs/prices.md, "Precision"), digit for digit,
+// and that the floor source reads them back and accepts the body.
+func testFloorPrecision(t *testing.T, s store.Store) {
+	h := agreementFor(t, s)
+	tests := []struct {
+		mineral, price, exact string
+		rounding              agreement.Precision
+	}{
+		{"gallium", "157.03", "157.0305", agreement.DefaultPrecision},
+		{"germanium", "157.0305", "157.0305", agreement.Precision{Places: 4, Mode: dec.HalfUp}},
+		{"indium", "157.030", "157.03050000", agreement.Precision{Places: 3, Mode: dec.Down}},
+	}
+	for _, tt := range tests {
+		p := publication(h, tt.mineral, "processed", "2026-01-01", "", tt.price, tt.mineral)
+		f := refprice.Floor{Mineral: p.Mineral, Stage: p.Stage, ValidFrom: p.ValidFrom, CutOff: p.ValidFrom, Price: p.Price,
+			ExactPrice: dec.MustParse(tt.exact), Rounding: &tt.rounding, Currency: p.Currency, Unit: "kg", Method: "negotiated", InputsHash: p.InputsHash, Agreement: "pact"}
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Body = b
+		stored, _ := publish(t, s, p)
+		back, err := s.GetPublication(ctx(t), stored.ID)
+		if err != nil {
+			t.Fatalf("GetPublication(%d) error: %v", stored.ID, err)
+		}
+		samePublication(t, "GetPublication", back, stored)
+		got, err := store.NewFloorSource(s, h, -1).Floor(tt.mineral, "processed", date.MustParse("2026-01-01"))
+		if err != nil {
+			t.Fatalf("Floor(%s/processed) error: %v", tt.mineral, err)
+		}
+		if got.Price.String() != tt.price || got.ExactPrice.String() != tt.exact || got.Rounding == nil || *got.Rounding != tt.rounding {
+			t.Errorf("Floor(%s/processed) = price %s, exact %s, rounding %v; want %s, %s, %v", tt.mineral, got.Price, got.ExactPrice, got.Rounding, tt.price, tt.exact, tt.rounding)
+		}
+	}
+	// A floor published before the rounding was recorded reads back without it.
+	old, _ := publish(t, s, floorPublication(t, publication(h, "tin", "processed", "2026-01-01", "", "25115.41", "tin")))
+	if bytes.Contains(old.Body, []byte("exact_price")) {
+		t.Fatalf("floorPublication wrote exact_price: %s", old.Body)
+	}
+	got, err := store.NewFloorSource(s, h, -1).Floor("tin", "processed", date.MustParse("2026-01-01"))
+	if err != nil || !got.ExactPrice.IsZero() || got.Rounding != nil {
+		t.Errorf("Floor of an older body = %v, %v; want no exact price and no rounding", got, err)
 	}
 }

@@ -31,6 +31,7 @@ var publicationTests = []struct {
 	{"invalid publication", testInvalidPublication},
 	{"concurrent publish", testConcurrentPublish},
 	{"floor source", testFloorSource},
+	{"floor precision", testFloorPrecision},
 }
 
 // publication returns a floor as refprice would publish it, whose inputs hash
