@@ -141,7 +141,7 @@ func (c *Comparer) comparison(vo, vn *version, diffs []agreement.Difference, t *
 	out.Duty = c.compareDuty(vo, vn, t)
 	for i, sc := range c.w.Scenarios {
 		o, n := vo.outcomes[i], vn.outcomes[i]
-		ch := ScenarioChange{ID: sc.ID, Title: sc.Title, Mineral: sc.Mineral, Stage: sc.Stage, Old: o, New: n, Changed: *o != *n}
+		ch := ScenarioChange{ID: sc.ID, Title: sc.Title, Mineral: sc.Mineral, Stage: sc.Stage, Old: o, New: n, Changed: !o.equal(n)}
 		if ch.Changed {
 			ch.Why = scenarioWhy(t, sc.Mineral)
 		}

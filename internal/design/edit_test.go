@@ -20,3 +20,22 @@ func replaceLine(tb testing.TB, text []byte, old, new string) []byte {
 	tb.Fatalf("no line %q in the example", old)
 	return nil
 }
+
+// replaceAfter replaces the first line equal to old that follows the line
+// equal to after.
+func replaceAfter(tb testing.TB, text []byte, after, old, new string) []byte {
+	tb.Helper()
+	lines := bytes.Split(bytes.Clone(text), []byte("\n"))
+	seen := false
+	for i, l := range lines {
+		if string(l) == after {
+			seen = true
+		}
+		if seen && string(l) == old {
+			lines[i] = []byte(new)
+			return bytes.Join(lines, []byte("\n"))
+		}
+	}
+	tb.Fatalf("no line %q after %q in the example", old, after)
+	return nil
+}

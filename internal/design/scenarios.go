@@ -65,3 +65,13 @@ func (c *Comparer) runScenario(ctx context.Context, v *version, sc *market.Scena
 	}
 	return out
 }
+
+// equal reports whether two outcomes say the same.
+func (o *Outcome) equal(p *Outcome) bool {
+	a, b := *o, *p
+	a.ExhaustionProbability, b.ExhaustionProbability = nil, nil
+	if a != b || (o.ExhaustionProbability == nil) != (p.ExhaustionProbability == nil) {
+		return false
+	}
+	return o.ExhaustionProbability == nil || *o.ExhaustionProbability == *p.ExhaustionProbability
+}
