@@ -13,6 +13,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/internal/tabular"
 )
 
 // assessOptions are `assess`: the declarations of a file (CSV or JSON Lines)
@@ -27,6 +28,7 @@ type assessOptions struct {
 	in, out   string
 	errs      string
 	format    string
+	outFormat string // csv, jsonl (the input's) or parquet: see assess_parquet.go
 	workers   int
 	trace     bool
 	db        *dbOption // recorded only when given (--db, alias --store)
@@ -40,6 +42,7 @@ func (o *assessOptions) bind(fs *flag.FlagSet) {
 	outFlag(fs, &o.out)
 	fs.StringVar(&o.errs, "errors", "", "file for rejected rows (default: standard error)")
 	fs.StringVar(&o.format, "format", "", "csv or jsonl (default: from the input file's extension, else csv)")
+	fs.StringVar(&o.outFormat, "out-format", "", "output format: parquet, or the input's (default: the input's --format)")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: one per core)")
 	fs.BoolVar(&o.trace, "trace", false, "jsonl: include each assessment's trace")
 	o.db = dbFlag(fs)
@@ -61,6 +64,13 @@ func (o *assessOptions) validate(pos []string) error {
 	}
 	if o.format != "csv" && o.format != "jsonl" {
 		return usagef("--format %q: want csv or jsonl", o.format)
+	}
+	switch o.outFormat {
+	case "":
+		o.outFormat = o.format
+	case o.format, "parquet":
+	default:
+		return usagef("--out-format %q: want parquet, or %s as the input (the text formats follow the input)", o.outFormat, o.format)
 	}
 	if o.workers < 0 {
 		return usagef("--workers must be at least 0")
@@ -104,6 +114,17 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer out.Close()
+	dst := io.Writer(out)
+	var pq *parquetSink
+	if o.outFormat == "parquet" {
+		if o.out == "-" && s.outTTY {
+			return usagef("%v", errParquetTTY)
+		}
+		// The pipeline writes its text rows into the sink, which writes
+		// the Parquet file to out (the rows' text is the exact figures).
+		pq = newParquetSink(out, o.format, tabular.ParquetOptions{})
+		dst = pq
+	}
 	errs := io.Writer(s.err)
 	if o.errs != "" {
 		ef, err := openOut(o.errs, s)
@@ -120,7 +141,22 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 		opt.Progress = p.count
 	}
 	start := time.Now()
-	sum, err := as.AssessStream(ctx, in, out, errs, opt)
+	sum, err := as.AssessStream(ctx, in, dst, errs, opt)
+	if pq != nil {
+		// A failure of the Parquet writer is ours, not the input's: it
+		// exits 3, like a failed write.
+		perr := pq.Close()
+		if err != nil {
+			perr = pq.Abort(err)
+		}
+		if perr != nil {
+			p.done()
+			if errors.As(perr, new(*writeError)) {
+				return perr
+			}
+			return fmt.Errorf("writing parquet: %w", perr)
+		}
+	}
 	p.done()
 	if rec != nil {
 		if rerr := rec.wait(); rerr != nil {
