@@ -94,6 +94,7 @@ var commands = map[string]command{
 	"assess":             {"assess import declarations against the published floors", "assess --in FILE|- [--out FILE|-] [--errors FILE] [--agreement F] [--format csv|jsonl] [--workers N] [--trace] [--db sqlite:PATH|postgres://...]", runAssess},
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runVerb[serveOptions]()},
+	"design compare":     {"compare two agreement versions: floors, a year of declarations re-assessed, market scenarios, old -> new", "design compare --agreement OLD --agreement NEW [--declarations FILE] [--scenario S...] [--from D --to D] [--format table|json]", runVerb[designCompareOptions]()},
 	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runVerb[benchOptions]()},
 
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
