@@ -31,6 +31,22 @@ func precisionAgreement(t *testing.T, precision string) (string, int) {
 	return path, strings.Count(before, "\n") + 1
 }
 
+// mineralIndex is the index of gallium in the example's minerals list.
+func mineralIndex(t *testing.T) int {
+	t.Helper()
+	a, _, err := loadAgreement("example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range a.Minerals {
+		if m.ID == "gallium" {
+			return i
+		}
+	}
+	t.Fatal("the example has no gallium")
+	return 0
+}
+
 // TestPricePrecision: a negotiated 157.0305 under the default precision is a
 // validation warning at its line and column, and is published as 157.03 with
 // the exact figure and the rounding kept; with precision {places: 4} it is
@@ -40,14 +56,14 @@ func TestPricePrecision(t *testing.T) {
 		name, precision, price, rounding, warning string
 	}{
 		{"default", "", "157.03", `{"places":2,"mode":"half_up"}`,
-			"pact-157.yaml:%d:18: minerals[4].stages[0].price.price: warning: precision: gallium/processed: the negotiated price 157.0305 would be published as 157.03 (half up to 2 places, the default precision: the rule states none); state the figure to 2 places or give the rule precision: {places: 4}\n"},
+			"pact-157.yaml:%d:18: minerals[%d].stages[0].price.price: warning: precision: gallium/processed: the negotiated price 157.0305 would be published as 157.03 (half up to 2 places, the default precision: the rule states none); state the figure to 2 places or give the rule precision: {places: 4}\n"},
 		{"four places", "          precision: {places: 4}\n", "157.0305", `{"places":4,"mode":"half_up"}`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			file, line := precisionAgreement(t, tt.precision)
 			if tt.warning != "" {
-				tt.warning = file[:len(file)-len("pact-157.yaml")] + fmt.Sprintf(tt.warning, line)
+				tt.warning = file[:len(file)-len("pact-157.yaml")] + fmt.Sprintf(tt.warning, line, mineralIndex(t))
 			}
 			out, stderr, code := runCLI(t, "agreement", "validate", file)
 			if code != exitOK || !strings.Contains(out, ": ok: ") {
