@@ -52,6 +52,5 @@ type ExchangeRule struct {
 	Source RateSource `yaml:"source" json:"source" required:"true" enum:"fred_monthly|customs_table" doc:"Rate series: fred_monthly is the Federal Reserve monthly average shipped in the registry; customs_table is the party's own published table (table, rule)."`
 	Month  RateMonth  `yaml:"month" json:"month,omitzero" enum:"acceptance|previous" doc:"fred_monthly: acceptance, the average of the month the declaration is accepted; previous, of the month before."`
 	Table  string     `yaml:"table" json:"table,omitzero" doc:"customs_table: the CSV of the customs service's rates (docs/customs-rates.md), a path under data/ (e.g. customs-rates/uk-hmrc-monthly-illustrative.csv)."`
-	Rule   string     `yaml:"rule" json:"rule,omitzero" enum:"day|month|penultimate_wednesday" doc:"customs_table: the rate of the day of acceptance, of its month, or (EU) the one set on the penultimate Wednesday of the month before."`
-	Cross  bool       `yaml:"cross" json:"cross,omitzero" doc:"customs_table: whether two foreign currencies may be converted through the party's (cross rates); a service that publishes no cross rates says false."`
+	Rule   string     `yaml:"rule" json:"rule,omitzero" enum:"day|month|penultimate_wednesday" doc:"customs_table: the rate of the day of acceptance, of its month, or (EU) the one set on the penultimate Wednesday of the month before. Every conversion is direct, from a currency to the party's, at the table's rate; a currency the table lacks is an error, never a cross rate through another."`
 }

@@ -319,8 +319,8 @@ func (v *validator) exchangeRule(p string, r ExchangeRule) {
 		if r.Month == "" {
 			v.add(p+".month", "fred_monthly needs month: acceptance or previous")
 		}
-		if r.Table != "" || r.Rule != "" || r.Cross {
-			v.add(p+".table", "table, rule and cross belong to source customs_table")
+		if r.Table != "" || r.Rule != "" {
+			v.add(p+".table", "table and rule belong to source customs_table")
 		}
 	case CustomsTable:
 		if r.Table == "" {
@@ -337,8 +337,9 @@ func (v *validator) exchangeRule(p string, r ExchangeRule) {
 
 // duplicates rejects two measures of a party that are the same measure twice
 // (every field equal but the id and the article, in force on a common day),
-// which stacking would charge twice, and two variable duties or phase-ins on
-// the same lines at once, which would charge the floor gap twice.
+// which stacking would charge twice, and two phase-ins on the same lines at
+// once, which would leave the share of the duties undecided. Two different
+// variable duties both apply (duty stacks them, each its own line).
 func (v *validator) duplicates(pp string, p Party) {
 	for j := range p.Instruments {
 		a := &p.Instruments[j]
@@ -351,8 +352,8 @@ func (v *validator) duplicates(pp string, p Party) {
 			switch {
 			case sameMeasure(a, b):
 				v.add(ip, "instrument %s repeats instrument %s (same type, lines, origins and duty, in force on common days): stacked, it would be charged twice; remove one", a.ID, b.ID)
-			case a.Type == VariableDuty || a.Type == PhaseIn:
-				v.add(ip, "instrument %s is a second %s on the lines of %s in force on common days: a line has one (the floor gap is charged once); merge them or separate their lines or dates", a.ID, a.Type, b.ID)
+			case a.Type == PhaseIn:
+				v.add(ip, "instrument %s is a second phase_in on the lines of %s in force on common days: a line has one share of its duties; merge them or separate their lines or dates", a.ID, b.ID)
 			}
 		}
 	}

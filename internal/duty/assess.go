@@ -380,34 +380,51 @@ func (a *Assessor) variableDuty(fx *fxTriple, as *Assessment) {
 	if as.vd == nil {
 		return
 	}
+	v := a.gapDuty(as.vd, as)
+	as.vdRaw, as.vdCap, as.capped, as.vdAfterPhase, as.vdAfterOrigin, as.vdAg = v.raw, v.cap, v.capped, v.afterPhase, v.afterOrigin, v.final
+	as.vdParty = fx.agParty.conv(v.final)
+}
+
+// gapFigures are the figures of one variable duty, in the agreement currency.
+type gapFigures struct {
+	raw, cap, afterPhase, afterOrigin, final exact.Q
+	capped                                   bool
+}
+
+// gapDuty is the variable duty ci levies on as (step 10): the gap to the
+// floor times the contained quantity, capped, phased in, treated by origin
+// and cancelled by a met undertaking. A second variable duty on the line
+// (stacked) is computed the same way with its own cap and origin rule.
+func (a *Assessor) gapDuty(ci *cinstr, as *Assessment) gapFigures {
+	var v gapFigures
 	fc := as.floor.price.Mul(as.contained)
-	as.vdRaw = exact.Max(exact.Q{}, fc.Sub(as.valueAg))
-	vd := as.vdRaw
-	if as.vd.cap != nil {
+	v.raw = exact.Max(exact.Q{}, fc.Sub(as.valueAg))
+	d := v.raw
+	if ci.cap != nil {
 		// An ad valorem cap is a share of the goods' value at the floor
 		// (floor × contained quantity), not of the declared value: a cap on
 		// the declared value would make a higher price raise the duty.
-		as.vdCap = a.charge(as.vd.capLevy, fc, as, as.fxAg)
-		if as.vdCap.Cmp(vd) < 0 {
-			vd, as.capped = as.vdCap, true
+		v.cap = a.charge(ci.capLevy, fc, as, as.fxAg)
+		if v.cap.Cmp(d) < 0 {
+			d, v.capped = v.cap, true
 		}
 	}
-	vd = vd.Mul(as.phaseShare)
-	as.vdAfterPhase = vd
+	d = d.Mul(as.phaseShare)
+	v.afterPhase = d
 	if as.originIsParty {
-		switch as.vd.originTreatment {
+		switch ci.originTreatment {
 		case agreement.Exempt:
-			vd = exact.Q{}
+			d = exact.Q{}
 		case agreement.Reduced:
-			vd = vd.Mul(as.vd.originFactor)
+			d = d.Mul(ci.originFactor)
 		}
 	}
-	as.vdAfterOrigin = vd
+	v.afterOrigin = d
 	if as.undertakingMet {
-		vd = exact.Q{}
+		d = exact.Q{}
 	}
-	as.vdAg = vd
-	as.vdParty = fx.agParty.conv(vd)
+	v.final = d
+	return v
 }
 
 // phaseIn is the phase-in share of step 10 (docs/declarations.md, Variable

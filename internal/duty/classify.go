@@ -69,7 +69,9 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 			r.sur = surs[0]
 		}
 		r.prefs, r.stack = prefs, stack
-		r.vd = cp.instrument(agreement.VariableDuty, m, st, code)
+		if vds := cp.p.Measures(agreement.VariableDuty, m, st, code); len(vds) > 0 {
+			r.vd = cp.byIn[vds[0]]
+		}
 		r.phase = cp.instrument(agreement.PhaseIn, m, st, code)
 		for _, ci := range cp.instr {
 			if (ci.typ == agreement.TariffRateQuota || ci.typ == agreement.Undertaking) && ci.in.Applies(m, st, code) >= 0 {

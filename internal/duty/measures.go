@@ -51,6 +51,11 @@ func stackOf(cp *cparty, m string, st registry.Stage, code string) (mfns, surs, 
 				stack = append(stack, surs[1:]...)
 			}
 		case agreement.VariableDuty:
+			// The first keeps the variable_duty column; a second on the
+			// same line stacks, with its own cap and origin rule.
+			if vds := compiled(cp.p.Measures(t, m, st, code)); len(vds) > 1 {
+				stack = append(stack, vds[1:]...)
+			}
 		default:
 			stack = append(stack, compiled(cp.p.Measures(t, m, st, code))...)
 		}
@@ -91,6 +96,10 @@ func (a *Assessor) stacked(as *Assessment) {
 				l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty)
 			case agreement.NonPartySurcharge:
 				l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty).Mul(as.phaseShare)
+			case agreement.VariableDuty:
+				if !as.rs.outside {
+					l.amount = as.fxParty.perUSD.Quo(as.fxAg.perUSD).Mul(a.gapDuty(ci, as).final)
+				}
 			case agreement.AntiDumping, agreement.Countervailing:
 				if lv := as.remedyLevy(ci); lv != nil {
 					l.amount = a.charge(lv, as.valueParty, as, as.fxParty)
@@ -200,6 +209,8 @@ func (as *Assessment) note(l *dutyLine) string {
 		return ci.levy.text + ", lowered to the maximum per entry " + ci.feeMax.text
 	}
 	switch ci.typ {
+	case agreement.VariableDuty:
+		return "a second variable duty on the line: max(0, floor − unit price) × contained quantity, with its own cap and origin rule, in the party's currency"
 	case agreement.AntiDumping, agreement.Countervailing:
 		if e, ok := ci.exporters[as.d.exporter]; ok && as.d.exporter != "" {
 			return "exporter " + as.d.exporter + " (" + e.name + "): " + e.levy.text
