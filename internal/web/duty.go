@@ -241,5 +241,8 @@ func (p *portal) calculate(ctx context.Context, d *dutyPage, q map[string]string
 		d.Lines = append(d.Lines, row)
 	}
 	d.Trace = traceRows(res.Trace)
+	if res.Mineral == "" { // a line outside the scope has no floor
+		return
+	}
 	d.FloorLink = "/prices/" + res.Mineral + "/" + res.Stage + "?as_of=" + decl.AcceptedOn().String()
 }

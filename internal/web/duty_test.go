@@ -84,7 +84,8 @@ func TestDutyPageLines(t *testing.T) {
 		{"M01 contained quantity declared, outside the scope", map[string]string{"id": "M01", "importer": "US", "origin": "CL", "hs_code": "2613900000",
 			"quantity": "20000", "unit": "kg", "contained_quantity": "10000", "customs_value": "400000", "currency": "USD"}, []string{
 			`id="f-contained_quantity" name="contained_quantity" value="10000"`, `data-type="mfn" data-amount="1780.00"`,
-		}, nil},
+			`US schedule · outside the agreement's scope · HS 2613900000`, `No floor: HS 2613900000 is outside the agreement's scope`,
+		}, []string{`id="floor-link"`, `/prices//`}},
 		{"W04 supplementary unit without a quantity", map[string]string{"id": "W04", "importer": "EU", "origin": "CH", "hs_code": "91021100", "quantity": "12", "unit": "kg",
 			"supplementary_unit": "p/st", "customs_value": "2000", "currency": "EUR", "incoterm": "CIF"}, []string{
 			`id="f-supplementary_quantity-error" role="alert">is required with supplementary_unit p/st`,
