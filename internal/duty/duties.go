@@ -93,9 +93,10 @@ func (as *Assessment) appendDutiesText(b []byte) []byte {
 
 // appendDutiesCSV is appendDutiesText for the bulk path, which has just
 // written the base duty, the variable duty and the surcharge at the spans sp
-// of b (from, to): a line that shows one of those figures copies it. It
+// of b (from, to), and other_duties as other: a line that shows one of those
+// figures copies it. It
 // writes the same bytes as appendDutiesText (TestColumnTable checks it).
-func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int) []byte {
+func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int, other []byte) []byte {
 	first := true
 	head := func(t agreement.InstrumentType, id string) {
 		if !first {
@@ -135,7 +136,11 @@ func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int) []byte {
 		for i := range as.stack {
 			if l := &as.stack[i]; l.ci.typ == t {
 				head(t, l.ci.in.ID)
-				b = as.appendDuty(b, l.r)
+				if len(as.stack) == 1 {
+					b = append(b, other...) // the one stacked line is other_duties
+				} else {
+					b = as.appendDuty(b, l.r)
+				}
 			}
 		}
 	}

@@ -212,6 +212,11 @@ func (as *Assessment) undertakingText() string {
 // appendDuty writes a duty in the party's currency: rounded to the party's
 // places when it rounds each duty, else exact to the shown places.
 func (as *Assessment) appendDuty(b []byte, x exact.Q) []byte {
+	if x.IsZero() {
+		// Most duties of a row are nothing: their text is the party's,
+		// formatted once.
+		return append(b, as.party.zeroDuty...)
+	}
 	if as.party.eachDuty {
 		return x.AppendMoney(b, as.party.money)
 	}
@@ -316,8 +321,10 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.quotaStatusText())
 	b = appendCSVField(append(b, ','), as.undertakingText())
 	b = strconv.AppendBool(append(b, ','), as.Breach)
+	other0 := len(b) + 1
 	b = as.appendDuty(append(b, ','), as.other)
-	b = as.appendDutiesCSV(append(b, ','), &sp)
+	other := b[other0:]
+	b = as.appendDutiesCSV(append(b, ','), &sp, other)
 	b = as.total.AppendMoney(append(b, ','), as.party.money)
 	b = appendCSVField(append(b, ','), as.party.currency)
 	return append(b, '\n')

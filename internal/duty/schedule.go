@@ -24,7 +24,8 @@ type cparty struct {
 	eachDuty            bool
 	mode                dec.Mode
 	places              int
-	money               int // places a charged amount is shown with: places, 0 when negative
+	money               int    // places a charged amount is shown with: places, 0 when negative
+	zeroDuty            []byte // a duty of zero as the output shows it
 	instr               []*cinstr
 	byIn                map[*agreement.Instrument]*cinstr
 	order               []agreement.InstrumentType // the order of the duty lines
@@ -108,6 +109,11 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 		return nil, fmt.Errorf("rounding mode %q", cp.mode)
 	}
 	cp.money = max(cp.places, 0)
+	if cp.eachDuty {
+		cp.zeroDuty = exact.Q{}.AppendMoney(nil, cp.money)
+	} else {
+		cp.zeroDuty = exact.Q{}.AppendFixed(nil, shownPlaces)
+	}
 	if er := p.ExchangeRate; er.Source == agreement.CustomsTable {
 		t, err := a.reg.CustomsTable(er.Table, p.Currency)
 		if err != nil {
