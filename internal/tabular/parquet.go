@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -33,9 +34,10 @@ type ParquetWriter struct {
 	cols  []Column
 	pw    *parquet.Writer
 	group int
-	n     int           // rows in the current group
-	rows  int           // rows written
-	batch []parquet.Row // rows not yet given to pw
+	n     int             // rows in the current group
+	rows  int             // rows written
+	batch []parquet.Row   // rows not yet given to pw
+	slab  []parquet.Value // the values of batch, reused once pw has copied them
 }
 
 // batchRows is how many rows WriteRow collects before handing them to the
@@ -80,7 +82,11 @@ func NewParquetWriter(w io.Writer, name string, cols []Column, opt ParquetOption
 // column's kind is a *CellError, and nothing of the row is written.
 func (p *ParquetWriter) WriteRow(cells []string) error {
 	p.rows++
-	vals := make([]parquet.Value, 0, len(p.cols))
+	if p.slab == nil {
+		p.slab = make([]parquet.Value, batchRows*len(p.cols))
+	}
+	off := len(p.batch) * len(p.cols)
+	vals := p.slab[off : off : off+len(p.cols)]
 	for i, c := range p.cols {
 		s := ""
 		if i < len(cells) {
@@ -92,12 +98,12 @@ func (p *ParquetWriter) WriteRow(cells []string) error {
 			vals = append(vals, parquet.Value{}.Level(0, 0, i))
 			continue
 		case c.Kind == Text:
-			v = parquet.ByteArrayValue([]byte(s))
+			v = parquet.ByteArrayValue(bytesOf(s))
 		case c.Kind == Decimal:
 			if _, ok := checkDecimal(s); !ok {
 				return p.cellError(i, s)
 			}
-			v = parquet.ByteArrayValue([]byte(s))
+			v = parquet.ByteArrayValue(bytesOf(s))
 		case c.Kind == Integer:
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
@@ -167,6 +173,11 @@ func WriteParquet(w io.Writer, t Table) error {
 	}
 	return pw.Close()
 }
+
+// bytesOf is s's bytes without a copy: the Parquet writer only reads them,
+// and copies them into its column buffers in WriteRows, while the Value that
+// points at them keeps the string alive until then.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // group is a Parquet group whose fields keep the table's column order
 // (parquet.Group, a map, sorts them by name).
