@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -136,6 +138,17 @@ func (o *designCompareOptions) workload(s streams, reg *registry.Registry, old, 
 	if w.To.IsZero() {
 		w.To = w.From.AddDays(364)
 	}
+	names := []string(o.scenarios)
+	if len(names) == 0 {
+		names = scenarios.Names()
+	}
+	for _, n := range names {
+		sc, err := readScenario(n)
+		if err != nil {
+			return w, fmt.Errorf("--scenario %s: %w", n, err)
+		}
+		w.Scenarios = append(w.Scenarios, sc)
+	}
 	if o.declarations != "" {
 		f, err := os.Open(o.declarations)
 		if err != nil {
@@ -151,22 +164,11 @@ func (o *designCompareOptions) workload(s streams, reg *registry.Registry, old, 
 		}
 		w.Declarations, w.DeclarationsSource = ds, o.declarations
 	} else {
-		ds, src, err := design.Generate(old, opt, o.n, o.seed, w.From)
+		ds, src, err := generatedDeclarations(s, old, opt, o.n, o.seed, w.From)
 		if err != nil {
 			return w, err
 		}
 		w.Declarations, w.DeclarationsSource, w.DeclarationsIllustrative = ds, src, true
-	}
-	names := []string(o.scenarios)
-	if len(names) == 0 {
-		names = scenarios.Names()
-	}
-	for _, n := range names {
-		sc, err := readScenario(n)
-		if err != nil {
-			return w, fmt.Errorf("--scenario %s: %w", n, err)
-		}
-		w.Scenarios = append(w.Scenarios, sc)
 	}
 	return w, nil
 }
@@ -353,4 +355,71 @@ func figureCell(x string, human bool) string {
 		return strconv.FormatFloat(f, 'f', 3, 64)
 	}
 	return formatDecimal(strconv.FormatFloat(f, 'f', 2, 64), 2)
+}
+
+// generatedDeclarations returns the generated declarations of the default
+// workload, decoded. Generating a million takes the generator about a
+// minute, so the CSV is kept in the user's cache directory under the
+// agreement's hash, the count, the seed and the first date, and read from
+// there next time (decoding it takes about a second). Without a cache
+// directory they are generated in memory each time.
+func generatedDeclarations(s streams, ag *agreement.Agreement, opt design.Options, n int, seed uint64, from date.Date) ([]duty.Declaration, string, error) {
+	src := design.GeneratedSource(ag.ID, n, seed, from)
+	h, err := ag.Hash()
+	if err != nil {
+		return nil, "", err
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		ds, src, err := design.Generate(ag, opt, n, seed, from)
+		return ds, src, err
+	}
+	dir = filepath.Join(dir, "mineralpact")
+	path := filepath.Join(dir, fmt.Sprintf("declarations-%s-n%d-seed%d-%s.csv", h[:16], n, seed, from))
+	if f, err := os.Open(path); err == nil {
+		defer f.Close()
+		ds, bad, err := duty.DecodeCSV(f, opt.Workers)
+		if err == nil && len(bad) == 0 && len(ds) == n {
+			return ds, src, nil
+		}
+	}
+	if n >= 100_000 {
+		fmt.Fprintf(s.err, "generating %d ILLUSTRATIVE declarations (once; kept in %s)\n", n, dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return design.Generate(ag, opt, n, seed, from)
+	}
+	tmp, err := os.CreateTemp(dir, "declarations-*.tmp")
+	if err != nil {
+		return design.Generate(ag, opt, n, seed, from)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if _, err := design.GenerateCSV(bw, ag, opt, n, seed, from); err != nil {
+		tmp.Close()
+		return nil, "", err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return nil, "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, "", err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return nil, "", err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	ds, bad, err := duty.DecodeCSV(f, opt.Workers)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(bad) > 0 {
+		return nil, "", fmt.Errorf("generated declarations: %v", bad[0])
+	}
+	return ds, src, nil
 }

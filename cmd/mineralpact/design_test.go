@@ -28,6 +28,7 @@ func editedExample(t *testing.T) string {
 }
 
 func TestDesignCompare(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the generated declarations are kept there
 	nw := editedExample(t)
 	args := []string{"design", "compare", "--agreement", "example", "--agreement", nw, "--n", "400", "--paths", "10", "--scenario", "lithium-collapse-2023", "--scenario", "nickel-indonesia-surge", "--top", "3"}
 	out, errs, code := runCLI(t, append(args, "--format", "json")...)
@@ -90,6 +91,7 @@ func TestDesignCompare(t *testing.T) {
 }
 
 func TestDesignCompareErrors(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	tests := []struct {
 		args []string
 		code int

@@ -2,6 +2,7 @@ package design
 
 import (
 	"context"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -22,15 +23,32 @@ type group struct{ party, mineral string }
 // dutyState is a version's assessment of the whole workload: each
 // declaration's total duty and group, and each group's sums.
 type dutyState struct {
-	total  []exact.Q // by declaration, in the party's currency
-	group  []uint32  // by declaration
+	total  []int64           // by declaration, millionths of the party's currency (or noMicro)
+	odd    map[int32]exact.Q // the totals that are not whole millionths
+	group  []uint32          // by declaration
 	groups map[uint32]*groupSums
+}
+
+// totalOf is declaration i's total duty.
+func (st *dutyState) totalOf(i int) exact.Q {
+	if v := st.total[i]; v != noMicro {
+		return fromMicro(v)
+	}
+	return st.odd[int32(i)]
+}
+
+// sameTotal reports whether declaration i has the same total in st and t.
+func (st *dutyState) sameTotal(t *dutyState, i int) bool {
+	if st.total[i] != t.total[i] {
+		return false
+	}
+	return st.total[i] != noMicro || st.odd[int32(i)].Cmp(t.odd[int32(i)]) == 0
 }
 
 // groupSums is what one group's declarations add up to.
 type groupSums struct {
 	rows      int
-	lines     map[lineKey]exact.Q    // duty by stage, measure and type
+	lines     map[lineKey]*sum       // duty by stage, measure and type, as Duties shows each line
 	grants    map[int32]duty.Grant   // quota grants, by declaration (for the traces)
 	exhausted map[quotaKey]date.Date // first acceptance date a quota period was exhausted
 	errs      map[int32]string       // group 0: why a declaration could not be assessed
@@ -47,7 +65,7 @@ type quotaKey struct {
 }
 
 func newGroupSums() *groupSums {
-	return &groupSums{lines: map[lineKey]exact.Q{}, grants: map[int32]duty.Grant{}, exhausted: map[quotaKey]date.Date{}, errs: map[int32]string{}}
+	return &groupSums{lines: map[lineKey]*sum{}, grants: map[int32]duty.Grant{}, exhausted: map[quotaKey]date.Date{}, errs: map[int32]string{}}
 }
 
 // groups interns groups as small integers, shared by every version.
@@ -93,6 +111,8 @@ type pending struct {
 // worker is one goroutine's share of a pass.
 type passWorker struct {
 	buf    duty.Assessment
+	text   []byte
+	odd    map[int32]exact.Q
 	sums   map[uint32]*groupSums
 	lastP  string
 	lastM  string
@@ -115,7 +135,7 @@ func (c *Comparer) assess(ctx context.Context, a *duty.Assessor, st *dutyState, 
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for k := range ws {
-		w := &passWorker{sums: map[uint32]*groupSums{}}
+		w := &passWorker{sums: map[uint32]*groupSums{}, odd: map[int32]exact.Q{}}
 		ws[k] = w
 		wg.Go(func() {
 			for ch := range next {
@@ -123,7 +143,7 @@ func (c *Comparer) assess(ctx context.Context, a *duty.Assessor, st *dutyState, 
 				for _, i := range idx[lo:hi] {
 					req, err := a.PrepareInto(&decls[i], &w.buf)
 					if err != nil {
-						st.total[i], st.group[i] = exact.Q{}, 0
+						st.total[i], st.group[i] = 0, 0
 						w.groupSums(0).errs[i] = err.Error()
 						continue
 					}
@@ -229,6 +249,9 @@ func (c *Comparer) assess(ctx context.Context, a *duty.Assessor, st *dutyState, 
 	// The workers' sums, added up.
 	out := map[uint32]*groupSums{}
 	for _, w := range ws {
+		for i, x := range w.odd {
+			st.odd[i] = x
+		}
 		for id, s := range w.sums {
 			t := out[id]
 			if t == nil {
@@ -258,13 +281,28 @@ func (c *Comparer) record(w *passWorker, st *dutyState, i int32, as *duty.Assess
 		id = c.groups.id(as.Party, as.Mineral)
 		w.lastP, w.lastM, w.lastID = as.Party, as.Mineral, id
 	}
-	st.total[i], st.group[i] = as.TotalDuty(), id
+	st.group[i] = id
+	if v, ok := toMicro(as.TotalDuty(), &w.text); ok {
+		st.total[i] = v
+	} else {
+		st.total[i] = noMicro
+		w.odd[i] = as.TotalDuty()
+	}
 	gs := w.groupSums(id)
 	gs.rows++
 	cur, stage := as.Currency(), as.Stage
 	as.EachDuty(func(measure string, t agreement.InstrumentType, x exact.Q) {
 		k := lineKey{stage: stage, measure: measure, currency: cur, typ: t}
-		gs.lines[k] = gs.lines[k].Add(x)
+		s := gs.lines[k]
+		if s == nil {
+			s = &sum{}
+			gs.lines[k] = s
+		}
+		if v, ok := shownMicro(x, &w.text); ok {
+			s.addMicro(v)
+		} else {
+			s.addExact(x)
+		}
 	})
 }
 
@@ -272,7 +310,11 @@ func (c *Comparer) record(w *passWorker, st *dutyState, i int32, as *duty.Assess
 func (s *groupSums) add(t *groupSums) {
 	s.rows += t.rows
 	for k, x := range t.lines {
-		s.lines[k] = s.lines[k].Add(x)
+		if y := s.lines[k]; y != nil {
+			y.add(x)
+		} else {
+			s.lines[k] = x
+		}
 	}
 	for k, g := range t.grants {
 		s.grants[k] = g
@@ -290,7 +332,7 @@ func (s *groupSums) add(t *groupSums) {
 // fullDuty assesses every declaration under a.
 func (c *Comparer) fullDuty(ctx context.Context, a *duty.Assessor) (*dutyState, error) {
 	n := len(c.w.Declarations)
-	st := &dutyState{total: make([]exact.Q, n), group: make([]uint32, n)}
+	st := &dutyState{total: make([]int64, n), group: make([]uint32, n), odd: map[int32]exact.Q{}}
 	idx := make([]int32, n)
 	for i := range idx {
 		idx[i] = int32(i)
@@ -316,11 +358,19 @@ func (c *Comparer) incrementalDuty(ctx context.Context, a *duty.Assessor, old *d
 		}
 	}
 	st := &dutyState{total: slices.Clone(old.total), group: slices.Clone(old.group), groups: map[uint32]*groupSums{}}
+	reset := func() {
+		st.odd = maps.Clone(old.odd)
+		if st.odd == nil {
+			st.odd = map[int32]exact.Q{}
+		}
+	}
+	reset()
 	for {
 		var idx []int32
 		for i, id := range old.group {
 			if reached[id] {
 				idx = append(idx, int32(i))
+				delete(st.odd, int32(i))
 			}
 		}
 		gs, err := c.assess(ctx, a, st, idx)
@@ -337,6 +387,7 @@ func (c *Comparer) incrementalDuty(ctx context.Context, a *duty.Assessor, old *d
 		if grew {
 			copy(st.total, old.total)
 			copy(st.group, old.group)
+			reset()
 			continue
 		}
 		for id, s := range old.groups {

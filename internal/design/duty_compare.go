@@ -23,7 +23,8 @@ func (c *Comparer) sums(st *dutyState) (lines, totals map[totalKey]exact.Q, quot
 	for id, gs := range st.groups {
 		g := c.groups.key(id)
 		failed += len(gs.errs)
-		for k, x := range gs.lines {
+		for k, s := range gs.lines {
+			x := s.value()
 			lk := totalKey{g.party, g.mineral, k.stage, k.measure, string(k.typ), k.currency}
 			lines[lk] = lines[lk].Add(x)
 			tk := totalKey{party: g.party, mineral: g.mineral, currency: k.currency}
@@ -66,11 +67,11 @@ func (c *Comparer) compareDuty(vo, vn *version, t *Touched) DutyComparison {
 	if os != ns {
 		for i := range os.total {
 			failedO, failedN := os.group[i] == 0, ns.group[i] == 0
-			if failedO == failedN && os.total[i].Cmp(ns.total[i]) == 0 {
+			if failedO == failedN && os.sameTotal(ns, i) {
 				continue
 			}
 			out.Changed++
-			d := ns.total[i].Sub(os.total[i])
+			d := ns.totalOf(i).Sub(os.totalOf(i))
 			if d.Sign() < 0 {
 				d = d.Neg()
 			}

@@ -143,7 +143,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 	ctx := context.Background()
 	kinds := map[string]int{}
-	for tried := 0; len(kinds) < 5 || sum(kinds) < n; tried++ {
+	for tried := 0; len(kinds) < 5 || count(kinds) < n; tried++ {
 		if tried > 20*n {
 			t.Fatalf("only %v of %d edits loaded", kinds, n)
 		}
@@ -168,7 +168,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 }
 
-func sum(m map[string]int) int {
+func count(m map[string]int) int {
 	s := 0
 	for _, v := range m {
 		s += v
