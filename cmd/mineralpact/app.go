@@ -95,6 +95,7 @@ var commands = map[string]command{
 	"gen declarations":   {"write synthetic import declarations", "gen declarations --n N --seed S [--bad-rate R] [--agreement F] [--format csv|jsonl]", runGenDeclarations},
 	"serve":              {"serve the HTTP API and the portal", "serve [--addr :8080] [--db sqlite:PATH|postgres://...] [--agreement FILE]", runVerb[serveOptions]()},
 	"design compare":     {"compare two agreement versions: floors, a year of declarations re-assessed, market scenarios, old -> new", "design compare --agreement OLD --agreement NEW [--declarations FILE] [--scenario S...] [--from D --to D] [--format table|json]", runVerb[designCompareOptions]()},
+	"bench design":       {"measure the design loop: one changed line, a year of declarations, every floor, the scenarios; cold and warm", "bench design [--declarations FILE] [--n N] [--iterations N] [--paths N] [--format table|json]", runVerb[benchDesignOptions]()},
 	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runVerb[benchOptions]()},
 
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
