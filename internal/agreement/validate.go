@@ -295,6 +295,10 @@ func (v *validator) partyList() {
 			if ids[in.ID] {
 				v.add(ip+".id", "instrument id %q is used twice in party %s", in.ID, p.ID)
 			}
+			if strings.ContainsAny(in.ID, ";:=,\"") {
+				// The CSV form of the duty lines (type:measure=amount;...) must read back.
+				v.add(ip+".id", "instrument id %q has one of ; : = , \" which the duty lines' CSV form uses as separators", in.ID)
+			}
 			ids[in.ID] = true
 			v.instrument(ip, in)
 			if in.Type == Safeguard && in.Quota != "" && !slices.ContainsFunc(p.Instruments, func(q Instrument) bool { return q.ID == in.Quota && q.Type == TariffRateQuota }) {

@@ -60,7 +60,7 @@ func (a *Assessor) tableEntry(cp *cparty, cur string, on date.Date) fxEntry {
 	}
 	switch cur {
 	case t.Base:
-		return fxEntry{perUSD: usd.Inv(), table: usdQ}
+		return fxEntry{perUSD: usd.Inv()} // the base: no rate of its own
 	case "USD":
 		return fxEntry{perUSD: exact.Int(1), table: usdQ}
 	}

@@ -89,12 +89,28 @@ func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
 	return out, errs, nil
 }
 
+// Scratch is one goroutine's cache in front of an Assessor's shared caches,
+// as each worker of the bulk path has: without it, goroutines assessing
+// together contend for the shared caches' locks. A Scratch belongs to the
+// Assessor that made it and to one goroutine at a time.
+type Scratch struct {
+	a *Assessor
+	c *lcache
+}
+
+// NewScratch returns a Scratch for a.
+func (a *Assessor) NewScratch() *Scratch { return &Scratch{a: a, c: newLCache()} }
+
 // PrepareInto is Prepare assessing into as, which it overwrites, so that a
-// caller assessing many declarations reuses one buffer. When a quota applies
-// the returned request must be allocated and as completed with Complete
-// (keep a copy of as until then if the buffer is reused).
-func (a *Assessor) PrepareInto(d *Declaration, as *Assessment) (*QuotaRequest, error) {
+// caller assessing many declarations reuses one buffer, through the
+// goroutine's Scratch sc (nil: none). When a quota applies the returned
+// request must be allocated and as completed with Complete (keep a copy of as
+// until then if the buffer is reused).
+func (a *Assessor) PrepareInto(d *Declaration, as *Assessment, sc *Scratch) (*QuotaRequest, error) {
 	x := d.x
+	if sc != nil && sc.a == a {
+		x.c = sc.c
+	}
 	if fe := a.prepareInto(&x, as); fe != nil {
 		return nil, fe
 	}

@@ -3,6 +3,7 @@ package duty
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -386,4 +387,41 @@ func needsContent(r *resolved) bool {
 		}
 	}
 	return false
+}
+
+// stackComponents are the trace's component steps of a stacked line: its
+// duty expression's parts (for a remedy, the exporter's or the all-others
+// duty; for a safeguard, the step in force on the goods beyond its quota),
+// and the per-entry bound that decided a fee.
+func (as *Assessment) stackComponents(l *dutyLine) []Step {
+	ci := l.ci
+	name := string(ci.typ)
+	switch {
+	case l.why != whyCharged && l.why != whyMinimum && l.why != whyMaximum:
+		return nil
+	case ci.typ == agreement.Safeguard:
+		goods := as
+		if out, ok := as.beyondQuota(ci); ok {
+			goods = scaled(as, out)
+		}
+		return as.components(name, ci.in.ID, ci.schedule[as.safeguardStep(ci)].levy, goods, ci.in.Basis)
+	case ci.typ == agreement.VariableDuty:
+		return nil
+	}
+	out := as.components(name, ci.in.ID, as.stackLevy(l), as, ci.in.Basis)
+	if l.why == whyMinimum || l.why == whyMaximum {
+		bound, m, op := "minimum per entry", ci.feeMin, "max"
+		if l.why == whyMaximum {
+			bound, m, op = "maximum per entry", ci.feeMax, "min"
+		}
+		out = append(out, Step{Step: name + "." + strings.ReplaceAll(bound, " ", "_"),
+			Inputs:  map[string]string{"measure": ci.in.ID, "decides": "true", "note": "the fee is held to its " + bound + " of " + m.text},
+			Formula: op + "(" + as.stackBefore(l).String() + ", " + m.text + ")", Result: l.amount.String() + " " + as.party.currency, Basis: ci.in.Basis})
+	}
+	return out
+}
+
+// stackBefore is a fee's duty before its per-entry bounds.
+func (as *Assessment) stackBefore(l *dutyLine) exact.Q {
+	return as.assessor.charge(l.ci.levy, as.valueParty, as, as.fxParty)
 }

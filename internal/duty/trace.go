@@ -39,7 +39,14 @@ func (as *Assessment) Trace() []Step {
 	if as.contentDeclared {
 		src = "declared"
 	}
-	add("content", "mass fraction of "+as.Mineral+" in the goods", as.content.String(), "", "source", src)
+	switch {
+	case as.rs.outside && !as.contentDeclared:
+		add("content", "not needed: no duty of the line is charged on content (outside the scope, no HS-map default)", "1 (not used)", "")
+	case as.rs.outside:
+		add("content", "mass fraction of the mineral the line's duty is charged on", as.content.String(), "", "source", "declared")
+	default:
+		add("content", "mass fraction of "+as.Mineral+" in the goods", as.content.String(), "", "source", src)
+	}
 	if cp.table != nil {
 		add("exchange_rate", fmt.Sprintf("the party's own table %s, rule %s (units of each currency per %s; shown per USD)", cp.table.Path, cp.rule, cp.currency),
 			fmt.Sprintf("%s %s, %s %s, %s %s per USD", as.fxDecl.perUSD, as.d.cur, as.fxParty.perUSD, cp.currency, as.fxAg.perUSD, ag), valBasis,
@@ -126,14 +133,12 @@ func (as *Assessment) Trace() []Step {
 		if as.quota != nil && as.requested.Sign() > 0 {
 			goods = scaled(as, exact.Int(1).Sub(as.inQuota.Quo(as.requested)))
 		}
-		steps = append(steps, as.components("base_duty", as.baseCI.levy, goods, as.baseCI.in.Basis)...)
+		steps = append(steps, as.components("base_duty", as.baseCI.in.ID, as.baseCI.levy, goods, as.baseCI.in.Basis)...)
 	}
 	for i := range as.stack {
 		l := &as.stack[i]
 		add(string(l.ci.typ), l.ci.in.ID+": "+as.note(l), l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID, "authority", l.ci.in.Authority)
-		if lv := as.stackLevy(l); lv != nil && l.amount.Sign() != 0 {
-			steps = append(steps, as.components(string(l.ci.typ), lv, as, l.ci.in.Basis)...)
-		}
+		steps = append(steps, as.stackComponents(l)...)
 	}
 	r := cp.p.Rounding
 	var lines []string
@@ -172,14 +177,14 @@ func specText(s *cspec) string {
 // components are the steps of a duty expression (docs/duty-expressions.md):
 // each part, conversion, rounding per unit, bound and entry-price step, with
 // its figures and whether it decided the duty, named under the duty line.
-func (as *Assessment) components(line string, l *levy, goods *Assessment, basis string) []Step {
+func (as *Assessment) components(line, measure string, l *levy, goods *Assessment, basis string) []Step {
 	a := as.assessor
 	if a == nil || l == nil || l.expr == nil {
 		return nil
 	}
 	var out []Step
 	for _, c := range a.explain(l, goods.valueParty, goods, as.fxParty) {
-		in := map[string]string{}
+		in := map[string]string{"measure": measure}
 		if c.Note != "" {
 			in["note"] = c.Note
 		}
