@@ -138,10 +138,11 @@ func (c *Comparer) assess(ctx context.Context, a *duty.Assessor, st *dutyState, 
 		w := &passWorker{sums: map[uint32]*groupSums{}, odd: map[int32]exact.Q{}}
 		ws[k] = w
 		wg.Go(func() {
+			sc := a.NewScratch()
 			for ch := range next {
 				lo, hi := ch*chunkRows, min((ch+1)*chunkRows, len(idx))
 				for _, i := range idx[lo:hi] {
-					req, err := a.PrepareInto(&decls[i], &w.buf)
+					req, err := a.PrepareInto(&decls[i], &w.buf, sc)
 					if err != nil {
 						st.total[i], st.group[i] = 0, 0
 						w.groupSums(0).errs[i] = err.Error()

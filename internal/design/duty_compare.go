@@ -140,7 +140,7 @@ func (c *Comparer) declarationChange(vo, vn *version, i int32) DeclarationChange
 	dc := DeclarationChange{ID: d.ID(), Row: int(i) + 1}
 	one := func(v *version) (*duty.Assessment, string) {
 		as := new(duty.Assessment)
-		req, err := v.assessor.PrepareInto(d, as)
+		req, err := v.assessor.PrepareInto(d, as, nil)
 		if err != nil {
 			return nil, err.Error()
 		}
