@@ -148,7 +148,7 @@ func (as *Assessment) Trace() []Step {
 	if cp.eachDuty {
 		add("rounding", fmt.Sprintf("each duty line rounded %s to %d places, then added", r.Mode, r.Places), strings.Join(lines, " + "), valBasis)
 	} else {
-		add("rounding", fmt.Sprintf("total rounded %s to %d places", r.Mode, r.Places), as.totalExact.String(), valBasis, "lines", strings.Join(lines, " + "))
+		add("rounding", fmt.Sprintf("total rounded %s to %d places", r.Mode, r.Places), as.totalExact.String()+" "+cp.currency+" → "+string(as.total.AppendMoney(nil, cp.money))+" "+cp.currency, valBasis, "lines", strings.Join(lines, " + "))
 	}
 	add("total_duty", "sum of the duty lines", string(as.total.AppendMoney(nil, cp.money))+" "+cp.currency, valBasis)
 	return steps
