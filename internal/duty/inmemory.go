@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -45,11 +46,15 @@ func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
 	if rd.err != nil {
 		return nil, nil, rd.err
 	}
-	type part struct {
-		ds   []Declaration
-		errs []*FieldError
+	// Each batch decodes into its own stretch of one slice (no copy of a
+	// million declarations afterwards); rows that fail leave a hole, closed
+	// up at the end.
+	offs := make([]int, len(bs)+1)
+	for i, b := range bs {
+		offs[i+1] = offs[i] + len(b.recs)
 	}
-	parts := make([]part, len(bs))
+	out := make([]Declaration, offs[len(bs)])
+	bad := make([][]*FieldError, len(bs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {
@@ -57,15 +62,13 @@ func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
 			var st decodeState
 			for i := range next {
 				b := bs[i]
-				p := &parts[i]
-				p.ds = make([]Declaration, 0, len(b.recs))
 				for j, rec := range b.recs {
-					x := decl{row: b.row0 + j, line: b.lines[j]}
-					if pe := decodeCSVRecord(hdr, rec, &x, &st); pe != nil {
-						p.errs = append(p.errs, &FieldError{Row: x.row, Line: x.line, ID: x.id, Err: pe})
-						continue
+					x := &out[offs[i]+j].x
+					x.row, x.line = b.row0+j, b.lines[j]
+					if pe := decodeCSVRecord(hdr, rec, x, &st); pe != nil {
+						bad[i] = append(bad[i], &FieldError{Row: x.row, Line: x.line, ID: x.id, Err: pe})
+						*x = decl{}
 					}
-					p.ds = append(p.ds, Declaration{x: x})
 				}
 				b.buf, b.recs = nil, nil
 			}
@@ -76,15 +79,12 @@ func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
 	}
 	close(next)
 	wg.Wait()
-	n := 0
-	for _, p := range parts {
-		n += len(p.ds)
-	}
-	out := make([]Declaration, 0, n)
 	var errs []*FieldError
-	for _, p := range parts {
-		out = append(out, p.ds...)
-		errs = append(errs, p.errs...)
+	for _, e := range bad {
+		errs = append(errs, e...)
+	}
+	if len(errs) > 0 {
+		out = slices.DeleteFunc(out, func(d Declaration) bool { return d.x.row == 0 })
 	}
 	return out, errs, nil
 }
