@@ -30,6 +30,8 @@ type Server struct {
 	mux  *http.ServeMux
 
 	routes []string // the patterns served, for the test that holds openapi.json to them
+
+	studio *studio // the design routes' state (designs.go)
 }
 
 // fallbackPattern catches every request no route matches, so that 404 and 405
@@ -48,6 +50,7 @@ func New(d Deps) *Server {
 		panic(fmt.Sprintf("api: hashing the agreement: %v", err))
 	}
 	s := &Server{deps: d, hash: hash, mux: http.NewServeMux()}
+	s.SetDesign(DesignConfig{})
 	for _, r := range []struct {
 		pattern string
 		handler http.HandlerFunc
@@ -69,6 +72,9 @@ func New(d Deps) *Server {
 		{"GET /v1/quotas", s.listQuotas},
 		{"GET /v1/quotas/{id}", s.getQuota},
 		{"GET /v1/scope", s.getScope},
+		{"POST /v1/agreements:validate", s.validateAgreement},
+		{"POST /v1/designs:compare", s.compareDesigns},
+		{"GET /v1/designs/{id}", s.getDesign},
 		{"GET /openapi.json", s.getOpenAPI},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
