@@ -16,6 +16,7 @@
 //
 //	duckbench --decl d.csv --floors floors.csv --hs hs_map.csv \
 //	    --fx monthly.csv --series series.csv --out out.csv
+//	duckbench --query "SELECT party, count(*) FROM 'assess.parquet' GROUP BY party"
 package main
 
 import (
@@ -92,7 +93,14 @@ func main() {
 	out := flag.String("out", "", "output CSV")
 	threads := flag.Int("threads", 0, "DuckDB threads (0: DuckDB's default, one per core)")
 	times := flag.String("times", "", "file to append \"<query seconds> <process seconds>\" to, a line a run")
+	sqlText := flag.String("query", "", "run this SQL instead and print its rows (checking an export: docs/exports.md)")
 	flag.Parse()
+	if *sqlText != "" {
+		if err := printQuery(*sqlText); err != nil {
+			fail(err)
+		}
+		return
+	}
 	for name, v := range map[string]string{"decl": *decl, "floors": *floors, "hs": *hs, "fx": *fx, "series": *series, "out": *out} {
 		if v == "" {
 			fmt.Fprintf(os.Stderr, "duckbench: --%s is required\n", name)
@@ -135,6 +143,44 @@ func main() {
 			fail(err)
 		}
 	}
+}
+
+// printQuery runs q and prints its rows, tab-separated, with a header.
+func printQuery(q string) error {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Query(q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	fmt.Println(strings.Join(cols, "\t"))
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		cells := make([]string, len(vals))
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			cells[i] = fmt.Sprint(v)
+		}
+		fmt.Println(strings.Join(cells, "\t"))
+	}
+	return rows.Err()
 }
 
 // lit quotes a path as an SQL string literal.
