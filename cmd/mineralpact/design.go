@@ -375,7 +375,7 @@ func generatedDeclarations(s streams, ag *agreement.Agreement, opt design.Option
 		return ds, src, err
 	}
 	dir = filepath.Join(dir, "mineralpact")
-	path := filepath.Join(dir, fmt.Sprintf("declarations-%s-n%d-seed%d-%s.csv", h[:16], n, seed, from))
+	path := filepath.Join(dir, declarationsCacheName(h, n, seed, from))
 	if f, err := os.Open(path); err == nil {
 		defer f.Close()
 		ds, bad, err := duty.DecodeCSV(f, opt.Workers)
@@ -422,4 +422,9 @@ func generatedDeclarations(s streams, ag *agreement.Agreement, opt design.Option
 		return nil, "", fmt.Errorf("generated declarations: %v", bad[0])
 	}
 	return ds, src, nil
+}
+
+// declarationsCacheName is the cache file of generated declarations.
+func declarationsCacheName(agreementHash string, n int, seed uint64, from date.Date) string {
+	return fmt.Sprintf("declarations-%s-n%d-seed%d-%s.csv", agreementHash[:16], n, seed, from)
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -96,16 +97,18 @@ func (o *benchDesignOptions) run(ctx context.Context, s streams) error {
 	file := o.declarations
 	if file == "" {
 		// The cached generated file: made once (about a minute), outside
-		// the figures.
-		if _, _, err := generatedDeclarations(s, old, opt, o.n, design.DefaultSeed, old.EntryIntoForce); err != nil {
-			return err
-		}
+		// the figures, and not read before the cold figure is taken.
 		h, _ := old.Hash()
 		dir, err := os.UserCacheDir()
 		if err != nil {
 			return fmt.Errorf("bench design: no user cache directory for the generated declarations: give --declarations")
 		}
-		file = fmt.Sprintf("%s/mineralpact/declarations-%s-n%d-seed%d-%s.csv", dir, h[:16], o.n, design.DefaultSeed, old.EntryIntoForce)
+		file = filepath.Join(dir, "mineralpact", declarationsCacheName(h, o.n, design.DefaultSeed, old.EntryIntoForce))
+		if _, err := os.Stat(file); err != nil {
+			if _, _, err := generatedDeclarations(s, old, opt, o.n, design.DefaultSeed, old.EntryIntoForce); err != nil {
+				return err
+			}
+		}
 	}
 	var scs []*market.Scenario
 	for _, name := range scenarios.Names() {

@@ -60,12 +60,15 @@ func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
 	for range workers {
 		wg.Go(func() {
 			var st decodeState
+			c := newLCache() // interns the codes that repeat, parses each date once
 			for i := range next {
 				b := bs[i]
 				for j, rec := range b.recs {
 					x := &out[offs[i]+j].x
-					x.row, x.line = b.row0+j, b.lines[j]
-					if pe := decodeCSVRecord(hdr, rec, x, &st); pe != nil {
+					x.row, x.line, x.c = b.row0+j, b.lines[j], c
+					pe := decodeCSVRecord(hdr, rec, x, &st)
+					x.c = nil // the worker's cache is not the declaration's
+					if pe != nil {
 						bad[i] = append(bad[i], &FieldError{Row: x.row, Line: x.line, ID: x.id, Err: pe})
 						*x = decl{}
 					}
