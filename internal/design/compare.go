@@ -179,38 +179,71 @@ func (c *Comparer) keep(hs ...string) {
 	}
 }
 
-// full computes everything of v that is not there yet.
+// full computes everything of v that is not there yet. The scenarios run
+// beside the floors and the declarations: those have steps on one core (the
+// floors, the quota ledger) that leave the other to the market.
 func (c *Comparer) full(ctx context.Context, v *version) error {
 	if v.done {
 		return nil
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	outcomes := make([]*Outcome, len(c.w.Scenarios))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i, sc := range c.w.Scenarios {
+			outcomes[i] = c.runScenario(ctx, v, sc)
+		}
+	})
 	for i := range v.ag.Minerals {
 		m := &v.ag.Minerals[i]
 		if v.minerals[m.ID] == nil {
 			v.minerals[m.ID] = c.floorsOf(v.prices, m)
 		}
 	}
+	var err error
 	if v.duty == nil {
-		st, err := c.fullDuty(ctx, v.assessor)
-		if err != nil {
-			return err
-		}
-		v.duty = st
-	}
-	v.outcomes = make([]*Outcome, len(c.w.Scenarios))
-	for i, sc := range c.w.Scenarios {
-		v.outcomes[i] = c.runScenario(ctx, v, sc)
-		if err := ctx.Err(); err != nil {
-			return err
+		var st *dutyState
+		if st, err = c.fullDuty(ctx, v.assessor); err == nil {
+			v.duty = st
+		} else {
+			cancel()
 		}
 	}
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	v.outcomes = outcomes
 	v.done = true
 	return nil
 }
 
-// derive computes vn from vo, recomputing what t reaches.
+// derive computes vn from vo, recomputing what t reaches; the scenarios
+// reached run beside the floors and the declarations.
 func (c *Comparer) derive(ctx context.Context, vo, vn *version, t *Touched) (Work, error) {
 	var w Work
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	vn.outcomes = make([]*Outcome, len(c.w.Scenarios))
+	var rerun []int
+	for i, sc := range c.w.Scenarios {
+		if sc.Kind != market.KindReplay && t.reachesScenario(sc.Mineral) {
+			rerun = append(rerun, i)
+			w.Scenarios = append(w.Scenarios, sc.ID)
+		} else {
+			vn.outcomes[i] = vo.outcomes[i]
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for _, i := range rerun {
+			vn.outcomes[i] = c.runScenario(ctx, vn, c.w.Scenarios[i])
+		}
+	})
 	for i := range vn.ag.Minerals {
 		m := &vn.ag.Minerals[i]
 		reached := vo.minerals[m.ID] == nil
@@ -224,26 +257,24 @@ func (c *Comparer) derive(ctx context.Context, vo, vn *version, t *Touched) (Wor
 			vn.minerals[m.ID] = vo.minerals[m.ID]
 		}
 	}
+	var err error
 	if t.Nothing() {
 		vn.duty = vo.duty
 	} else {
-		st, idx, err := c.incrementalDuty(ctx, vn.assessor, vo.duty, t)
-		if err != nil {
-			return w, err
+		st, idx, derr := c.incrementalDuty(ctx, vn.assessor, vo.duty, t)
+		if derr != nil {
+			err = derr
+			cancel()
+		} else {
+			vn.duty, w.Reassessed = st, len(idx)
 		}
-		vn.duty, w.Reassessed = st, len(idx)
 	}
-	vn.outcomes = make([]*Outcome, len(c.w.Scenarios))
-	for i, sc := range c.w.Scenarios {
-		if sc.Kind != market.KindReplay && t.reachesScenario(sc.Mineral) {
-			vn.outcomes[i] = c.runScenario(ctx, vn, sc)
-			w.Scenarios = append(w.Scenarios, sc.ID)
-			if err := ctx.Err(); err != nil {
-				return w, err
-			}
-			continue
-		}
-		vn.outcomes[i] = vo.outcomes[i]
+	wg.Wait()
+	if err != nil {
+		return w, err
+	}
+	if err := ctx.Err(); err != nil {
+		return w, err
 	}
 	vn.done = true
 	return w, nil
