@@ -62,8 +62,10 @@ func (e *CellError) Error() string {
 	return fmt.Sprintf("tabular: %s row %d column %s: %q is not a %s", e.Table, e.Row, e.Column, e.Value, e.Kind)
 }
 
-// checkDecimal reports whether s is a plain decimal (no exponent, no
-// thousands separator) and how many significant digits it has.
+// checkDecimal reports whether s is a plain decimal (an optional sign,
+// digits, and an optional point followed by digits; no exponent, no
+// thousands separator) and how many digits it shows from its first
+// non-zero one, trailing zeros included.
 func checkDecimal(s string) (digits int, ok bool) {
 	if s == "" {
 		return 0, false
@@ -71,8 +73,10 @@ func checkDecimal(s string) (digits int, ok bool) {
 	if s[0] == '-' || s[0] == '+' {
 		s = s[1:]
 	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" {
+	// Digits on both sides of a point: "5." and ".5" are not how any
+	// figure of ours is written, and spreadsheets would not keep them so.
+	whole, frac, point := strings.Cut(s, ".")
+	if whole == "" || point && frac == "" {
 		return 0, false
 	}
 	lead := true
@@ -90,10 +94,9 @@ func checkDecimal(s string) (digits int, ok bool) {
 			}
 		}
 	}
-	// Trailing zeros of the fraction are not significant for a double.
-	for i := len(frac) - 1; i >= 0 && frac[i] == '0' && digits > 0; i-- {
-		digits--
-	}
+	// Trailing zeros of the fraction count: they are shown, and a number
+	// format of more places than a double holds shows its binary tail
+	// ("0.17000000000000000" as 0.17000000000000001; testdata/fuzz).
 	return digits, true
 }
 

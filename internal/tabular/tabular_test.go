@@ -196,7 +196,7 @@ func TestCellErrors(t *testing.T) {
 		kind Kind
 		cell string
 	}{
-		{Decimal, "1e5"}, {Decimal, "1,000.00"}, {Decimal, "-"}, {Decimal, "."}, {Decimal, "NaN"},
+		{Decimal, "1e5"}, {Decimal, "1,000.00"}, {Decimal, "-"}, {Decimal, "."}, {Decimal, "NaN"}, {Decimal, "5."}, {Decimal, ".5"},
 		{Integer, "1.0"}, {Integer, "99999999999999999999"},
 		{Date, "2026-02-30"}, {Date, "01/03/2026"},
 		{Bool, "TRUE"}, {Bool, "1"},

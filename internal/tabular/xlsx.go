@@ -9,9 +9,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// maxExactDigits is how many significant digits a number cell may have for
-// Excel to show and sum it as written: a double holds every decimal of 15
-// significant digits, and Excel shows 15.
+// maxExactDigits is how many digits (from the first non-zero one, trailing
+// zeros included) a number cell may show for a spreadsheet to show and sum
+// it as written: a double holds every decimal of 15 significant digits, and
+// Excel shows 15.
 const maxExactDigits = 15
 
 // excelEpochDays is the Excel serial number of 1970-01-01 (1900 system).
@@ -20,7 +21,7 @@ const excelEpochDays = 25569
 // WriteXLSX writes the tables to w as one workbook, a sheet a table in order,
 // named by the table (cut to Excel's 31 characters). Each sheet's first row
 // is the column names, bold, and frozen so that it stays in view. Text is a
-// text cell; a decimal or an integer of at most 15 significant digits is a
+// text cell; a decimal or an integer that shows at most 15 digits is a
 // number cell (one an analyst can sum) whose value Excel reads back exactly,
 // shown with the places it was written with, and one of more digits is a
 // text cell, so that no spreadsheet rounds it silently; a date is a date
