@@ -78,6 +78,13 @@ func TestAssessParquetUsage(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "terminal") {
 		t.Errorf("assess --out-format parquet to a terminal = exit %d, %q; want a usage error", code, stderr)
 	}
+	// A failed write is mineralpact's failure, not the input's: exit 3.
+	if _, err := os.Stat("/dev/full"); err == nil {
+		_, stderr, code = runCLI(t, "assess", "--agreement", dutyTestAgreement, "--in", "testdata/assess-small.csv", "--out-format", "parquet", "--out", "/dev/full", "--errors", os.DevNull)
+		if code != exitInternal || !strings.Contains(stderr, "cannot write /dev/full") {
+			t.Errorf("assess --out-format parquet --out /dev/full = exit %d, %q; want exit 3, cannot write", code, stderr)
+		}
+	}
 }
 
 // TestAssessKinds fails when a column named in assessKinds is no longer one
