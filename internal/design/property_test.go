@@ -185,3 +185,44 @@ func firstDifference(a, b string) string {
 	lo := max(0, i-200)
 	return fmt.Sprintf("incremental: …%s…\nfull:        …%s…", a[lo:min(len(a), i+200)], b[lo:min(len(b), i+200)])
 }
+
+// TestLoopOfEdits: a negotiator's session, each edit compared with the one
+// before (the old version is the previous new one, found under its hash):
+// every comparison equals the full recomputation.
+func TestLoopOfEdits(t *testing.T) {
+	f := testFixture(t)
+	r := rand.New(rand.NewPCG(7, 18))
+	inc, err := NewComparer(f.w, f.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fullOpt := f.opt
+	fullOpt.Full = true
+	full, err := NewComparer(f.w, fullOpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	text, prev := examples.Pact2026, f.ag
+	for step := 0; step < 4; {
+		e := randomEdit(r, text)
+		next := e.apply(text)
+		nw, _, err := agreement.Load(examples.Pact2026Name, next, agreement.RegistryCatalog(f.reg))
+		if err != nil {
+			continue
+		}
+		got, err := inc.Compare(ctx, prev, nw)
+		if err != nil {
+			t.Fatalf("step %d, %v: %v", step, e, err)
+		}
+		want, err := full.Compare(ctx, prev, nw)
+		if err != nil {
+			t.Fatalf("step %d, %v: full: %v", step, e, err)
+		}
+		if g, w := comparableJSON(t, got), comparableJSON(t, want); g != w {
+			t.Errorf("step %d, %v: incremental differs from full\n%s", step, e, firstDifference(g, w))
+		}
+		text, prev = next, nw
+		step++
+	}
+}

@@ -164,7 +164,8 @@ func (t *Touched) add(old, new *agreement.Agreement, path string, reg *registry.
 
 // instrumentMinerals lists the minerals the instrument id of party p reaches,
 // in either text: the mineral it names, or the minerals its tariff lines
-// classify to, or (naming neither) every mineral of the agreement. The
+// classify to, or (naming neither) every mineral of the agreement; and the
+// same of every measure of p that names it (a safeguard's quota). The
 // special name "*" means every mineral, including lines outside the scope.
 func instrumentMinerals(old, new *agreement.Agreement, p, id string, reg *registry.Registry) []string {
 	set := map[string]bool{}
@@ -175,7 +176,9 @@ func instrumentMinerals(old, new *agreement.Agreement, p, id string, reg *regist
 		}
 		for i := range pa.Instruments {
 			in := &pa.Instruments[i]
-			if in.ID != id {
+			// A measure that names the instrument (a safeguard's quota)
+			// reaches what it covers too.
+			if in.ID != id && in.Quota != id {
 				continue
 			}
 			switch {
