@@ -126,6 +126,9 @@ type designBody struct {
 	Workload   workloadBody       `json:"workload"`
 	Comparison *design.Comparison `json:"comparison"`
 	Tables     []tableBody        `json:"tables"`
+	// Agreement is the new version's text, so that a saved comparison's
+	// link opens the design studio on it.
+	Agreement string `json:"agreement"`
 }
 
 type tableBody struct {
@@ -186,7 +189,7 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := designBody{ID: id, ElapsedMS: time.Since(start).Milliseconds(), Workload: wl, Comparison: cmp}
+	out := designBody{ID: id, ElapsedMS: time.Since(start).Milliseconds(), Workload: wl, Comparison: cmp, Agreement: req.Agreement}
 	for _, t := range cmp.Tables() {
 		rows := t.Rows
 		if rows == nil {

@@ -38,7 +38,7 @@ type portal struct {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "design", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -65,6 +65,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /duty", p.dutyCalc)
 	mux.HandleFunc("GET /scenarios", p.scenarios)
 	mux.HandleFunc("GET /scope", p.criticality)
+	mux.HandleFunc("GET /design", p.designStudio)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	mux.HandleFunc("/", p.notFound)
 	return mux
@@ -87,6 +88,9 @@ type page struct {
 	Nav       string // the nav entry to mark current
 	Agreement *agreement.Agreement
 	Data      any
+	// Nonce, when set, is the page's CSP nonce for inline <style> elements
+	// (the design studio's editor injects them); no other page has one.
+	Nonce string
 }
 
 // render executes the named page into a buffer first, so that a failing
@@ -101,7 +105,11 @@ func (p *portal) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	styles := "'self'"
+	if pg.Nonce != "" {
+		styles += " 'nonce-" + pg.Nonce + "'"
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src "+styles+"; form-action 'self'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
