@@ -78,3 +78,31 @@ func TestPrepareIntoAgreesWithPrepare(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeCSVLines: blank lines count as lines, not rows, with and
+// without a quoted field in the file.
+func TestDecodeCSVLines(t *testing.T) {
+	a := exampleAssessor(t)
+	lines := strings.Split(strings.TrimRight(string(generate(t, a, declgen.Options{N: 3000, Seed: 5})), "\n"), "\n")
+	bad := "D-BAD,2026-13-45,US,CL,,28252000,1,t,,1,USD,FOB,,,,"
+	body := append(append(append([]string{}, lines[:1500]...), "", bad), lines[1500:]...)
+	for _, quoted := range []bool{false, true} {
+		text := strings.Join(body, "\n") + "\n"
+		if quoted {
+			text = strings.Replace(text, lines[10], `"`+strings.Replace(lines[10], ",", `",`, 1), 1)
+		}
+		ds, errs, err := DecodeCSV(strings.NewReader(text), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) != 3000 || len(errs) != 1 {
+			t.Fatalf("quoted %v: %d declarations, %d errors; want 3000 and 1", quoted, len(ds), len(errs))
+		}
+		if e := errs[0]; e.Row != 1500 || e.Line != 1502 {
+			t.Errorf("quoted %v: the bad row at row %d, line %d; want row 1500, line 1502 (a blank line before it)", quoted, e.Row, e.Line)
+		}
+		if got, want := ds[2999].ID(), strings.SplitN(lines[3000], ",", 2)[0]; got != want {
+			t.Errorf("quoted %v: last declaration %s, want %s", quoted, got, want)
+		}
+	}
+}
