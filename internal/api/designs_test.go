@@ -85,7 +85,20 @@ func TestValidateAgreement(t *testing.T) {
 			}
 		})
 	}
-	code, body := doBody(t, srv, v, "POST", "/v1/agreements:validate", "application/yaml", "")
+	// A processed floor below the mined one: a stage-order warning at the
+	// processed stage's price rule, and the text still valid.
+	cheap := strings.Replace(example, "          input_per_output: 1.12\n          conversion_cost: 9000\n", "          input_per_output: 0.1\n          conversion_cost: 9000\n", 1)
+	code, body := doBody(t, srv, v, "POST", "/v1/agreements:validate", "application/yaml", cheap)
+	var order []any
+	for _, p := range body["problems"].([]any) {
+		if p := p.(map[string]any); p["field"] == "minerals[0].stages[1].price" && p["severity"] == "warning" {
+			order = append(order, p)
+		}
+	}
+	if code != 200 || body["ok"] != true || len(order) != 1 || int(order[0].(map[string]any)["line"].(float64)) != lineOf(example, "          method: stage_chain\n") {
+		t.Errorf("lithium processed below mined: %d ok=%v, stage-order warnings %v; want one at the processed price rule (line %d)", code, body["ok"], order, lineOf(example, "          method: stage_chain\n"))
+	}
+	code, body = doBody(t, srv, v, "POST", "/v1/agreements:validate", "application/yaml", "")
 	if code != 400 || body["error"].(map[string]any)["code"] != "invalid" {
 		t.Errorf("an empty body = %d %v, want 400 invalid", code, body)
 	}

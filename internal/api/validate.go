@@ -7,7 +7,9 @@ import (
 	"net/http"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/costcurve"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/refprice"
 )
 
 // maxAgreementText bounds an agreement text sent to the API (the example is
@@ -32,7 +34,8 @@ type validationResponse struct {
 
 // validateAgreement checks an agreement text as `agreement validate` does:
 // every problem of the decoder and the validator (errors), and the figures
-// stated more precisely than their rule publishes (warnings). It answers
+// stated more precisely than their rule publishes and the floors on the
+// entry into force out of stage order (warnings). It answers
 // 200 whether or not the text is valid: the problems are the answer. The
 // design studio's editor calls it as the user types.
 func (s *Server) validateAgreement(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +54,7 @@ func (s *Server) validateAgreement(w http.ResponseWriter, r *http.Request) {
 		for _, pw := range agreement.PrecisionWarnings(a, src) {
 			out.Problems = append(out.Problems, validationProblem{Line: max(pw.Pos.Line, 1), Column: max(pw.Pos.Column, 1), Field: pw.Field, Message: pw.Message, Severity: "warning"})
 		}
+		out.Problems = append(out.Problems, s.stageOrder(a, src)...)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -118,4 +122,35 @@ func readText(r *http.Request) ([]byte, error) {
 		return nil, &problem.Error{Code: problem.Invalid, Field: "body", Message: "the body is empty: send the agreement file's text"}
 	}
 	return b, nil
+}
+
+// stageOrder computes the text's floors on its entry into force and warns
+// of each pair out of stage order (refprice.StageOrder), at the
+// downstream stage's price rule. It needs the data directory (cost curves);
+// without it, or for a floor that cannot be computed, it says nothing: the
+// floors' own errors are the design comparison's to report. It takes a few
+// milliseconds once the cost curves are cached.
+func (s *Server) stageOrder(a *agreement.Agreement, src *agreement.Source) []validationProblem {
+	if s.deps.Data == nil {
+		return nil
+	}
+	e := refprice.New(a, costcurve.PriceSources(s.deps.Registry, s.deps.Data))
+	type place struct{ mineral, stage string }
+	paths := map[place]string{}
+	var floors []*refprice.Floor
+	for i, m := range a.Minerals {
+		for j, st := range m.Stages {
+			paths[place{m.ID, string(st.Stage)}] = fmt.Sprintf("minerals[%d].stages[%d].price", i, j)
+			if f, err := e.Floor(m.ID, string(st.Stage), a.EntryIntoForce); err == nil {
+				floors = append(floors, f)
+			}
+		}
+	}
+	var out []validationProblem
+	for _, w := range refprice.StageOrder(s.deps.Registry, a.EntryIntoForce, floors) {
+		field := paths[place{w.Mineral, w.Downstream.Stage}]
+		pos := src.Pos(field)
+		out = append(out, validationProblem{Line: max(pos.Line, 1), Column: max(pos.Column, 1), Field: field, Message: w.Message, Severity: "warning"})
+	}
+	return out
 }
