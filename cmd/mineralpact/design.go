@@ -314,6 +314,25 @@ func writeComparison(s streams, c *design.Comparison, all bool) error {
 			return err
 		}
 	}
+	{
+		t := table{header: []string{"MINERAL", "STAGE", "EU SUPPLY RISK OLD", "NEW", "USGS SUPPLY RISK OLD", "NEW", "WHY"}, right: []int{2, 3, 4, 5}}
+		for _, x := range c.Scope {
+			if x.Changed || all {
+				t.add(x.Mineral, x.Stage, riskCell(x.OldEUSR), riskCell(x.NewEUSR), riskCell(x.OldUSGS), riskCell(x.NewUSGS), strings.Join(x.Why, "; "))
+			}
+		}
+		switch {
+		case c.ScopeError != "":
+			section("Scope indicators: " + c.ScopeError)
+		case len(t.rows) == 0:
+			section(fmt.Sprintf("Scope indicators (zone basis, in force on %s): none changed", c.Range[1]))
+		default:
+			section(fmt.Sprintf("Scope indicators that changed (zone basis, in force on %s)", c.Range[1]))
+			if err := t.write(s); err != nil {
+				return err
+			}
+		}
+	}
 	w := c.Work
 	section("What was recomputed for NEW")
 	switch {
@@ -427,4 +446,11 @@ func generatedDeclarations(s streams, ag *agreement.Agreement, opt design.Option
 // declarationsCacheName is the cache file of generated declarations.
 func declarationsCacheName(agreementHash string, n int, seed uint64, from date.Date) string {
 	return fmt.Sprintf("declarations-%s-n%d-seed%d-%s.csv", agreementHash[:16], n, seed, from)
+}
+
+func riskCell(x *float64) string {
+	if x == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*x, 'f', 4, 64)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/refprice"
+	"github.com/mineralpact/mineralpact/internal/scope"
 )
 
 // Comparer compares agreement versions over one workload. It keeps each
@@ -24,9 +25,11 @@ type Comparer struct {
 	w      Workload
 	groups *groups
 
-	mu       sync.Mutex
-	versions map[string]*version
-	order    []string // hashes, least recently used first
+	mu        sync.Mutex
+	versions  map[string]*version
+	scopeData *scope.Data // gathered once, on first use
+	scopeErr  error
+	order     []string // hashes, least recently used first
 }
 
 // version is one agreement version's engines and results.
@@ -39,6 +42,8 @@ type version struct {
 	minerals map[string]*mineralFloors // by mineral
 	duty     *dutyState
 	outcomes []*Outcome // by the workload's scenario
+	scope    *scope.Report
+	scopeErr string
 	done     bool
 }
 
@@ -201,6 +206,7 @@ func (c *Comparer) full(ctx context.Context, v *version) error {
 			v.minerals[m.ID] = c.floorsOf(v.prices, m)
 		}
 	}
+	v.scope, v.scopeErr = c.scopeOf(v)
 	var err error
 	if v.duty == nil {
 		var st *dutyState
@@ -256,6 +262,11 @@ func (c *Comparer) derive(ctx context.Context, vo, vn *version, t *Touched) (Wor
 		} else {
 			vn.minerals[m.ID] = vo.minerals[m.ID]
 		}
+	}
+	if len(t.All) > 0 || len(t.Zone) > 0 {
+		vn.scope, vn.scopeErr = c.scopeOf(vn)
+	} else {
+		vn.scope, vn.scopeErr = vo.scope, vo.scopeErr
 	}
 	var err error
 	if t.Nothing() {

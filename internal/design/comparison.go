@@ -22,6 +22,11 @@ type Comparison struct {
 	Duty    DutyComparison         `json:"duty"`
 	// Scenarios are the market scenarios, in the workload's order.
 	Scenarios []ScenarioChange `json:"scenarios"`
+	// Scope is each mineral's criticality on the zone basis (the scope
+	// indicators), as in force on the range's last day; ScopeError says why
+	// it could not be computed.
+	Scope      []ScopeChange `json:"scope"`
+	ScopeError string        `json:"scope_error,omitempty"`
 	// Work says what the new version cost to compute.
 	Work Work `json:"work"`
 }
@@ -139,6 +144,11 @@ func (c *Comparer) comparison(vo, vn *version, diffs []agreement.Difference, t *
 	}
 	out.Floors = compareFloors(vo, vn, t)
 	out.Duty = c.compareDuty(vo, vn, t)
+	out.Scope = compareScope(vo.scope, vn.scope, t)
+	out.ScopeError = vo.scopeErr
+	if out.ScopeError == "" {
+		out.ScopeError = vn.scopeErr
+	}
 	for i, sc := range c.w.Scenarios {
 		o, n := vo.outcomes[i], vn.outcomes[i]
 		ch := ScenarioChange{ID: sc.ID, Title: sc.Title, Mineral: sc.Mineral, Stage: sc.Stage, Old: o, New: n, Changed: !o.equal(n)}

@@ -66,6 +66,14 @@ func TestFloorParameterReachesOnlyItsDependants(t *testing.T) {
 			t.Errorf("declaration %s (%s) changed %s -> %s: not lithium", d.ID, d.Mineral, d.Old, d.New)
 		}
 	}
+	for _, sc := range want.Scope {
+		if sc.Changed {
+			t.Errorf("scope of %s changed: the zone did not", sc.Mineral)
+		}
+	}
+	if len(want.Scope) == 0 {
+		t.Errorf("no scope indicators compared (%s)", want.ScopeError)
+	}
 	for _, s := range want.Scenarios {
 		if (s.Mineral == "lithium") != s.Changed {
 			t.Errorf("scenario %s (%s): changed = %v, want %v", s.ID, s.Mineral, s.Changed, s.Mineral == "lithium")
@@ -103,6 +111,15 @@ func TestPartiesDecideWhoPaysTheVariableDuty(t *testing.T) {
 	}
 	if len(got.Touched.Zone) == 0 {
 		t.Fatalf("Touched = %+v: want the zone reached by %v", got.Touched, got.Changes)
+	}
+	scopeChanged := false
+	for _, sc := range got.Scope {
+		if sc.Changed && sc.Mineral == "lithium" {
+			scopeChanged = true
+		}
+	}
+	if !scopeChanged {
+		t.Errorf("lithium's zone supply risk did not change without Australia, the largest lithium miner (scope: %d rows, %s)", len(got.Scope), got.ScopeError)
 	}
 	vo, vn := c.versions[got.Old.Hash], c.versions[got.New.Hash]
 	au := map[string]bool{"AU": true}

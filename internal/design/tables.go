@@ -20,7 +20,7 @@ type Table struct {
 
 // Tables returns the comparison as flat tables, in this order: changes
 // (the agreement diff), floors, duty_by_party_mineral, duty_lines, largest,
-// quotas, scenarios, work. Every row of every version is there, changed or
+// quotas, scenarios, work, scope. Every row of every version is there, changed or
 // not; a changed column says which.
 func (c *Comparison) Tables() []Table {
 	ts := []Table{
@@ -32,6 +32,7 @@ func (c *Comparison) Tables() []Table {
 		{Name: "quotas", Columns: []string{"quota", "period_start", "old_exhausted", "new_exhausted", "changed"}},
 		{Name: "scenarios", Columns: []string{"scenario", "mineral", "stage", "measure", "old", "new", "delta", "changed", "why"}},
 		{Name: "work", Columns: []string{"item", "value"}},
+		{Name: "scope", Columns: []string{"mineral", "stage", "old_eu_supply_risk", "new_eu_supply_risk", "old_usgs_supply_risk", "new_usgs_supply_risk", "changed", "why"}},
 	}
 	add := func(i int, cells ...string) { ts[i].Rows = append(ts[i].Rows, cells) }
 	for _, d := range c.Changes {
@@ -61,6 +62,9 @@ func (c *Comparison) Tables() []Table {
 			add(6, s.ID, s.Mineral, s.Stage, m.name, o, n, floatDelta(o, n), strconv.FormatBool(o != n), strings.Join(whyIf(o != n, s.Why), "; "))
 		}
 	}
+	for _, x := range c.Scope {
+		add(8, x.Mineral, x.Stage, floatCell(x.OldEUSR), floatCell(x.NewEUSR), floatCell(x.OldUSGS), floatCell(x.NewUSGS), strconv.FormatBool(x.Changed), strings.Join(x.Why, "; "))
+	}
 	w := c.Work
 	add(7, "new version found whole under its hash", strconv.FormatBool(w.Cached))
 	add(7, "full recomputation", strconv.FormatBool(w.Full))
@@ -71,6 +75,13 @@ func (c *Comparison) Tables() []Table {
 	add(7, "declarations whose duty changed", strconv.Itoa(c.Duty.Changed))
 	add(7, "declarations source", c.Duty.Source)
 	return ts
+}
+
+func floatCell(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x, 'f', -1, 64)
 }
 
 // outcomeMeasures are the figures of an Outcome, as rows of the scenarios
