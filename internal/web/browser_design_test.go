@@ -47,10 +47,11 @@ const designRowsJS = `(id) => Array.from(document.querySelectorAll("#" + id + " 
 	measure: r.dataset.measure || "", changed: r.dataset.changed === "true"}))`
 
 // TestBrowserDesign is a negotiator's session in the design studio: the
-// page compares the served agreement with itself, then three edits through
-// the levers (lithium's mined percentile 75 → 80 → 85, then back to 75),
-// each timed from the edit to the drawn comparison; after the first, the
-// lithium floor, duty and scenario change and cobalt's floor does not. Then
+// page compares the served agreement with itself, then four edits through
+// the levers (lithium's mined percentile 75 → 80 → 85, back to 75, then the
+// US cap on processed lithium), each timed from the edit to the drawn
+// comparison; after the first, the lithium floor, duty and scenario change
+// and cobalt's floor does not. Then
 // a syntax error typed in the editor is marked at its line, and the saved
 // comparison's link opens it again.
 func TestBrowserDesign(t *testing.T) {
@@ -89,6 +90,26 @@ func TestBrowserDesign(t *testing.T) {
 	if n := within(t, ctx, "count changed floors", chromedp.Evaluate[int](`document.querySelectorAll('#floors tr[data-changed="true"]').length`)); n != 0 {
 		t.Errorf("after the edit back to 75, %d floor rows changed, want none", n)
 	}
+	// Every kind of lever is offered.
+	for _, g := range []string{"floors", "caps", "phaseins", "quotas", "parties"} {
+		if n := within(t, ctx, "count the "+g+" levers", chromedp.Evaluate[int](`document.querySelectorAll("#levers-`+g+` input").length`)); n == 0 {
+			t.Errorf("no %s levers", g)
+		}
+	}
+	// A fourth edit: the US variable duty's cap on processed lithium,
+	// 0.5 → 0.05: no floor changes, the diff names the cap.
+	t0 := time.Now()
+	within(t, ctx, "set the cap", chromedp.Evaluate[bool](`(() => { const e = document.querySelector('input[data-lever="cap:US:us-vd-li-processed"]'); e.value = "0.05"; e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`))
+	prev = waitDesign(t, ctx, "edit the cap", prev)
+	ms := within(t, ctx, "read the page's timing", chromedp.Evaluate[[]string](`[document.getElementById("design-status").dataset.ms, document.getElementById("design-status").dataset.timing]`))
+	t.Logf("edit 4 (US variable-duty cap on processed lithium 0.5 → 0.05): %v from the change to the drawn comparison (page: %s ms = wait/request/draw %s ms)", time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
+	if diff := within(t, ctx, "read the diff", chromedp.Text(chromedp.ID("diff"))); !strings.Contains(diff, "cap") {
+		t.Errorf("diff after the cap edit = %q, want the cap's path", diff)
+	}
+	if n := within(t, ctx, "count changed floors", chromedp.Evaluate[int](`document.querySelectorAll('#floors tr[data-changed="true"]').length`)); n != 0 {
+		t.Errorf("after the cap edit, %d floor rows changed, want none", n)
+	}
+	saveScreenshot(t, ctx, "design-cap")
 
 	// A syntax error typed in the editor: a diagnostic at its line.
 	within(t, ctx, "scroll the editor to the top", chromedp.Evaluate[bool](`(() => { document.querySelector(".cm-scroller").scrollTop = 0; return true })()`))

@@ -134,7 +134,7 @@
           var vol = child(ins, "volume"), fv = vol && field(vol, "value");
           if (fv) out.push({key: "quota:" + pid + ":" + iid, group: "quotas", party: pid, label: pid + " " + (where || iid), param: "volume", f: fv});
         } else if (type === "phase_in") {
-          items(child(ins, "schedule")).forEach(function (step, i) {
+          items(child(ins, "steps")).forEach(function (step, i) {
             var fs = field(step, "share"), from = field(step, "from");
             if (fs) out.push({key: "phase:" + pid + ":" + iid + ":" + i, group: "phaseins", party: pid, label: pid + " " + (where || iid) + " from " + (from ? from.value : "?"), param: "share", f: fs});
           });
@@ -355,16 +355,17 @@
     });
 
     // Floors: every changed revision, and each stage's first revision.
-    // Stages with no floor under either version (their data end before a
-    // revision of the range) are named below the table, not listed in it.
+    // Stages some of whose revisions cannot be computed under either
+    // version (their data end before a revision of the range) are named
+    // below the table, not listed in it.
     var seen = {}, failed = [];
     var floorRows = c.floors.filter(function (f) {
-      var k = f.mineral + "/" + f.stage, first = !seen[k];
-      seen[k] = true;
       if (!f.changed && f.old_error && f.new_error) {
         failed.push(f);
         return false;
       }
+      var k = f.mineral + "/" + f.stage, first = !seen[k];
+      seen[k] = true;
       return f.changed || first;
     }).map(function (f) {
       return row([{th: true, text: f.mineral}, {text: f.stage}, {text: f.valid_from}, {n: true, text: f.old_error ? "error" : fmt(f.old)},
@@ -375,7 +376,7 @@
     fill("floors", floorRows);
     var nf = document.getElementById("floors-failed");
     nf.hidden = !failed.length;
-    nf.textContent = failed.length ? "No floor under either version for " + failed.map(function (f) { return f.mineral + " " + f.stage; }).join(", ") +
+    nf.textContent = failed.length ? "Revisions in the range that cannot be computed under either version: " + failed.map(function (f) { return f.mineral + " " + f.stage; }).join(", ") +
       " (first reason: " + failed[0].old_error + ")." : "";
     drawFloor(c);
 
