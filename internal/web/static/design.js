@@ -257,7 +257,7 @@
   }
 
   function compare(text) {
-    var my = ++seq, t0 = editAt || performance.now(), t1 = 0;
+    var my = ++seq, fromEdit = editAt > 0, t0 = editAt || performance.now(), t1 = 0;
     setStatus("running", "Comparing with the served agreement…");
     // A text the validator refuses is not sent for comparison: its errors
     // are marked in the editor, and the status says where the first is.
@@ -269,13 +269,13 @@
         return;
       }
       t1 = performance.now();
-      request(text, my, t0, t1);
+      request(text, my, t0, t1, fromEdit);
     }, function (err) {
       if (my === seq) setStatus("error", "The check failed: " + err);
     });
   }
 
-  function request(text, my, t0, t1) {
+  function request(text, my, t0, t1, fromEdit) {
     var t2 = 0;
     fetch("/v1/designs:compare", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({agreement: text})})
       .then(function (r) { return r.json().then(function (b) { return {ok: r.ok, body: b}; }); })
@@ -294,7 +294,7 @@
         // to the request (the debounce), the request, drawing.
         statusEl.dataset.timing = Math.round(t1 - t0) + " " + Math.round(t2 - t1) + " " + Math.round(performance.now() - t2);
         statusEl.dataset.id = res.body.id;
-        summary(res.body, ms);
+        summary(res.body, ms, fromEdit);
         history.replaceState(null, "", "/design?id=" + res.body.id);
       })
       .catch(function (err) {
@@ -302,12 +302,12 @@
       });
   }
 
-  function summary(d, ms) {
+  function summary(d, ms, fromEdit) {
     var c = d.comparison, changedFloors = c.floors.filter(function (f) { return f.changed; }).length;
     var text = c.changes.length === 0 ? "No change from the served agreement yet: edit the text or a lever." :
       c.changes.length + " change" + (c.changes.length > 1 ? "s" : "") + ": " + changedFloors + " of " + c.floors.length + " floor revisions and " +
       c.duty.changed.toLocaleString("en") + " of " + c.duty.declarations.toLocaleString("en") + " declarations' duty changed.";
-    text += " Computed in " + d.elapsed_ms + " ms on the server" + (ms != null ? ", " + ms + " ms from the edit" : "") + ".";
+    text += " Computed in " + d.elapsed_ms + " ms on the server" + (ms != null ? ", " + ms + " ms from the " + (fromEdit ? "edit" : "request") : "") + ".";
     setStatus("done", text);
   }
 
