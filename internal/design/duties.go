@@ -108,7 +108,7 @@ type pending struct {
 	req *duty.QuotaRequest
 }
 
-// worker is one goroutine's share of a pass.
+// passWorker is one goroutine's share of a pass.
 type passWorker struct {
 	buf    duty.Assessment
 	text   []byte

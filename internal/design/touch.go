@@ -223,7 +223,7 @@ func lineMinerals(reg *registry.Registry, line string) []string {
 	return out
 }
 
-// reachesMineral reports whether the duty of party p's declarations of
+// reachesDuty reports whether the duty of party p's declarations of
 // mineral m may change.
 func (t *Touched) reachesDuty(p, m string) bool {
 	if len(t.All) > 0 || len(t.Zone) > 0 || p == "" {
