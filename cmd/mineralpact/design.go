@@ -36,6 +36,7 @@ type designCompareOptions struct {
 	full         bool
 	all          bool
 	format       formatOption
+	out          string
 }
 
 // listFlag is a flag that may be given several times.
@@ -57,7 +58,8 @@ func (o *designCompareOptions) bind(fs *flag.FlagSet) {
 	fs.IntVar(&o.workers, "workers", 0, "assessment workers (0: one per CPU)")
 	fs.BoolVar(&o.full, "full", false, "recompute everything under NEW instead of what the change reaches")
 	fs.BoolVar(&o.all, "all", false, "table: list unchanged floors and duty lines too")
-	o.format.bind(fs, "table", "json")
+	o.format.bind(fs, "table", "json", "xlsx", "parquet")
+	fs.StringVar(&o.out, "out", "", "xlsx: the workbook to write (default standard output); parquet: the directory to write one file a table into")
 }
 
 func (o *designCompareOptions) validate(pos []string) error {
@@ -81,6 +83,12 @@ func (o *designCompareOptions) validate(pos []string) error {
 	}
 	if err := firstError(o.format.validate(), o.from.optional(), o.to.optional()); err != nil {
 		return err
+	}
+	if o.format.name == "parquet" && o.out == "" {
+		return usagef("--format parquet writes one file a table: give --out DIR")
+	}
+	if o.out != "" && o.format.name != "xlsx" && o.format.name != "parquet" {
+		return usagef("--out is for --format xlsx or parquet")
 	}
 	if o.from.given != "" && o.to.given != "" && o.to.date.Before(o.from.date) {
 		return usagef("--to %s is before --from %s", o.to.date, o.from.date)
@@ -110,8 +118,11 @@ func (o *designCompareOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	if o.format.name == "json" {
+	switch o.format.name {
+	case "json":
 		return writeJSON(s.out, c)
+	case "xlsx", "parquet":
+		return o.writeDesignExport(s, c)
 	}
 	return writeComparison(s, c, o.all)
 }

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/mineralpact/mineralpact/examples"
 )
@@ -109,5 +113,59 @@ func TestDesignCompareErrors(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.errs) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tt.args, code, errs, tt.code, tt.errs)
 		}
+	}
+}
+
+// TestDesignCompareExports: --format xlsx writes one sheet a table and
+// --format parquet one file a table, each readable back with the figures the
+// JSON has (the lithium floors' old and new), numbers where every cell is one.
+func TestDesignCompareExports(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	nw := editedExample(t)
+	base := []string{"design", "compare", "--agreement", "example", "--agreement", nw, "--n", "200", "--paths", "10", "--scenario", "lithium-collapse-2023", "--top", "2"}
+	book := filepath.Join(t.TempDir(), "design.xlsx")
+	if _, errs, code := runCLI(t, append(base, "--format", "xlsx", "--out", book)...); code != 0 {
+		t.Fatalf("--format xlsx: exit %d, %s", code, errs)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); !slices.Contains(sheets, "floors") || !slices.Contains(sheets, "duty_lines") || !slices.Contains(sheets, "scenarios") {
+		t.Errorf("sheets %v; want floors, duty_lines, scenarios among them", sheets)
+	}
+	rows, err := f.GetRows("floors")
+	if err != nil || len(rows) < 2 || rows[0][0] != "mineral" {
+		t.Fatalf("floors sheet: %v rows, %v", len(rows), err)
+	}
+	lithium := false
+	for _, r := range rows[1:] {
+		if r[0] == "lithium" {
+			lithium = true
+		}
+	}
+	if !lithium {
+		t.Error("the floors sheet has no lithium row, which the edit changed")
+	}
+	dir := filepath.Join(t.TempDir(), "parquet")
+	if _, errs, code := runCLI(t, append(base, "--format", "parquet", "--out", dir)...); code != 0 {
+		t.Fatalf("--format parquet: exit %d, %s", code, errs)
+	}
+	for _, name := range []string{"floors", "duty_lines", "scenarios", "changes"} {
+		p := filepath.Join(dir, name+".parquet")
+		fh, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := fh.Stat()
+		pf, err := parquet.OpenFile(fh, st.Size())
+		fh.Close()
+		if err != nil || pf.NumRows() < 1 {
+			t.Errorf("%s: %v, %d rows", p, err, pf.NumRows())
+		}
+	}
+	if _, errs, code := runCLI(t, append(base, "--format", "parquet")...); code != exitUsage || !strings.Contains(errs, "--out DIR") {
+		t.Errorf("--format parquet without --out: exit %d, %q", code, errs)
 	}
 }
