@@ -47,9 +47,9 @@ const designRowsJS = `(id) => Array.from(document.querySelectorAll("#" + id + " 
 	measure: r.dataset.measure || "", changed: r.dataset.changed === "true"}))`
 
 // TestBrowserDesign is a negotiator's session in the design studio: the
-// page compares the served agreement with itself, then four edits through
-// the levers (lithium's mined percentile 75 → 80 → 85, back to 75, then the
-// US cap on processed lithium), each timed from the edit to the drawn
+// page compares the served agreement with itself, then five edits through
+// the levers (lithium's mined percentile 75 → 80 → 85, back to 75, the
+// US cap on processed lithium, Australia's accession), each timed from the edit to the drawn
 // comparison; after the first, the lithium floor, duty and scenario change
 // and cobalt's floor does not. Then
 // a syntax error typed in the editor is marked at its line, and the saved
@@ -110,6 +110,22 @@ func TestBrowserDesign(t *testing.T) {
 		t.Errorf("after the cap edit, %d floor rows changed, want none", n)
 	}
 	saveScreenshot(t, ctx, "design-cap")
+
+	// A fifth: Australia accedes on 2027-01-01 instead of at the entry into
+	// force: outside the zone over the whole range, its goods pay the
+	// variable duty and the zone's supply risk moves.
+	t0 = time.Now()
+	within(t, ctx, "set AU's accession", chromedp.Evaluate[bool](`(() => { const e = document.querySelector('input[data-lever="accession:AU"]'); e.value = "2027-01-01"; e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`))
+	prev = waitDesign(t, ctx, "edit the accession", prev)
+	ms = within(t, ctx, "read the page's timing", chromedp.Evaluate[[]string](`[document.getElementById("design-status").dataset.ms, document.getElementById("design-status").dataset.timing]`))
+	t.Logf("edit 5 (AU accedes 2027-01-01): %v from the change to the drawn comparison (page: %s ms = wait/request/draw %s ms)", time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
+	if n := within(t, ctx, "count changed scope rows", chromedp.Evaluate[int](`document.querySelectorAll('#scope tr[data-changed="true"]').length`)); n == 0 {
+		t.Error("after AU's later accession, no mineral's zone supply risk changed")
+	}
+	if n := within(t, ctx, "count changed duty rows", chromedp.Evaluate[int](`document.querySelectorAll('#duty tr[data-changed="true"]').length`)); n == 0 {
+		t.Error("after AU's later accession, no party's duty changed")
+	}
+	saveScreenshot(t, ctx, "design-accession")
 
 	// A syntax error typed in the editor: a diagnostic at its line.
 	within(t, ctx, "scroll the editor to the top", chromedp.Evaluate[bool](`(() => { document.querySelector(".cm-scroller").scrollTop = 0; return true })()`))

@@ -396,6 +396,17 @@
         {"data-scenario": r[0], "data-mineral": r[1], "data-measure": r[3], "data-changed": String(changed), "class": changed ? "changed" : null});
     }) : []);
 
+    // The scope indicators: each mineral's supply risk on the zone basis
+    // (only the parties move it); the rows that changed.
+    var scope = (c.scope || []).filter(function (x) { return x.changed; });
+    document.getElementById("scope").hidden = !scope.length;
+    document.getElementById("scope-summary").textContent = c.scope_error ? "Not computed: " + c.scope_error :
+      scope.length + " of " + (c.scope || []).length + " minerals' supply risk on the zone basis changed (EU and USGS indicators, the zone as in force on " + c.range[1] + "; only the parties move them).";
+    fill("scope", scope.map(function (x) {
+      return row([{th: true, text: x.mineral}, {text: x.stage || ""}, {n: true, text: fmt(x.old_eu_supply_risk, 3)}, {n: true, text: fmt(x.new_eu_supply_risk, 3)},
+        {n: true, text: fmt(x.old_usgs_supply_risk, 3)}, {n: true, text: fmt(x.new_usgs_supply_risk, 3)}], {"data-mineral": x.mineral, "data-changed": "true", "class": "changed"});
+    }));
+
     var w = c.work;
     document.getElementById("work").textContent = w.cached ? "The new version was found whole under its hash: nothing recomputed." :
       "Recomputed for the new version: floors of " + ((w.floors_recomputed || []).join(", ") || "no mineral") + "; " + w.declarations_reassessed.toLocaleString("en") +
