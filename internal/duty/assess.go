@@ -380,7 +380,8 @@ func (a *Assessor) variableDuty(fx *fxTriple, as *Assessment) {
 	if as.vd == nil {
 		return
 	}
-	v := a.gapDuty(as.vd, as)
+	var v gapFigures
+	a.gapDuty(as.vd, as, &v)
 	as.vdRaw, as.vdCap, as.capped, as.vdAfterPhase, as.vdAfterOrigin, as.vdAg = v.raw, v.cap, v.capped, v.afterPhase, v.afterOrigin, v.final
 	as.vdParty = fx.agParty.conv(v.final)
 }
@@ -395,8 +396,8 @@ type gapFigures struct {
 // floor times the contained quantity, capped, phased in, treated by origin
 // and cancelled by a met undertaking. A second variable duty on the line
 // (stacked) is computed the same way with its own cap and origin rule.
-func (a *Assessor) gapDuty(ci *cinstr, as *Assessment) gapFigures {
-	var v gapFigures
+func (a *Assessor) gapDuty(ci *cinstr, as *Assessment, v *gapFigures) {
+	*v = gapFigures{}
 	fc := as.floor.price.Mul(as.contained)
 	v.raw = exact.Max(exact.Q{}, fc.Sub(as.valueAg))
 	d := v.raw
@@ -424,7 +425,6 @@ func (a *Assessor) gapDuty(ci *cinstr, as *Assessment) gapFigures {
 		d = exact.Q{}
 	}
 	v.final = d
-	return v
 }
 
 // phaseIn is the phase-in share of step 10 (docs/declarations.md, Variable

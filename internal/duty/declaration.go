@@ -198,8 +198,11 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	x.cur = c.intern(upperB(v[fCurrency]))
 	x.und = c.intern(trimSpace(v[fUndertaking]))
 	x.mineral = c.intern(lowerB(v[fMineral]))
-	x.pref = c.intern(upperB(v[fPreference]))
-	x.suppUnit = c.intern(lowerB(v[fSuppUnit]))
+	x.pref, x.suppUnit = "", ""
+	if len(v[fPreference])|len(v[fSuppUnit]) != 0 { // rare: skip the interning
+		x.pref = c.intern(upperB(v[fPreference]))
+		x.suppUnit = c.intern(lowerB(v[fSuppUnit]))
+	}
 	num := func(f int, name string, optional bool) (exact.Q, bool, *problem.Error) {
 		s := trimSpace(v[f])
 		if len(s) == 0 {
@@ -222,11 +225,14 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 		return pe
 	}
 	var contained exact.Q
-	if contained, x.containedDeclared, pe = num(fContained, "contained_quantity", true); pe != nil {
-		return pe
-	}
-	if x.supp, x.hasSupp, pe = num(fSupp, "supplementary_quantity", true); pe != nil {
-		return pe
+	x.containedDeclared, x.hasSupp, x.supp = false, false, exact.Q{}
+	if len(v[fContained])|len(v[fSupp]) != 0 { // most declarations give neither
+		if contained, x.containedDeclared, pe = num(fContained, "contained_quantity", true); pe != nil {
+			return pe
+		}
+		if x.supp, x.hasSupp, pe = num(fSupp, "supplementary_quantity", true); pe != nil {
+			return pe
+		}
 	}
 	if x.value, _, pe = num(fValue, "customs_value", false); pe != nil {
 		return pe

@@ -97,45 +97,35 @@ func (as *Assessment) appendDutiesText(b []byte) []byte {
 // figures copies it. It
 // writes the same bytes as appendDutiesText (TestColumnTable checks it).
 func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int, other []byte) []byte {
-	first := true
-	head := func(t agreement.InstrumentType, id string) {
-		if !first {
-			b = append(b, ';')
-		}
-		first = false
-		b = append(b, t...)
-		b = append(b, ':')
-		b = append(b, id...)
-		b = append(b, '=')
-	}
+	n := 0 // lines written
 	for _, t := range as.party.order {
 		switch t {
 		case agreement.MFN:
 			if as.quota != nil && as.trq != nil && as.inQuota.Sign() > 0 {
-				head(agreement.TariffRateQuota, as.trq.in.ID)
+				b = appendHead(b, &n, as.trq.head)
 				b = as.appendDuty(b, as.baseInR())
 				if as.baseCI != nil && as.inQuota.Cmp(as.requested) < 0 {
-					head(as.baseCI.typ, as.baseCI.in.ID)
+					b = appendHead(b, &n, as.baseCI.head)
 					b = as.appendDuty(b, as.baseR.Sub(as.baseInR()))
 				}
 			} else if as.baseCI != nil {
-				head(as.baseCI.typ, as.baseCI.in.ID)
+				b = appendHead(b, &n, as.baseCI.head)
 				b = append(b, b[sp[0][0]:sp[0][1]]...)
 			}
 		case agreement.VariableDuty:
 			if as.vd != nil {
-				head(agreement.VariableDuty, as.vd.in.ID)
+				b = appendHead(b, &n, as.vd.head)
 				b = append(b, b[sp[1][0]:sp[1][1]]...)
 			}
 		case agreement.NonPartySurcharge:
 			if as.sur != nil {
-				head(agreement.NonPartySurcharge, as.sur.in.ID)
+				b = appendHead(b, &n, as.sur.head)
 				b = append(b, b[sp[2][0]:sp[2][1]]...)
 			}
 		}
 		for i := range as.stack {
 			if l := &as.stack[i]; l.ci.typ == t {
-				head(t, l.ci.in.ID)
+				b = appendHead(b, &n, l.ci.head)
 				if len(as.stack) == 1 {
 					b = append(b, other...) // the one stacked line is other_duties
 				} else {
@@ -145,6 +135,16 @@ func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int, other []byte) []b
 		}
 	}
 	return b
+}
+
+// appendHead appends a line's "type:measure=" (cinstr.head), after the
+// separator when n lines were written already.
+func appendHead(b []byte, n *int, head []byte) []byte {
+	if *n > 0 {
+		b = append(b, ';')
+	}
+	*n++
+	return append(b, head...)
 }
 
 // DutiesText is the CSV form of duty lines (type:measure=amount;...).

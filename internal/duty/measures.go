@@ -99,7 +99,9 @@ func (a *Assessor) stacked(as *Assessment) {
 				l.amount = a.charge(ci.levy, as.valueParty, as, as.fxParty).Mul(as.phaseShare)
 			case agreement.VariableDuty:
 				if !as.rs.outside {
-					l.amount = as.fxParty.perUSD.Quo(as.fxAg.perUSD).Mul(a.gapDuty(ci, as).final)
+					var v gapFigures
+					a.gapDuty(ci, as, &v)
+					l.amount = as.fxParty.perUSD.Quo(as.fxAg.perUSD).Mul(v.final)
 				}
 			case agreement.AntiDumping, agreement.Countervailing:
 				if lv := as.remedyLevy(ci); lv != nil {

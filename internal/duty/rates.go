@@ -69,7 +69,7 @@ func (a *Assessor) charge(l *levy, value exact.Q, as *Assessment, to fxEntry) ex
 	case l.isAV:
 		return l.av.Mul(value)
 	}
-	as.env = exprEnv{a: a, as: as, value: value, to: to}
+	as.env = exprEnv{a: a, as: as, value: value, toPer: to.perUSD, toParty: to.perUSD.Cmp(as.fxParty.perUSD) == 0}
 	d, err := l.expr.EvalDuty(&as.env)
 	if err != nil {
 		// Load and the step "Supplementary quantities" rule out every cause
@@ -86,7 +86,7 @@ func (a *Assessor) explain(l *levy, value exact.Q, as *Assessment, to fxEntry) [
 	if l == nil {
 		return nil
 	}
-	env := exprEnv{a: a, as: as, value: value, to: to}
+	env := exprEnv{a: a, as: as, value: value, toPer: to.perUSD, toParty: to.perUSD.Cmp(as.fxParty.perUSD) == 0}
 	r, err := l.expr.Eval(&env)
 	if err != nil {
 		return nil
@@ -98,10 +98,11 @@ func (a *Assessor) explain(l *levy, value exact.Q, as *Assessment, to fxEntry) [
 // charging currency, its quantities in any unit, the conversions of the
 // party's exchange-rate rule and its rounding per unit.
 type exprEnv struct {
-	a     *Assessor
-	as    *Assessment
-	value exact.Q
-	to    fxEntry
+	a       *Assessor
+	as      *Assessment
+	value   exact.Q
+	toPer   exact.Q // units of the charging currency per USD
+	toParty bool    // the charging currency is the party's (not the agreement's, for a cap)
 }
 
 func (e *exprEnv) Value() exact.Q { return e.value }
@@ -126,9 +127,9 @@ func (e *exprEnv) Convert(amount exact.Q, currency string) (exact.Q, dutyexpr.Co
 	if err != nil {
 		return exact.Q{}, dutyexpr.Conversion{}, err
 	}
-	rate := e.to.perUSD.Quo(fx.perUSD)
+	rate := e.toPer.Quo(fx.perUSD)
 	to := e.as.party.currency
-	if e.to.perUSD.Cmp(e.as.fxParty.perUSD) != 0 {
+	if !e.toParty {
 		to = e.as.floor.f.Currency
 	}
 	if currency == to {
@@ -143,7 +144,7 @@ func (e *exprEnv) Convert(amount exact.Q, currency string) (exact.Q, dutyexpr.Co
 
 func (e *exprEnv) RoundPerUnit(perUnit exact.Q) (exact.Q, bool) {
 	r := e.as.party.perUnit
-	if r == nil || e.to.perUSD.Cmp(e.as.fxParty.perUSD) != 0 {
+	if r == nil || !e.toParty {
 		return perUnit, false
 	}
 	x, _ := roundTo(perUnit, r.Places, r.Mode)

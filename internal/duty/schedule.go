@@ -65,8 +65,9 @@ type cinstr struct {
 	steps []cstep
 
 	// The stacking measures and preferences (measures.go).
-	levy      *levy // rate or duty expression
-	capLevy   *levy // variable_duty: its cap
+	head      []byte // "type:measure=", its duty line's head in the CSV form
+	levy      *levy  // rate or duty expression
+	capLevy   *levy  // variable_duty: its cap
 	scheme    string
 	exporters map[string]exporterLevy
 	allOthers *levy
@@ -126,7 +127,8 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 	}
 	for i := range p.Instruments {
 		in := &p.Instruments[i]
-		ci := &cinstr{in: in, typ: in.Type, mineral: in.Mineral, stage: in.Stage, hs: in.HS}
+		ci := &cinstr{in: in, typ: in.Type, mineral: in.Mineral, stage: in.Stage, hs: in.HS,
+			head: []byte(string(in.Type) + ":" + in.ID + "=")}
 		var err error
 		if ci.rate, err = a.compileRate(in.Rate); err != nil {
 			return nil, fmt.Errorf("instrument %s: rate: %w", in.ID, err)
