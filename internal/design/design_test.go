@@ -10,7 +10,6 @@ import (
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
-	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -20,11 +19,10 @@ import (
 // fixture is the test workload: the example agreement, a few thousand
 // generated declarations, and the shipped scenarios at few paths.
 type fixture struct {
-	reg   *registry.Registry
-	ag    *agreement.Agreement
-	opt   Options
-	w     Workload
-	decls []duty.Declaration
+	reg *registry.Registry
+	ag  *agreement.Agreement
+	opt Options
+	w   Workload
 }
 
 var fix struct {

@@ -30,8 +30,9 @@ type ParquetOptions struct {
 // a row group at a time, so that a file of any length is written in the
 // memory of one row group.
 type ParquetWriter struct {
-	name  string
-	cols  []Column
+	name string
+	cols []Column
+	//lint:ignore SA1019 the schema is built at run time from the table's columns, which GenericWriter[T] (a Go type) cannot express; Writer stays supported for rows written as parquet.Row
 	pw    *parquet.Writer
 	group int
 	n     int             // rows in the current group
