@@ -18,6 +18,13 @@ type levy struct {
 	text    string
 	supp    []string // the supplementary units it charges per (p/st, l, ...)
 	content bool     // it charges per unit of contained mineral
+	// One specific duty per unit of mass (the commonest other form),
+	// computed without the expression's environment: see chargeSpecific.
+	isSpec   bool
+	specPer  exact.Q // amount per one unit
+	specCur  string
+	specUnit unitInfo
+	specOn   bool // per unit of content
 }
 
 // compileLevy compiles an instrument's rate or duty expression (validation
@@ -40,6 +47,11 @@ func (a *Assessor) compileLevy(r *crate, duty string) (*levy, error) {
 		}
 		l := &levy{expr: e, text: text}
 		l.av, l.isAV = e.AdValoremOnly()
+		if per, cur, u, ok := e.SpecificOnly(); ok {
+			if ui, mass := a.unit(u.Code); mass && !ui.contained {
+				l.isSpec, l.specPer, l.specCur, l.specUnit, l.specOn = true, per, cur, ui, u.Content
+			}
+		}
 		for _, u := range e.Units() {
 			l.content = l.content || u.Content
 			if _, ok := a.unit(u.Code); ok {
@@ -68,6 +80,8 @@ func (a *Assessor) charge(l *levy, value exact.Q, as *Assessment, to fxEntry) ex
 		return exact.Q{}
 	case l.isAV:
 		return l.av.Mul(value)
+	case l.isSpec:
+		return a.chargeSpecific(l, as, to)
 	}
 	as.env = exprEnv{a: a, as: as, value: value, toPer: to.perUSD, toParty: to.perUSD.Cmp(as.fxParty.perUSD) == 0}
 	d, err := l.expr.EvalDuty(&as.env)
@@ -79,6 +93,35 @@ func (a *Assessor) charge(l *levy, value exact.Q, as *Assessment, to fxEntry) ex
 		as.exprErr = err
 	}
 	return d
+}
+
+// chargeSpecific is a specific duty per unit of mass as Eval computes it
+// (dutyexpr, specific: Convert, then RoundPerUnit, then × Quantity), with
+// the levy's unit looked up once at compile: TestChargeSpecific holds the
+// two to the same figures.
+func (a *Assessor) chargeSpecific(l *levy, as *Assessment, to fxEntry) exact.Q {
+	per := l.specPer
+	toParty := to.perUSD.Cmp(as.fxParty.perUSD) == 0
+	target := as.party.currency
+	if !toParty {
+		target = as.floor.f.Currency
+	}
+	if l.specCur != target {
+		fx, err := a.rateOf(as, l.specCur)
+		if err != nil {
+			as.exprErr = err
+			return exact.Q{}
+		}
+		per = per.Mul(to.perUSD.Quo(fx.perUSD))
+	}
+	if r := as.party.perUnit; r != nil && toParty {
+		per, _ = roundTo(per, r.Places, r.Mode)
+	}
+	kg := as.grossKg
+	if l.specOn {
+		kg = as.containedKg
+	}
+	return per.Mul(kg.Quo(l.specUnit.kg))
 }
 
 // explain evaluates a levy again with its steps, for the trace.

@@ -162,3 +162,13 @@ func TestAdValoremOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestSpecificOnly(t *testing.T) {
+	per, cur, u, ok := MustParse("12.5 EUR/100 kg content").SpecificOnly()
+	if !ok || per.String() != "0.125" || cur != "EUR" || u.Code != "kg" || !u.Content {
+		t.Errorf("SpecificOnly = %s %s %+v %v", per, cur, u, ok)
+	}
+	if _, _, _, ok := MustParse("3% + 1 EUR/kg").SpecificOnly(); ok {
+		t.Error("a compound duty is not one specific duty")
+	}
+}

@@ -439,3 +439,21 @@ func (e *Expr) AdValoremOnly() (exact.Q, bool) {
 	}
 	return exact.Q{}, false
 }
+
+// SpecificOnly returns, for an expression that is one specific duty and
+// nothing else ("0.375 USD/kg content", "12.5 EUR/100 kg"), its amount per
+// single unit (Per divided out, exactly), its currency and its unit: a
+// caller may then compute Convert, RoundPerUnit and the product itself, as
+// Eval does, without the environment's interface (the duty engine's bulk
+// path does so).
+func (e *Expr) SpecificOnly() (perUnit exact.Q, currency string, u Unit, ok bool) {
+	s, ok := e.root.(*specific)
+	if !ok {
+		return exact.Q{}, "", Unit{}, false
+	}
+	perUnit = s.value
+	if !s.perOne {
+		perUnit = s.value.Mul(s.invPer)
+	}
+	return perUnit, s.currency, s.unit.Unit, true
+}
