@@ -21,7 +21,7 @@ func TestDesignPage(t *testing.T) {
 			t.Fatalf("GET /design = %d, want 200", w.Code)
 		}
 		csp := w.Header().Get("Content-Security-Policy")
-		m := regexp.MustCompile(`style-src 'self' 'nonce-([A-Za-z0-9+/=]+)';`).FindStringSubmatch(csp)
+		m := regexp.MustCompile(`style-src 'self' 'nonce-([0-9a-f]{36})';`).FindStringSubmatch(csp)
 		if m == nil || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "default-src 'self'") {
 			t.Fatalf("CSP = %q, want default-src 'self' and style-src 'self' with a nonce, no unsafe-inline", csp)
 		}
