@@ -4,50 +4,24 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/mineralpact/mineralpact/internal/design"
 	"github.com/mineralpact/mineralpact/internal/tabular"
 )
 
 // designTables turns a comparison's flat tables into tabular's, each column's
-// kind inferred from its cells: a column whose every filled cell is a plain
-// decimal (an integer) is a decimal (integer) column, so that a spreadsheet
-// or DuckDB sums it; anything else stays text, exactly as written.
+// kind inferred from its cells (tabular.InferKind), so that a spreadsheet or
+// DuckDB sums the figures; anything else stays text, exactly as written.
 func designTables(c *design.Comparison) []tabular.Table {
 	var out []tabular.Table
 	for _, t := range c.Tables() {
 		tt := tabular.Table{Name: t.Name, Rows: t.Rows}
 		for j, name := range t.Columns {
-			tt.Columns = append(tt.Columns, tabular.Column{Name: name, Kind: columnKind(t.Rows, j)})
+			tt.Columns = append(tt.Columns, tabular.Column{Name: name, Kind: tabular.InferKind(t.Rows, j)})
 		}
 		out = append(out, tt)
 	}
 	return out
-}
-
-var (
-	integerText = regexp.MustCompile(`^-?[0-9]{1,18}$`)
-	decimalText = regexp.MustCompile(`^-?[0-9]+\.[0-9]+$`)
-)
-
-func columnKind(rows [][]string, j int) tabular.Kind {
-	kind, filled := tabular.Integer, false
-	for _, r := range rows {
-		switch v := r[j]; {
-		case v == "":
-		case integerText.MatchString(v):
-			filled = true
-		case decimalText.MatchString(v):
-			filled, kind = true, tabular.Decimal
-		default:
-			return tabular.Text
-		}
-	}
-	if !filled {
-		return tabular.Text
-	}
-	return kind
 }
 
 // writeDesignExport writes the comparison as a workbook (one sheet a table)

@@ -401,7 +401,7 @@ func (a *Assessor) gapDuty(ci *cinstr, as *Assessment, v *gapFigures) {
 	fc := as.floor.price.Mul(as.contained)
 	v.raw = exact.Max(exact.Q{}, fc.Sub(as.valueAg))
 	d := v.raw
-	if ci.cap != nil {
+	if ci.capLevy != nil {
 		// An ad valorem cap is a share of the goods' value at the floor
 		// (floor × contained quantity), not of the declared value: a cap on
 		// the declared value would make a higher price raise the duty.

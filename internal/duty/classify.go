@@ -84,7 +84,7 @@ func (a *Assessor) resolve(v *view, cp *cparty, x *decl) *resolved {
 		}
 	}
 	if r.err == nil {
-		r.supp, r.content = suppUnits(r), needsContent(r)
+		r.supp, r.content = lineNeeds(r)
 	}
 	a.resolvedC.store(k, r)
 	return r

@@ -2,6 +2,8 @@ package duty
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,5 +67,41 @@ func TestCustomsTraces(t *testing.T) {
 				t.Errorf("%s: no step %s with %q in the trace:\n%s", c.decl["id"], name, text, strings.Join(got, "\n"))
 			}
 		}
+	}
+}
+
+// TestTraceSurchargeExpression: a surcharge and an in-quota rate written as
+// duty expressions (no rate fields) are traced by their expression's text;
+// the trace once read the rate fields and failed on them.
+func TestTraceSurchargeExpression(t *testing.T) {
+	data, err := os.ReadFile("testdata/customs/agreement.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := `      - {id: gb-nps-w, type: non_party_surcharge, hs: ["261100"], duty: "5%", basis: "Art. 8.1"}
+      - {id: gb-mfn-2611, type: mfn`
+	text := strings.Replace(string(data), `      - {id: gb-mfn-2611, type: mfn`, extra, 1)
+	path := filepath.Join(t.TempDir(), "agreement.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := assessorFor(t, path)
+	d, err := ReadDeclaration(map[string]string{"id": "X", "accepted_on": "2026-03-10", "importer": "GB", "origin": "CN", "hs_code": "261100",
+		"quantity": "2000", "unit": "kg", "customs_value": "10000", "currency": "GBP", "incoterm": "CIF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := a.Assess(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range as.Trace() {
+		if s.Step == "surcharge" && strings.Contains(s.Formula, "5%") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no surcharge step naming 5%% in the trace")
 	}
 }

@@ -24,37 +24,55 @@ type DutyLine struct {
 // listed with 0, so that the list shows every measure that applied.
 func (as *Assessment) Duties() []DutyLine {
 	out := []DutyLine{}
-	as.eachLine(func(id string, t agreement.InstrumentType, x exact.Q) {
-		out = append(out, DutyLine{Measure: id, Type: string(t), Amount: string(as.appendDuty(nil, x))})
+	as.eachLine(func(ci *cinstr, x exact.Q, _ shownAs) {
+		out = append(out, DutyLine{Measure: ci.in.ID, Type: string(ci.typ), Amount: string(as.appendDuty(nil, x))})
 	})
 	return out
 }
 
-// eachLine calls f for each duty line, in the party's order.
-func (as *Assessment) eachLine(f func(id string, t agreement.InstrumentType, x exact.Q)) {
+// shownAs says which output column already shows a duty line's figure, so
+// that the CSV form copies it rather than format it again.
+type shownAs int8
+
+const (
+	shownNowhere   shownAs = iota
+	shownBase              // base_duty
+	shownVariable          // variable_duty
+	shownSurcharge         // surcharge
+	shownOther             // other_duties: the row's one stacked line
+)
+
+// eachLine calls f for each duty line, in the party's order: the measure,
+// the amount and the column that shows it, if one does. It is the one walk
+// of the lines that Duties, the CSV form and the trace's rounding follow.
+func (as *Assessment) eachLine(f func(ci *cinstr, x exact.Q, shown shownAs)) {
 	for _, t := range as.party.order {
 		switch t {
 		case agreement.MFN:
 			if as.quota != nil && as.trq != nil && as.inQuota.Sign() > 0 {
-				f(as.trq.in.ID, agreement.TariffRateQuota, as.baseInR())
+				f(as.trq, as.baseInR(), shownNowhere)
 				if as.baseCI != nil && as.inQuota.Cmp(as.requested) < 0 {
-					f(as.baseCI.in.ID, as.baseCI.typ, as.baseR.Sub(as.baseInR()))
+					f(as.baseCI, as.baseR.Sub(as.baseInR()), shownNowhere)
 				}
 			} else if as.baseCI != nil {
-				f(as.baseCI.in.ID, as.baseCI.typ, as.baseR)
+				f(as.baseCI, as.baseR, shownBase)
 			}
 		case agreement.VariableDuty:
 			if as.vd != nil {
-				f(as.vd.in.ID, agreement.VariableDuty, as.vdR)
+				f(as.vd, as.vdR, shownVariable)
 			}
 		case agreement.NonPartySurcharge:
 			if as.sur != nil {
-				f(as.sur.in.ID, agreement.NonPartySurcharge, as.surR)
+				f(as.sur, as.surR, shownSurcharge)
 			}
 		}
 		for i := range as.stack {
 			if l := &as.stack[i]; l.ci.typ == t {
-				f(l.ci.in.ID, t, l.r)
+				shown := shownNowhere
+				if len(as.stack) == 1 {
+					shown = shownOther
+				}
+				f(l.ci, l.r, shown)
 			}
 		}
 	}
@@ -76,75 +94,28 @@ func (as *Assessment) baseInR() exact.Q {
 // type:measure=amount, separated by semicolons (docs/declarations.md,
 // Output); ParseDutiesText reads it back.
 func (as *Assessment) appendDutiesText(b []byte) []byte {
-	first := true
-	as.eachLine(func(id string, t agreement.InstrumentType, x exact.Q) {
-		if !first {
+	return as.appendDutiesCSV(b, nil)
+}
+
+// appendDutiesCSV appends the CSV form of the duty lines. The bulk path has
+// just written base_duty, variable_duty, surcharge and other_duties into b,
+// at the spans sp (from, to; nil when they are not in b): a line that one
+// of them shows copies its figure instead of formatting it again.
+func (as *Assessment) appendDutiesCSV(b []byte, sp *[5][2]int) []byte {
+	n := 0
+	as.eachLine(func(ci *cinstr, x exact.Q, shown shownAs) {
+		if n > 0 {
 			b = append(b, ';')
 		}
-		first = false
-		b = append(b, t...)
-		b = append(b, ':')
-		b = append(b, id...)
-		b = append(b, '=')
-		b = as.appendDuty(b, x)
+		n++
+		b = append(b, ci.head...)
+		if sp != nil && shown != shownNowhere {
+			b = append(b, b[sp[shown][0]:sp[shown][1]]...)
+		} else {
+			b = as.appendDuty(b, x)
+		}
 	})
 	return b
-}
-
-// appendDutiesCSV is appendDutiesText for the bulk path, which has just
-// written the base duty, the variable duty and the surcharge at the spans sp
-// of b (from, to), and other_duties as other: a line that shows one of those
-// figures copies it. It
-// writes the same bytes as appendDutiesText (TestColumnTable checks it).
-func (as *Assessment) appendDutiesCSV(b []byte, sp *[3][2]int, other []byte) []byte {
-	n := 0 // lines written
-	for _, t := range as.party.order {
-		switch t {
-		case agreement.MFN:
-			if as.quota != nil && as.trq != nil && as.inQuota.Sign() > 0 {
-				b = appendHead(b, &n, as.trq.head)
-				b = as.appendDuty(b, as.baseInR())
-				if as.baseCI != nil && as.inQuota.Cmp(as.requested) < 0 {
-					b = appendHead(b, &n, as.baseCI.head)
-					b = as.appendDuty(b, as.baseR.Sub(as.baseInR()))
-				}
-			} else if as.baseCI != nil {
-				b = appendHead(b, &n, as.baseCI.head)
-				b = append(b, b[sp[0][0]:sp[0][1]]...)
-			}
-		case agreement.VariableDuty:
-			if as.vd != nil {
-				b = appendHead(b, &n, as.vd.head)
-				b = append(b, b[sp[1][0]:sp[1][1]]...)
-			}
-		case agreement.NonPartySurcharge:
-			if as.sur != nil {
-				b = appendHead(b, &n, as.sur.head)
-				b = append(b, b[sp[2][0]:sp[2][1]]...)
-			}
-		}
-		for i := range as.stack {
-			if l := &as.stack[i]; l.ci.typ == t {
-				b = appendHead(b, &n, l.ci.head)
-				if len(as.stack) == 1 {
-					b = append(b, other...) // the one stacked line is other_duties
-				} else {
-					b = as.appendDuty(b, l.r)
-				}
-			}
-		}
-	}
-	return b
-}
-
-// appendHead appends a line's "type:measure=" (cinstr.head), after the
-// separator when n lines were written already.
-func appendHead(b []byte, n *int, head []byte) []byte {
-	if *n > 0 {
-		b = append(b, ';')
-	}
-	*n++
-	return append(b, head...)
 }
 
 // DutiesText is the CSV form of duty lines (type:measure=amount;...).

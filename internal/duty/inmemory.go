@@ -124,7 +124,7 @@ func (a *Assessor) PrepareInto(d *Declaration, as *Assessment, sc *Scratch) (*Qu
 // order, with its exact amount in the party's currency: the lines Duties
 // lists, as figures.
 func (as *Assessment) EachDuty(f func(measure string, t agreement.InstrumentType, amount exact.Q)) {
-	as.eachLine(f)
+	as.eachLine(func(ci *cinstr, x exact.Q, _ shownAs) { f(ci.in.ID, ci.typ, x) })
 }
 
 // TotalDuty is the total duty of the assessment in the party's currency, as

@@ -108,8 +108,8 @@ func quotaTerms(cp *cparty, ci *cinstr, on date.Date) QuotaTerms {
 	if !ci.volContained {
 		t.VolumeBasis = "gross"
 	}
-	if ci.rate != nil {
-		t.InQuotaRate = rateText(ci.rate)
+	if ci.levy != nil {
+		t.InQuotaRate = ci.levy.text
 	}
 	return t
 }

@@ -276,7 +276,7 @@ func (a *Assessor) compileMeasure(ci *cinstr, in *agreement.Instrument) error {
 		}
 	}
 	var err error
-	if ci.levy, err = a.compileLevy(ci.rate, in.Duty); err != nil {
+	if ci.levy, err = a.compileLevy(in.Rate, in.Duty); err != nil {
 		return err
 	}
 	if len(in.Exporters) > 0 {
@@ -311,44 +311,35 @@ func (a *Assessor) compileMeasure(ci *cinstr, in *agreement.Instrument) error {
 	return nil
 }
 
-// suppUnits lists the supplementary units the levies of a line charge per:
-// a declaration under the line must state its quantity in each (a
-// supplementary unit belongs to the tariff line, whatever the origin).
-func suppUnits(r *resolved) []string {
-	var out []string
-	add := func(ci *cinstr) {
+// lineNeeds is what a declaration under the line must state for its duties
+// to be computed: the supplementary units they charge per (a supplementary
+// unit belongs to the tariff line, whatever the origin), and whether one is
+// charged per unit of contained mineral.
+func lineNeeds(r *resolved) (supp []string, content bool) {
+	for _, ci := range append(append(append([]*cinstr{r.mfn, r.sur}, r.prefs...), r.stack...), r.trqs...) {
 		if ci == nil {
-			return
+			continue
 		}
-		for _, l := range append([]*levy{ci.levy, ci.allOthers}, exporterLevies(ci)...) {
-			if l != nil {
-				for _, u := range l.supp {
-					if !slices.Contains(out, u) {
-						out = append(out, u)
-					}
+		ls := []*levy{ci.levy, ci.allOthers}
+		for _, e := range ci.exporters {
+			ls = append(ls, e.levy)
+		}
+		for _, st := range ci.schedule {
+			ls = append(ls, st.levy)
+		}
+		for _, l := range ls {
+			if l == nil {
+				continue
+			}
+			content = content || l.content
+			for _, u := range l.supp {
+				if !slices.Contains(supp, u) {
+					supp = append(supp, u)
 				}
 			}
 		}
 	}
-	add(r.mfn)
-	add(r.sur)
-	for _, group := range [][]*cinstr{r.prefs, r.stack, r.trqs} {
-		for _, ci := range group {
-			add(ci)
-		}
-	}
-	return out
-}
-
-func exporterLevies(ci *cinstr) []*levy {
-	var out []*levy
-	for _, e := range ci.exporters {
-		out = append(out, e.levy)
-	}
-	for _, s := range ci.schedule {
-		out = append(out, s.levy)
-	}
-	return out
+	return supp, content
 }
 
 // supplementary checks that the declaration states its quantity in every
@@ -373,22 +364,6 @@ func (as *Assessment) stackLevy(l *dutyLine) *levy {
 		return nil // charged on part of the goods: its note gives the step
 	}
 	return ci.levy
-}
-
-// needsContent reports whether a duty of the line is charged per unit of
-// contained mineral ("kg content").
-func needsContent(r *resolved) bool {
-	for _, ci := range append(append(append([]*cinstr{r.mfn, r.sur}, r.prefs...), r.stack...), r.trqs...) {
-		if ci == nil {
-			continue
-		}
-		for _, l := range append([]*levy{ci.levy, ci.allOthers}, exporterLevies(ci)...) {
-			if l != nil && l.content {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // stackComponents are the trace's component steps of a stacked line: its

@@ -32,10 +32,10 @@ type levy struct {
 // as fields is written as the expression it means (agreement.Rate.Expression),
 // so that every duty is computed by one evaluator (docs/duty-expressions.md)
 // and its trace shows the same components; it keeps its text for display.
-func (a *Assessor) compileLevy(r *crate, duty string) (*levy, error) {
+func (a *Assessor) compileLevy(r *agreement.Rate, duty string) (*levy, error) {
 	text := ""
 	if r != nil && duty == "" {
-		duty, text = r.r.Expression(), rateText(r)
+		duty, text = r.Expression(), rateText(r)
 	}
 	if duty != "" {
 		e, err := dutyexpr.Parse(duty)
@@ -100,23 +100,13 @@ func (a *Assessor) charge(l *levy, value exact.Q, as *Assessment, to fxEntry) ex
 // the levy's unit looked up once at compile: TestChargeSpecific holds the
 // two to the same figures.
 func (a *Assessor) chargeSpecific(l *levy, as *Assessment, to fxEntry) exact.Q {
-	per := l.specPer
-	toParty := to.perUSD.Cmp(as.fxParty.perUSD) == 0
-	target := as.party.currency
-	if !toParty {
-		target = as.floor.f.Currency
+	e := exprEnv{a: a, as: as, toPer: to.perUSD, toParty: to.perUSD.Cmp(as.fxParty.perUSD) == 0}
+	per, _, err := e.Convert(l.specPer, l.specCur)
+	if err != nil {
+		as.exprErr = err
+		return exact.Q{}
 	}
-	if l.specCur != target {
-		fx, err := a.rateOf(as, l.specCur)
-		if err != nil {
-			as.exprErr = err
-			return exact.Q{}
-		}
-		per = per.Mul(to.perUSD.Quo(fx.perUSD))
-	}
-	if r := as.party.perUnit; r != nil && toParty {
-		per, _ = roundTo(per, r.Places, r.Mode)
-	}
+	per, _ = e.RoundPerUnit(per)
 	kg := as.grossKg
 	if l.specOn {
 		kg = as.containedKg
@@ -129,7 +119,7 @@ func (a *Assessor) explain(l *levy, value exact.Q, as *Assessment, to fxEntry) [
 	if l == nil {
 		return nil
 	}
-	env := exprEnv{a: a, as: as, value: value, toPer: to.perUSD, toParty: to.perUSD.Cmp(as.fxParty.perUSD) == 0}
+	env := exprEnv{a: a, as: as, value: value, toPer: to.perUSD, toParty: to.perUSD.Cmp(as.fxParty.perUSD) == 0, trace: true}
 	r, err := l.expr.Eval(&env)
 	if err != nil {
 		return nil
@@ -146,6 +136,7 @@ type exprEnv struct {
 	value   exact.Q
 	toPer   exact.Q // units of the charging currency per USD
 	toParty bool    // the charging currency is the party's (not the agreement's, for a cap)
+	trace   bool    // the steps are recorded: conversions carry their words
 }
 
 func (e *exprEnv) Value() exact.Q { return e.value }
@@ -178,11 +169,14 @@ func (e *exprEnv) Convert(amount exact.Q, currency string) (exact.Q, dutyexpr.Co
 	if currency == to {
 		return amount, dutyexpr.Conversion{}, nil
 	}
-	text := "FRED monthly averages of " + e.as.fxMonth + " crossed through USD"
-	if e.as.party.table != nil {
-		text = fx.tableText()
+	c := dutyexpr.Conversion{From: currency, To: to, Rate: rate}
+	if e.trace { // the words cost an allocation: only the trace reads them
+		c.Text = "FRED monthly averages of " + e.as.fxMonth + " crossed through USD"
+		if e.as.party.table != nil {
+			c.Text = fx.tableText()
+		}
 	}
-	return amount.Mul(rate), dutyexpr.Conversion{From: currency, To: to, Rate: rate, Text: text}, nil
+	return amount.Mul(rate), c, nil
 }
 
 func (e *exprEnv) RoundPerUnit(perUnit exact.Q) (exact.Q, bool) {

@@ -305,26 +305,26 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.floor.priceText)
 	b = appendCSVField(append(b, ','), as.floor.f.Currency)
 	b = appendCSVField(append(b, ','), as.fxMonth)
-	// The duty lines repeat the base duty, variable duty and surcharge as
-	// just written: their spans are kept and copied rather than formatted
-	// twice.
-	var sp [3][2]int
-	sp[0][0] = len(b) + 1
-	b = as.appendDuty(append(b, ','), as.baseR)
-	sp[0][1], sp[1][0] = len(b), len(b)+1
-	b = as.appendDuty(append(b, ','), as.vdR)
-	sp[1][1], sp[2][0] = len(b), len(b)+1
-	b = as.appendDuty(append(b, ','), as.surR)
-	sp[2][1] = len(b)
+	// The duty lines repeat base_duty, variable_duty, surcharge and
+	// other_duties: their spans are kept (indexed by shownAs) and copied
+	// rather than formatted twice.
+	var sp [5][2]int
+	duty := func(b []byte, k shownAs, x exact.Q) []byte {
+		sp[k][0] = len(b) + 1
+		b = as.appendDuty(append(b, ','), x)
+		sp[k][1] = len(b)
+		return b
+	}
+	b = duty(b, shownBase, as.baseR)
+	b = duty(b, shownVariable, as.vdR)
+	b = duty(b, shownSurcharge, as.surR)
 	b = appendCSVField(append(b, ','), as.quotaText())
 	b = as.appendInQuota(append(b, ','))
 	b = appendCSVField(append(b, ','), as.quotaStatusText())
 	b = appendCSVField(append(b, ','), as.undertakingText())
 	b = strconv.AppendBool(append(b, ','), as.Breach)
-	other0 := len(b) + 1
-	b = as.appendDuty(append(b, ','), as.other)
-	other := b[other0:]
-	b = as.appendDutiesCSV(append(b, ','), &sp, other)
+	b = duty(b, shownOther, as.other)
+	b = as.appendDutiesCSV(append(b, ','), &sp)
 	b = as.total.AppendMoney(append(b, ','), as.party.money)
 	b = appendCSVField(append(b, ','), as.party.currency)
 	return append(b, '\n')

@@ -43,8 +43,6 @@ type cinstr struct {
 	stage   registry.Stage
 	hs      []string
 
-	rate, cap *crate
-
 	originTreatment agreement.OriginTreatment
 	originFactor    exact.Q
 	exempt          []string
@@ -82,25 +80,6 @@ type cstep struct {
 	share exact.Q
 }
 
-// crate is a duty rate, compiled.
-type crate struct {
-	r       *agreement.Rate
-	kind    agreement.RateKind
-	av      exact.Q
-	spec    *cspec
-	higher  bool
-	minimum *cspec
-	maximum *cspec
-}
-
-type cspec struct {
-	amount    exact.Q
-	currency  string
-	unit      unitInfo
-	contained bool
-	s         *agreement.Specific
-}
-
 func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 	cp := &cparty{p: p, id: p.ID, currency: p.Currency, cif: p.Valuation.Base == agreement.CIF, dfi: exact.FromDecimal(p.Valuation.DefaultFreightInsurance),
 		prevMonth: p.ExchangeRate.Month == agreement.PreviousMonth, eachDuty: p.Rounding.Scope == agreement.EachDuty, mode: p.Rounding.Mode, places: p.Rounding.Places,
@@ -130,13 +109,7 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 		ci := &cinstr{in: in, typ: in.Type, mineral: in.Mineral, stage: in.Stage, hs: in.HS,
 			head: []byte(string(in.Type) + ":" + in.ID + "=")}
 		var err error
-		if ci.rate, err = a.compileRate(in.Rate); err != nil {
-			return nil, fmt.Errorf("instrument %s: rate: %w", in.ID, err)
-		}
-		if ci.cap, err = a.compileRate(in.Cap); err != nil {
-			return nil, fmt.Errorf("instrument %s: cap: %w", in.ID, err)
-		}
-		if ci.capLevy, err = a.compileLevy(ci.cap, ""); err != nil {
+		if ci.capLevy, err = a.compileLevy(in.Cap, ""); err != nil {
 			return nil, fmt.Errorf("instrument %s: cap: %w", in.ID, err)
 		}
 		ci.originTreatment = agreement.Exempt
@@ -181,35 +154,6 @@ func (a *Assessor) compileParty(p *agreement.Party) (*cparty, error) {
 		cp.byIn[in] = ci
 	}
 	return cp, nil
-}
-
-func (a *Assessor) compileRate(r *agreement.Rate) (*crate, error) {
-	if r == nil {
-		return nil, nil
-	}
-	c := &crate{r: r, kind: r.Kind, av: exact.FromDecimal(r.AdValorem), higher: r.Combine != agreement.Lower}
-	var err error
-	if c.spec, err = a.compileSpec(r.Specific); err != nil {
-		return nil, err
-	}
-	if c.minimum, err = a.compileSpec(r.Minimum); err != nil {
-		return nil, err
-	}
-	if c.maximum, err = a.compileSpec(r.Maximum); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-func (a *Assessor) compileSpec(s *agreement.Specific) (*cspec, error) {
-	if s == nil {
-		return nil, nil
-	}
-	u, ok := a.unit(s.Per)
-	if !ok {
-		return nil, fmt.Errorf("unknown unit %q", s.Per)
-	}
-	return &cspec{amount: exact.FromDecimal(s.Amount), currency: s.Currency, unit: u, contained: s.On == agreement.Contained, s: s}, nil
 }
 
 // instrument returns the compiled instrument of type typ that applies to

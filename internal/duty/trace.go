@@ -19,9 +19,6 @@ func (as *Assessment) Trace() []Step {
 	add := func(step, formula string, result string, basis string, kv ...string) {
 		in := map[string]string{}
 		for i := 0; i+1 < len(kv); i += 2 {
-			if kv[i] == "authority" && kv[i+1] == "" {
-				continue // a measure that cites no law of the party's
-			}
 			in[kv[i]] = kv[i+1]
 		}
 		steps = append(steps, Step{Step: step, Inputs: in, Formula: formula, Result: result, Basis: basis})
@@ -87,8 +84,8 @@ func (as *Assessment) Trace() []Step {
 	if as.vd != nil {
 		b := as.vd.in.Basis
 		add("variable_duty_raw", "max(0, floor − unit price) × contained quantity", as.vdRaw.String()+" "+ag, b, "gap", as.gap().String())
-		if as.vd.cap != nil {
-			add("variable_duty_cap", "cap "+rateText(as.vd.cap)+" on the same base", as.vdCap.String()+" "+ag, b, "capped", fmt.Sprint(as.capped))
+		if as.vd.capLevy != nil {
+			add("variable_duty_cap", "cap "+as.vd.capLevy.text+" on the same base", as.vdCap.String()+" "+ag, b, "capped", fmt.Sprint(as.capped))
 		}
 		if as.phase != nil {
 			add("phase_in", "× share of the step in force", as.vdAfterPhase.String()+" "+ag, as.phase.in.Basis, "share", as.phaseShare.String())
@@ -107,7 +104,7 @@ func (as *Assessment) Trace() []Step {
 		case as.surchargeExempt:
 			add("surcharge", "origin exempted: none", "0", as.sur.in.Basis, "origin", as.Origin)
 		default:
-			add("surcharge", rateText(as.sur.rate)+" × phase-in share", as.surcharge.String()+" "+cp.currency, as.sur.in.Basis,
+			add("surcharge", as.sur.levy.text+" × phase-in share", as.surcharge.String()+" "+cp.currency, as.sur.in.Basis,
 				"before_phase_in", as.surchargeFull.String(), "share", as.phaseShare.String())
 		}
 	}
@@ -115,7 +112,7 @@ func (as *Assessment) Trace() []Step {
 		add("quota", "ledger allocation ("+map[bool]string{true: "pro rata same day", false: "first come"}[as.trq.proRata]+")",
 			as.inQuota.String()+" "+as.trq.volUnit.code+" in quota, status "+string(as.quotaStatus), as.trq.in.Basis,
 			"quota", as.quota.Quota, "period_start", as.quota.PeriodStart.String(), "requested", as.requested.String())
-		add("base_duty_in_quota", "in-quota rate "+rateText(as.trq.rate)+" on the in-quota share", as.baseIn.String()+" "+cp.currency, as.trq.in.Basis)
+		add("base_duty_in_quota", "in-quota rate "+as.trq.levy.text+" on the in-quota share", as.baseIn.String()+" "+cp.currency, as.trq.in.Basis)
 	}
 	if as.baseCI != nil {
 		kind := "MFN"
@@ -128,7 +125,7 @@ func (as *Assessment) Trace() []Step {
 		}
 		why := as.baseNote()
 		add("base_duty", kind+" "+as.baseCI.levy.text+" "+on, as.baseOut.String()+" "+cp.currency, as.baseCI.in.Basis,
-			"line", as.baseCI.in.ID, "rate_chosen", why, "authority", as.baseCI.in.Authority)
+			append([]string{"line", as.baseCI.in.ID, "rate_chosen", why}, authority(as.baseCI)...)...)
 		goods := as
 		if as.quota != nil && as.requested.Sign() > 0 {
 			goods = scaled(as, exact.Int(1).Sub(as.inQuota.Quo(as.requested)))
@@ -137,13 +134,14 @@ func (as *Assessment) Trace() []Step {
 	}
 	for i := range as.stack {
 		l := &as.stack[i]
-		add(string(l.ci.typ), l.ci.in.ID+": "+as.note(l), l.amount.String()+" "+cp.currency, l.ci.in.Basis, "measure", l.ci.in.ID, "authority", l.ci.in.Authority)
+		add(string(l.ci.typ), l.ci.in.ID+": "+as.note(l), l.amount.String()+" "+cp.currency, l.ci.in.Basis,
+			append([]string{"measure", l.ci.in.ID}, authority(l.ci)...)...)
 		steps = append(steps, as.stackComponents(l)...)
 	}
 	r := cp.p.Rounding
 	var lines []string
-	as.eachLine(func(id string, _ agreement.InstrumentType, x exact.Q) {
-		lines = append(lines, id+" "+string(as.appendDuty(nil, x)))
+	as.eachLine(func(ci *cinstr, x exact.Q, _ shownAs) {
+		lines = append(lines, ci.in.ID+" "+string(as.appendDuty(nil, x)))
 	})
 	if cp.eachDuty {
 		add("rounding", fmt.Sprintf("each duty line rounded %s to %d places, then added", r.Mode, r.Places), strings.Join(lines, " + "), valBasis)
@@ -154,24 +152,27 @@ func (as *Assessment) Trace() []Step {
 	return steps
 }
 
-func rateText(r *crate) string {
-	if r.r.Text != "" {
-		return r.r.Text
+// rateText is a rate given as fields as the trace names it: its text as the
+// schedule writes it, else its parts.
+func rateText(r *agreement.Rate) string {
+	if r.Text != "" {
+		return r.Text
 	}
-	switch r.kind {
-	case "ad_valorem":
-		return r.av.String() + " ad valorem"
-	case "specific":
-		return specText(r.spec)
+	av := exact.FromDecimal(r.AdValorem).String()
+	switch r.Kind {
+	case agreement.AdValoremRate:
+		return av + " ad valorem"
+	case agreement.SpecificRate:
+		return specText(r.Specific)
 	}
-	return string(r.kind) + " " + r.av.String() + " ad valorem, " + specText(r.spec)
+	return string(r.Kind) + " " + av + " ad valorem, " + specText(r.Specific)
 }
 
-func specText(s *cspec) string {
+func specText(s *agreement.Specific) string {
 	if s == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s %s/%s %s", s.amount, s.currency, s.unit.code, map[bool]string{true: "contained", false: "gross"}[s.contained])
+	return fmt.Sprintf("%s %s/%s %s", exact.FromDecimal(s.Amount), s.Currency, s.Per, map[bool]string{true: "contained", false: "gross"}[s.On == agreement.Contained])
 }
 
 // components are the steps of a duty expression (docs/duty-expressions.md):
@@ -195,4 +196,13 @@ func (as *Assessment) components(line, measure string, l *levy, goods *Assessmen
 			Result: c.Result.String() + " " + as.party.currency, Basis: basis})
 	}
 	return out
+}
+
+// authority is the trace input naming the party's own law behind a measure,
+// when it cites one.
+func authority(ci *cinstr) []string {
+	if ci.in.Authority == "" {
+		return nil
+	}
+	return []string{"authority", ci.in.Authority}
 }

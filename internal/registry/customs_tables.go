@@ -9,15 +9,9 @@ import (
 	"github.com/mineralpact/mineralpact/internal/customsfx"
 )
 
-// customsTables keeps each customs service's rate table once read, by
-// registry, path and base currency: a party's table is read when an
-// assessor first compiles the party, then shared.
-var customsTables sync.Map // customsKey → *customsEntry
-
-type customsKey struct {
-	r          *Registry
-	path, base string
-}
+// customsKey is a rate table in Registry.customs: a party's table is read
+// when an assessor first compiles the party, then shared.
+type customsKey struct{ path, base string }
 
 type customsEntry struct {
 	once sync.Once
@@ -34,7 +28,7 @@ func (r *Registry) CustomsTable(p, base string) (*customsfx.Table, error) {
 	if path.IsAbs(clean) || strings.HasPrefix(clean, "..") {
 		return nil, fmt.Errorf("customs rate table %q: give a path under data/", p)
 	}
-	v, _ := customsTables.LoadOrStore(customsKey{r, clean, base}, &customsEntry{})
+	v, _ := r.customs.LoadOrStore(customsKey{clean, base}, &customsEntry{})
 	e := v.(*customsEntry)
 	e.once.Do(func() {
 		f, err := r.fsys.Open(clean)

@@ -57,6 +57,10 @@ type Registry struct {
 	wgiOnce  lazy
 	wgi      map[wgiKey]Governance
 	wgiAlias map[string]string
+
+	// customs holds the parties' rate tables once read, by path and base
+	// currency (customs_tables.go).
+	customs sync.Map // customsKey → *customsEntry
 }
 
 // lazy parses one dataset on first use and keeps its problems.

@@ -62,6 +62,33 @@ func (e *CellError) Error() string {
 	return fmt.Sprintf("tabular: %s row %d column %s: %q is not a %s", e.Table, e.Row, e.Column, e.Value, e.Kind)
 }
 
+// InferKind is the kind of column j of rows, read from its cells: Integer
+// when every filled cell is a whole number, Decimal when every filled cell
+// is a plain decimal (as the writers accept one), Text otherwise or when no
+// cell is filled. A caller with tables whose columns it does not type
+// (design comparisons) lets a spreadsheet or DuckDB sum the figures.
+func InferKind(rows [][]string, j int) Kind {
+	kind, filled := Integer, false
+	for _, r := range rows {
+		v := r[j]
+		if v == "" {
+			continue
+		}
+		filled = true
+		if _, err := strconv.ParseInt(v, 10, 64); err == nil && v[0] != '+' {
+			continue
+		}
+		if _, ok := checkDecimal(v); !ok {
+			return Text
+		}
+		kind = Decimal
+	}
+	if !filled {
+		return Text
+	}
+	return kind
+}
+
 // checkDecimal reports whether s is a plain decimal (an optional sign,
 // digits, and an optional point followed by digits; no exponent, no
 // thousands separator) and how many digits it shows from its first
