@@ -1,0 +1,17 @@
+-- 0005: saved design comparisons (POST /v1/designs:compare), so that a
+-- comparison's link opens after a restart and on every API node. The body is
+-- the JSON answer as written (json, not jsonb: kept byte for byte); the two
+-- agreement versions it compares are rows of agreements. What is kept is
+-- bounded by the API (PruneDesigns: a maximum count and an age), hence the
+-- index on the creation time.
+
+CREATE TABLE designs (
+    id         TEXT PRIMARY KEY CHECK (length(id) = 32),
+    old_hash   TEXT NOT NULL REFERENCES agreements (hash),
+    new_hash   TEXT NOT NULL REFERENCES agreements (hash),
+    workload   TEXT NOT NULL,
+    body       JSON NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX designs_created_at ON designs (created_at, id);
