@@ -27,6 +27,7 @@ var exitCodes = map[problem.Code]int{
 	problem.NotFound:     exitInvalid,
 	problem.Conflict:     exitInvalid,
 	problem.Unauthorized: exitInvalid,
+	problem.Forbidden:    exitInvalid,
 	problem.Internal:     exitInternal,
 }
 

@@ -19,7 +19,8 @@ const (
 	Invalid      Code = "invalid"
 	NotFound     Code = "not_found"
 	Conflict     Code = "conflict"
-	Unauthorized Code = "unauthorized"
+	Unauthorized Code = "unauthorized" // no credentials, or credentials not recognised
+	Forbidden    Code = "forbidden"    // recognised credentials whose role or party may not do this
 	Internal     Code = "internal"
 )
 

@@ -77,6 +77,7 @@ type Store interface {
 	Publications
 	Simulations
 	Assessments
+	Tokens
 	Designs
 	// The tariff-rate quota ledger, in the quota_balances and
 	// quota_allocations tables.

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	tests = append(tests, publicationTests...)
 	tests = append(tests, simulationTests...)
+	tests = append(tests, tokenTests...)
 	tests = append(tests, designTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
