@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +25,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/scenarios"
 )
 
@@ -32,10 +35,17 @@ import (
 // saved under an id, the hash of both versions and the workload, so that
 // GET /v1/designs/{id} gives it back: a link anyone with access can open.
 //
-// The design package returns the comparison whole, so the answer is one JSON
-// object, not a stream. Saved designs are kept in this server's memory (the
-// store has no key-value place), the most recent DesignConfig.Saved of them:
-// a link outlives an edit but not a restart.
+// The answer is one JSON object, or, when the client asks for
+// application/x-ndjson (Accept, or ?stream=1), one JSON line a part of the
+// comparison as its engine finishes (design.Comparer.CompareStream), then a
+// line {"part": "done", "id": ...}; an error after the first line is a line
+// {"part": "error", "error": {...}} in the API's one error shape.
+//
+// Saved designs go to the store (store.Designs, with both agreement
+// versions), so that a link opens after a restart and on every node over one
+// PostgreSQL; the store keeps at most DesignConfig.StoredMax of them, none
+// older than DesignConfig.StoredFor. The most recent DesignConfig.Saved are
+// also kept in this server's memory (the only place without a store).
 
 // DesignConfig is the workload the design routes run on and how many
 // designs they keep.
@@ -48,11 +58,25 @@ type DesignConfig struct {
 	Seed uint64
 	// Paths overrides each scenario's Monte Carlo paths when > 0.
 	Paths int
-	// Saved is how many comparisons GET /v1/designs/{id} can give back
-	// (default 200); Workloads how many workloads keep a warm Comparer
+	// Saved is how many comparisons this server keeps in memory for GET
+	// /v1/designs/{id} (default 200; without a store, the only ones it can
+	// give back); Workloads how many workloads keep a warm Comparer
 	// (default 2).
 	Saved, Workloads int
+	// StoredMax is how many comparisons the store keeps (default
+	// DefaultStoredDesigns), the most recently saved; StoredFor how long
+	// (default DefaultStoredFor). Each save prunes the rest. The agreement
+	// versions they name stay in the store.
+	StoredMax int
+	StoredFor time.Duration
 }
+
+// DefaultStoredDesigns and DefaultStoredFor bound the saved comparisons in
+// the store: a comparison of the default workload is 0.3 to 1 MB of JSON.
+const (
+	DefaultStoredDesigns = 1000
+	DefaultStoredFor     = 90 * 24 * time.Hour
+)
 
 // DefaultDesignDeclarations is the design routes' default workload: a tenth
 // of the command line's million, so that the first comparison after a start
@@ -73,6 +97,12 @@ func (s *Server) SetDesign(c DesignConfig) {
 	}
 	if c.Workloads <= 0 {
 		c.Workloads = 2
+	}
+	if c.StoredMax <= 0 {
+		c.StoredMax = DefaultStoredDesigns
+	}
+	if c.StoredFor <= 0 {
+		c.StoredFor = DefaultStoredFor
 	}
 	s.studio = &studio{cfg: c, comparers: map[string]*design.Comparer{}, decls: map[date.Date][]duty.Declaration{},
 		saved: map[string][]byte{}, texts: map[string][]byte{}}
@@ -98,7 +128,7 @@ type studio struct {
 
 // designRequest is the body of POST /v1/designs:compare.
 type designRequest struct {
-	Agreement string         `json:"agreement"`      // the new version's text
+	Agreement string         `json:"agreement"`      // the new version: a text or a hash
 	Base      string         `json:"base,omitempty"` // the old version: a text or a hash; default the served agreement
 	Workload  designWorkload `json:"workload"`
 }
@@ -142,18 +172,18 @@ var designID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 	st := s.studio
+	stream := wantsStream(r)
 	req, err := decodeDesignRequest(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	cat := agreement.RegistryCatalog(s.deps.Registry)
-	nw, _, err := agreement.Load("agreement", []byte(req.Agreement), cat)
+	nw, newText, err := s.designVersion(r.Context(), "agreement", req.Agreement)
 	if err != nil {
-		writeError(w, r, agreementError("agreement", err))
+		writeError(w, r, err)
 		return
 	}
-	old, err := s.designBase(r.Context(), req.Base)
+	old, oldText, err := s.designBase(r.Context(), req.Base)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -163,7 +193,11 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	oh, _ := old.Hash()
+	oh, err := old.Hash()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	nh, err := nw.Hash()
 	if err != nil {
 		writeError(w, r, err)
@@ -172,9 +206,16 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 	key := wl.key()
 	sum := sha256.Sum256([]byte(oh + "\n" + nh + "\n" + key))
 	id := hex.EncodeToString(sum[:16])
-	st.remember(nh, []byte(req.Agreement))
-	if b, ok := st.get(id); ok {
+	st.remember(nh, newText)
+	if oldText != nil {
+		st.remember(oh, oldText)
+	}
+	if b, ok := s.savedDesign(r.Context(), id); ok {
 		w.Header().Set("Location", "/v1/designs/"+id)
+		if stream {
+			streamSaved(w, r, b)
+			return
+		}
 		writeRaw(w, http.StatusOK, b)
 		return
 	}
@@ -184,12 +225,24 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	cmp, err := c.Compare(r.Context(), old, nw)
+	var lines *ndjson
+	var cmp *design.Comparison
+	if stream {
+		w.Header().Set("Location", "/v1/designs/"+id)
+		lines = startNDJSON(w)
+		cmp, err = c.CompareStream(r.Context(), old, nw, func(p design.Part) { lines.write(p) })
+	} else {
+		cmp, err = c.Compare(r.Context(), old, nw)
+	}
 	if err != nil {
+		if stream {
+			lines.fail(r, err)
+			return
+		}
 		writeError(w, r, err)
 		return
 	}
-	out := designBody{ID: id, ElapsedMS: time.Since(start).Milliseconds(), Workload: wl, Comparison: cmp, Agreement: req.Agreement}
+	out := designBody{ID: id, ElapsedMS: time.Since(start).Milliseconds(), Workload: wl, Comparison: cmp, Agreement: string(newText)}
 	for _, t := range cmp.Tables() {
 		rows := t.Rows
 		if rows == nil {
@@ -199,10 +252,18 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
+		if stream {
+			lines.fail(r, err)
+			return
+		}
 		writeError(w, r, err)
 		return
 	}
-	st.save(id, b)
+	s.saveDesign(r.Context(), id, key, old, oldText, nw, newText, b)
+	if stream {
+		lines.write(doneLine(id, out.ElapsedMS, wl, cmp))
+		return
+	}
 	w.Header().Set("Location", "/v1/designs/"+id)
 	writeRaw(w, http.StatusOK, b)
 }
@@ -213,12 +274,21 @@ func (s *Server) getDesign(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, &problem.Error{Code: problem.Invalid, Field: "id", Message: fmt.Sprintf("design id %q: want 32 lowercase hex digits", id)})
 		return
 	}
-	b, ok := s.studio.get(id)
+	b, ok := s.savedDesign(r.Context(), id)
 	if !ok {
-		writeError(w, r, &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no saved design %s: this server keeps the last %d comparisons in memory, until it restarts; compare again with POST /v1/designs:compare", id, s.studio.cfg.Saved)})
+		cfg := s.studio.cfg
+		where := fmt.Sprintf("the store keeps the last %d comparisons for %s", cfg.StoredMax, days(cfg.StoredFor))
+		if s.deps.Store == nil {
+			where = fmt.Sprintf("this server has no store and keeps the last %d comparisons in memory, until it restarts", cfg.Saved)
+		}
+		writeError(w, r, &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no saved design %s: %s; compare again with POST /v1/designs:compare", id, where)})
 		return
 	}
 	writeRaw(w, http.StatusOK, b)
+}
+
+func days(d time.Duration) string {
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
 
 // decodeDesignRequest reads the body strictly.
@@ -245,36 +315,48 @@ func decodeDesignRequest(r *http.Request) (*designRequest, error) {
 	return &req, nil
 }
 
-// designBase resolves the base version: the served agreement, a version
-// by its hash (the served one, one compared here before, or one in the
-// store), or a text.
-func (s *Server) designBase(ctx context.Context, base string) (*agreement.Agreement, error) {
-	cat := agreement.RegistryCatalog(s.deps.Registry)
+// designBase resolves the base version: the served agreement, or a version
+// as designVersion resolves it. The text is nil for the served agreement.
+func (s *Server) designBase(ctx context.Context, base string) (*agreement.Agreement, []byte, error) {
 	base = strings.TrimSpace(base)
-	switch {
-	case base == "" || base == s.hash:
-		return s.deps.Agreement, nil
-	case hexHash.MatchString(base):
-		text, ok := s.studio.text(base)
+	if base == "" || base == s.hash {
+		return s.deps.Agreement, nil, nil
+	}
+	return s.designVersion(ctx, "base", base)
+}
+
+// designVersion resolves a version named by field: by its hash (the served
+// agreement, one compared on this server, or one in its store), or a text.
+// It returns the version and its text.
+func (s *Server) designVersion(ctx context.Context, field, v string) (*agreement.Agreement, []byte, error) {
+	cat := agreement.RegistryCatalog(s.deps.Registry)
+	if h := strings.TrimSpace(v); hexHash.MatchString(h) {
+		text, ok := s.studio.text(h)
 		if !ok && s.deps.Store != nil {
-			if v, err := s.deps.Store.GetAgreement(ctx, base); err == nil {
-				text, ok = v.Canonical, true
+			if av, err := s.deps.Store.GetAgreement(ctx, h); err == nil && (h != s.hash || len(av.Source) > 0) {
+				text, ok = av.Source, true
+				if len(text) == 0 {
+					text = av.Canonical
+				}
 			}
 		}
+		if h == s.hash {
+			return s.deps.Agreement, text, nil // the text when known
+		}
 		if !ok {
-			return nil, &problem.Error{Code: problem.NotFound, Field: "base", Message: fmt.Sprintf("no agreement version %s: give the served agreement's hash, one compared on this server, one in its store, or the base's text", base)}
+			return nil, nil, &problem.Error{Code: problem.NotFound, Field: field, Message: fmt.Sprintf("no agreement version %s: give the served agreement's hash, one compared on this server, one in its store, or the %s's text", h, field)}
 		}
-		a, _, err := agreement.Load("base", text, cat)
+		a, _, err := agreement.Load(field, text, cat)
 		if err != nil {
-			return nil, agreementError("base", err)
+			return nil, nil, agreementError(field, err)
 		}
-		return a, nil
+		return a, text, nil
 	}
-	a, _, err := agreement.Load("base", []byte(base), cat)
+	a, _, err := agreement.Load(field, []byte(v), cat)
 	if err != nil {
-		return nil, agreementError("base", err)
+		return nil, nil, agreementError(field, err)
 	}
-	return a, nil
+	return a, []byte(v), nil
 }
 
 // designWorkload resolves the request's workload against the defaults: the
@@ -421,4 +503,259 @@ func writeRaw(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(append(b, '\n'))
+}
+
+// wantsStream reports whether the client asked for the comparison as NDJSON:
+// Accept: application/x-ndjson, or ?stream=1 (or true).
+func wantsStream(r *http.Request) bool {
+	switch r.URL.Query().Get("stream") {
+	case "1", "true":
+		return true
+	}
+	for _, a := range r.Header.Values("Accept") {
+		for _, m := range strings.Split(a, ",") {
+			mt, _, _ := strings.Cut(strings.TrimSpace(m), ";")
+			if strings.EqualFold(strings.TrimSpace(mt), ndjsonType) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+const ndjsonType = "application/x-ndjson"
+
+// ndjson writes one JSON value a line, flushed at once, to a response whose
+// status (200) is sent by startNDJSON. Writes are not concurrent: the
+// design package calls its callback one part at a time.
+type ndjson struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func startNDJSON(w http.ResponseWriter) *ndjson {
+	w.Header().Set("Content-Type", ndjsonType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no") // a proxy should pass each line on
+	w.WriteHeader(http.StatusOK)
+	l := &ndjson{w: w, rc: http.NewResponseController(w)}
+	l.rc.Flush()
+	return l
+}
+
+// write writes v as one line. An encoding failure becomes an error line;
+// a client gone is noticed by the comparison's context.
+func (l *ndjson) write(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("api: encoding a design stream line", "err", err)
+		b = []byte(`{"part":"error","error":{"code":"internal","message":"internal error"}}`)
+	}
+	l.w.Write(append(b, '\n'))
+	l.rc.Flush()
+}
+
+// streamError is an error line: the API's one error shape with the part
+// "error".
+type streamError struct {
+	Part  string      `json:"part"`
+	Error errorDetail `json:"error"`
+}
+
+// fail ends the stream with err as an error line; an internal error is
+// logged and shown as "internal error", as writeError does.
+func (l *ndjson) fail(r *http.Request, err error) {
+	d := detailOf(err)
+	if _, ok := statusOf[d.Code]; !ok || d.Code == problem.Internal {
+		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+			return // the client went away: nobody reads the line
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			l.write(streamError{Part: "error", Error: errorDetail{Code: unavailable, Message: "the comparison was stopped: the request's deadline passed; compare again"}})
+			return
+		}
+		slog.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		d = errorDetail{Code: problem.Internal, Message: "internal error"}
+	}
+	l.write(streamError{Part: "error", Error: d})
+}
+
+// doneBody is the last line of a streamed comparison.
+type doneBody struct {
+	Part      string       `json:"part"` // "done"
+	ID        string       `json:"id"`
+	Link      string       `json:"link"` // GET it for the whole comparison, with its flat tables
+	ElapsedMS int64        `json:"elapsed_ms"`
+	Saved     bool         `json:"saved"` // answered from a saved comparison
+	Workload  workloadBody `json:"workload"`
+	Summary   summaryBody  `json:"summary"`
+}
+
+type summaryBody struct {
+	Changes              int `json:"changes"`
+	FloorsChanged        int `json:"floors_changed"`
+	Floors               int `json:"floors"`
+	Declarations         int `json:"declarations"`
+	DeclarationsChanged  int `json:"declarations_changed"`
+	ScenariosChanged     int `json:"scenarios_changed"`
+	Scenarios            int `json:"scenarios"`
+	DeclarationsReassess int `json:"declarations_reassessed"`
+}
+
+func doneLine(id string, ms int64, wl workloadBody, c *design.Comparison) doneBody {
+	d := doneBody{Part: "done", ID: id, Link: "/v1/designs/" + id, ElapsedMS: ms, Workload: wl}
+	sm := &d.Summary
+	sm.Changes, sm.Floors, sm.Scenarios = len(c.Changes), len(c.Floors), len(c.Scenarios)
+	for _, f := range c.Floors {
+		if f.Changed {
+			sm.FloorsChanged++
+		}
+	}
+	for _, x := range c.Scenarios {
+		if x.Changed {
+			sm.ScenariosChanged++
+		}
+	}
+	sm.Declarations, sm.DeclarationsChanged, sm.DeclarationsReassess = c.Duty.Declarations, c.Duty.Changed, c.Work.Reassessed
+	return d
+}
+
+// streamSaved streams a saved comparison: the same parts, read from its
+// answer, then the done line.
+func streamSaved(w http.ResponseWriter, r *http.Request, b []byte) {
+	var saved struct {
+		ID         string       `json:"id"`
+		ElapsedMS  int64        `json:"elapsed_ms"`
+		Workload   workloadBody `json:"workload"`
+		Comparison *struct {
+			Changes   []json.RawMessage        `json:"changes"`
+			Floors    []struct{ Changed bool } `json:"floors"`
+			Duty      struct{ Declarations, Changed int }
+			Scenarios []design.ScenarioChange `json:"scenarios"`
+			Work      design.Work             `json:"work"`
+		} `json:"comparison"`
+	}
+	var raw struct {
+		Comparison map[string]json.RawMessage `json:"comparison"`
+	}
+	err := json.Unmarshal(b, &raw)
+	if err == nil {
+		err = json.Unmarshal(b, &saved)
+	}
+	if err != nil || saved.Comparison == nil {
+		writeError(w, r, &problem.Error{Code: problem.Internal, Message: "a saved design cannot be read", Err: err})
+		return
+	}
+	sc := saved.Comparison
+	// What the done line counts, from the saved comparison.
+	summary := &design.Comparison{Changes: make([]agreement.Difference, len(sc.Changes)), Floors: make([]design.FloorChange, len(sc.Floors)),
+		Duty: design.DutyComparison{Declarations: sc.Duty.Declarations, Changed: sc.Duty.Changed}, Scenarios: sc.Scenarios, Work: sc.Work}
+	for i, f := range sc.Floors {
+		summary.Floors[i].Changed = f.Changed
+	}
+	lines := startNDJSON(w)
+	c := raw.Comparison
+	// The parts as design.Part writes them, from the saved JSON: the same
+	// fields under the same names.
+	part := func(name string, fields ...string) map[string]json.RawMessage {
+		m := map[string]json.RawMessage{"part": json.RawMessage(strconv.Quote(name))}
+		for _, f := range fields {
+			if v, ok := c[f]; ok {
+				m[f] = v
+			}
+		}
+		return m
+	}
+	lines.write(part(design.PartChanges, "old", "new", "changes", "touched", "range"))
+	lines.write(part(design.PartFloors, "floors"))
+	lines.write(part(design.PartScope, "scope", "scope_error"))
+	lines.write(part(design.PartDuty, "duty"))
+	for i := range sc.Scenarios {
+		lines.write(design.Part{Name: design.PartScenario, Index: i, Scenario: &sc.Scenarios[i]})
+	}
+	lines.write(part(design.PartWork, "work"))
+	d := doneLine(saved.ID, saved.ElapsedMS, saved.Workload, summary)
+	d.Saved = true
+	lines.write(d)
+}
+
+// savedDesign returns a saved comparison's answer: from memory, or from the
+// store (and keeps it in memory).
+func (s *Server) savedDesign(ctx context.Context, id string) ([]byte, bool) {
+	if b, ok := s.studio.get(id); ok {
+		return b, true
+	}
+	if s.deps.Store == nil {
+		return nil, false
+	}
+	d, err := s.deps.Store.GetDesign(ctx, id)
+	if err != nil {
+		if problem.CodeOf(err) != problem.NotFound {
+			slog.Warn("api: reading a saved design", "id", id, "err", err)
+		}
+		return nil, false
+	}
+	s.studio.save(id, d.Body)
+	return d.Body, true
+}
+
+// saveDesign keeps a comparison's answer in memory and in the store, with
+// both agreement versions, then prunes the store to DesignConfig's bounds.
+// A store that fails is logged: the answer stands, and this server still
+// gives it back from memory.
+func (s *Server) saveDesign(ctx context.Context, id, workload string, old *agreement.Agreement, oldText []byte, nw *agreement.Agreement, newText, body []byte) {
+	s.studio.save(id, body)
+	if s.deps.Store == nil {
+		return
+	}
+	now := time.Now().UTC() // the adapter's clock
+	err := func() error {
+		var hashes [2]string
+		for i, v := range []struct {
+			a    *agreement.Agreement
+			text []byte
+		}{{old, oldText}, {nw, newText}} {
+			canon, err := v.a.Canonical()
+			if err != nil {
+				return err
+			}
+			if hashes[i], err = v.a.Hash(); err != nil {
+				return err
+			}
+			if _, err := s.deps.Store.PutAgreement(ctx, store.AgreementVersion{Hash: hashes[i], Name: v.a.ID, Canonical: canon, Source: v.text, StoredAt: now}); err != nil {
+				return err
+			}
+		}
+		created, err := s.deps.Store.PutDesign(ctx, store.Design{ID: id, OldHash: hashes[0], NewHash: hashes[1], Workload: workload, Body: body, CreatedAt: now})
+		if err != nil || !created {
+			return err
+		}
+		_, err = s.deps.Store.PruneDesigns(ctx, s.studio.cfg.StoredMax, now.Add(-s.studio.cfg.StoredFor))
+		return err
+	}()
+	if err != nil {
+		slog.Warn("api: saving a design in the store: its link opens on this server only, until it restarts", "id", id, "err", err)
+	}
+}
+
+// WarmDesign readies the design routes for the default workload (the served
+// agreement's entry into force and a year, every shipped scenario): it
+// generates the workload's declarations and computes the served agreement
+// whole in its Comparer, so that the first comparison a studio asks for is
+// answered warm. It saves nothing. serve runs it in the background at start;
+// a request meanwhile waits for it rather than doing the work twice.
+func (s *Server) WarmDesign(ctx context.Context) error {
+	wl, scs, err := s.designWorkload(designWorkload{}, s.deps.Agreement)
+	if err != nil {
+		return err
+	}
+	c, err := s.comparer(wl.key(), wl, scs)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err = c.Compare(ctx, s.deps.Agreement, s.deps.Agreement)
+	return err
 }

@@ -1,14 +1,21 @@
 package api
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/schema_validation"
+	"github.com/pb33f/libopenapi/datamodel/high/base"
 
 	"github.com/mineralpact/mineralpact/examples"
 )
@@ -206,4 +213,237 @@ func mustJSON(v any) string {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// streamDesign posts a comparison asking for NDJSON and returns the status,
+// the content type and the lines, each checked against openapi.json's
+// DesignStreamLine.
+func streamDesign(t *testing.T, srv http.Handler, target, body string, ctx context.Context) (int, string, []map[string]any) {
+	t.Helper()
+	req := httptest.NewRequest("POST", target, strings.NewReader(body)).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/x-ndjson")
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, req)
+	ct := w.Header().Get("Content-Type")
+	if ct != "application/x-ndjson" {
+		return w.Code, ct, nil
+	}
+	schema := designLineSchema(t)
+	sv := schema_validation.NewSchemaValidator()
+	var lines []map[string]any
+	sc := bufio.NewScanner(w.Body)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %d is not a JSON object: %v: %.200s", len(lines)+1, err, sc.Bytes())
+		}
+		if ok, errs := sv.ValidateSchemaBytes(schema, sc.Bytes()); !ok {
+			for _, e := range errs {
+				t.Errorf("line %d (%v) does not match DesignStreamLine: %s: %s", len(lines)+1, m["part"], e.Message, e.Reason)
+			}
+		}
+		lines = append(lines, m)
+	}
+	return w.Code, ct, lines
+}
+
+func designLineSchema(t *testing.T) *base.Schema {
+	t.Helper()
+	doc, err := libopenapi.NewDocument(OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := doc.BuildV3Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.Model.Components.Schemas.GetOrZero("DesignStreamLine").Schema()
+}
+
+func partNames(lines []map[string]any) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, l["part"].(string))
+	}
+	return out
+}
+
+// byPart indexes the lines by part (a scenario by part and index).
+func byPart(lines []map[string]any) map[string]map[string]any {
+	m := map[string]map[string]any{}
+	for _, l := range lines {
+		k := l["part"].(string)
+		if k == "scenario" {
+			k += itoa(int(l["index"].(float64)))
+		}
+		m[k] = l
+	}
+	return m
+}
+
+// TestCompareDesignsStream: the comparison streamed as NDJSON, a line a
+// part as its engine finishes, then the done line; the parts are the saved
+// comparison's; the same request again streams the saved one; ?stream=1
+// asks the same; an error before the stream is the plain error answer, one
+// after its first line an error line.
+func TestCompareDesignsStream(t *testing.T) {
+	s := New(simDeps(t))
+	s.SetDesign(DesignConfig{Declarations: 2000, Paths: 20})
+	example := string(examples.Pact2026)
+	edited := strings.Replace(example, "          percentile: 75\n", "          percentile: 80\n", 1)
+	body := mustJSON(map[string]any{"agreement": edited, "workload": map[string]any{"scenarios": []string{"lithium-collapse-2023", "cobalt-drc-2025"}}})
+	code, ct, lines := streamDesign(t, s, "/v1/designs:compare", body, context.Background())
+	if code != 200 || ct != "application/x-ndjson" {
+		t.Fatalf("POST /v1/designs:compare (NDJSON) = %d %s", code, ct)
+	}
+	names := partNames(lines)
+	t.Logf("parts: %v", names)
+	if len(names) != 8 || names[0] != "changes" || names[len(names)-2] != "work" || names[len(names)-1] != "done" {
+		t.Fatalf("parts %v, want changes first, then floors, scope, duty and 2 scenarios in any order, work, done", names)
+	}
+	parts := byPart(lines)
+	for _, p := range []string{"floors", "scope", "duty", "scenario0", "scenario1"} {
+		if parts[p] == nil {
+			t.Errorf("no %s line in %v", p, names)
+		}
+	}
+	done := parts["done"]
+	id := done["id"].(string)
+	if done["saved"] != false || done["link"] != "/v1/designs/"+id || done["summary"].(map[string]any)["floors_changed"].(float64) == 0 {
+		t.Errorf("done line %v, want the id, its link, not saved before, floors changed", done)
+	}
+	// The parts are the saved comparison's.
+	v := simValidator(t)
+	gcode, saved := doBody(t, s, v, "GET", "/v1/designs/"+id, "", "")
+	if gcode != 200 {
+		t.Fatalf("GET /v1/designs/%s = %d", id, gcode)
+	}
+	cmp := saved["comparison"].(map[string]any)
+	for _, f := range []string{"floors", "duty", "scope", "work", "changes", "touched"} {
+		p := map[string]string{"changes": "changes", "touched": "changes", "work": "work"}[f]
+		if p == "" {
+			p = f
+		}
+		if !reflect.DeepEqual(parts[p][f], cmp[f]) {
+			t.Errorf("the %s line's %s differs from the saved comparison's", p, f)
+		}
+	}
+	for i, sc := range cmp["scenarios"].([]any) {
+		if !reflect.DeepEqual(parts["scenario"+itoa(i)]["scenario"], sc) {
+			t.Errorf("scenario line %d differs from the saved comparison's scenario %d", i, i)
+		}
+	}
+
+	// The same request again: the saved comparison, streamed, the same parts.
+	code, _, again := streamDesign(t, s, "/v1/designs:compare?stream=1", body, context.Background())
+	if code != 200 || len(again) != len(lines) {
+		t.Fatalf("the same request again = %d, %d lines (%v), want 200 and %d lines", code, len(again), partNames(again), len(lines))
+	}
+	ap := byPart(again)
+	if ap["done"]["saved"] != true || ap["done"]["id"] != id {
+		t.Errorf("done line of the saved comparison %v, want saved true and id %s", ap["done"], id)
+	}
+	for k, l := range parts {
+		if k == "done" {
+			continue
+		}
+		if !reflect.DeepEqual(ap[k], l) {
+			t.Errorf("the saved comparison's %s line differs from the one streamed first", k)
+		}
+	}
+
+	// Refused before the stream: the plain error answer.
+	bad := mustJSON(map[string]any{"agreement": strings.Replace(example, "          percentile: 75\n", "          percentile: 175\n", 1)})
+	code, ct, _ = streamDesign(t, s, "/v1/designs:compare", bad, context.Background())
+	if code != 400 || ct != "application/json" {
+		t.Errorf("a bad text, streamed = %d %s, want 400 application/json", code, ct)
+	}
+
+	// Stopped after the first line: an error line, no done line. A fresh
+	// workload (other scenarios) makes the comparison cold, so that the
+	// deadline passes while the old version is computed.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	cold := mustJSON(map[string]any{"agreement": edited, "workload": map[string]any{"scenarios": []string{"nickel-indonesia-surge"}}})
+	code, _, lines = streamDesign(t, s, "/v1/designs:compare", cold, ctx)
+	names = partNames(lines)
+	if code != 200 || len(names) < 2 || names[0] != "changes" || names[len(names)-1] != "error" || slices.Contains(names, "done") {
+		t.Fatalf("a comparison past its deadline = %d, parts %v; want changes first, an error line last, no done", code, names)
+	}
+	if e := lines[len(lines)-1]["error"].(map[string]any); e["code"] != "unavailable" || !strings.Contains(e["message"].(string), "deadline") {
+		t.Errorf("error line %v, want code unavailable naming the deadline", e)
+	}
+}
+
+// TestSavedDesignsOutliveTheServer: a comparison saved by one server is
+// opened by another over the same store (a restart, or a second node), its
+// new version can be named by hash as a base there, and the store keeps no
+// more than StoredMax.
+func TestSavedDesignsOutliveTheServer(t *testing.T) {
+	deps := simDeps(t)
+	a := New(deps)
+	a.SetDesign(DesignConfig{Declarations: 2000, Paths: 20, StoredMax: 2})
+	v := simValidator(t)
+	example := string(examples.Pact2026)
+	var ids, hashes []string
+	for _, p := range []string{"80", "85", "90"} {
+		edited := strings.Replace(example, "          percentile: 75\n", "          percentile: "+p+"\n", 1)
+		code, body := doBody(t, a, v, "POST", "/v1/designs:compare", "application/json", mustJSON(map[string]any{"agreement": edited, "workload": map[string]any{"scenarios": []string{"cobalt-drc-2025"}}}))
+		if code != 200 {
+			t.Fatalf("POST /v1/designs:compare (percentile %s) = %d %v", p, code, body)
+		}
+		ids = append(ids, body["id"].(string))
+		hashes = append(hashes, body["comparison"].(map[string]any)["new"].(map[string]any)["hash"].(string))
+	}
+	b := New(deps) // another node, or the same after a restart: nothing in memory
+	b.SetDesign(DesignConfig{Declarations: 2000, Paths: 20, StoredMax: 2})
+	for i, id := range ids {
+		code, body := doBody(t, b, v, "GET", "/v1/designs/"+id, "", "")
+		switch {
+		case i == 0 && code != 404:
+			t.Errorf("GET the first of three designs with StoredMax 2 = %d, want 404 (pruned)", code)
+		case i == 0:
+			if msg := body["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "last 2 comparisons") {
+				t.Errorf("404 message %q, want it to say what the store keeps", msg)
+			}
+		case code != 200 || body["id"] != id || !strings.Contains(body["agreement"].(string), "percentile: 85") && !strings.Contains(body["agreement"].(string), "percentile: 90"):
+			t.Errorf("GET /v1/designs/%s on another server = %d %v, want the saved comparison with its text", id, code, body["id"])
+		}
+	}
+	// A version compared on the first server is a base on the second, by
+	// its hash (from the store), and so is a new version.
+	edited := strings.Replace(example, "          percentile: 75\n", "          percentile: 95\n", 1)
+	code, body := doBody(t, b, v, "POST", "/v1/designs:compare", "application/json", mustJSON(map[string]any{"agreement": edited, "base": hashes[2], "workload": map[string]any{"scenarios": []string{"cobalt-drc-2025"}}}))
+	if code != 200 || body["comparison"].(map[string]any)["old"].(map[string]any)["hash"] != hashes[2] {
+		t.Fatalf("compare with base %s on another server = %d %v", hashes[2], code, body)
+	}
+	code, body = doBody(t, b, v, "POST", "/v1/designs:compare", "application/json", mustJSON(map[string]any{"agreement": hashes[1], "base": hashes[2], "workload": map[string]any{"scenarios": []string{"cobalt-drc-2025"}}}))
+	if code != 200 || !strings.Contains(body["agreement"].(string), "percentile: 85") {
+		t.Errorf("compare two versions by hash = %d, agreement text %.60q", code, body["agreement"])
+	}
+}
+
+// TestWarmDesign: after WarmDesign, the first comparison of the default
+// workload finds the served agreement computed.
+func TestWarmDesign(t *testing.T) {
+	s := New(simDeps(t))
+	s.SetDesign(DesignConfig{Declarations: 2000, Paths: 20})
+	start := time.Now()
+	if err := s.WarmDesign(context.Background()); err != nil {
+		t.Fatalf("WarmDesign = %v", err)
+	}
+	t.Logf("warm-up: %v", time.Since(start))
+	edited := strings.Replace(string(examples.Pact2026), "          percentile: 75\n", "          percentile: 80\n", 1)
+	start = time.Now()
+	code, body := doBody(t, s, simValidator(t), "POST", "/v1/designs:compare", "application/json", mustJSON(map[string]any{"agreement": edited}))
+	if code != 200 {
+		t.Fatalf("POST /v1/designs:compare = %d %v", code, body)
+	}
+	t.Logf("first comparison after the warm-up: %v", time.Since(start))
+	w := body["comparison"].(map[string]any)["work"].(map[string]any)
+	if n := w["declarations_reassessed"].(float64); n == 0 || n >= 2000 {
+		t.Errorf("the first comparison after the warm-up re-assessed %v declarations, want the lithium ones only (derived from the warm served version)", n)
+	}
 }

@@ -29,7 +29,8 @@ type Comparer struct {
 	versions  map[string]*version
 	scopeData *scope.Data // gathered once, on first use
 	scopeErr  error
-	order     []string // hashes, least recently used first
+	order     []string  // hashes, least recently used first
+	sink      *streamer // the parts of the comparison running (stream.go), or nil
 }
 
 // version is one agreement version's engines and results.
@@ -83,13 +84,23 @@ func Compare(ctx context.Context, old, new *agreement.Agreement, w Workload, opt
 
 // Compare compares old with new over the Comparer's workload.
 func (c *Comparer) Compare(ctx context.Context, old, new *agreement.Agreement) (*Comparison, error) {
+	return c.CompareStream(ctx, old, new, nil)
+}
+
+// compare is Compare, handing the parts to s as they are ready (stream.go).
+func (c *Comparer) compare(ctx context.Context, old, new *agreement.Agreement, s *streamer) (*Comparison, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.sink = s
+	defer func() { c.sink = nil }()
 	diffs, err := agreement.Diff(old, new)
 	if err != nil {
 		return nil, err
 	}
 	t := Touch(old, new, diffs, c.opt.Registry)
+	if err := s.changes(c, old, new, diffs, t); err != nil {
+		return nil, err
+	}
 	vo, err := c.version(old)
 	if err != nil {
 		return nil, err
@@ -103,6 +114,7 @@ func (c *Comparer) Compare(ctx context.Context, old, new *agreement.Agreement) (
 		if vn, err = c.newVersion(new); err != nil {
 			return nil, err
 		}
+		s.versions(vo, vn, t)
 		if err := c.full(ctx, vn); err != nil {
 			return nil, err
 		}
@@ -117,6 +129,7 @@ func (c *Comparer) Compare(ctx context.Context, old, new *agreement.Agreement) (
 		if vn, err = c.version(new); err != nil {
 			return nil, err
 		}
+		s.versions(vo, vn, t)
 		if vn.done {
 			w.Cached = true
 		} else if w, err = c.derive(ctx, vo, vn, t); err != nil {
@@ -198,6 +211,7 @@ func (c *Comparer) full(ctx context.Context, v *version) error {
 	wg.Go(func() {
 		for i, sc := range c.w.Scenarios {
 			outcomes[i] = c.runScenario(ctx, v, sc)
+			c.sink.scenarioReady(c, v, i, outcomes[i])
 		}
 	})
 	for i := range v.ag.Minerals {
@@ -206,12 +220,15 @@ func (c *Comparer) full(ctx context.Context, v *version) error {
 			v.minerals[m.ID] = c.floorsOf(v.prices, m)
 		}
 	}
+	c.sink.floorsReady(v)
 	v.scope, v.scopeErr = c.scopeOf(v)
+	c.sink.scopeReady(v)
 	var err error
 	if v.duty == nil {
 		var st *dutyState
 		if st, err = c.fullDuty(ctx, v.assessor); err == nil {
 			v.duty = st
+			c.sink.dutyReady(c, v)
 		} else {
 			cancel()
 		}
@@ -242,12 +259,14 @@ func (c *Comparer) derive(ctx context.Context, vo, vn *version, t *Touched) (Wor
 			w.Scenarios = append(w.Scenarios, sc.ID)
 		} else {
 			vn.outcomes[i] = vo.outcomes[i]
+			c.sink.scenarioReady(c, vn, i, vn.outcomes[i])
 		}
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for _, i := range rerun {
 			vn.outcomes[i] = c.runScenario(ctx, vn, c.w.Scenarios[i])
+			c.sink.scenarioReady(c, vn, i, vn.outcomes[i])
 		}
 	})
 	for i := range vn.ag.Minerals {
@@ -263,14 +282,17 @@ func (c *Comparer) derive(ctx context.Context, vo, vn *version, t *Touched) (Wor
 			vn.minerals[m.ID] = vo.minerals[m.ID]
 		}
 	}
+	c.sink.floorsReady(vn)
 	if len(t.All) > 0 || len(t.Zone) > 0 {
 		vn.scope, vn.scopeErr = c.scopeOf(vn)
 	} else {
 		vn.scope, vn.scopeErr = vo.scope, vo.scopeErr
 	}
+	c.sink.scopeReady(vn)
 	var err error
 	if t.Nothing() {
 		vn.duty = vo.duty
+		c.sink.dutyReady(c, vn)
 	} else {
 		st, idx, derr := c.incrementalDuty(ctx, vn.assessor, vo.duty, t)
 		if derr != nil {
@@ -278,6 +300,7 @@ func (c *Comparer) derive(ctx context.Context, vo, vn *version, t *Touched) (Wor
 			cancel()
 		} else {
 			vn.duty, w.Reassessed = st, len(idx)
+			c.sink.dutyReady(c, vn)
 		}
 	}
 	wg.Wait()

@@ -142,21 +142,17 @@ func (c *Comparer) comparison(vo, vn *version, diffs []agreement.Difference, t *
 	if out.Changes == nil {
 		out.Changes = []agreement.Difference{}
 	}
-	out.Floors = compareFloors(vo, vn, t)
-	out.Duty = c.compareDuty(vo, vn, t)
-	out.Scope = compareScope(vo.scope, vn.scope, t)
-	out.ScopeError = vo.scopeErr
-	if out.ScopeError == "" {
-		out.ScopeError = vn.scopeErr
+	// The parts a streamed comparison emitted already are taken as they
+	// were emitted; the others are computed (and emitted) now.
+	s := c.sink
+	out.Floors = s.floorsOf(vo, vn, t)
+	sp := s.scopeOf(vo, vn, t)
+	out.Scope, out.ScopeError = sp.Scope, sp.ScopeError
+	out.Duty = s.dutyOf(c, vo, vn, t)
+	for i := range c.w.Scenarios {
+		out.Scenarios = append(out.Scenarios, s.scenarioOf(c, i, vo.outcomes[i], vn.outcomes[i], t))
 	}
-	for i, sc := range c.w.Scenarios {
-		o, n := vo.outcomes[i], vn.outcomes[i]
-		ch := ScenarioChange{ID: sc.ID, Title: sc.Title, Mineral: sc.Mineral, Stage: sc.Stage, Old: o, New: n, Changed: !o.equal(n)}
-		if ch.Changed {
-			ch.Why = scenarioWhy(t, sc.Mineral)
-		}
-		out.Scenarios = append(out.Scenarios, ch)
-	}
+	s.send(Part{Name: PartWork, Work: &out.Work})
 	return out, nil
 }
 

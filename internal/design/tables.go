@@ -54,13 +54,7 @@ func (c *Comparison) Tables() []Table {
 		add(5, q.Quota, dateCell(q.PeriodStart), dateCell(q.OldExhausted), dateCell(q.NewExhausted), strconv.FormatBool(q.Changed))
 	}
 	for _, s := range c.Scenarios {
-		for _, m := range outcomeMeasures {
-			o, n := m.get(s.Old), m.get(s.New)
-			if o == "" && n == "" {
-				continue
-			}
-			add(6, s.ID, s.Mineral, s.Stage, m.name, o, n, floatDelta(o, n), strconv.FormatBool(o != n), strings.Join(whyIf(o != n, s.Why), "; "))
-		}
+		ts[6].Rows = append(ts[6].Rows, s.TableRows()...)
 	}
 	for _, x := range c.Scope {
 		add(8, x.Mineral, x.Stage, floatCell(x.OldEUSR), floatCell(x.NewEUSR), floatCell(x.OldUSGS), floatCell(x.NewUSGS), strconv.FormatBool(x.Changed), strings.Join(x.Why, "; "))
@@ -75,6 +69,20 @@ func (c *Comparison) Tables() []Table {
 	add(7, "declarations whose duty changed", strconv.Itoa(c.Duty.Changed))
 	add(7, "declarations source", c.Duty.Source)
 	return ts
+}
+
+// TableRows are the scenario's rows of the scenarios table (Tables): one a
+// figure either version reports.
+func (s ScenarioChange) TableRows() [][]string {
+	var rows [][]string
+	for _, m := range outcomeMeasures {
+		o, n := m.get(s.Old), m.get(s.New)
+		if o == "" && n == "" {
+			continue
+		}
+		rows = append(rows, []string{s.ID, s.Mineral, s.Stage, m.name, o, n, floatDelta(o, n), strconv.FormatBool(o != n), strings.Join(whyIf(o != n, s.Why), "; ")})
+	}
+	return rows
 }
 
 func floatCell(x *float64) string {
