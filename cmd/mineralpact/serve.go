@@ -76,7 +76,8 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	for _, w := range publishedStageOrder(ctx, svc, reg, a, date.FromTime(now)) {
 		log.Warn("floors out of stage order", "mineral", w.Mineral, "rule", w.Rule, "date", w.Date.String(), "warning", w.Message)
 	}
-	srv := &http.Server{Handler: handler(svc), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	apiHandler := api.New(*svc)
+	srv := &http.Server{Handler: handler(svc, apiHandler), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
@@ -84,6 +85,20 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	log.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "agreement", a.ID, "store", maskDSN(o.db.dsn))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The design studio's default workload, readied in the background so
+	// that its first comparison is answered warm; readiness does not wait.
+	warm, stopWarm := context.WithCancel(ctx)
+	defer stopWarm()
+	go func() {
+		t0 := time.Now()
+		if err := apiHandler.WarmDesign(warm); err != nil {
+			if warm.Err() == nil {
+				log.Warn("design studio not warmed: its first comparison will be cold", "err", err)
+			}
+			return
+		}
+		log.Info("design studio warm", "elapsed", time.Since(t0).Round(time.Millisecond).String())
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -146,8 +161,7 @@ func publishedStageOrder(ctx context.Context, svc *service.Services, reg *regist
 
 // handler mounts the API on its paths and the portal on everything else,
 // both over the one set of services.
-func handler(svc *service.Services) http.Handler {
-	apiHandler := api.New(*svc)
+func handler(svc *service.Services, apiHandler *api.Server) http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range []string{"/v1/", "/openapi.json", "/healthz", "/readyz"} {
 		mux.Handle(p, apiHandler)
