@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,16 +15,19 @@ import (
 
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
 
 // startDesignPortal serves the portal and the API as `mineralpact serve`
-// does, with a small design workload (5,000 generated declarations, 50
-// Monte Carlo paths a scenario) so that the first comparison takes about a
-// second.
-func startDesignPortal(t *testing.T) *httptest.Server {
+// does, over the store st, with a small design workload (5,000 generated
+// declarations, 50 Monte Carlo paths a scenario) so that the first
+// comparison takes about a second. Two portals over one store are two
+// nodes, or one server before and after a restart.
+func startDesignPortal(t *testing.T, st store.Store) *httptest.Server {
 	t.Helper()
 	d := pricesDeps(t)
-	d.Data = data.FS
+	d.Data, d.Store = data.FS, st
 	a := api.New(d)
 	a.SetDesign(api.DesignConfig{Declarations: 5000, Paths: 50})
 	mux := http.NewServeMux()
@@ -31,6 +36,17 @@ func startDesignPortal(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// designStore opens a new SQLite store for the saved comparisons.
+func designStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "design.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // designRow is one row of the studio's result tables.
@@ -51,11 +67,14 @@ const designRowsJS = `(id) => Array.from(document.querySelectorAll("#" + id + " 
 // the levers (lithium's mined percentile 75 → 80 → 85, back to 75, the
 // US cap on processed lithium, Australia's accession), each timed from the edit to the drawn
 // comparison; after the first, the lithium floor, duty and scenario change
-// and cobalt's floor does not. Then
-// a syntax error typed in the editor is marked at its line, and the saved
-// comparison's link opens it again.
+// and cobalt's floor does not; each comparison is streamed, a part drawn as
+// the server finishes it. Then a syntax error typed in the editor is marked
+// at its line, the saved comparison's link opens it again, and opens it on
+// another server over the same store (after a restart, or on a second
+// node) with its text in the editor.
 func TestBrowserDesign(t *testing.T) {
-	srv := startDesignPortal(t)
+	st := designStore(t)
+	srv := startDesignPortal(t, st)
 	ctx, cons := startBrowser(t)
 	start := time.Now()
 	resp := within(t, ctx, "open /design", chromedp.NavigateResponse(srv.URL+"/design"))
@@ -80,8 +99,13 @@ func TestBrowserDesign(t *testing.T) {
 		within(t, ctx, "set the percentile to "+v, chromedp.Evaluate[bool](`(() => { const e = document.querySelector('`+lever+`'); e.value = "`+v+`"; e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`))
 		prev = waitDesign(t, ctx, "edit "+v, prev)
 		ms := within(t, ctx, "read the page's timing", chromedp.Evaluate[[]string](`[document.getElementById("design-status").dataset.ms, document.getElementById("design-status").dataset.timing]`))
-		t.Logf("edit %d (lithium mined percentile → %s): %v from the change to the drawn comparison (page: %s ms = wait/request/draw %s ms)", i+1, v, time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
+		t.Logf("edit %d (lithium mined percentile → %s): %v from the change to the drawn comparison (page: %s ms = debounce/to the first part/to the last %s ms)", i+1, v, time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
 		if i == 0 {
+			parts := strings.Fields(within(t, ctx, "read the parts", chromedp.Evaluate[string](`document.getElementById("design-status").dataset.parts`)))
+			t.Logf("edit 1: parts in the order the stream gave them: %v", parts)
+			if len(parts) < 7 || parts[0] != "changes" || parts[len(parts)-1] != "done" || !slices.Contains(parts, "floors") || !slices.Contains(parts, "duty") || !slices.Contains(parts, "scenario") {
+				t.Errorf("streamed parts %v, want changes first, floors, duty, scenarios, done last", parts)
+			}
 			checkLithiumEdit(t, ctx)
 			saveScreenshot(t, ctx, "design-lithium-80")
 		}
@@ -102,7 +126,7 @@ func TestBrowserDesign(t *testing.T) {
 	within(t, ctx, "set the cap", chromedp.Evaluate[bool](`(() => { const e = document.querySelector('input[data-lever="cap:US:us-vd-li-processed"]'); e.value = "0.05"; e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`))
 	prev = waitDesign(t, ctx, "edit the cap", prev)
 	ms := within(t, ctx, "read the page's timing", chromedp.Evaluate[[]string](`[document.getElementById("design-status").dataset.ms, document.getElementById("design-status").dataset.timing]`))
-	t.Logf("edit 4 (US variable-duty cap on processed lithium 0.5 → 0.05): %v from the change to the drawn comparison (page: %s ms = wait/request/draw %s ms)", time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
+	t.Logf("edit 4 (US variable-duty cap on processed lithium 0.5 → 0.05): %v from the change to the drawn comparison (page: %s ms = debounce/to the first part/to the last %s ms)", time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
 	if diff := within(t, ctx, "read the diff", chromedp.Text(chromedp.ID("diff"))); !strings.Contains(diff, "cap") {
 		t.Errorf("diff after the cap edit = %q, want the cap's path", diff)
 	}
@@ -118,7 +142,7 @@ func TestBrowserDesign(t *testing.T) {
 	within(t, ctx, "set AU's accession", chromedp.Evaluate[bool](`(() => { const e = document.querySelector('input[data-lever="accession:AU"]'); e.value = "2027-01-01"; e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`))
 	prev = waitDesign(t, ctx, "edit the accession", prev)
 	ms = within(t, ctx, "read the page's timing", chromedp.Evaluate[[]string](`[document.getElementById("design-status").dataset.ms, document.getElementById("design-status").dataset.timing]`))
-	t.Logf("edit 5 (AU accedes 2027-01-01): %v from the change to the drawn comparison (page: %s ms = wait/request/draw %s ms)", time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
+	t.Logf("edit 5 (AU accedes 2027-01-01): %v from the change to the drawn comparison (page: %s ms = debounce/to the first part/to the last %s ms)", time.Since(t0).Round(time.Millisecond), ms[0], ms[1])
 	if n := within(t, ctx, "count changed scope rows", chromedp.Evaluate[int](`document.querySelectorAll('#scope tr[data-changed="true"]').length`)); n == 0 {
 		t.Error("after AU's later accession, no mineral's zone supply risk changed")
 	}
@@ -166,6 +190,28 @@ func TestBrowserDesign(t *testing.T) {
 	if err != nil {
 		t.Errorf("opening /design?id=%s: %v", prev, err)
 	}
+
+	// Another server over the same store, nothing in its memory: the link
+	// opens the saved comparison there too, with its text (AU's accession
+	// edited) in the editor.
+	other := startDesignPortal(t, st)
+	within(t, ctx, "open the link on another server", chromedp.Navigate(other.URL+"/design?id="+prev))
+	wctx, cancel = context.WithTimeout(ctx, 10*time.Second)
+	_, err = chromedp.Run(wctx, chromedp.WaitVisible(chromedp.CSS(`#design-status[data-state="done"][data-id="`+prev+`"]`)))
+	if err == nil {
+		_, err = chromedp.Run(wctx, chromedp.WaitVisible(chromedp.CSS(`#studio[data-ready="true"] .cm-editor`)))
+	}
+	cancel()
+	if err != nil {
+		t.Fatalf("opening /design?id=%s on another server: %v (status %q)", prev, err, within(t, ctx, "read the status", chromedp.Text(chromedp.ID("design-status"))))
+	}
+	if v := within(t, ctx, "read AU's accession lever", chromedp.Evaluate[string](`document.querySelector('input[data-lever="accession:AU"]').value`)); v != "2027-01-01" {
+		t.Errorf("on another server, the saved comparison's AU accession lever = %q, want 2027-01-01 (its text)", v)
+	}
+	if n := within(t, ctx, "count changed duty rows", chromedp.Evaluate[int](`document.querySelectorAll('#duty tr[data-changed="true"]').length`)); n == 0 {
+		t.Error("on another server, the saved comparison shows no changed duty")
+	}
+	saveScreenshot(t, ctx, "design-saved-other-server")
 
 	if errs := cons.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

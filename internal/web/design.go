@@ -15,8 +15,13 @@ import (
 // for the editor, and the saved comparison to open (?id=). The page edits
 // the text in CodeMirror (static/vendor/mp-editor-*.js), checks it with POST
 // /v1/agreements:validate as the user types, and on each change compares it
-// with the served agreement through POST /v1/designs:compare; design.js draws
-// the results. Without JavaScript the page shows the text and says so.
+// with the served agreement through POST /v1/designs:compare, streamed:
+// design.js draws each part (floors, duty, scenarios, ...) as the server's
+// engine finishes it. A saved comparison (?id=) is read through GET
+// /v1/designs/{id}, from the store, so the link opens on any node and after
+// a restart, and the API's access rules apply to it: the page itself never
+// reads a saved design. Without JavaScript the page shows the text and says
+// so.
 type designData struct {
 	Text string // the served agreement's text
 	Hash string

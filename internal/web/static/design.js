@@ -2,9 +2,10 @@
 // (vendor/mp-editor-*.js, window.MPEditor), checked by the server's
 // validator as the user types (POST /v1/agreements:validate), levers that
 // edit single values of the text, and on each change (debounced) the
-// comparison with the served agreement (POST /v1/designs:compare), drawn as
-// tables and a uPlot chart. ?id= opens a saved comparison (GET
-// /v1/designs/{id}) with its text.
+// comparison with the served agreement (POST /v1/designs:compare, streamed
+// as NDJSON: each part is drawn as its engine finishes), drawn as tables and
+// a uPlot chart. ?id= opens a saved comparison (GET /v1/designs/{id}) with
+// its text.
 (function () {
   "use strict";
 
@@ -232,7 +233,7 @@
   }
 
   function validate(text) {
-    return fetch("/v1/agreements:validate", {method: "POST", headers: {"Content-Type": "application/yaml"}, body: text})
+    return fetch("/v1/agreements:validate", {method: "POST", headers: postHeaders({"Content-Type": "application/yaml"}), body: text})
       .then(function (r) { return r.json(); })
       .then(function (b) {
         var ps = b.problems || [];
@@ -275,37 +276,123 @@
     });
   }
 
+  // request asks for the comparison as a stream of JSON lines, one a part
+  // (changes, floors, scope, duty, each scenario, work) as the server's
+  // engines finish, then "done" with the id, or "error"; each part is drawn
+  // as it arrives.
   function request(text, my, t0, t1, fromEdit) {
-    var t2 = 0;
-    fetch("/v1/designs:compare", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({agreement: text})})
-      .then(function (r) { return r.json().then(function (b) { return {ok: r.ok, body: b}; }); })
-      .then(function (res) {
-        if (my !== seq) return;
-        t2 = performance.now();
-        if (!res.ok) {
-          var e = res.body.error || {};
-          setStatus(e.code === "invalid" ? "invalid" : "error", (e.code === "invalid" ? "The text is not a valid agreement: " : "The comparison failed: ") + (e.message || "unknown error"));
-          return;
-        }
-        show(res.body);
+    var t2 = 0, parts = [], acc = {comparison: {}, scenarioRows: []}, ended = false;
+    statusEl.dataset.parts = "";
+    function onLine(line) {
+      if (my !== seq || ended || !line.trim()) return;
+      var p = JSON.parse(line);
+      if (!t2) t2 = performance.now();
+      parts.push(p.part);
+      statusEl.dataset.parts = parts.join(" ");
+      if (p.part === "error") {
+        ended = true;
+        var e = p.error || {};
+        setStatus(e.code === "invalid" ? "invalid" : "error", (e.code === "invalid" ? "The text is not a valid agreement: " : "The comparison failed: ") + (e.message || "unknown error"));
+        return;
+      }
+      if (p.part === "done") {
+        ended = true;
         var ms = Math.round(performance.now() - t0);
         statusEl.dataset.ms = String(ms);
         // Where the time went, for the browser test's report: from the edit
-        // to the request (the debounce), the request, drawing.
+        // to the request (the debounce), from the request to the first part,
+        // from it to the last.
         statusEl.dataset.timing = Math.round(t1 - t0) + " " + Math.round(t2 - t1) + " " + Math.round(performance.now() - t2);
-        statusEl.dataset.id = res.body.id;
-        summary(res.body, ms, fromEdit);
-        history.replaceState(null, "", "/design?id=" + res.body.id);
+        statusEl.dataset.id = p.id;
+        showLink(p.id);
+        summary({comparison: acc.comparison, elapsed_ms: p.elapsed_ms}, ms, fromEdit);
+        history.replaceState(null, "", "/design?id=" + p.id);
+        return;
+      }
+      addPart(acc, p);
+      var n = {changes: "the change", floors: "the floors", scope: "the supply risk", duty: "the duty", scenario: "a scenario", work: "the work"}[p.part] || p.part;
+      setStatus("running", "Comparing with the served agreement… " + n + " drawn (" + parts.length + " part" + (parts.length > 1 ? "s" : "") + ").");
+    }
+    fetch("/v1/designs:compare", {method: "POST", headers: postHeaders({"Content-Type": "application/json", "Accept": "application/x-ndjson"}), body: JSON.stringify({agreement: text})})
+      .then(function (r) {
+        if (my !== seq) return;
+        if (r.status === 401 || r.status === 403) {
+          return r.json().then(function (b) { onLine(JSON.stringify({part: "error", error: {message: ((b && b.error && b.error.message) || "HTTP " + r.status) + " (comparing designs needs an analyst's sign-in: /signin)"}})); });
+        }
+        if ((r.headers.get("Content-Type") || "").indexOf("application/x-ndjson") !== 0) {
+          // Refused before the stream started: the one error shape.
+          return r.json().then(function (b) { onLine(JSON.stringify({part: "error", error: (b && b.error) || {message: "HTTP " + r.status}})); });
+        }
+        if (!r.body || !r.body.getReader) return r.text().then(function (t) { t.split("\n").forEach(onLine); });
+        var reader = r.body.getReader(), dec = new TextDecoder(), buf = "";
+        function pump() {
+          return reader.read().then(function (x) {
+            if (x.done) { if (buf) onLine(buf); return; }
+            buf += dec.decode(x.value, {stream: true});
+            var i;
+            while ((i = buf.indexOf("\n")) >= 0) {
+              onLine(buf.slice(0, i));
+              buf = buf.slice(i + 1);
+            }
+            return pump();
+          });
+        }
+        return pump();
+      })
+      .then(function () {
+        if (my === seq && !ended) setStatus("error", "The comparison failed: the answer ended before its last line.");
       })
       .catch(function (err) {
         if (my === seq) setStatus("error", "The comparison failed: " + err);
       });
   }
 
+  // postHeaders adds the page's CSRF token, when it has one (a signed-in
+  // session), to a POST's headers; the session cookie goes with the request.
+  function postHeaders(h) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) h["X-CSRF-Token"] = meta.content;
+    return h;
+  }
+
+  // addPart puts a streamed part in the comparison being drawn, and draws
+  // its section.
+  function addPart(acc, p) {
+    var c = acc.comparison;
+    switch (p.part) {
+      case "changes":
+        c.old = p.old; c.new = p.new; c.changes = p.changes; c.touched = p.touched; c.range = p.range;
+        document.getElementById("design-results").hidden = false;
+        showChanges(c);
+        break;
+      case "floors":
+        c.floors = p.floors;
+        showFloors(c);
+        break;
+      case "duty":
+        c.duty = p.duty;
+        showDuty(c);
+        break;
+      case "scope":
+        c.scope = p.scope; c.scope_error = p.scope_error;
+        if (c.range) showScope(c);
+        break;
+      case "scenario":
+        (c.scenarios = c.scenarios || [])[p.index] = p.scenario;
+        acc.scenarioRows[p.index] = p.rows;
+        showScenarios([].concat.apply([], acc.scenarioRows.filter(Boolean)));
+        break;
+      case "work":
+        c.work = p.work;
+        if (c.range) showWork(c);
+        break;
+    }
+  }
+
   function summary(d, ms, fromEdit) {
-    var c = d.comparison, changedFloors = c.floors.filter(function (f) { return f.changed; }).length;
+    var c = d.comparison, changedFloors = (c.floors || []).filter(function (f) { return f.changed; }).length;
     var text = c.changes.length === 0 ? "No change from the served agreement yet: edit the text or a lever." :
-      c.changes.length + " change" + (c.changes.length > 1 ? "s" : "") + ": " + changedFloors + " of " + c.floors.length + " floor revisions and " +
+      c.changes.length + " change" + (c.changes.length > 1 ? "s" : "") + ": " + changedFloors + " of " + (c.floors || []).length + " floor revisions and " +
       c.duty.changed.toLocaleString("en") + " of " + c.duty.declarations.toLocaleString("en") + " declarations' duty changed.";
     text += " Computed in " + d.elapsed_ms + " ms on the server" + (ms != null ? ", " + ms + " ms from the " + (fromEdit ? "edit" : "request") : "") + ".";
     setStatus("done", text);
@@ -336,14 +423,28 @@
     rows.forEach(function (r) { tb.appendChild(r); });
   }
 
+  // show draws a whole comparison (a saved one).
   function show(d) {
     var c = d.comparison;
     document.getElementById("design-results").hidden = false;
-    var link = document.getElementById("share");
-    link.href = "/design?id=" + d.id;
-    link.textContent = location.origin + "/design?id=" + d.id;
-    document.getElementById("design-link").hidden = false;
+    showLink(d.id);
+    showChanges(c);
+    showFloors(c);
+    showDuty(c);
+    var sc = (d.tables || []).filter(function (t) { return t.name === "scenarios"; })[0];
+    showScenarios(sc ? sc.rows : []);
+    showScope(c);
+    showWork(c);
+  }
 
+  function showLink(id) {
+    var link = document.getElementById("share");
+    link.href = "/design?id=" + id;
+    link.textContent = location.origin + "/design?id=" + id;
+    document.getElementById("design-link").hidden = false;
+  }
+
+  function showChanges(c) {
     var diff = document.getElementById("diff");
     diff.textContent = "";
     if (!c.changes.length) diff.appendChild(el("li", null, "No difference from the served agreement."));
@@ -353,7 +454,9 @@
       li.appendChild(document.createTextNode(" " + x.kind + ": " + brief(x.old) + " → " + brief(x.new)));
       diff.appendChild(li);
     });
+  }
 
+  function showFloors(c) {
     // Floors: every changed revision, and each stage's first revision.
     // Stages some of whose revisions cannot be computed under either
     // version (their data end before a revision of the range) are named
@@ -379,7 +482,9 @@
     nf.textContent = failed.length ? "Revisions in the range that cannot be computed under either version: " + failed.map(function (f) { return f.mineral + " " + f.stage; }).join(", ") +
       " (first reason: " + failed[0].old_error + ")." : "";
     drawFloor(c);
+  }
 
+  function showDuty(c) {
     var duty = (c.duty.by_party_mineral || []).filter(function (x) { return x.changed; });
     fill("duty", duty.map(function (x) {
       return row([{th: true, text: x.party}, {text: x.mineral}, {n: true, text: fmt(x.old, 2)}, {n: true, text: fmt(x.new, 2)}, {n: true, text: x.changed ? fmt(x.delta, 2) : ""}, {text: x.currency}],
@@ -387,15 +492,20 @@
     }));
     document.getElementById("duty-summary").textContent = c.duty.changed.toLocaleString("en") + " of " + c.duty.declarations.toLocaleString("en") +
       " declarations' duty changed (" + c.duty.source + "); the table lists the " + duty.length + " of " + (c.duty.by_party_mineral || []).length + " party and mineral totals that changed.";
+  }
 
-    var sc = (d.tables || []).filter(function (t) { return t.name === "scenarios"; })[0];
-    fill("scenarios", sc ? sc.rows.map(function (r) {
+  // showScenarios draws the rows of the scenarios table (design's
+  // Comparison.Tables, or each scenario part's rows).
+  function showScenarios(rows) {
+    fill("scenarios", rows.map(function (r) {
       // scenario, mineral, stage, measure, old, new, delta, changed, why
       var changed = r[7] === "true";
       return row([{th: true, text: r[0]}, {text: r[1] + (r[2] ? " " + r[2] : "")}, {text: r[3].replace(/_/g, " ")}, {n: true, text: fmt(r[4], places(r[3]))}, {n: true, text: fmt(r[5], places(r[3]))}, {n: true, text: changed ? fmt(r[6], places(r[3])) : ""}],
         {"data-scenario": r[0], "data-mineral": r[1], "data-measure": r[3], "data-changed": String(changed), "class": changed ? "changed" : null});
-    }) : []);
+    }));
+  }
 
+  function showScope(c) {
     // The scope indicators: each mineral's supply risk on the zone basis
     // (only the parties move it); the rows that changed.
     var scope = (c.scope || []).filter(function (x) { return x.changed; });
@@ -406,7 +516,9 @@
       return row([{th: true, text: x.mineral}, {text: x.stage || ""}, {n: true, text: fmt(x.old_eu_supply_risk, 3)}, {n: true, text: fmt(x.new_eu_supply_risk, 3)},
         {n: true, text: fmt(x.old_usgs_supply_risk, 3)}, {n: true, text: fmt(x.new_usgs_supply_risk, 3)}], {"data-mineral": x.mineral, "data-changed": "true", "class": "changed"});
     }));
+  }
 
+  function showWork(c) {
     var w = c.work;
     document.getElementById("work").textContent = w.cached ? "The new version was found whole under its hash: nothing recomputed." :
       "Recomputed for the new version: floors of " + ((w.floors_recomputed || []).join(", ") || "no mineral") + "; " + w.declarations_reassessed.toLocaleString("en") +
