@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/declgen"
 	"github.com/mineralpact/mineralpact/internal/duty"
@@ -11,8 +12,10 @@ import (
 var _ declgen.Engine = (*duty.Assessor)(nil)
 
 // genDeclarationsOptions are `gen declarations`: synthetic declarations for
-// an agreement, every one assessable unless spoiled on purpose; the same seed
-// writes the same bytes.
+// an agreement, calibrated to public trade statistics but ILLUSTRATIVE (a
+// note on standard error says so), every one assessable unless spoiled on
+// purpose; the same seed writes the same bytes. A million rows by
+// default (docs/declarations.md, "Generated declarations").
 type genDeclarationsOptions struct {
 	agreement string
 	out       string
@@ -24,7 +27,7 @@ type genDeclarationsOptions struct {
 var runGenDeclarations = runVerb[genDeclarationsOptions]()
 
 func (o *genDeclarationsOptions) bind(fs *flag.FlagSet) {
-	fs.IntVar(&o.opt.N, "n", 1000, "number of declarations")
+	fs.IntVar(&o.opt.N, "n", 1_000_000, "number of declarations")
 	fs.Uint64Var(&o.opt.Seed, "seed", 1, "random seed: the same seed gives the same file")
 	fs.Float64Var(&o.opt.BadRate, "bad-rate", 0, "share of rows with one deliberately bad field (0 to 1)")
 	agreementFlag(fs, &o.agreement)
@@ -69,6 +72,7 @@ func (o *genDeclarationsOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer out.Close()
+	fmt.Fprintf(s.err, "writing %d ILLUSTRATIVE declarations (seed %d): calibrated to USGS MCS 2026, UN Comtrade and World Bank figures, not real trade (docs/declarations.md, \"Generated declarations\")\n", o.opt.N, o.opt.Seed)
 	if err := declgen.Generate(out, a, env.reg, o.opt); err != nil {
 		return err
 	}

@@ -12,10 +12,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -72,13 +72,19 @@ var (
 type row [16]string
 
 // Generate writes opt.N synthetic declarations for the agreement a assesses
-// under, in acceptance order: importers in force on the date, HS lines of the
-// agreement's schedule, origins weighted by the USGS shares of US imports of
-// the mineral, prices spread around the floor (0.6 to 1.4 times it), some
-// exporters under undertakings near their minimum price, quota origins with
-// quantities large enough to cross the volume, and opt.BadRate of rows with
-// one bad field. Every row that is not made bad on purpose assesses. The same
-// options give the same bytes.
+// under, in acceptance order, calibrated to public trade statistics
+// (docs/declarations.md, "Generated declarations"; calibration.go): importers
+// in force on the date; for each, a mineral it has instruments for and one
+// of its tariff lines weighted by the USGS MCS 2026 US import volume of the
+// form; origins by the MCS shares of US imports of the form; consignment
+// masses and the spread of declared prices from UN Comtrade statistics of
+// China's exports (or the World Bank Pink Sheet for exchange-traded metals);
+// some exporters under undertakings near their minimum price, quota origins
+// with quantities large enough to cross the volume, preferences claimed, the
+// exporters of trade remedies, and opt.BadRate of rows with one bad field.
+// Every row that is not made bad on purpose assesses. The same options give
+// the same bytes. The rows are ILLUSTRATIVE: they look like a year of trade,
+// they are not one.
 func Generate(w io.Writer, a Engine, reg *registry.Registry, opt Options) error {
 	ag := a.Agreement()
 	if opt.From.IsZero() {
@@ -90,9 +96,12 @@ func Generate(w io.Writer, a Engine, reg *registry.Registry, opt Options) error 
 	if opt.Format == "" {
 		opt.Format = "csv"
 	}
+	cal, err := loadCalibration(reg)
+	if err != nil {
+		return fmt.Errorf("gen: %w", err)
+	}
 	r := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
-	g := &gen{a: a, ag: ag, reg: reg, r: r, origins: map[string][]weighted{}, texts: map[date.Date]*agreement.Agreement{}}
-	g.loadOrigins()
+	g := &gen{a: a, ag: ag, reg: reg, r: r, cal: cal, texts: map[date.Date]*agreement.Agreement{}, goods: map[goodsKey]*partyGoods{}}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	cw := csv.NewWriter(bw)
 	if opt.Format == "csv" {
@@ -139,39 +148,39 @@ type weighted struct {
 }
 
 type gen struct {
-	a       Engine
-	ag      *agreement.Agreement
-	reg     *registry.Registry
-	r       *rand.Rand
-	origins map[string][]weighted              // mineral → origin countries
-	texts   map[date.Date]*agreement.Agreement // the text in force, by date
+	a     Engine
+	ag    *agreement.Agreement
+	reg   *registry.Registry
+	r     *rand.Rand
+	cal   *calibration
+	texts map[date.Date]*agreement.Agreement // the text in force, by date
+	goods map[goodsKey]*partyGoods           // what a party imports, by text
 }
 
-var fallbackOrigins = []string{"CN", "CL", "AU", "CA", "ZA", "CD", "BR", "ID", "PE", "DE", "JP", "KR", "RU", "VN", "MZ", "MG", "RW", "BO"}
+// goodsKey is a party of one text in force.
+type goodsKey struct {
+	text  *agreement.Agreement
+	party string
+}
 
-func (g *gen) loadOrigins() {
-	byName := map[string]string{}
-	for _, c := range g.reg.Countries() {
-		byName[strings.ToLower(c.Name)] = c.Alpha2
-	}
-	for _, m := range g.ag.Minerals {
-		c, err := g.reg.MCS(m.ID)
-		if err != nil {
-			continue
-		}
-		var ws []weighted
-		for _, s := range c.ImportSources {
-			if !s.SharePct.Known {
-				continue
-			}
-			code, ok := byName[strings.ToLower(s.Country)]
-			if !ok {
-				code = fallbackOrigins[len(ws)%len(fallbackOrigins)]
-			}
-			ws = append(ws, weighted{code, s.SharePct.Value.Float64()})
-		}
-		g.origins[m.ID] = ws
-	}
+// good is one tariff line a party has an instrument for, classified, with
+// the instruments that shape its declarations.
+type good struct {
+	mineral, stage, hs string
+	content            dec.Decimal // the default content of the code
+	cal                *lineCal
+	trq                *agreement.Instrument   // a quota on the line, or nil
+	prefs              []*agreement.Instrument // preferences with origins on the line
+	remedies           []*agreement.Instrument // anti-dumping and countervailing duties on the line
+	undertakings       []*agreement.Instrument // on the mineral and stage
+}
+
+// partyGoods are a party's goods by mineral, with each mineral's cumulative
+// line weights.
+type partyGoods struct {
+	p        *agreement.Party
+	minerals [][]good
+	cum      [][]float64
 }
 
 func (g *gen) pick(ws []weighted) string {
@@ -202,6 +211,76 @@ func (g *gen) text(d date.Date) *agreement.Agreement {
 	return t
 }
 
+// partyGoods returns what party p of text imports: the codes of its
+// instruments (or of the stage's scope when an instrument names none), each
+// once, without the codes that need a mineral named (the generator writes no
+// mineral column), grouped by mineral in the order the instruments name them.
+func (g *gen) partyGoods(text *agreement.Agreement, p *agreement.Party, d date.Date) *partyGoods {
+	key := goodsKey{text, p.ID}
+	if pg, ok := g.goods[key]; ok {
+		return pg
+	}
+	pg := &partyGoods{p: p}
+	index := map[string]int{}
+	seen := map[[3]string]bool{}
+	for _, in := range p.Instruments {
+		if in.Type == agreement.PhaseIn || in.Type == agreement.NonPartySurcharge {
+			continue
+		}
+		st := stageScope(text, in.Mineral, string(in.Stage))
+		if st == nil {
+			continue
+		}
+		codes := in.HS
+		if len(codes) == 0 {
+			codes = st.HS
+		}
+		for _, c := range codes {
+			k := [3]string{in.Mineral, string(in.Stage), c}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			m, stage, content, err := g.a.Classify(d, c, "")
+			if err != nil || m != in.Mineral {
+				continue
+			}
+			gd := good{mineral: m, stage: stage, hs: c, content: content, cal: g.cal.line(m, c)}
+			if gd.cal == nil {
+				gd.cal = g.cal.unlisted(g.reg, m, c)
+			}
+			for k := range p.Instruments {
+				in := &p.Instruments[k]
+				switch {
+				case in.Type == agreement.TariffRateQuota && in.Mineral == m && string(in.Stage) == stage && agreement.HSMatch(in.HS, c) >= 0:
+					gd.trq = in
+				case in.Type == agreement.Preference && agreement.HSMatch(in.HS, c) >= 0 && len(in.Origins) > 0:
+					gd.prefs = append(gd.prefs, in)
+				case (in.Type == agreement.AntiDumping || in.Type == agreement.Countervailing) && agreement.HSMatch(in.HS, c) > 0:
+					gd.remedies = append(gd.remedies, in)
+				case in.Type == agreement.Undertaking && in.Mineral == m && string(in.Stage) == stage:
+					gd.undertakings = append(gd.undertakings, in)
+				}
+			}
+			j, ok := index[m]
+			if !ok {
+				j = len(pg.minerals)
+				index[m] = j
+				pg.minerals = append(pg.minerals, nil)
+				pg.cum = append(pg.cum, nil)
+			}
+			t := gd.cal.weight
+			if n := len(pg.cum[j]); n > 0 {
+				t += pg.cum[j][n-1]
+			}
+			pg.minerals[j] = append(pg.minerals[j], gd)
+			pg.cum[j] = append(pg.cum[j], t)
+		}
+	}
+	g.goods[key] = pg
+	return pg
+}
+
 // row fills rec with one declaration accepted on d; false when the pick does
 // not assess (no rate for the month, no floor), so that the caller draws again.
 func (g *gen) row(rec *row, i int, d date.Date) bool {
@@ -227,75 +306,50 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 		return false
 	}
 	p, _ := text.Party(g.pick(parties))
-	// Goods: a mineral and stage the party has an instrument for, else any in scope.
-	type good struct{ mineral, stage, hs string }
-	var goods []good
-	for _, in := range p.Instruments {
-		if in.Type == agreement.PhaseIn || in.Type == agreement.NonPartySurcharge {
-			continue
-		}
-		st := stageScope(text, in.Mineral, string(in.Stage))
-		if st == nil {
-			continue
-		}
-		codes := in.HS
-		if len(codes) == 0 {
-			codes = st.HS
-		}
-		for _, c := range codes {
-			goods = append(goods, good{in.Mineral, string(in.Stage), c})
-		}
-	}
-	if len(goods) == 0 {
+	pg := g.partyGoods(text, p, d)
+	if len(pg.minerals) == 0 {
 		return false
 	}
-	gd := goods[r.IntN(len(goods))]
-	origin := fallbackOrigins[r.IntN(len(fallbackOrigins))]
-	if ws := g.origins[gd.mineral]; len(ws) > 0 && r.Float64() < 0.8 {
-		origin = g.pick(ws)
+	// A mineral the party has lines for (each alike), then one of its lines
+	// by its share of US imports.
+	j := r.IntN(len(pg.minerals))
+	cum := pg.cum[j]
+	x := r.Float64() * cum[len(cum)-1]
+	k, _ := slices.BinarySearch(cum, x)
+	gd := &pg.minerals[j][min(k, len(cum)-1)]
+	lc := gd.cal
+	origin := ""
+	if len(lc.origins) > 0 {
+		origin = g.pick(lc.origins)
+	} else {
+		origin = g.pick(g.cal.fallback)
 	}
 	// A quota origin now and then, with a large quantity.
-	var trq *agreement.Instrument
-	for k := range p.Instruments {
-		in := &p.Instruments[k]
-		if in.Type == agreement.TariffRateQuota && in.Mineral == gd.mineral && string(in.Stage) == gd.stage && agreement.HSMatch(in.HS, gd.hs) >= 0 {
-			trq = in
-		}
-	}
 	bigQty := false
-	if trq != nil && len(trq.Origins) > 0 && r.Float64() < 0.5 {
-		origin = trq.Origins[r.IntN(len(trq.Origins))]
+	if gd.trq != nil && len(gd.trq.Origins) > 0 && r.Float64() < 0.5 {
+		origin = gd.trq.Origins[r.IntN(len(gd.trq.Origins))]
 		bigQty = true
 	}
 	// A preference's origin now and then, claimed most of the time, and
 	// the exporters of a trade remedy's origin.
 	claim, remedyExporters := "", []string(nil)
-	for k := range p.Instruments {
-		in := &p.Instruments[k]
-		switch {
-		case in.Type == agreement.Preference && agreement.HSMatch(in.HS, gd.hs) >= 0 && len(in.Origins) > 0 && r.Float64() < 0.3:
+	for _, in := range gd.prefs {
+		if r.Float64() < 0.3 {
 			origin = in.Origins[r.IntN(len(in.Origins))]
 			if r.Float64() < 0.7 {
 				claim = in.Scheme
 			}
-		case (in.Type == agreement.AntiDumping || in.Type == agreement.Countervailing) && agreement.HSMatch(in.HS, gd.hs) > 0:
-			for _, e := range in.Exporters {
-				remedyExporters = append(remedyExporters, e.ID)
-			}
-			if len(in.Origins) > 0 && r.Float64() < 0.3 {
-				origin = in.Origins[r.IntN(len(in.Origins))]
-			}
 		}
 	}
-	mineral := ""
-	m, stage, defContent, err := g.a.Classify(d, gd.hs, "")
-	if err != nil || m != gd.mineral {
-		// A multi-mineral code: name the mineral.
-		mineral = gd.mineral
-		if m, stage, defContent, err = g.a.Classify(d, gd.hs, mineral); err != nil {
-			return false
+	for _, in := range gd.remedies {
+		for _, e := range in.Exporters {
+			remedyExporters = append(remedyExporters, e.ID)
+		}
+		if len(in.Origins) > 0 && r.Float64() < 0.3 {
+			origin = in.Origins[r.IntN(len(in.Origins))]
 		}
 	}
+	m, stage := gd.mineral, gd.stage
 	floorPrice, floorUnit, err := g.a.FloorPrice(m, stage, d)
 	if err != nil {
 		return false
@@ -304,25 +358,42 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 	if !ok {
 		return false
 	}
-	// Quantity: gross, mostly tonnes.
+	month := d.MonthKey()
+	fxAg, err := g.perUSD(g.ag.Currency, month)
+	if err != nil {
+		return false
+	}
+	// The price declarations centre on, in USD per gross kg: the Comtrade
+	// median unit value of the line, or the floor at the default content.
+	centreUSD := lc.centreUV
+	if centreUSD == 0 {
+		centreUSD = floorPrice.Float64() / floorKg.Decimal().Float64() * gd.content.Float64() / fxAg.Decimal().Float64()
+	}
+	// Mass: log-normal around the line's median consignment (or the pooled
+	// consignment value at the centre price); a quota's origins much more.
+	massMedian := lc.massKg
+	if massMedian == 0 && centreUSD > 0 {
+		massMedian = g.cal.consignmentUSD / centreUSD
+	}
+	massKg := massMedian * clamp(math.Exp(lc.massSigma*r.NormFloat64()), 0.01, 100)
+	if bigQty {
+		massKg = (2000 + r.Float64()*8000) * 1000
+	}
+	massKg = max(massKg, 1)
 	units := []string{"t", "t", "t", "kg", "lb"}
 	unit := units[r.IntN(len(units))]
-	tonnes := 1 + r.Float64()*200
-	if bigQty {
-		tonnes = 2000 + r.Float64()*8000
-	}
 	qtyStr := ""
 	switch unit {
 	case "t":
-		qtyStr = strconv.FormatFloat(tonnes, 'f', 3, 64)
+		qtyStr = strconv.FormatFloat(massKg/1000, 'f', 3, 64)
 	case "kg":
-		qtyStr = strconv.FormatFloat(tonnes*1000/20, 'f', 1, 64)
+		qtyStr = strconv.FormatFloat(massKg, 'f', 1, 64)
 	case "lb":
-		qtyStr = strconv.FormatFloat(tonnes*2204.62/20, 'f', 0, 64)
+		qtyStr = strconv.FormatFloat(massKg/0.45359237, 'f', 0, 64)
 	}
 	qty, _ := exact.ParseString(qtyStr)
 	unitKg, _ := g.kg(unit)
-	content := exact.FromDecimal(defContent)
+	content := exact.FromDecimal(gd.content)
 	contentStr := ""
 	if r.Float64() < 0.3 {
 		f := 0.9 + r.Float64()*0.2
@@ -337,12 +408,18 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 		}
 	}
 	contained := qty.Mul(unitKg).Mul(content).Quo(floorKg)
-	// Price around the floor, or around an undertaking's minimum.
+	// The declared price: log-normal around the centre, with the line's
+	// spread; or near an undertaking's minimum.
+	ratio := clamp(math.Exp(lc.priceSigma*r.NormFloat64()), minRatio, maxRatio)
+	var valueUSD exact.Q // the customs value in USD
+	if lc.centreUV > 0 {
+		valueUSD = factor(lc.centreUV*ratio, 6).Mul(qty).Mul(unitKg)
+	} else {
+		valueUSD = exact.FromDecimal(floorPrice).Mul(factor(ratio, 4)).Mul(contained).Quo(fxAg)
+	}
 	exporter, undID := "", ""
-	price := exact.FromDecimal(floorPrice).Mul(factor(0.6+r.Float64()*0.8, 4))
-	for k := range p.Instruments {
-		in := &p.Instruments[k]
-		if in.Type == agreement.Undertaking && in.Mineral == m && string(in.Stage) == stage && r.Float64() < 0.6 {
+	for _, in := range gd.undertakings {
+		if r.Float64() < 0.6 {
 			exporter, undID = "", in.ID
 			if in.Exporter != nil {
 				exporter = in.Exporter.ID
@@ -352,7 +429,8 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 			}
 			mf := 0.9 + r.Float64()*0.3
 			perKg, _ := g.kg(in.MinimumPrice.Per)
-			price = exact.FromDecimal(in.MinimumPrice.Amount).Mul(floorKg).Quo(perKg).Mul(factor(mf, 4))
+			price := exact.FromDecimal(in.MinimumPrice.Amount).Mul(floorKg).Quo(perKg).Mul(factor(mf, 4))
+			valueUSD = price.Mul(contained).Quo(fxAg)
 			origin = "CL"
 			if in.Exporter != nil {
 				origin = in.Exporter.Country
@@ -367,14 +445,12 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 	if r.Float64() < 0.5 {
 		cur = p.Currency
 	}
-	month := d.MonthKey()
 	fx, err := g.perUSD(cur, month)
 	if err != nil {
 		cur = "USD"
 		fx, _ = g.perUSD(cur, month)
 	}
-	fxAg, _ := g.perUSD(g.ag.Currency, month)
-	value := price.Mul(contained).Mul(fx).Quo(fxAg)
+	value := valueUSD.Mul(fx)
 	inc := "FOB"
 	if r.IntN(2) == 0 {
 		inc = "CIF"
@@ -386,12 +462,11 @@ func (g *gen) row(rec *row, i int, d date.Date) bool {
 	}
 	*rec = row{fmt.Sprintf("D%08d", i+1), d.String(), p.ID, origin, exporter, gd.hs, qtyStr, unit, contentStr,
 		string(value.AppendFixed(nil, 2)), cur, inc, freight, ins, undID, claim}
-	if mineral != "" {
-		return false // the generator writes no mineral column; draw a code that needs none
-	}
 	// Keep only rows that assess.
 	return g.assesses(rec)
 }
+
+func clamp(x, lo, hi float64) float64 { return min(max(x, lo), hi) }
 
 // assesses reports whether the duty engine assesses rec.
 func (g *gen) assesses(rec *row) bool {
