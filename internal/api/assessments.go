@@ -79,9 +79,9 @@ func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxDeclarationBytes))
+	b, err := readBody(w, r, maxDeclarationBytes)
 	if err != nil {
-		writeError(w, r, problem.Errorf(problem.Invalid, "reading the body: %v", err))
+		writeError(w, r, err)
 		return
 	}
 	body, stored, err := s.assessOne(r.Context(), a, rec, b)
@@ -192,7 +192,7 @@ func (s *Server) postAssessmentBatch(w http.ResponseWriter, r *http.Request) {
 		}
 		if rerr != nil {
 			if !errors.Is(rerr, io.EOF) {
-				b, _ := json.Marshal(batchError{Line: lineNo + 1, Error: errorDetail{Code: problem.Invalid, Message: "reading the body: " + rerr.Error()}})
+				b, _ := json.Marshal(batchError{Line: lineNo + 1, Error: detailOf(bodyReadError(rerr))})
 				bw.Write(append(b, '\n'))
 				bw.Flush()
 			}
@@ -208,13 +208,22 @@ type assessed struct {
 }
 
 // assessLine decodes and assesses one declaration without recording it (a
-// batch records a group of lines in one transaction). A declaration already
-// recorded under the served agreement is not assessed again: its record is
-// returned with stored true, and no quota is allocated.
+// batch records a group of lines in one transaction). A declaration with a
+// repeated key is refused, and so is one the request's customs officer may
+// not assess (another party's: mayAssess), before any record is read or
+// quota allocated. A declaration already recorded under the served
+// agreement is not assessed again: its record is returned with stored true,
+// and no quota is allocated.
 func (s *Server) assessLine(ctx context.Context, a *duty.Assessor, rec *store.Recorder, line []byte) (assessed, bool, error) {
+	if err := checkDuplicateKeys(line); err != nil {
+		return assessed{}, false, err
+	}
 	d, err := duty.DecodeDeclaration(line)
 	if err != nil {
 		return assessed{}, false, declarationProblem(err)
+	}
+	if err := s.mayAssess(ctx, d); err != nil {
+		return assessed{}, false, err
 	}
 	if id := d.ID(); id != "" {
 		if r, err := rec.Get(ctx, s.hash, id); err == nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/duty"
@@ -83,11 +84,14 @@ func validatorFor(t *testing.T) validator.Validator {
 	return v
 }
 
-// do serves one request and checks the request and the answer against the
-// OpenAPI document.
+// do serves one request, as a customs officer of the first declaration's
+// importing party (customsOf), and checks the request and the answer against
+// the OpenAPI document.
 func do(t *testing.T, s *Server, v validator.Validator, method, target, body string) *httptest.ResponseRecorder {
 	t.Helper()
+	authz := customsOf(t, s, body)
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Header.Set("Authorization", authz)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -95,6 +99,7 @@ func do(t *testing.T, s *Server, v validator.Validator, method, target, body str
 	s.ServeHTTP(w, req)
 	if v != nil {
 		vreq := httptest.NewRequest(method, target, strings.NewReader(body))
+		vreq.Header.Set("Authorization", authz)
 		if body != "" {
 			vreq.Header.Set("Content-Type", "application/json")
 		}
@@ -223,8 +228,21 @@ func TestAssessmentBatch(t *testing.T) {
 	wantEq(t, got[2]["error"].(map[string]any), "field", "hs_code")
 	wantEq(t, got[3], "id", "B-1")
 	wantEq(t, got[3], "total_duty", got[0]["total_duty"])
-	wantEq(t, got[4], "id", "B-3")
-	wantEq(t, got[4], "quota", "EU/eu-trq-li-cl")
+	// the batch is a US officer's: the German import is the EU's to assess
+	wantEq(t, got[4], "line", 5.0)
+	wantEq(t, got[4]["error"].(map[string]any), "code", "forbidden")
+	wantEq(t, got[4]["error"].(map[string]any), "field", "importer")
+	w = httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/v1/assessments:batch", strings.NewReader(declaration("B-3", "DE")+"\n"))
+	req.Header.Set("Authorization", bearer(t, s, auth.Customs, "EU"))
+	req.Header.Set("Content-Type", "application/jsonl")
+	s.ServeHTTP(w, req)
+	var eu map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &eu); err != nil {
+		t.Fatalf("EU batch answer %q: %v", w.Body, err)
+	}
+	wantEq(t, eu, "id", "B-3")
+	wantEq(t, eu, "quota", "EU/eu-trq-li-cl")
 }
 
 func TestQuotas(t *testing.T) {
@@ -284,13 +302,17 @@ func TestQuotas(t *testing.T) {
 // each declaration is recorded once.
 func TestConcurrentAssessments(t *testing.T) {
 	s, st := dutyServer(t)
+	eu := bearer(t, s, auth.Customs, "EU")
 	var wg sync.WaitGroup
 	for g := range 16 {
 		wg.Go(func() {
 			for k := range 8 {
 				id := fmt.Sprintf("C-%d", (g*4+k)%64)
 				w := httptest.NewRecorder()
-				s.ServeHTTP(w, httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(declaration(id, "DE", "quantity", "1000"))))
+				req := httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(declaration(id, "DE", "quantity", "1000")))
+				req.Header.Set("Authorization", eu)
+				req.Header.Set("Content-Type", "application/json")
+				s.ServeHTTP(w, req)
 				if w.Code != 201 && w.Code != 200 {
 					t.Errorf("POST %s = %d %s", id, w.Code, w.Body)
 				}

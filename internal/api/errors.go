@@ -18,6 +18,10 @@ const methodNotAllowed problem.Code = "method_not_allowed"
 // down); like methodNotAllowed it belongs to the API, not to the domain.
 const unavailable problem.Code = "unavailable"
 
+// unsupportedMedia is the code of a body sent with a Content-Type the route
+// does not read; like methodNotAllowed it belongs to HTTP, not to the domain.
+const unsupportedMedia problem.Code = "unsupported_media_type"
+
 // statusOf is the one table from error codes to HTTP statuses.
 var statusOf = map[problem.Code]int{
 	problem.Invalid:      http.StatusBadRequest,
@@ -26,6 +30,8 @@ var statusOf = map[problem.Code]int{
 	problem.NotFound:     http.StatusNotFound,
 	problem.Conflict:     http.StatusConflict,
 	problem.Unauthorized: http.StatusUnauthorized,
+	problem.Forbidden:    http.StatusForbidden,
+	unsupportedMedia:     http.StatusUnsupportedMediaType,
 	problem.Internal:     http.StatusInternalServerError,
 }
 

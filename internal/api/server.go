@@ -12,7 +12,9 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"time"
 
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/service"
 )
 
@@ -32,6 +34,18 @@ type Server struct {
 	routes []string // the patterns served, for the test that holds openapi.json to them
 
 	studio *studio // the design routes' state (designs.go)
+
+	auth *auth.Authenticator // who a request acts as (auth.go)
+}
+
+// Option changes how New builds the server.
+type Option func(*Server)
+
+// WithAuthenticator makes the server check credentials with a, which the
+// portal shares, so that a sign-out or a revocation on this node takes
+// effect at once on both. Without it New builds one over the Store's tokens.
+func WithAuthenticator(a *auth.Authenticator) Option {
+	return func(s *Server) { s.auth = a }
 }
 
 // fallbackPattern catches every request no route matches, so that 404 and 405
@@ -40,8 +54,9 @@ const fallbackPattern = "/"
 
 // New returns the API server for d. It panics when d lacks the registry or the
 // agreement, or when the agreement cannot be hashed: both are wiring mistakes
-// found at start-up.
-func New(d Deps) *Server {
+// found at start-up. Every route is guarded by its rule in Access (auth.go);
+// without a store no credential is recognised, so only public routes answer.
+func New(d Deps, opts ...Option) *Server {
 	if d.Registry == nil || d.Agreement == nil {
 		panic("api: New needs a Registry and an Agreement")
 	}
@@ -50,6 +65,16 @@ func New(d Deps) *Server {
 		panic(fmt.Sprintf("api: hashing the agreement: %v", err))
 	}
 	s := &Server{deps: d, hash: hash, mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.auth == nil {
+		var ts auth.TokenStore
+		if d.Store != nil {
+			ts = d.Store
+		}
+		s.auth = auth.New(ts, time.Now) // the adapter's clock
+	}
 	s.SetDesign(DesignConfig{})
 	for _, r := range []struct {
 		pattern string
@@ -79,7 +104,7 @@ func New(d Deps) *Server {
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
 	} {
-		s.mux.HandleFunc(r.pattern, r.handler)
+		s.mux.HandleFunc(r.pattern, s.guard(r.pattern, r.handler))
 		s.routes = append(s.routes, r.pattern)
 	}
 	s.mux.HandleFunc(fallbackPattern, s.fallback)

@@ -1,11 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -152,13 +150,8 @@ func decodeSimulationRequest(r *http.Request) (*simulationRequest, error) {
 		return nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("request body is larger than %d bytes", maxSimRequest)}
 	}
 	var req simulationRequest
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&req); err != nil {
-		return nil, &problem.Error{Code: problem.Invalid, Message: "request body: " + err.Error()}
-	}
-	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		return nil, &problem.Error{Code: problem.Invalid, Message: "request body: data after the JSON object"}
+	if err := decodeStrict(body, &req); err != nil {
+		return nil, err
 	}
 	switch {
 	case req.Scenario == "" && req.ScenarioYAML == "":

@@ -16,6 +16,7 @@ import (
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/exampletest"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/service"
@@ -52,15 +53,22 @@ func simValidator(t *testing.T) validator.Validator {
 	return v
 }
 
+// doSim serves one request as an analyst and checks the answer against
+// openapi.json.
 func doSim(t *testing.T, srv http.Handler, v validator.Validator, method, target, body string) (int, simulationBody, map[string]any) {
 	t.Helper()
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if s, ok := srv.(*Server); ok {
+		req.Header.Set("Authorization", bearer(t, s, auth.Analyst, ""))
+	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	w := httptest.NewRecorder()
 	srv.ServeHTTP(w, req)
+	authz := req.Header.Get("Authorization")
 	req = httptest.NewRequest(method, target, strings.NewReader(body)) // the body was read
+	req.Header.Set("Authorization", authz)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -24,6 +24,17 @@ type Clock func() time.Time
 // forgets it at once.
 const CacheTTL = 5 * time.Second
 
+// The portal's credentials: a session cookie and, on each change made with
+// it, the session's CSRF token in a header (the portal's scripts read it from
+// the page's <meta name="csrf-token">) or a form field.
+const (
+	// SessionCookie is the session cookie package web sets and package api
+	// reads.
+	SessionCookie = "mp_session"
+	// CSRFHeader carries the CSRF token on a change made from a script.
+	CSRFHeader = "X-CSRF-Token"
+)
+
 // SessionTTL is how long a portal session lasts at most; it never outlives
 // its token.
 const SessionTTL = 12 * time.Hour

@@ -13,14 +13,15 @@ import (
 
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
 
 // startScenarioPortal serves the portal and the API over one SQLite store,
 // as `mineralpact serve` does: the scenarios page runs simulations through
-// /v1/simulations.
-func startScenarioPortal(t *testing.T) *httptest.Server {
+// /v1/simulations, which needs an analyst's session (issue, signIn).
+func startScenarioPortal(t *testing.T) (*httptest.Server, *sqlite.Store) {
 	t.Helper()
 	d := pricesDeps(t)
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "portal.db"))
@@ -36,7 +37,7 @@ func startScenarioPortal(t *testing.T) *httptest.Server {
 	mux.Handle("/", New(d))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, st
 }
 
 // TestBrowserScenarios runs scenarios from the page in headless Chromium: a
@@ -44,8 +45,9 @@ func startScenarioPortal(t *testing.T) *httptest.Server {
 // until done) and a replay; each time the three charts must draw data, and
 // the console must stay clean.
 func TestBrowserScenarios(t *testing.T) {
-	srv := startScenarioPortal(t)
+	srv, st := startScenarioPortal(t)
 	ctx, cons := startBrowser(t)
+	signIn(t, ctx, srv.URL, issue(t, st, auth.Analyst, ""))
 	resp := within(t, ctx, "open /scenarios", chromedp.NavigateResponse(srv.URL+"/scenarios"))
 	if resp.Status != http.StatusOK {
 		t.Fatalf("GET /scenarios status = %d, want 200", resp.Status)

@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/service"
 )
@@ -35,19 +37,41 @@ var staticFS embed.FS
 type portal struct {
 	deps  Deps
 	pages map[string]*template.Template
+	auth  *auth.Authenticator // sessions (signin.go)
+}
+
+// Option changes how New builds the portal.
+type Option func(*portal)
+
+// WithAuthenticator makes the portal open and check sessions with a, which
+// the API shares, so that a sign-out takes effect at once on both. Without
+// it New builds one over the Store's tokens.
+func WithAuthenticator(a *auth.Authenticator) Option {
+	return func(p *portal) { p.auth = a }
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "design", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "design", "signin", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
-// start-up.
-func New(d Deps) http.Handler {
+// start-up. Its pages are public; signing in (a token, /signin) opens a
+// session that the pages' scripts use for the API's analyst routes.
+func New(d Deps, opts ...Option) http.Handler {
 	if d.Registry == nil || d.Agreement == nil {
 		panic("web: New needs a Registry and an Agreement")
 	}
 	p := &portal{deps: d, pages: map[string]*template.Template{}}
+	for _, o := range opts {
+		o(p)
+	}
+	if p.auth == nil {
+		var ts auth.TokenStore
+		if d.Store != nil {
+			ts = d.Store
+		}
+		p.auth = auth.New(ts, time.Now) // the adapter's clock
+	}
 	for _, name := range pageNames {
 		p.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
@@ -66,9 +90,40 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /scenarios", p.scenarios)
 	mux.HandleFunc("GET /scope", p.criticality)
 	mux.HandleFunc("GET /design", p.designStudio)
+	mux.HandleFunc("GET /signin", p.signinForm)
+	mux.HandleFunc("POST /signin", p.signin)
+	mux.HandleFunc("POST /signout", p.signout)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	mux.HandleFunc("/", p.notFound)
-	return mux
+	return headers(http.NewCrossOriginProtection().Handler(mux))
+}
+
+// policy is the Content-Security-Policy of every answer of the portal:
+// scripts and styles from this site only (no inline script anywhere: the
+// pages' data travel in data- attributes and application/json blocks), no
+// plugins, no <base>, forms posting here only, and no framing by any site.
+// A page may add a nonce for inline styles (the design studio's editor).
+// policy is the page's Content-Security-Policy, with its style nonce if any.
+func policy(nonce string) string {
+	styles := "'self'"
+	if nonce != "" {
+		styles += " 'nonce-" + nonce + "'"
+	}
+	return "default-src 'self'; img-src 'self' data:; style-src " + styles + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// headers sets the portal's security headers on every answer, static files
+// and errors included; render replaces the policy when a page has a nonce.
+func headers(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", policy(""))
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // staticFiles serves the embedded assets; they change only with the binary,
@@ -91,12 +146,17 @@ type page struct {
 	// Nonce, when set, is the page's CSP nonce for inline <style> elements
 	// (the design studio's editor injects them); no other page has one.
 	Nonce string
+	// Viewer is who the page is for: the signed-in user and the CSRF token
+	// of the page's forms and scripts (<meta name="csrf-token">); set by
+	// render.
+	Viewer viewer
 }
 
 // render executes the named page into a buffer first, so that a failing
 // template never leaves half a page.
 func (p *portal) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) {
 	pg.Agreement = p.deps.Agreement
+	pg.Viewer = p.viewerOf(r)
 	var buf bytes.Buffer
 	if err := p.pages[name].Execute(&buf, pg); err != nil {
 		slog.Error("web: rendering a page", "page", name, "path", r.URL.Path, "err", err)
@@ -105,11 +165,10 @@ func (p *portal) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	styles := "'self'"
-	if pg.Nonce != "" {
-		styles += " 'nonce-" + pg.Nonce + "'"
+	w.Header().Set("Content-Security-Policy", policy(pg.Nonce))
+	if pg.Viewer.User != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // a page with the user's name and CSRF token
 	}
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src "+styles+"; form-action 'self'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -125,6 +184,10 @@ func statusOf(err error) int {
 	switch problem.CodeOf(err) {
 	case problem.Invalid:
 		return http.StatusBadRequest
+	case problem.Unauthorized:
+		return http.StatusUnauthorized
+	case problem.Forbidden:
+		return http.StatusForbidden
 	case problem.NotFound:
 		return http.StatusNotFound
 	}

@@ -51,9 +51,14 @@
 
   // simulate posts a run and waits for it, reporting progress.
   async function simulate(req, onProgress) {
-    var sim = await answer(await fetch("/v1/simulations", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req)
-    }));
+    // A run needs an analyst's session: the cookie goes with the request,
+    // the CSRF token (the page's meta) in a header.
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var headers = { "Content-Type": "application/json" };
+    if (meta) headers["X-CSRF-Token"] = meta.content;
+    var resp = await fetch("/v1/simulations", { method: "POST", headers: headers, body: JSON.stringify(req) });
+    if (resp.status === 401) throw new Error("running a scenario needs an analyst's sign-in: /signin");
+    var sim = await answer(resp);
     while (sim.status === "queued" || sim.status === "running") {
       onProgress(sim.progress || 0);
       await sleep(300);

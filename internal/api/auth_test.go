@@ -1,0 +1,454 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mineralpact/mineralpact/internal/auth"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// memTokens is an in-memory auth.TokenStore for the API's tests.
+type memTokens struct {
+	mu       sync.Mutex
+	tokens   map[string]auth.Token
+	sessions map[string]auth.Session
+}
+
+func newMemTokens() *memTokens {
+	return &memTokens{tokens: map[string]auth.Token{}, sessions: map[string]auth.Session{}}
+}
+
+func (m *memTokens) PutToken(_ context.Context, t auth.Token) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.tokens[t.ID]; ok {
+		return problem.Errorf(problem.Conflict, "token %s exists", t.ID)
+	}
+	m.tokens[t.ID] = t
+	return nil
+}
+
+func (m *memTokens) GetToken(_ context.Context, id string) (auth.Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.tokens[id]
+	if !ok {
+		return auth.Token{}, problem.Errorf(problem.NotFound, "no token %s", id)
+	}
+	return t, nil
+}
+
+func (m *memTokens) ListTokens(context.Context) ([]auth.Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []auth.Token
+	for _, t := range m.tokens {
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func (m *memTokens) RevokeToken(_ context.Context, id string, at time.Time) (auth.Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.tokens[id]
+	if !ok {
+		return auth.Token{}, problem.Errorf(problem.NotFound, "no token %s", id)
+	}
+	if t.RevokedAt.IsZero() {
+		t.RevokedAt = at
+		m.tokens[id] = t
+	}
+	return t, nil
+}
+
+func (m *memTokens) PutSession(_ context.Context, s auth.Session) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sessions[string(s.Hash)] = s
+	return nil
+}
+
+func (m *memTokens) GetSession(_ context.Context, h []byte) (auth.Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[string(h)]
+	if !ok {
+		return auth.Session{}, problem.Errorf(problem.NotFound, "no session")
+	}
+	return s, nil
+}
+
+func (m *memTokens) DeleteSession(_ context.Context, h []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.sessions, string(h))
+	return nil
+}
+
+// testTokens holds the token store each test server checks credentials
+// against.
+var testTokens sync.Map // *Server → *memTokens
+
+// bearer issues a token of role (and party, for a customs officer) that s
+// accepts and returns its "Bearer …" header value. It is the API tests' one
+// way to authenticate: the first call gives s an in-memory token store.
+func bearer(t testing.TB, s *Server, role auth.Role, party string) string {
+	t.Helper()
+	v, loaded := testTokens.LoadOrStore(s, newMemTokens())
+	if !loaded {
+		s.auth = auth.New(v.(*memTokens), time.Now)
+	}
+	secret, _, err := s.auth.Issue(context.Background(), "test "+string(role), role, party, time.Hour, "test")
+	if err != nil {
+		t.Fatalf("issuing a %s token: %v", role, err)
+	}
+	return "Bearer " + secret
+}
+
+// asRole serves s as a holder of role (and party): a request without an
+// Authorization header gets one. Tests written before tokens existed wrap
+// their server with it, e.g. asRole(t, New(simDeps(t)), auth.Analyst, "").
+func asRole(t testing.TB, s *Server, role auth.Role, party string) http.Handler {
+	t.Helper()
+	h := bearer(t, s, role, party)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			r.Header.Set("Authorization", h)
+		}
+		s.ServeHTTP(w, r)
+	})
+}
+
+// partyOfImporter is the party whose customs officer assesses a
+// declaration imported into country (the EU's for its member states, in
+// the tests' agreements).
+func partyOfImporter(country string) string {
+	switch country {
+	case "DE", "FR", "IT", "NL", "ES", "BE":
+		return "EU"
+	case "":
+		return "US"
+	}
+	return country
+}
+
+// customsOf is the Authorization header of a customs officer of the
+// importing party of the first declaration in body.
+func customsOf(t testing.TB, s *Server, body string) string {
+	t.Helper()
+	first, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
+	var d struct {
+		Importer string `json:"importer"`
+	}
+	json.Unmarshal([]byte(first), &d)
+	return bearer(t, s, auth.Customs, partyOfImporter(d.Importer))
+}
+
+// roleCase is one route asked by one kind of caller.
+type roleCase struct {
+	who    string
+	header func(t *testing.T, s *Server) string
+	role   auth.Role // public when no token
+}
+
+var callers = []roleCase{
+	{"public", nil, auth.Public},
+	{"analyst", func(t *testing.T, s *Server) string { return bearer(t, s, auth.Analyst, "") }, auth.Analyst},
+	{"customs US", func(t *testing.T, s *Server) string { return bearer(t, s, auth.Customs, "US") }, auth.Customs},
+	{"secretariat", func(t *testing.T, s *Server) string { return bearer(t, s, auth.Secretariat, "") }, auth.Secretariat},
+	{"administrator", func(t *testing.T, s *Server) string { return bearer(t, s, auth.Administrator, "") }, auth.Administrator},
+}
+
+// routeTarget fills a route pattern's wildcards and gives it a body of the
+// right type, so that an allowed caller gets past the guard.
+func routeTarget(pattern string) (method, target, contentType, body string) {
+	method, path, _ := strings.Cut(pattern, " ")
+	r := strings.NewReplacer("{id}", "0123456789abcdef0123456789abcdef", "{code}", "283691", "{mineral}", "lithium", "{stage}", "processed")
+	target = r.Replace(path)
+	if method != http.MethodPost {
+		return method, target, "", ""
+	}
+	switch {
+	case strings.HasSuffix(path, ":validate"):
+		return method, target, "application/yaml", "id: x\n"
+	case strings.HasSuffix(path, ":batch"):
+		return method, target, "application/jsonl", declaration("R-1", "US") + "\n"
+	case strings.HasSuffix(path, "assessments"):
+		return method, target, "application/json", declaration("R-1", "US")
+	}
+	return method, target, "application/json", `{"unknown_field": 1}`
+}
+
+// TestAccessEveryRouteEveryRole asks each route of the table as each kind
+// of caller: a caller whose role is not in the route's rule gets 401
+// (public) or 403 (a token of another role) in the one error shape; every
+// other caller gets past the guard (any answer but 401 and 403).
+func TestAccessEveryRouteEveryRole(t *testing.T) {
+	s, _ := dutyServer(t)
+	served := map[string]bool{}
+	for _, p := range s.routes {
+		served[p] = true
+		if _, ok := Access[p]; !ok {
+			t.Errorf("route %s is not in the access table", p)
+		}
+	}
+	for pattern, rl := range Access {
+		if !served[pattern] {
+			t.Errorf("access table names %s, which no route serves", pattern)
+		}
+		for _, c := range callers {
+			t.Run(pattern+" as "+c.who, func(t *testing.T) {
+				method, target, ct, body := routeTarget(pattern)
+				req := httptest.NewRequest(method, target, strings.NewReader(body))
+				if ct != "" {
+					req.Header.Set("Content-Type", ct)
+				}
+				if c.header != nil {
+					req.Header.Set("Authorization", c.header(t, s))
+				}
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, req)
+				allowed := rl.roles == nil || c.role != auth.Public && auth.Principal{Role: c.role}.May(rl.roles...)
+				e := errorOf(w.Body.Bytes())
+				switch {
+				case allowed && (w.Code == 401 || w.Code == 403):
+					t.Errorf("%s as %s = %d %s, want past the guard", pattern, c.who, w.Code, w.Body)
+				case !allowed && c.role == auth.Public && (w.Code != 401 || e.Code != "unauthorized"):
+					t.Errorf("%s as %s = %d %s, want 401 unauthorized", pattern, c.who, w.Code, w.Body)
+				case !allowed && c.role != auth.Public && (w.Code != 403 || e.Code != "forbidden"):
+					t.Errorf("%s as %s = %d %s, want 403 forbidden", pattern, c.who, w.Code, w.Body)
+				}
+			})
+		}
+	}
+}
+
+func errorOf(b []byte) errorDetail {
+	var e errorBody
+	json.Unmarshal(b, &e)
+	return e.Error
+}
+
+// TestProbeAnonymousQuota is issue 12's probe: two anonymous POSTs used up a
+// US tariff-rate quota, and anyone recorded an assessment under any id. Now
+// an anonymous POST, a bad token, a customs officer of another party and a
+// single or batch declaration of another party are all refused before any
+// record or allocation.
+func TestProbeAnonymousQuota(t *testing.T) {
+	s, st := dutyServer(t)
+	ctx := context.Background()
+	post := func(path, authz, ct, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		if authz != "" {
+			req.Header.Set("Authorization", authz)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		return w
+	}
+	us := declaration("SQUAT-1", "US", "quantity", "0.001")
+	tests := []struct {
+		name, authz, ct, body string
+		status                int
+		code                  string
+	}{
+		{"anonymous", "", "application/json", us, 401, "unauthorized"},
+		{"not a bearer", "Basic YWRtaW46YWRtaW4=", "application/json", us, 401, "unauthorized"},
+		{"a forged token", "Bearer mpt_0123456789abcdef_" + strings.Repeat("A", 43), "application/json", us, 401, "unauthorized"},
+		{"an analyst", bearer(t, s, auth.Analyst, ""), "application/json", us, 403, "forbidden"},
+		{"an administrator", bearer(t, s, auth.Administrator, ""), "application/json", us, 403, "forbidden"},
+		{"customs of Japan for a US import", bearer(t, s, auth.Customs, "JP"), "application/json", us, 403, "forbidden"},
+		{"customs of the EU for a US import", bearer(t, s, auth.Customs, "EU"), "application/json", us, 403, "forbidden"},
+	}
+	for _, tt := range tests {
+		w := post("/v1/assessments", tt.authz, tt.ct, tt.body)
+		if e := errorOf(w.Body.Bytes()); w.Code != tt.status || string(e.Code) != tt.code {
+			t.Errorf("%s: POST /v1/assessments = %d %s, want %d %s", tt.name, w.Code, w.Body, tt.status, tt.code)
+		}
+	}
+	// a batch of a JP officer: the US line refused in place, nothing recorded
+	w := post("/v1/assessments:batch", bearer(t, s, auth.Customs, "JP"), "application/jsonl", us+"\n")
+	if !strings.Contains(w.Body.String(), `"code":"forbidden"`) || !strings.Contains(w.Body.String(), `"line":1`) {
+		t.Errorf("batch of another party's line = %d %s, want line 1 forbidden", w.Code, w.Body)
+	}
+	hash, _ := s.deps.Agreement.Hash()
+	if _, err := st.GetAssessment(ctx, hash, "SQUAT-1"); problem.CodeOf(err) != problem.NotFound {
+		t.Errorf("after the refused POSTs GetAssessment(SQUAT-1) error = %v, want not_found (nothing recorded)", err)
+	}
+	// the US officer records it; the EU officer assesses a German import
+	if w := post("/v1/assessments", bearer(t, s, auth.Customs, "US"), "application/json", declaration("OK-1", "US")); w.Code != 201 {
+		t.Errorf("US customs, US import = %d %s, want 201", w.Code, w.Body)
+	}
+	if w := post("/v1/assessments", bearer(t, s, auth.Customs, "EU"), "application/json", declaration("OK-2", "DE")); w.Code != 201 {
+		t.Errorf("EU customs, German import = %d %s, want 201 (a member state belongs to the union)", w.Code, w.Body)
+	}
+}
+
+// TestSessionNeedsCSRF: the portal's session cookie authenticates a read,
+// and a change only with the session's CSRF token in the header.
+func TestSessionNeedsCSRF(t *testing.T) {
+	s, _ := dutyServer(t)
+	bearer(t, s, auth.Analyst, "") // gives s its token store
+	secret, _, err := s.auth.Issue(context.Background(), "Ana", auth.Customs, "US", time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie, _, _, err := s.auth.SignIn(context.Background(), secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(csrf string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(declaration("S-1", "US")))
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: cookie})
+		if csrf != "" {
+			req.Header.Set(auth.CSRFHeader, csrf)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		return w
+	}
+	if w := post(""); w.Code != 403 || errorOf(w.Body.Bytes()).Code != "forbidden" {
+		t.Errorf("session POST without CSRF = %d %s, want 403 forbidden", w.Code, w.Body)
+	}
+	if w := post(auth.CSRF("another session")); w.Code != 403 {
+		t.Errorf("session POST with another session's CSRF = %d %s, want 403", w.Code, w.Body)
+	}
+	if w := post(auth.CSRF(cookie)); w.Code != 201 {
+		t.Errorf("session POST with its CSRF = %d %s, want 201", w.Code, w.Body)
+	}
+}
+
+// TestContentType: a body of a type the route does not read is 415 in the
+// one error shape, naming the types it reads.
+func TestContentType(t *testing.T) {
+	s, _ := dutyServer(t)
+	h := bearer(t, s, auth.Customs, "US")
+	for _, ct := range []string{"", "application/x-www-form-urlencoded", "text/plain", "application/jsonx"} {
+		req := httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(declaration("CT-1", "US")))
+		req.Header.Set("Authorization", h)
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		if e := errorOf(w.Body.Bytes()); w.Code != 415 || e.Code != "unsupported_media_type" || !strings.Contains(e.Message, "application/json") {
+			t.Errorf("POST with Content-Type %q = %d %s, want 415 unsupported_media_type naming application/json", ct, w.Code, w.Body)
+		}
+	}
+	req := httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(declaration("CT-2", "US")))
+	req.Header.Set("Authorization", h)
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	if w.Code != 201 {
+		t.Errorf("POST with application/json; charset=utf-8 = %d %s, want 201", w.Code, w.Body)
+	}
+}
+
+// TestDuplicateKeys: a repeated key is refused, naming the key, on a
+// declaration (single and batch) and on a strict JSON route.
+func TestDuplicateKeys(t *testing.T) {
+	s, _ := dutyServer(t)
+	h := bearer(t, s, auth.Customs, "US")
+	dup := strings.Replace(declaration("DUP-1", "US"), `"quantity":20`, `"quantity":20,"quantity":0.001`, 1)
+	if !strings.Contains(dup, `"quantity":0.001`) {
+		t.Fatalf("test declaration %s has no quantity to repeat", dup)
+	}
+	req := httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(dup))
+	req.Header.Set("Authorization", h)
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	if e := errorOf(w.Body.Bytes()); w.Code != 400 || e.Field != "quantity" || !strings.Contains(e.Message, `duplicate key "quantity"`) {
+		t.Errorf("POST with a repeated key = %d %s, want 400 naming quantity", w.Code, w.Body)
+	}
+	req = httptest.NewRequest("POST", "/v1/assessments:batch", strings.NewReader(declaration("DUP-0", "US")+"\n"+dup+"\n"))
+	req.Header.Set("Authorization", h)
+	req.Header.Set("Content-Type", "application/jsonl")
+	w = httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	if lines := strings.Split(strings.TrimSpace(w.Body.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[1], `duplicate key`) || !strings.Contains(lines[1], `"line":2`) {
+		t.Errorf("batch with a repeated key on line 2 = %s, want line 2 refused naming the key", w.Body)
+	}
+	sim := asRole(t, New(simDeps(t)), auth.Analyst, "")
+	req = httptest.NewRequest("POST", "/v1/simulations", strings.NewReader(`{"scenario": "cobalt-drc-2025", "paths": 1, "workload": {"a": 1}, "paths": 2000}`))
+	req.Header.Set("Content-Type", "application/json")
+	w = httptest.NewRecorder()
+	sim.ServeHTTP(w, req)
+	if e := errorOf(w.Body.Bytes()); w.Code != 400 || !strings.Contains(e.Message, `duplicate key "paths"`) {
+		t.Errorf("POST /v1/simulations with paths twice = %d %s, want 400 naming paths", w.Code, w.Body)
+	}
+}
+
+func TestCheckDuplicateKeys(t *testing.T) {
+	tests := []struct {
+		in, field string // field "" when no duplicate
+	}{
+		{`{"a":1,"b":2}`, ""},
+		{`{"a":1,"a":2}`, "a"},
+		{`{"a":{"b":1,"c":{"d":[1,{"e":1,"e":2}]}}}`, "a.c.d[1].e"},
+		{`{"a":"x\"y","a\"":1}`, ""},
+		{`{"a":1,"\u0061":2}`, "a"},
+		{`[{"a":1},{"a":1}]`, ""},
+		{`{"a":[1,2,{"b":true,"c":null}],"b":{"a":1}}`, ""},
+		{`{not json`, ""},
+		{`{"a":1,"a"`, "a"}, // a duplicate before the text breaks off
+		{strings.Repeat("[", 5000), ""},
+	}
+	for _, tt := range tests {
+		err := checkDuplicateKeys([]byte(tt.in))
+		var pe *problem.Error
+		got := ""
+		if err != nil {
+			pe = err.(*problem.Error)
+			got = pe.Field
+		}
+		if got != tt.field {
+			t.Errorf("checkDuplicateKeys(%.40s) = %v, want a duplicate at %q", tt.in, err, tt.field)
+		}
+	}
+	many := &bytes.Buffer{}
+	many.WriteString("{")
+	for i := range 100 {
+		fmt.Fprintf(many, `"k%d":%d,`, i, i)
+	}
+	many.WriteString(`"k57":0}`)
+	if err := checkDuplicateKeys(many.Bytes()); err == nil || !strings.Contains(err.Error(), `"k57"`) {
+		t.Errorf("checkDuplicateKeys(100 keys, k57 twice) = %v, want k57 named", err)
+	}
+}
+
+func BenchmarkCheckDuplicateKeys(b *testing.B) {
+	d := []byte(declaration("B-1", "US", "origin", "CN", "hs_code", "28369100"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := checkDuplicateKeys(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestNoSocketAddressInErrors: a body cut by the connection is reported
+// without the cause's text (a net.OpError names the server's address).
+func TestNoSocketAddressInErrors(t *testing.T) {
+	err := bodyReadError(&netError{})
+	if strings.Contains(err.Error(), "10.1.2.3") {
+		t.Errorf("bodyReadError = %q, shows the socket's address", err)
+	}
+}
+
+type netError struct{}
+
+func (*netError) Error() string { return "read tcp 10.1.2.3:8080->10.9.9.9:5555: i/o timeout" }
