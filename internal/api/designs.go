@@ -72,7 +72,8 @@ type DesignConfig struct {
 }
 
 // DefaultStoredDesigns and DefaultStoredFor bound the saved comparisons in
-// the store: a comparison of the default workload is 0.3 to 1 MB of JSON.
+// the store: a comparison of the default workload is about 220 KB of JSON
+// (docs/studio.md), so about 220 MB, plus the agreement versions edited.
 const (
 	DefaultStoredDesigns = 1000
 	DefaultStoredFor     = 90 * 24 * time.Hour
