@@ -1,9 +1,13 @@
 // Package declgen writes synthetic import declarations for an agreement:
-// the input of `mineralpact gen declarations`, of the duty benchmarks and of
-// the tests that need many realistic rows. Every row that is not spoiled on
-// purpose assesses under the agreement (the generator asks the duty engine);
-// the same options write the same bytes (docs/declarations.md, "Generated
-// declarations").
+// the input of `mineralpact gen declarations`, of the duty benchmarks, of the
+// design loop's workload and of the tests that need many realistic rows. The
+// rows are ILLUSTRATIVE but drawn from public trade statistics: HS lines by
+// the USGS MCS 2026 US import volume of their form, origins by the MCS import
+// shares, consignment sizes and price spreads from UN Comtrade statistics and
+// the World Bank Pink Sheet, with the assumptions where no data exist named
+// in calibration.go. Every row that is not spoiled on purpose assesses under
+// the agreement (the generator asks the duty engine); the same options write
+// the same bytes (docs/declarations.md, "Generated declarations").
 package declgen
 
 import (
