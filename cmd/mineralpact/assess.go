@@ -31,6 +31,7 @@ type assessOptions struct {
 	outFormat string // csv, jsonl (the input's) or parquet: see assess_parquet.go
 	workers   int
 	trace     bool
+	duties    bool      // csv: the duties column (Parquet and JSON Lines always have it)
 	db        *dbOption // recorded only when given (--db, alias --store)
 }
 
@@ -45,6 +46,7 @@ func (o *assessOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.outFormat, "out-format", "", "output format: parquet, or the input's (default: the input's --format)")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: one per core)")
 	fs.BoolVar(&o.trace, "trace", false, "jsonl: include each assessment's trace")
+	fs.BoolVar(&o.duties, "duties", false, "csv: add the duties column, every duty line of the row in one cell (JSON Lines and Parquet always have it)")
 	o.db = dbFlag(fs)
 	fs.Var(o.db, "store", "alias of --db")
 }
@@ -83,7 +85,7 @@ func (o *assessOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	opt := duty.BulkOptions{Format: o.format, Workers: o.workers, Trace: o.trace}
+	opt := duty.BulkOptions{Format: o.format, Workers: o.workers, Trace: o.trace, Duties: o.duties || o.outFormat == "parquet"}
 	var dopts []duty.Option
 	var rec *assessRecording // --db: see assess_store.go
 	var floors duty.Floors = env.floors()

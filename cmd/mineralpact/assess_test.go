@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,11 +25,33 @@ const dutyTestAgreement = "../../internal/duty/testdata/agreement.yaml"
 
 func TestAssessGolden(t *testing.T) {
 	errsPath := filepath.Join(t.TempDir(), "errors.csv")
-	out, stderr, code := runCLI(t, "assess", "--agreement", dutyTestAgreement, "--in", "testdata/assess-small.csv", "--errors", errsPath)
+	out, stderr, code := runCLI(t, "assess", "--agreement", dutyTestAgreement, "--in", "testdata/assess-small.csv", "--errors", errsPath, "--duties")
 	if code != exitOK {
 		t.Fatalf("assess = exit %d: %s", code, stderr)
 	}
 	golden(t, "assess-small.csv.golden", out)
+	// Without --duties: the same rows less the duties column.
+	plain, stderr, code := runCLI(t, "assess", "--agreement", dutyTestAgreement, "--in", "testdata/assess-small.csv", "--errors", filepath.Join(t.TempDir(), "e.csv"))
+	if code != exitOK {
+		t.Fatalf("assess without --duties = exit %d: %s", code, stderr)
+	}
+	withDuties, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	cw := csv.NewWriter(&want)
+	at := slices.Index(withDuties[0], "duties")
+	if at < 0 {
+		t.Fatalf("assess --duties: no duties column in %q", withDuties[0])
+	}
+	for _, rec := range withDuties {
+		cw.Write(slices.Delete(rec, at, at+1))
+	}
+	cw.Flush()
+	if plain != want.String() {
+		t.Errorf("assess without --duties:\n%s\nwant the --duties output less its duties column:\n%s", plain, want.String())
+	}
 	errs, err := os.ReadFile(errsPath)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +129,7 @@ func TestFourEntryPoints(t *testing.T) {
 	os.WriteFile(jsonPath, []byte(jsonIn.String()), 0o644)
 
 	// 1. CLI, CSV.
-	out, stderr, code := runCLI(t, "assess", "--in", csvPath, "--errors", filepath.Join(dir, "e.csv"))
+	out, stderr, code := runCLI(t, "assess", "--in", csvPath, "--duties", "--errors", filepath.Join(dir, "e.csv"))
 	if code != exitOK {
 		t.Fatalf("assess CSV = exit %d: %s", code, stderr)
 	}

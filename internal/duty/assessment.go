@@ -72,7 +72,7 @@ type Assessment struct {
 	baseWhy  uint8   // whyMFN, whyPreference, ...: baseNote says it in words
 	basePref *cinstr // the preference baseWhy is about
 	stack    []dutyLine
-	stackBuf [2]dutyLine
+	stackBuf [3]dutyLine
 	other    exact.Q   // the stacked lines' sum (rounded lines when each_duty)
 	assessor *Assessor // for the trace of duty expressions
 	env      exprEnv   // the duty expressions' view of the declaration, reused

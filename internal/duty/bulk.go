@@ -20,6 +20,12 @@ type BulkOptions struct {
 	Format  string // "csv" (default) or "jsonl", for input, output and errors alike
 	Workers int    // 0: one per core
 	Trace   bool   // jsonl: add each assessment's trace
+	// Duties adds the duties column to CSV output: every duty line of the
+	// row in one cell (docs/declarations.md, "Reading the duty lines").
+	// JSON Lines always list them. The other columns already show the base
+	// duty, the variable duty, the surcharge and the sum of the rest; the
+	// cell is asked for, since it makes each row about 30% longer.
+	Duties bool
 	// Progress, if set, is called from the writer after each batch with the
 	// number of rows finished so far.
 	Progress func(rows int64)

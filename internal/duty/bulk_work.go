@@ -1,6 +1,8 @@
 package duty
 
 import (
+	"sync"
+
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -33,7 +35,7 @@ func (w *worker) do(b *batch) {
 		clear(b.res)
 	}
 	if b.out == nil {
-		b.out = make([]byte, 0, len(b.recs)*200)
+		b.out = make([]byte, 0, len(b.recs)*256) // a CSV row is about 210 bytes
 	}
 	b.out = b.out[:0]
 	for i, rec := range b.recs {
@@ -58,7 +60,7 @@ func (w *worker) do(b *batch) {
 			continue
 		}
 		if w.as.quota != nil {
-			as := new(Assessment)
+			as := assessmentPool.Get().(*Assessment)
 			*as = w.as
 			r.as = as
 			r.end = len(b.out)
@@ -98,9 +100,13 @@ func (w *worker) sum(as *Assessment) *sumAcc {
 // appendOutput appends an assessment as one output row in opt's format.
 func appendOutput(b []byte, as *Assessment, opt BulkOptions) []byte {
 	if opt.Format == "csv" {
-		return as.appendCSV(b)
+		return as.appendCSV(b, opt.Duties)
 	}
 	r := as.Result(opt.Trace)
 	b, _ = r.appendJSON(b) // a Step's fields are strings: nothing can fail
 	return append(b, '\n')
 }
+
+// assessmentPool keeps the copies of assessments that wait for the quota
+// ledger (a few kB each): the writer puts one back once its row is written.
+var assessmentPool = sync.Pool{New: func() any { return new(Assessment) }}

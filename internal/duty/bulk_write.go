@@ -26,6 +26,7 @@ type writer struct {
 	sums                     map[sumKey]*sumAcc
 
 	queue   []*queued // rows waiting for a pro-rata day to close
+	pending int       // how many rows queue holds
 	groups  map[groupKey]*group
 	lastDay date.Date
 }
@@ -35,11 +36,16 @@ type sumAcc struct {
 	total exact.Q
 }
 
+// queued is what waits behind a pro-rata request: a quota row (as, until
+// its day is allocated), a row for the sink (res), or a run of rows that
+// need nothing more, kept as one buffer (run).
 type queued struct {
 	bytes []byte
 	res   *Result
 	as    *Assessment
 	ready bool
+	run   bool // bytes are whole rows, and the rows after them may join
+	rows  int  // how many rows bytes holds
 }
 
 type groupKey struct {
@@ -55,7 +61,10 @@ type group struct {
 }
 
 func newWriter(ctx context.Context, a *Assessor, out, errs io.Writer, opt BulkOptions) *writer {
-	w := &writer{ctx: ctx, a: a, out: bufio.NewWriterSize(out, 1<<20), opt: opt, sums: map[sumKey]*sumAcc{}, groups: map[groupKey]*group{}}
+	// The output buffer is smaller than a batch's output (batchRows rows of
+	// about 200 bytes), so that a batch's run of rows, once the buffer is
+	// empty, goes to out without being copied (bufio.Writer.Write).
+	w := &writer{ctx: ctx, a: a, out: bufio.NewWriterSize(out, 32<<10), opt: opt, sums: map[sumKey]*sumAcc{}, groups: map[groupKey]*group{}}
 	if errs != nil {
 		w.errs = bufio.NewWriterSize(errs, 64<<10)
 		if opt.Format == "csv" {
@@ -63,37 +72,58 @@ func newWriter(ctx context.Context, a *Assessor, out, errs io.Writer, opt BulkOp
 		}
 	}
 	if opt.Format == "csv" {
-		w.out.Write(appendCSVHeader(nil))
+		w.out.Write(appendCSVHeader(nil, opt.Duties))
 	}
 	return w
 }
 
 func (w *writer) batch(b *batch) error {
-	start := 0
+	// Rows that need nothing of the writer are passed on as runs of the
+	// batch's output, one push per run rather than per row: [run, start) is
+	// the run not yet pushed, of runRows rows. A row given to the sink, an
+	// error row or a quota row ends it.
+	start, run, runRows := 0, 0, 0
+	flush := func() {
+		if run < start {
+			w.push(b.out[run:start], runRows)
+		}
+		run, runRows = start, 0
+	}
 	for i := range b.res {
 		r := &b.res[i]
-		seg := b.out[start:r.end]
-		start = r.end
 		w.read++
 		switch {
 		case r.err != nil:
+			flush()
 			w.rejected++
 			w.writeError(r.err)
 		case r.as != nil:
+			flush()
 			w.assessed++
 			if err := w.quota(r.as); err != nil {
 				return err
 			}
-		default:
+		case r.res != nil:
+			flush()
 			w.assessed++
+			seg := b.out[start:r.end]
 			if len(w.queue) > 0 {
-				w.queue = append(w.queue, &queued{bytes: slices.Clone(seg), res: r.res, ready: true})
+				w.queue = append(w.queue, &queued{bytes: slices.Clone(seg), res: r.res, ready: true, rows: 1})
+				w.pending++
 			} else if err := w.emit(seg, r.res); err != nil {
 				return err
 			}
+		default:
+			w.assessed++
+			runRows++
+			start = r.end
+			continue
 		}
+		start = r.end
+		run = start
 	}
-	if len(w.queue) > w.opt.MaxPending {
+	flush()
+	if w.pending > w.opt.MaxPending {
 		if err := w.settle(date.Date{}, true); err != nil {
 			return err
 		}
@@ -142,7 +172,7 @@ func (w *writer) quota(as *Assessment) error {
 		}
 		w.lastDay = as.On
 	}
-	item := &queued{as: as}
+	item := &queued{as: as, rows: 1}
 	if !req.ProRata {
 		grants, err := w.a.ledger.Allocate(w.ctx, *req.Batch(), []Request{req.Request})
 		if err != nil {
@@ -153,6 +183,7 @@ func (w *writer) quota(as *Assessment) error {
 			return w.emit(item.bytes, item.res)
 		}
 		w.queue = append(w.queue, item)
+		w.pending++
 		return nil
 	}
 	k := groupKey{req.Quota, req.PeriodStart, req.Day}
@@ -164,6 +195,7 @@ func (w *writer) quota(as *Assessment) error {
 	g.reqs = append(g.reqs, req.Request)
 	g.items = append(g.items, item)
 	w.queue = append(w.queue, item)
+	w.pending++
 	return nil
 }
 
@@ -178,6 +210,7 @@ func (w *writer) complete(item *queued, g Grant) {
 	as := item.as
 	w.add(sumKey{as.Party, as.Mineral, as.Stage, as.party.currency}, as.total)
 	item.as = nil
+	assessmentPool.Put(as)
 }
 
 // settle allocates the pro-rata groups of days before `before` (all when all),
@@ -211,6 +244,7 @@ func (w *writer) settle(before date.Date, all bool) error {
 		if err := w.emit(w.queue[n].bytes, w.queue[n].res); err != nil {
 			return err
 		}
+		w.pending -= w.queue[n].rows
 		n++
 	}
 	w.queue = w.queue[n:]
@@ -218,6 +252,23 @@ func (w *writer) settle(before date.Date, all bool) error {
 		w.queue = nil
 	}
 	return nil
+}
+
+// push writes rows that need nothing more to the output, or, while rows
+// wait for a pro-rata day, queues them behind those, joined to the run at
+// the queue's end when there is one.
+func (w *writer) push(rows []byte, n int) {
+	if len(w.queue) == 0 {
+		w.out.Write(rows)
+		return
+	}
+	if t := w.queue[len(w.queue)-1]; t.run {
+		t.bytes = append(t.bytes, rows...)
+		t.rows += n
+	} else {
+		w.queue = append(w.queue, &queued{bytes: slices.Clone(rows), ready: true, run: true, rows: n})
+	}
+	w.pending += n
 }
 
 // emit writes one assessed row to the output, and gives it to the sink.

@@ -148,7 +148,7 @@ func runCases(t *testing.T, a *Assessor, path string, min int) {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	var out, errs bytes.Buffer
-	sum, err := a.AssessStream(context.Background(), bytes.NewReader(casesCSV(cases)), &out, &errs, BulkOptions{Workers: 3})
+	sum, err := a.AssessStream(context.Background(), bytes.NewReader(casesCSV(cases)), &out, &errs, BulkOptions{Workers: 3, Duties: true})
 	if err != nil {
 		t.Fatal(err)
 	}

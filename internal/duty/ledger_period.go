@@ -120,20 +120,23 @@ func quotaTerms(cp *cparty, ci *cinstr, on date.Date) QuotaTerms {
 func allocateOnce(ps *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
 	uniq := reqs
 	var first map[string]int // declaration → its first index in reqs, when reqs names one twice
-	seen := make(map[string]bool, len(reqs))
-	for _, r := range reqs {
-		if seen[r.DeclarationID] {
-			first = map[string]int{}
-			uniq = nil
-			for j, r := range reqs {
-				if _, dup := first[r.DeclarationID]; !dup {
-					first[r.DeclarationID] = j
-					uniq = append(uniq, r)
+	// A lone request (first come, in bulk) names no declaration twice.
+	if len(reqs) > 1 {
+		seen := make(map[string]bool, len(reqs))
+		for _, r := range reqs {
+			if seen[r.DeclarationID] {
+				first = map[string]int{}
+				uniq = nil
+				for j, r := range reqs {
+					if _, dup := first[r.DeclarationID]; !dup {
+						first[r.DeclarationID] = j
+						uniq = append(uniq, r)
+					}
 				}
+				break
 			}
-			break
+			seen[r.DeclarationID] = true
 		}
-		seen[r.DeclarationID] = true
 	}
 	grants, err := allocate(ps, b, uniq)
 	if err != nil {

@@ -289,7 +289,9 @@ func (as *Assessment) Result(trace bool) Result {
 // order, rather than looping over the table (a dispatch per cell costs some
 // 100 ns a row, 3 % of an assessment); TestColumnTable checks it against the
 // table, cell by cell.
-func (as *Assessment) appendCSV(b []byte) []byte {
+// appendCSV appends the CSV row of as; duties says whether the duties
+// column is written (BulkOptions.Duties).
+func (as *Assessment) appendCSV(b []byte, duties bool) []byte {
 	b = appendCSVField(b, as.ID)
 	b = appendCSVField(append(b, ','), as.Importer)
 	b = appendCSVField(append(b, ','), as.Party)
@@ -324,15 +326,21 @@ func (as *Assessment) appendCSV(b []byte) []byte {
 	b = appendCSVField(append(b, ','), as.undertakingText())
 	b = strconv.AppendBool(append(b, ','), as.Breach)
 	b = duty(b, shownOther, as.other)
-	b = as.appendDutiesCSV(append(b, ','), &sp)
+	if duties {
+		b = as.appendDutiesCSV(append(b, ','), &sp)
+	}
 	b = as.total.AppendMoney(append(b, ','), as.party.money)
 	b = appendCSVField(append(b, ','), as.party.currency)
 	return append(b, '\n')
 }
 
-// appendCSVHeader appends the CSV header row.
-func appendCSVHeader(b []byte) []byte {
+// appendCSVHeader appends the CSV header row, with the duties column when
+// duties.
+func appendCSVHeader(b []byte, duties bool) []byte {
 	for i := range columns {
+		if columns[i].cell == cellDuties && !duties {
+			continue
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/mineralpact/mineralpact/internal/declgen"
@@ -50,6 +51,7 @@ type taggedResult struct {
 func TestColumnTable(t *testing.T) {
 	a := exampleAssessor(t)
 	xs := generatedDecls(t, a, declgen.Options{N: 3000, Seed: 9})
+	dutiesAt := slices.IndexFunc(columns[:], func(c column) bool { return c.cell == cellDuties })
 	n := 0
 	for i, x := range xs {
 		as := new(Assessment)
@@ -76,8 +78,15 @@ func TestColumnTable(t *testing.T) {
 		w := csv.NewWriter(&want)
 		w.Write(cells)
 		w.Flush()
-		if got := as.appendCSV(nil); !bytes.Equal(got, want.Bytes()) {
+		if got := as.appendCSV(nil, true); !bytes.Equal(got, want.Bytes()) {
 			t.Errorf("row %d: appendCSV = %q, want %q", i+1, got, want.Bytes())
+		}
+		// Without the duties column (the default): the same cells less that one.
+		want.Reset()
+		w.Write(slices.Delete(slices.Clone(cells), dutiesAt, dutiesAt+1))
+		w.Flush()
+		if got := as.appendCSV(nil, false); !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("row %d: appendCSV without duties = %q, want %q", i+1, got, want.Bytes())
 		}
 
 		var tagged taggedResult
