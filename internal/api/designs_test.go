@@ -18,6 +18,7 @@ import (
 	"github.com/pb33f/libopenapi/datamodel/high/base"
 
 	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/auth"
 )
 
 // doBody sends a request with a body and checks the answer against
@@ -49,7 +50,7 @@ func doBody(t *testing.T, srv http.Handler, v validator.Validator, method, targe
 }
 
 func TestValidateAgreement(t *testing.T) {
-	srv, v := New(simDeps(t)), simValidator(t)
+	srv, v := asRole(t, New(simDeps(t)), auth.Analyst, ""), simValidator(t)
 	example := string(examples.Pact2026)
 	tests := []struct {
 		name     string
@@ -122,8 +123,9 @@ func lineOf(text, s string) int {
 // not; the comparison is saved under its id; a bad agreement is an error
 // naming its line and column.
 func TestCompareDesigns(t *testing.T) {
-	s := New(simDeps(t))
-	s.SetDesign(DesignConfig{Declarations: 2000, Paths: 20})
+	srv := New(simDeps(t))
+	srv.SetDesign(DesignConfig{Declarations: 2000, Paths: 20})
+	s := asRole(t, srv, auth.Analyst, "")
 	v := simValidator(t)
 	example := string(examples.Pact2026)
 	edited := strings.Replace(example, "          percentile: 75\n", "          percentile: 80\n", 1)
@@ -289,8 +291,9 @@ func byPart(lines []map[string]any) map[string]map[string]any {
 // asks the same; an error before the stream is the plain error answer, one
 // after its first line an error line.
 func TestCompareDesignsStream(t *testing.T) {
-	s := New(simDeps(t))
-	s.SetDesign(DesignConfig{Declarations: 2000, Paths: 20})
+	srv := New(simDeps(t))
+	srv.SetDesign(DesignConfig{Declarations: 2000, Paths: 20})
+	s := asRole(t, srv, auth.Analyst, "")
 	example := string(examples.Pact2026)
 	edited := strings.Replace(example, "          percentile: 75\n", "          percentile: 80\n", 1)
 	body := mustJSON(map[string]any{"agreement": edited, "workload": map[string]any{"scenarios": []string{"lithium-collapse-2023", "cobalt-drc-2025"}}})
@@ -354,7 +357,11 @@ func TestCompareDesignsStream(t *testing.T) {
 		}
 	}
 
-	// Refused before the stream: the plain error answer.
+	// Refused before the stream: the plain error answer (no token; a bad
+	// text).
+	if code, ct, _ := streamDesign(t, srv, "/v1/designs:compare", body, context.Background()); code != 401 || ct != "application/json" {
+		t.Errorf("a stream asked for without a token = %d %s, want 401 application/json", code, ct)
+	}
 	bad := mustJSON(map[string]any{"agreement": strings.Replace(example, "          percentile: 75\n", "          percentile: 175\n", 1)})
 	code, ct, _ = streamDesign(t, s, "/v1/designs:compare", bad, context.Background())
 	if code != 400 || ct != "application/json" {
@@ -383,8 +390,9 @@ func TestCompareDesignsStream(t *testing.T) {
 // more than StoredMax.
 func TestSavedDesignsOutliveTheServer(t *testing.T) {
 	deps := simDeps(t)
-	a := New(deps)
-	a.SetDesign(DesignConfig{Declarations: 2000, Paths: 20, StoredMax: 2})
+	sa := New(deps)
+	sa.SetDesign(DesignConfig{Declarations: 2000, Paths: 20, StoredMax: 2})
+	a := asRole(t, sa, auth.Analyst, "")
 	v := simValidator(t)
 	example := string(examples.Pact2026)
 	var ids, hashes []string
@@ -397,8 +405,9 @@ func TestSavedDesignsOutliveTheServer(t *testing.T) {
 		ids = append(ids, body["id"].(string))
 		hashes = append(hashes, body["comparison"].(map[string]any)["new"].(map[string]any)["hash"].(string))
 	}
-	b := New(deps) // another node, or the same after a restart: nothing in memory
-	b.SetDesign(DesignConfig{Declarations: 2000, Paths: 20, StoredMax: 2})
+	sb := New(deps) // another node, or the same after a restart: nothing in memory
+	sb.SetDesign(DesignConfig{Declarations: 2000, Paths: 20, StoredMax: 2})
+	b := asRole(t, sb, auth.Secretariat, "")
 	for i, id := range ids {
 		code, body := doBody(t, b, v, "GET", "/v1/designs/"+id, "", "")
 		switch {
@@ -437,7 +446,7 @@ func TestWarmDesign(t *testing.T) {
 	t.Logf("warm-up: %v", time.Since(start))
 	edited := strings.Replace(string(examples.Pact2026), "          percentile: 75\n", "          percentile: 80\n", 1)
 	start = time.Now()
-	code, body := doBody(t, s, simValidator(t), "POST", "/v1/designs:compare", "application/json", mustJSON(map[string]any{"agreement": edited}))
+	code, body := doBody(t, asRole(t, s, auth.Analyst, ""), simValidator(t), "POST", "/v1/designs:compare", "application/json", mustJSON(map[string]any{"agreement": edited}))
 	if code != 200 {
 		t.Fatalf("POST /v1/designs:compare = %d %v", code, body)
 	}
