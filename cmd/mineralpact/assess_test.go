@@ -167,11 +167,17 @@ func TestFourEntryPoints(t *testing.T) {
 	}
 
 	// 3 and 4: a server, its API and its portal.
-	base := startServer(t, filepath.Join(dir, "serve.db"))
+	db := filepath.Join(dir, "serve.db")
+	// A customs officer assesses for its own party only (docs/access.md).
+	officer := map[string]string{"us": issueToken(t, db, "customs", "US"), "de": issueToken(t, db, "customs", "EU")}
+	base := startServer(t, db)
 	for _, d := range decls {
 		id := d["id"]
 		body, _ := json.Marshal(d)
-		resp, err := http.Post(base+"/v1/assessments", "application/json", bytes.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, base+"/v1/assessments", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+officer[strings.TrimSpace(d["importer"])])
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
