@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -452,3 +453,45 @@ func TestNoSocketAddressInErrors(t *testing.T) {
 type netError struct{}
 
 func (*netError) Error() string { return "read tcp 10.1.2.3:8080->10.9.9.9:5555: i/o timeout" }
+
+// TestAccessDoc holds the route table of docs/access.md to Access: one row
+// per route, each role's cell what the guard does (yes, 401, 403, or own
+// party for a customs officer).
+func TestAccessDoc(t *testing.T) {
+	b, err := os.ReadFile("../../docs/access.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "| `GET ") || strings.HasPrefix(line, "| `POST ") {
+			route, rest, _ := strings.Cut(strings.TrimPrefix(line, "| `"), "` | ")
+			rows[route] = strings.TrimSuffix(rest, " |")
+		}
+	}
+	for pattern, rl := range Access {
+		var cells []string
+		for _, c := range callers {
+			cell := "yes"
+			switch {
+			case rl.roles == nil:
+			case c.role == auth.Public:
+				cell = "401"
+			case !auth.Principal{Role: c.role}.May(rl.roles...):
+				cell = "403"
+			case c.role == auth.Customs:
+				cell = "own party"
+			}
+			if c.who == "customs US" || !strings.HasPrefix(c.who, "customs") {
+				cells = append(cells, cell)
+			}
+		}
+		if want := strings.Join(cells, " | "); rows[pattern] != want {
+			t.Errorf("docs/access.md row %s = %q, want %q", pattern, rows[pattern], want)
+		}
+		delete(rows, pattern)
+	}
+	for r := range rows {
+		t.Errorf("docs/access.md lists %s, which is not in Access", r)
+	}
+}
