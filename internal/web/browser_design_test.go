@@ -15,6 +15,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
 )
@@ -76,6 +77,7 @@ func TestBrowserDesign(t *testing.T) {
 	st := designStore(t)
 	srv := startDesignPortal(t, st)
 	ctx, cons := startBrowser(t)
+	signIn(t, ctx, srv.URL, issue(t, st, auth.Analyst, "")) // comparing designs is an analyst's route
 	start := time.Now()
 	resp := within(t, ctx, "open /design", chromedp.NavigateResponse(srv.URL+"/design"))
 	if resp.Status != http.StatusOK {
@@ -193,7 +195,8 @@ func TestBrowserDesign(t *testing.T) {
 
 	// Another server over the same store, nothing in its memory: the link
 	// opens the saved comparison there too, with its text (AU's accession
-	// edited) in the editor.
+	// edited) in the editor. The session is the store's, and its cookie is
+	// the host's (127.0.0.1, any port), so the analyst is signed in there.
 	other := startDesignPortal(t, st)
 	within(t, ctx, "open the link on another server", chromedp.Navigate(other.URL+"/design?id="+prev))
 	wctx, cancel = context.WithTimeout(ctx, 10*time.Second)
