@@ -66,6 +66,7 @@ type batch struct {
 	row0  int // row number of recs[0] (1 = first data row)
 	buf   []byte
 	offs  []int
+	bad   []badRow // rows the reader rejected, in order of i
 
 	out  []byte
 	res  []rowResult
@@ -99,7 +100,7 @@ func (a *Assessor) AssessStream(ctx context.Context, in io.Reader, out, errs io.
 	if opt.MaxPending <= 0 {
 		opt.MaxPending = 1_000_000
 	}
-	rd := &reader{br: bufio.NewReaderSize(in, 1<<20)}
+	rd := &reader{br: bufio.NewReaderSize(in, 1<<20), jsonl: opt.Format == "jsonl"}
 	var hdr *Header
 	if opt.Format == "csv" {
 		var err error

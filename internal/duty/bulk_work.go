@@ -38,12 +38,18 @@ func (w *worker) do(b *batch) {
 		b.out = make([]byte, 0, len(b.recs)*256) // a CSV row is about 210 bytes
 	}
 	b.out = b.out[:0]
+	bad := b.bad
 	for i, rec := range b.recs {
 		x := decl{row: b.row0 + i, line: b.lines[i], c: w.c}
 		var pe *problem.Error
-		if w.opt.Format == "csv" {
+		switch {
+		case len(bad) > 0 && bad[0].i == i:
+			x.id = bad[0].id
+			pe = fieldErr(bad[0].field, "", "%s", bad[0].reason)
+			bad = bad[1:]
+		case w.opt.Format == "csv":
 			pe = decodeCSVRecord(w.hdr, rec, &x, &w.st)
-		} else {
+		default:
 			pe = decodeJSONRecord(rec, &x, &w.st)
 		}
 		var fe *FieldError

@@ -173,6 +173,14 @@ func unknownField(name string) *problem.Error {
 // case; numbers are plain decimals read exactly; the date must exist. An
 // unusable value is reported with its field and the value as given.
 func readFields(v *[nFields][]byte, x *decl) *problem.Error {
+	for f := range v {
+		if len(v[f]) > maxFieldBytes {
+			if f != fID {
+				x.id = string(trimSpace(v[fID][:min(len(v[fID]), maxFieldBytes)]))
+			}
+			return fieldErr(InputColumns[f], shorten(v[f]), "is %d bytes long, more than the %d a field may have", len(v[f]), maxFieldBytes)
+		}
+	}
 	x.id = string(trimSpace(v[fID]))
 	if x.id == "" {
 		return fieldErr("id", "", "is required")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/exact"
+	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
 // This file is what a caller that keeps a year of declarations in memory and
@@ -63,10 +64,18 @@ func DecodeCSV(r io.Reader, workers int) ([]Declaration, []*FieldError, error) {
 			c := newLCache() // interns the codes that repeat, parses each date once
 			for i := range next {
 				b := bs[i]
+				rejected := b.bad // rows the reader rejected
 				for j, rec := range b.recs {
 					x := &out[offs[i]+j].x
 					x.row, x.line, x.c = b.row0+j, b.lines[j], c
-					pe := decodeCSVRecord(hdr, rec, x, &st)
+					var pe *problem.Error
+					if len(rejected) > 0 && rejected[0].i == j {
+						x.id = rejected[0].id
+						pe = fieldErr(rejected[0].field, "", "%s", rejected[0].reason)
+						rejected = rejected[1:]
+					} else {
+						pe = decodeCSVRecord(hdr, rec, x, &st)
+					}
 					x.c = nil // the worker's cache is not the declaration's
 					if pe != nil {
 						bad[i] = append(bad[i], &FieldError{Row: x.row, Line: x.line, ID: x.id, Err: pe})
