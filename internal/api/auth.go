@@ -66,6 +66,9 @@ var Access = map[string]rule{
 	"POST /v1/agreements:validate":             {roles: analysis, media: yamlBody},
 	"POST /v1/designs:compare":                 {roles: analysis, media: jsonBody, strictJSON: true, maxBody: 2 * maxAgreementText},
 	"GET /v1/designs/{id}":                     {roles: analysis},
+	"GET /v1/tokens":                           {roles: []auth.Role{auth.Administrator}},
+	"POST /v1/tokens":                          {roles: []auth.Role{auth.Administrator}, media: jsonBody},
+	"DELETE /v1/tokens/{id}":                   {roles: []auth.Role{auth.Administrator}},
 }
 
 // Roles returns the roles that may call the route pattern, nil for a public

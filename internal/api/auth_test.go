@@ -464,7 +464,7 @@ func TestAccessDoc(t *testing.T) {
 	}
 	rows := map[string]string{}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "| `GET ") || strings.HasPrefix(line, "| `POST ") {
+		if strings.HasPrefix(line, "| `GET ") || strings.HasPrefix(line, "| `POST ") || strings.HasPrefix(line, "| `DELETE ") {
 			route, rest, _ := strings.Cut(strings.TrimPrefix(line, "| `"), "` | ")
 			rows[route] = strings.TrimSuffix(rest, " |")
 		}
@@ -493,5 +493,78 @@ func TestAccessDoc(t *testing.T) {
 	}
 	for r := range rows {
 		t.Errorf("docs/access.md lists %s, which is not in Access", r)
+	}
+}
+
+// TestTokenRoutes: an administrator issues a customs token through the API
+// (its secret shown once, never listed), the token works, and once revoked
+// it is refused at once on this node; each change is in the audit trail
+// under the administrator's token.
+func TestTokenRoutes(t *testing.T) {
+	s, st := dutyServer(t)
+	v := validatorFor(t)
+	admin := bearer(t, s, auth.Administrator, "")
+	call := func(method, target, body string) *httptest.ResponseRecorder {
+		t.Helper()
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		req.Header.Set("Authorization", admin)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		vreq := httptest.NewRequest(method, target, strings.NewReader(body))
+		vreq.Header.Set("Authorization", admin)
+		if body != "" {
+			vreq.Header.Set("Content-Type", "application/json")
+		}
+		if ok, errs := v.ValidateHttpResponse(vreq, w.Result()); !ok {
+			for _, e := range errs {
+				t.Errorf("%s %s → %d does not match openapi.json: %s: %s", method, target, w.Code, e.Message, e.Reason)
+			}
+		}
+		return w
+	}
+	w := call("POST", "/v1/tokens", `{"name": "Long Beach", "role": "customs", "party": "US", "expires_in_days": 30}`)
+	var created tokenBody
+	if err := json.Unmarshal(w.Body.Bytes(), &created); w.Code != 201 || err != nil || !strings.HasPrefix(created.Secret, "mpt_") || created.Party != "US" {
+		t.Fatalf("POST /v1/tokens = %d %s, want 201 with the secret", w.Code, w.Body)
+	}
+	for _, bad := range []string{`{"name": "x", "role": "customs", "party": "XX"}`, `{"name": "x", "role": "king"}`, `{"name": "x", "role": "analyst", "role": "administrator"}`, `{"name": "x", "role": "analyst", "expires_in_days": 999}`} {
+		if w := call("POST", "/v1/tokens", bad); w.Code != 400 {
+			t.Errorf("POST /v1/tokens %s = %d %s, want 400", bad, w.Code, w.Body)
+		}
+	}
+	if w := call("GET", "/v1/tokens", ""); w.Code != 200 || strings.Contains(w.Body.String(), created.Secret) || !strings.Contains(w.Body.String(), created.ID) {
+		t.Errorf("GET /v1/tokens = %d %s, want the token listed without its secret", w.Code, w.Body)
+	}
+	assess := func(id string) int {
+		req := httptest.NewRequest("POST", "/v1/assessments", strings.NewReader(declaration(id, "US")))
+		req.Header.Set("Authorization", "Bearer "+created.Secret)
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		return w.Code
+	}
+	if got := assess("TR-1"); got != 201 {
+		t.Fatalf("assessing with the issued token = %d, want 201", got)
+	}
+	if w := call("DELETE", "/v1/tokens/"+created.ID, ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"status":"revoked"`) {
+		t.Fatalf("DELETE /v1/tokens/%s = %d %s, want 200 revoked", created.ID, w.Code, w.Body)
+	}
+	if got := assess("TR-2"); got != 401 {
+		t.Errorf("assessing with the revoked token = %d, want 401 at once on this node", got)
+	}
+	if w := call("DELETE", "/v1/tokens/tok_ffffffffffffffff", ""); w.Code != 404 {
+		t.Errorf("DELETE an unknown token = %d, want 404", w.Code)
+	}
+	audit, err := st.ListAudit(context.Background(), "token:"+created.ID, 0)
+	if err != nil || len(audit) != 2 || audit[0].Action != "token revoke" || !strings.HasPrefix(audit[0].Actor, "token:tok_") || !strings.Contains(audit[0].Actor, "administrator") {
+		t.Errorf("audit of %s = %+v, %v; want create and revoke by the administrator's token", created.ID, audit, err)
+	}
+	for _, a := range audit {
+		if strings.Contains(string(a.Detail), created.Secret) {
+			t.Errorf("the audit trail holds the secret")
+		}
 	}
 }
