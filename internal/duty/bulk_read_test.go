@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +213,37 @@ func TestIDSet(t *testing.T) {
 		}
 		if _, seen := s.add([]byte("D0000000"), 1); seen { // a prefix of an id is another id
 			t.Errorf("%s: a prefix of an id was taken for it", name)
+		}
+	}
+}
+
+// TestTextPolicy: an id, exporter or undertaking that is not UTF-8 or holds
+// a control character is refused at the edge, naming the field and the byte,
+// by every path (ReadDeclaration is the API's); printable UTF-8 passes.
+func TestTextPolicy(t *testing.T) {
+	base := map[string]string{"id": "T1", "accepted_on": "2026-03-10", "importer": "US", "origin": "CL", "hs_code": "283691",
+		"quantity": "10", "unit": "t", "customs_value": "30000", "currency": "USD", "incoterm": "FOB"}
+	cases := []struct {
+		field, value, want string
+	}{
+		{"id", "T\x001", "control character U+0000 at byte 1"},
+		{"id", "T\xff1", "is not UTF-8 (byte 1)"},
+		{"id", "T\u00851", "control character U+0085 at byte 1"}, // NEL, a C1 control
+		{"exporter_id", "EXP\n", ""},                             // trimmed: a line end at the edge goes
+		{"exporter_id", "EX\nP", "control character U+000A at byte 2"},
+		{"undertaking_id", "U\x1b[31m", "control character U+001B at byte 1"},
+		{"id", "Ünïcödé-№1", ""},
+	}
+	for _, c := range cases {
+		f := maps.Clone(base)
+		f[c.field] = c.value
+		_, err := ReadDeclaration(f)
+		var fe *FieldError
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s = %q: %v; want it read", c.field, c.value, err)
+		case c.want != "" && (!errors.As(err, &fe) || fe.Err.Field != c.field || !strings.Contains(fe.Err.Message, c.want)):
+			t.Errorf("%s = %q: %v; want %s refused: %s", c.field, c.value, err, c.field, c.want)
 		}
 	}
 }

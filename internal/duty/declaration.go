@@ -3,7 +3,10 @@ package duty
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/exact"
@@ -185,6 +188,13 @@ func readFields(v *[nFields][]byte, x *decl) *problem.Error {
 	if x.id == "" {
 		return fieldErr("id", "", "is required")
 	}
+	// The free texts a store keeps as given (issue 12, one byte policy):
+	// the codes are checked against the agreement and the registry.
+	for _, f := range [...]int{fID, fExporter, fUndertaking} {
+		if pe := checkText(f, trimSpace(v[f])); pe != nil {
+			return pe
+		}
+	}
 	s := trimSpace(v[fAcceptedOn])
 	if len(s) == 0 {
 		return fieldErr("accepted_on", "", "is required (YYYY-MM-DD)")
@@ -348,6 +358,33 @@ func jsonFields(obj []byte, v *[nFields][]byte, x *decl) *problem.Error {
 			return unknownField(k)
 		}
 		v[f] = []byte(val.s)
+	}
+	return nil
+}
+
+// checkText refuses a text that is not UTF-8 or holds a control character
+// (a NUL, a line end, an escape): such an id would be kept differently by
+// the two stores (SQLite keeps the bytes, PostgreSQL refuses them), or not
+// shown as it was given. The common case, printable ASCII, is one pass.
+func checkText(f int, b []byte) *problem.Error {
+	for i, c := range b {
+		if c >= 0x20 && c < 0x7f {
+			continue
+		}
+		if c < 0x80 {
+			return fieldErr(InputColumns[f], strconv.QuoteToASCII(shorten(b)), "holds the control character %U at byte %d: a declaration's texts are printable", rune(c), i)
+		}
+		for j := i; j < len(b); {
+			r, n := utf8.DecodeRune(b[j:])
+			if r == utf8.RuneError && n == 1 {
+				return fieldErr(InputColumns[f], strconv.QuoteToASCII(shorten(b)), "is not UTF-8 (byte %d): a declaration's texts are UTF-8", j)
+			}
+			if unicode.IsControl(r) {
+				return fieldErr(InputColumns[f], strconv.QuoteToASCII(shorten(b)), "holds the control character %U at byte %d: a declaration's texts are printable", r, j)
+			}
+			j += n
+		}
+		return nil
 	}
 	return nil
 }
