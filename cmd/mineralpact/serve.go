@@ -83,6 +83,9 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	log.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "agreement", a.ID, "store", maskDSN(o.db.dsn))
+	if ts, err := st.ListTokens(ctx); err == nil && len(ts) == 0 {
+		log.Info("no API token yet: reading is public, every write needs a token (docs/access.md); the first administrator's: mineralpact token create --name NAME --role administrator --db " + maskDSN(o.db.dsn))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	// The design studio's default workload, readied in the background so
