@@ -3,7 +3,6 @@ package duty
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,51 +72,13 @@ func New(ag *agreement.Agreement, reg *registry.Registry, floors Floors, opts ..
 		}
 	}
 	a.noFloor = &floorQ{f: &refprice.Floor{Unit: "kg", Currency: ag.Currency}, unitKg: exact.Int(1)}
-	a.changes = changeDates(ag)
+	a.changes = ag.ChangeDates()
 	a.views = make([]*view, len(a.changes))
 	return a, nil
 }
 
 // Agreement returns the agreement the Assessor applies.
 func (a *Assessor) Agreement() *agreement.Agreement { return a.ag }
-
-// changeDates lists every date on which the text in force may change: the
-// entry into force, amendments, accessions and withdrawals, and instruments'
-// from and until dates, in the text and in every amended version.
-func changeDates(ag *agreement.Agreement) []date.Date {
-	set := map[date.Date]bool{ag.EntryIntoForce: true}
-	collect := func(x *agreement.Agreement) {
-		for _, p := range x.Parties {
-			set[p.Accession] = true
-			if !p.Withdrawal.IsZero() {
-				set[p.Withdrawal] = true
-			}
-			for _, in := range p.Instruments {
-				if !in.From.IsZero() {
-					set[in.From] = true
-				}
-				if !in.Until.IsZero() {
-					set[in.Until] = true
-				}
-			}
-		}
-	}
-	collect(ag)
-	for _, am := range ag.Amendments {
-		set[am.Effective] = true
-		if x, _, err := ag.Amended(am.Effective); err == nil {
-			collect(x)
-		}
-	}
-	var out []date.Date
-	for d := range set {
-		if !d.Before(ag.EntryIntoForce) {
-			out = append(out, d)
-		}
-	}
-	slices.SortFunc(out, func(x, y date.Date) int { return x.Compare(y) })
-	return out
-}
 
 // view is the agreement in force over a stretch of dates, compiled.
 type view struct {
@@ -150,11 +111,7 @@ func (a *Assessor) dayOf(d date.Date) (*day, *problem.Error) {
 	if d.Before(a.ag.EntryIntoForce) {
 		return nil, fieldErr("accepted_on", d.String(), "%s is before agreement %s enters into force on %s", d, a.ag.ID, a.ag.EntryIntoForce)
 	}
-	i, _ := slices.BinarySearchFunc(a.changes, d, func(x, y date.Date) int { return x.Compare(y) })
-	if i == len(a.changes) || !a.changes[i].Equal(d) {
-		i--
-	}
-	v, err := a.view(i)
+	v, err := a.view(agreement.ChangeIndex(a.changes, d))
 	if err != nil {
 		return nil, fieldErr("", "", "%v", err)
 	}

@@ -24,11 +24,14 @@ type Engine struct {
 	// New decides it, once: see StrictVintages.
 	strict bool
 
-	mu     sync.Mutex
-	memo   map[memoKey]*result
-	asOf   map[date.Date]*agreement.InForce
-	curve  map[string]*sortedCurve
-	series map[string]*MonthlySeries
+	mu   sync.Mutex
+	memo map[memoKey]*result
+	asOf map[date.Date]*agreement.InForce // by the change of the text a date falls after
+	// changes are the dates the text in force may change on
+	// (agreement.ChangeDates).
+	changes []date.Date
+	curve   map[string]*sortedCurve
+	series  map[string]*MonthlySeries
 }
 
 type memoKey struct {
@@ -67,7 +70,8 @@ const laterVintagesFlag = "flag"
 // refused unless the agreement says later_vintages: flag and no
 // StrictVintages option overrides it.
 func New(a *agreement.Agreement, src Sources, opts ...Option) *Engine {
-	e := &Engine{ag: a, src: src, memo: map[memoKey]*result{}, asOf: map[date.Date]*agreement.InForce{}, curve: map[string]*sortedCurve{}, series: map[string]*MonthlySeries{}}
+	e := &Engine{ag: a, src: src, memo: map[memoKey]*result{}, asOf: map[date.Date]*agreement.InForce{}, curve: map[string]*sortedCurve{}, series: map[string]*MonthlySeries{},
+		changes: a.ChangeDates()}
 	e.strict = a.LaterVintages != laterVintagesFlag
 	for _, o := range opts {
 		o(e)
@@ -156,6 +160,9 @@ func (e *Engine) inForce(d date.Date) (*agreement.InForce, error) {
 		}
 		d = e.ag.EntryIntoForce
 	}
+	// The text is the same from one change of it to the next: one AsOf a
+	// stretch, not one a day (a bulk run asks for every day of a year).
+	d = e.changes[agreement.ChangeIndex(e.changes, d)]
 	e.mu.Lock()
 	a, ok := e.asOf[d]
 	e.mu.Unlock()
