@@ -231,6 +231,7 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 	if stream {
 		w.Header().Set("Location", "/v1/designs/"+id)
 		lines = startNDJSON(w)
+		defer lines.end()
 		cmp, err = c.CompareStream(r.Context(), old, nw, func(p design.Part) { lines.write(p) })
 	} else {
 		cmp, err = c.Compare(r.Context(), old, nw)
@@ -527,33 +528,56 @@ func wantsStream(r *http.Request) bool {
 const ndjsonType = "application/x-ndjson"
 
 // ndjson writes one JSON value a line, flushed at once, to a response whose
-// status (200) is sent by startNDJSON. Writes are not concurrent: the
-// design package calls its callback one part at a time.
+// status (200) is sent by startNDJSON. The lines are encoded by the caller
+// and written by a goroutine of their own, so that a slow client never
+// holds the design engine (and the warm Comparer every other request
+// shares): a comparison has a handful of parts, fewer than the queue holds.
+// end waits for the last line to be written; the handler calls it before
+// it returns.
 type ndjson struct {
-	w  http.ResponseWriter
-	rc *http.ResponseController
+	w     http.ResponseWriter
+	rc    *http.ResponseController
+	lines chan []byte
+	done  chan struct{}
 }
+
+// streamQueue is how many lines wait for a slow client before write blocks:
+// more than a comparison's parts (5 and one a scenario).
+const streamQueue = 64
 
 func startNDJSON(w http.ResponseWriter) *ndjson {
 	w.Header().Set("Content-Type", ndjsonType)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no") // a proxy should pass each line on
 	w.WriteHeader(http.StatusOK)
-	l := &ndjson{w: w, rc: http.NewResponseController(w)}
+	l := &ndjson{w: w, rc: http.NewResponseController(w), lines: make(chan []byte, streamQueue), done: make(chan struct{})}
 	l.rc.Flush()
+	go func() {
+		defer close(l.done)
+		for b := range l.lines {
+			if _, err := l.w.Write(b); err != nil {
+				continue // the client went away: drain; the comparison's context stops it
+			}
+			l.rc.Flush()
+		}
+	}()
 	return l
 }
 
-// write writes v as one line. An encoding failure becomes an error line;
-// a client gone is noticed by the comparison's context.
+// write queues v as one line. An encoding failure becomes an error line.
 func (l *ndjson) write(v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		slog.Error("api: encoding a design stream line", "err", err)
 		b = []byte(`{"part":"error","error":{"code":"internal","message":"internal error"}}`)
 	}
-	l.w.Write(append(b, '\n'))
-	l.rc.Flush()
+	l.lines <- append(b, '\n')
+}
+
+// end writes the lines queued and returns when they are written.
+func (l *ndjson) end() {
+	close(l.lines)
+	<-l.done
 }
 
 // streamError is an error line: the API's one error shape with the part
@@ -655,6 +679,7 @@ func streamSaved(w http.ResponseWriter, r *http.Request, b []byte) {
 		summary.Floors[i].Changed = f.Changed
 	}
 	lines := startNDJSON(w)
+	defer lines.end()
 	c := raw.Comparison
 	// The parts as design.Part writes them, from the saved JSON: the same
 	// fields under the same names.

@@ -582,7 +582,9 @@
         start(document.getElementById("agreement-source").value);
         return;
       }
-      start(res.body.agreement);
+      // A comparison whose new version was named by the served agreement's
+      // hash carries no text: the page's is the served one.
+      start(res.body.agreement || document.getElementById("agreement-source").value);
       show(res.body);
       statusEl.dataset.id = res.body.id;
       summary(res.body, null);
