@@ -71,13 +71,6 @@ var Access = map[string]rule{
 	"DELETE /v1/tokens/{id}":                   {roles: []auth.Role{auth.Administrator}},
 }
 
-// Roles returns the roles that may call the route pattern, nil for a public
-// route; false when the pattern is not in the table.
-func Roles(pattern string) ([]auth.Role, bool) {
-	r, ok := Access[pattern]
-	return r.roles, ok
-}
-
 // guard wraps the handler of pattern with its rule: credentials, role,
 // Content-Type and strict JSON, in that order, each refusal in the one
 // error shape. The principal travels in the request's context (auth.From).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -325,12 +324,6 @@ func CheckCSRF(cookie, given string) bool {
 		return false
 	}
 	return sameHash([]byte(CSRF(cookie)), []byte(given))
-}
-
-// IsAuth reports whether err is a refusal of credentials or of a role.
-func IsAuth(err error) bool {
-	var pe *problem.Error
-	return errors.As(err, &pe) && (pe.Code == problem.Unauthorized || pe.Code == problem.Forbidden)
 }
 
 func earlier(a, b time.Time) time.Time {
