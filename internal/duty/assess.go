@@ -560,6 +560,9 @@ func rounding(as *Assessment) {
 // roundTo rounds x to places digits after the point; negative places round
 // to a power of ten (-2: to 100 units, as Japan discards duty below 100 yen).
 func roundTo(x exact.Q, places int, mode dec.Mode) (exact.Q, exact.Condition) {
+	if x.IsZero() { // most duties of a row: nothing to round
+		return x, 0
+	}
 	if places >= 0 {
 		return x.Round(places, mode)
 	}

@@ -201,7 +201,7 @@ func (w *writer) quota(as *Assessment) error {
 
 func (w *writer) complete(item *queued, g Grant) {
 	w.a.Complete(item.as, g)
-	item.bytes = appendOutput(nil, item.as, w.opt)
+	item.bytes = appendOutput(make([]byte, 0, 512), item.as, w.opt)
 	if w.opt.Sink != nil {
 		res := item.as.Result(true)
 		item.res = &res
