@@ -13,6 +13,7 @@ import (
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/declgen"
 	"github.com/mineralpact/mineralpact/internal/design"
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/market"
@@ -456,7 +457,9 @@ func generatedDeclarations(s streams, ag *agreement.Agreement, opt design.Option
 
 // declarationsCacheName is the cache file of generated declarations.
 func declarationsCacheName(agreementHash string, n int, seed uint64, from date.Date) string {
-	return fmt.Sprintf("declarations-%s-n%d-seed%d-%s.csv", agreementHash[:16], n, seed, from)
+	// The generator's version: a file another version wrote holds other
+	// rows, and is not reused.
+	return fmt.Sprintf("declarations-v%d-%s-n%d-seed%d-%s.csv", declgen.Version, agreementHash[:16], n, seed, from)
 }
 
 func riskCell(x *float64) string {

@@ -3,6 +3,8 @@ package declgen_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -83,5 +85,19 @@ func TestEveryRowAssesses(t *testing.T) {
 		if sum.Read != 2000 || (bad == 0) != (sum.Rejected == 0) {
 			t.Errorf("bad-rate %g: read %d, rejected %d; want 2000 read and rejections only of spoiled rows", bad, sum.Read, sum.Rejected)
 		}
+	}
+}
+
+// TestVersion: the digest of a sample of the output, recorded with Version.
+// When this fails, the generator writes other rows for the same options:
+// raise Version (so that caches of generated files are not reused) and
+// record the new digest here.
+func TestVersion(t *testing.T) {
+	const version, digest = 2, "3befb9c4d437472f82ea325370b293836d6b1315132b977853823e6bb0864142"
+	var out bytes.Buffer
+	generate(t, &out, declgen.Options{N: 500, Seed: 1, BadRate: 0.01})
+	got := fmt.Sprintf("%x", sha256.Sum256(out.Bytes()))
+	if declgen.Version != version || got != digest {
+		t.Fatalf("Version %d, output digest %s; recorded: Version %d, digest %s. If the output changed on purpose, raise Version and record both", declgen.Version, got, version, digest)
 	}
 }
