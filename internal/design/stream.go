@@ -49,7 +49,8 @@ type Part struct {
 }
 
 // MarshalJSON writes a part as one object, {"part": NAME, ...}, with the
-// fields of NAME under the Comparison's own JSON names.
+// fields of NAME under the Comparison's own JSON names; a scenario part also
+// carries "index" and "rows", its rows of the scenarios table (Tables).
 func (p Part) MarshalJSON() ([]byte, error) {
 	switch p.Name {
 	case PartChanges:
