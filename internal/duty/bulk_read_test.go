@@ -247,3 +247,17 @@ func TestTextPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONLDuplicateKey: a declaration whose JSON object gives a key twice
+// is refused naming the key, in bulk as by the API, not read with its last
+// value.
+func TestJSONLDuplicateKey(t *testing.T) {
+	a := exampleAssessor(t)
+	hdr, rows := cleanRows(t, a, 2)
+	in := csvToJSONLines(t, hdr+"\n"+strings.Join(rows, "\n")+"\n")
+	in = strings.Replace(in, `"origin":`, `"origin":"XX","origin":`, 1)
+	out, errs, _, sum := bulkRun(t, a, in, BulkOptions{Format: "jsonl"})
+	if sum.Rejected != 1 || len(out) != 1 || !strings.Contains(errs[0][0], `duplicate key \"origin\"`) {
+		t.Errorf("rejected %d, output %d, errors %q; want the first row refused on its duplicate origin", sum.Rejected, len(out), errs)
+	}
+}

@@ -2,6 +2,7 @@ package duty
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/exact"
+	"github.com/mineralpact/mineralpact/internal/jsonstrict"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -350,6 +352,15 @@ func jsonFields(obj []byte, v *[nFields][]byte, x *decl) *problem.Error {
 	}
 	if id, ok := m["id"]; ok {
 		x.id = id.s
+	}
+	// A key given twice would keep its last value unseen: refused, as the
+	// API refuses it.
+	if err := jsonstrict.CheckDuplicateKeys(obj); err != nil {
+		var pe *problem.Error
+		if errors.As(err, &pe) {
+			return pe
+		}
+		return fieldErr("", "", "%v", err)
 	}
 	*v = [nFields][]byte{}
 	for k, val := range m {
