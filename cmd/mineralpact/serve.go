@@ -33,12 +33,18 @@ type serveOptions struct {
 	addr      string
 	db        *dbOption
 	agreement string
+	batch     api.BatchLimits // POST /v1/assessments:batch
 }
 
 func (o *serveOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", ":8080", "address to listen on")
 	o.db = dbFlag(fs)
 	fs.StringVar(&o.agreement, "agreement", "example", "agreement file to serve (example: the shipped examples/pact-2026.yaml)")
+	d := api.DefaultBatchLimits
+	fs.IntVar(&o.batch.MaxLines, "batch-max-lines", d.MaxLines, "most declaration lines in one POST /v1/assessments:batch")
+	fs.Int64Var(&o.batch.MaxBytes, "batch-max-bytes", d.MaxBytes, "most bytes in one batch body")
+	fs.DurationVar(&o.batch.Idle, "batch-idle", d.Idle, "longest wait for a batch's next bytes (or for its client to read answers)")
+	fs.DurationVar(&o.batch.MaxDuration, "batch-max-duration", d.MaxDuration, "longest one batch may take")
 }
 
 func (o *serveOptions) validate(pos []string) error { return noArgs(pos) }
@@ -77,6 +83,7 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 		log.Warn("floors out of stage order", "mineral", w.Mineral, "rule", w.Rule, "date", w.Date.String(), "warning", w.Message)
 	}
 	apiHandler := api.New(*svc)
+	apiHandler.SetBatchLimits(o.batch)
 	srv := &http.Server{Handler: handler(svc, apiHandler), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

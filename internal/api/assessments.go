@@ -1,12 +1,8 @@
 package api
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -97,108 +93,6 @@ func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(append(body, '\n'))
-}
-
-// batchError is a rejected line of a batch, in order among the assessments.
-type batchError struct {
-	Line  int         `json:"line"`
-	Error errorDetail `json:"error"`
-}
-
-// postAssessmentBatch reads JSON Lines (one declaration a line) and streams
-// JSON Lines back, one line per input line in order: the assessment, or the
-// line's error in the one error shape with its line number. Each line is
-// assessed as POST /v1/assessments would, groups of lines are recorded in one
-// transaction each, and a group's answers are written once it is recorded.
-func (s *Server) postAssessmentBatch(w http.ResponseWriter, r *http.Request) {
-	a, rec, err := s.duty()
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	br := bufio.NewReaderSize(r.Body, 64<<10)
-	w.Header().Set("Content-Type", "application/jsonl")
-	w.WriteHeader(http.StatusOK)
-	flusher, _ := w.(http.Flusher)
-	bw := bufio.NewWriterSize(w, 32<<10)
-	type item struct {
-		body []byte
-		rec  *store.AssessmentRecord
-		line int
-	}
-	var group []item
-	var recs []store.AssessmentRecord
-	flush := func() error {
-		created := make([]bool, len(recs))
-		if len(recs) > 0 {
-			var err error
-			if created, err = rec.Put(ctx, recs); err != nil {
-				return err
-			}
-		}
-		k := 0
-		for _, it := range group {
-			body := it.body
-			if it.rec != nil {
-				if !created[k] {
-					if r, err := rec.Get(ctx, s.hash, it.rec.DeclarationID); err == nil {
-						body = r.Body
-					}
-				}
-				k++
-			}
-			bw.Write(body)
-			bw.WriteByte('\n')
-		}
-		group, recs = group[:0], recs[:0]
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		if flusher != nil {
-			flusher.Flush()
-		}
-		return nil
-	}
-	lineNo := 0
-	for {
-		line, rerr := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			lineNo++
-			it := item{line: lineNo}
-			x, stored, err := s.assessLine(ctx, a, rec, line)
-			switch {
-			case err != nil:
-				d := detailOf(err)
-				if d.Code == problem.Internal {
-					d = errorDetail{Code: problem.Internal, Message: "internal error"}
-				}
-				it.body, _ = json.Marshal(batchError{Line: lineNo, Error: d})
-			case stored:
-				it.body = x.body
-			default:
-				it.body = x.body
-				it.rec = &x.rec
-				recs = append(recs, x.rec)
-			}
-			group = append(group, it)
-		} else if rerr == nil {
-			continue
-		}
-		if len(group) > 0 && (len(group) >= batchGroup || br.Buffered() == 0 || rerr != nil) {
-			if err := flush(); err != nil {
-				return // the client is gone or the store failed mid-stream: nothing more can be said
-			}
-		}
-		if rerr != nil {
-			if !errors.Is(rerr, io.EOF) {
-				b, _ := json.Marshal(batchError{Line: lineNo + 1, Error: detailOf(bodyReadError(rerr))})
-				bw.Write(append(b, '\n'))
-				bw.Flush()
-			}
-			return
-		}
-	}
 }
 
 // assessed is a line assessed but not yet recorded.
