@@ -34,6 +34,7 @@ type serveOptions struct {
 	db        *dbOption
 	agreement string
 	batch     api.BatchLimits // POST /v1/assessments:batch
+	sim       service.SimConfig
 }
 
 func (o *serveOptions) bind(fs *flag.FlagSet) {
@@ -45,6 +46,11 @@ func (o *serveOptions) bind(fs *flag.FlagSet) {
 	fs.Int64Var(&o.batch.MaxBytes, "batch-max-bytes", d.MaxBytes, "most bytes in one batch body")
 	fs.DurationVar(&o.batch.Idle, "batch-idle", d.Idle, "longest wait for a batch's next bytes (or for its client to read answers)")
 	fs.DurationVar(&o.batch.MaxDuration, "batch-max-duration", d.MaxDuration, "longest one batch may take")
+	sd := service.DefaultSimConfig
+	fs.DurationVar(&o.sim.ResultTTL, "sim-result-ttl", sd.ResultTTL, "how long a queued simulation's result is kept (its summary stays)")
+	fs.DurationVar(&o.sim.Lease, "sim-lease", sd.Lease, "how long a stopped node's simulation jobs wait before another node fails them")
+	fs.IntVar(&o.sim.SyncPerToken, "sim-sync-per-token", sd.SyncPerToken, "short simulations answered at once per token")
+	fs.IntVar(&o.sim.SyncTotal, "sim-sync-total", sd.SyncTotal, "short simulations answered at once on this server")
 }
 
 func (o *serveOptions) validate(pos []string) error { return noArgs(pos) }
@@ -73,6 +79,9 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer svc.Close() // after the server has stopped: the queue, then the recorder
+	if svc.Simulations != nil {
+		svc.Simulations.Configure(o.sim)
+	}
 	for _, e := range unpublished {
 		log.Warn("floor not published: no assessment can use it", "problem", e)
 	}

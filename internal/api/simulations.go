@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/service"
@@ -60,16 +62,32 @@ type simulationBody struct {
 	UpdatedAt     time.Time       `json:"updated_at"`
 	Error         string          `json:"error,omitempty"`
 	Result        json.RawMessage `json:"result,omitempty"`
+	// Summary is the result without its paths; it stays once the result
+	// expires (ResultExpiresAt). A run answered at once keeps only it.
+	Summary         json.RawMessage `json:"summary,omitempty"`
+	ResultExpiresAt *time.Time      `json:"result_expires_at,omitempty"`
+	ResultExpired   bool            `json:"result_expired,omitempty"`
 }
 
 func bodyOf(s store.Simulation) simulationBody {
 	b := simulationBody{ID: s.ID, Status: s.Status, Progress: s.Progress, Scenario: s.Scenario, AgreementHash: s.AgreementHash,
-		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Error: s.Error}
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Error: s.Error, ResultExpired: s.ResultExpired}
 	if len(s.Result) > 0 {
 		b.Result = s.Result
 	}
+	if len(s.Summary) > 0 {
+		b.Summary = s.Summary
+	}
+	if !s.ExpiresAt.IsZero() {
+		t := s.ExpiresAt
+		b.ResultExpiresAt = &t
+	}
 	return b
 }
+
+// tooManyRequests is the code of a short run refused because its token, or
+// the node, has its most under way (429); it belongs to HTTP.
+const tooManyRequests problem.Code = "too_many_requests"
 
 func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 	req, err := decodeSimulationRequest(r)
@@ -87,39 +105,68 @@ func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 	sim := store.Simulation{ID: newSimulationID(), Status: store.SimulationQueued, Scenario: plan.Scenario.ID, AgreementHash: hash,
 		Request: reqJSON, CreatedAt: now, UpdatedAt: now}
 	if opts.Paths*len(plan.Months) <= syncPathMonths {
-		res, err := market.Run(r.Context(), plan, opts)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		out, err := json.Marshal(res)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		sim.Status, sim.Progress, sim.Result = store.SimulationDone, 1, out
-		if s.deps.Store != nil {
-			if err := s.deps.Store.PutSimulation(r.Context(), sim); err != nil {
-				slog.Warn("api: storing a simulation", "id", sim.ID, "err", err)
-			}
-		}
-		writeJSON(w, http.StatusOK, bodyOf(sim))
+		s.shortSimulation(w, r, sim, plan, opts)
 		return
 	}
 	if s.deps.Store == nil || s.deps.Simulations == nil {
 		writeError(w, r, problem.Errorf(unavailable, "a run of %d paths × %d months is queued, which needs a store and a simulation queue; ask for at most %d path-months", opts.Paths, len(plan.Months), syncPathMonths))
 		return
 	}
-	if err := s.deps.Store.PutSimulation(r.Context(), sim); err != nil {
-		writeError(w, r, err)
+	// Submit stores the run only once the queue has room: a refused run
+	// leaves no row.
+	sim, err = s.deps.Simulations.Submit(r.Context(), sim, plan, opts)
+	if errors.Is(err, service.ErrBusy) || errors.Is(err, service.ErrClosed) {
+		w.Header().Set("Retry-After", "30")
+		writeError(w, r, problem.Errorf(unavailable, "%v", err))
 		return
 	}
-	if err := s.deps.Simulations.Submit(sim, plan, opts); err != nil {
-		writeError(w, r, problem.Errorf(unavailable, "%v", err))
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/v1/simulations/"+sim.ID)
 	writeJSON(w, http.StatusAccepted, bodyOf(sim))
+}
+
+// shortSimulation answers a short run at once. Each token may have
+// service.SimConfig.SyncPerToken of them under way and the node SyncTotal
+// (a run uses every core): past that, 429 and nothing stored. A run answered
+// stores its summary only, the result being in the answer.
+func (s *Server) shortSimulation(w http.ResponseWriter, r *http.Request, sim store.Simulation, plan *market.Plan, opts market.Options) {
+	if q := s.deps.Simulations; q != nil {
+		release, err := q.Acquire(auth.From(r.Context()).TokenID)
+		if err != nil {
+			per, total := q.Limits()
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusTooManyRequests, errorBody{errorDetail{Code: tooManyRequests,
+				Message: fmt.Sprintf("too many short simulations under way (at most %d a token, %d on this server): try again when one is answered", per, total)}})
+			return
+		}
+		defer release()
+	}
+	res, err := market.Run(r.Context(), plan, opts)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out, err := json.Marshal(res)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	sim.Status, sim.Progress, sim.UpdatedAt = store.SimulationDone, 1, time.Now().UTC()
+	if sim.Summary, err = service.Summary(res); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if s.deps.Store != nil {
+		if err := s.deps.Store.PutSimulation(r.Context(), sim); err != nil { // the summary only: the answer has the result
+			slog.Warn("api: storing a simulation", "id", sim.ID, "err", err)
+		}
+	}
+	b := bodyOf(sim)
+	b.Result = out
+	writeJSON(w, http.StatusOK, b)
 }
 
 func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {

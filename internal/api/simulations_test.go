@@ -105,9 +105,60 @@ func TestSimulationShortRun(t *testing.T) {
 	if err := json.Unmarshal(sb.Result, &res); err != nil || res.MonteCarlo.Paths != 20 || len(res.MonteCarlo.Price.P50) != 48 || !res.Scenario.Illustrative {
 		t.Errorf("result = %+v (%v), want 20 paths, 48 months of P50, illustrative", res, err)
 	}
+	// The run answered at once is stored with its summary only (issue 12:
+	// each stored 210 KB): the answer had the result.
 	code, got, _ := doSim(t, srv, v, "GET", "/v1/simulations/"+sb.ID, "")
-	if code != 200 || got.Status != "done" || string(got.Result) != string(sb.Result) {
-		t.Errorf("GET /v1/simulations/%s = %d %s, want the stored run", sb.ID, code, got.Status)
+	if code != 200 || got.Status != "done" || len(got.Result) != 0 || len(got.Summary) == 0 || string(got.Summary) != string(sb.Summary) {
+		t.Errorf("GET /v1/simulations/%s = %d %s, result %d bytes, summary %.100s; want the stored run with its summary and no result", sb.ID, code, got.Status, len(got.Result), got.Summary)
+	}
+	if len(got.Summary) > 8<<10 {
+		t.Errorf("summary of a short run = %d bytes, want a few KB at most (the result is %d)", len(got.Summary), len(sb.Result))
+	}
+	t.Logf("short run: result %d bytes, summary stored %d bytes", len(sb.Result), len(got.Summary))
+}
+
+// TestSimulationShortRunLimit: a token with a short run under way, or a
+// node with its most, is answered 429 at once, and nothing is stored.
+func TestSimulationShortRunLimit(t *testing.T) {
+	d := simDeps(t)
+	srv, v := New(d), simValidator(t)
+	authz := bearer(t, srv, auth.Analyst, "")
+	secret := strings.TrimPrefix(authz, "Bearer mpt_")
+	tokenID := "tok_" + secret[:strings.IndexByte(secret, '_')]
+	post := func() (int, map[string]any) {
+		req := httptest.NewRequest("POST", "/v1/simulations", strings.NewReader(`{"scenario": "cobalt-drc-2025", "paths": 5, "seed": 3}`))
+		req.Header.Set("Authorization", authz)
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		vreq := httptest.NewRequest("POST", "/v1/simulations", strings.NewReader(`{"scenario": "cobalt-drc-2025", "paths": 5, "seed": 3}`))
+		vreq.Header.Set("Content-Type", "application/json")
+		if ok, errs := v.ValidateHttpResponse(vreq, w.Result()); !ok {
+			for _, e := range errs {
+				t.Errorf("POST → %d does not match openapi.json: %s: %s", w.Code, e.Message, e.Reason)
+			}
+		}
+		var m map[string]any
+		json.Unmarshal(w.Body.Bytes(), &m)
+		return w.Code, m
+	}
+	d.Simulations.Configure(service.SimConfig{SyncPerToken: 1, SyncTotal: 4})
+	release, err := d.Simulations.Acquire(tokenID) // this token's run under way
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, m := post(); code != http.StatusTooManyRequests || m["error"].(map[string]any)["code"] != "too_many_requests" {
+		t.Errorf("a second short run of one token = %d %v, want 429 too_many_requests", code, m)
+	}
+	release()
+	if code, _ := post(); code != 200 {
+		t.Errorf("the token's short run once the first is answered = %d, want 200", code)
+	}
+	d.Simulations.Configure(service.SimConfig{SyncPerToken: 4, SyncTotal: 1})
+	release, _ = d.Simulations.Acquire("tok_another")
+	defer release()
+	if code, _ := post(); code != http.StatusTooManyRequests {
+		t.Errorf("a short run with the node's only place taken = %d, want 429", code)
 	}
 }
 

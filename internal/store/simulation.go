@@ -32,8 +32,22 @@ type Simulation struct {
 	// Progress is the share of the work done, 0 to 1.
 	Progress float64
 	// Result is the result as JSON once done; Error the message once failed.
+	// A result is the run's detail: it is dropped at ExpiresAt (zero: kept)
+	// and the Summary kept. A run answered at once keeps only its summary.
 	Result []byte
 	Error  string
+	// Summary is the result without its paths, as JSON: what stays of a
+	// done run once its result expires.
+	Summary []byte
+	// ExpiresAt is when the result is dropped (ExpireSimulations); zero:
+	// never. ResultExpired, on reading, says it was.
+	ExpiresAt     time.Time
+	ResultExpired bool
+	// Owner names the node that queued or runs the run, and LeaseUntil how
+	// long its claim holds: the owner renews it (RenewSimulations); past
+	// it, any node fails the run once (ReclaimSimulations).
+	Owner      string
+	LeaseUntil time.Time
 	// CreatedAt and UpdatedAt are set by the caller; kept to Precision, in UTC.
 	CreatedAt, UpdatedAt time.Time
 }
@@ -50,6 +64,17 @@ type Simulations interface {
 	// GetSimulation returns the run with the given ID, or a problem.NotFound
 	// error naming it.
 	GetSimulation(ctx context.Context, id string) (Simulation, error)
+	// RenewSimulations sets the lease of owner's runs not finished to until
+	// and returns how many it renewed.
+	RenewSimulations(ctx context.Context, owner string, until time.Time) (int, error)
+	// ReclaimSimulations fails, with reason and at now, every run queued or
+	// running whose lease ended before now (or that has none: a run of a
+	// node older than leases), and returns their IDs. Each such run is
+	// failed exactly once however many nodes reclaim at the same time.
+	ReclaimSimulations(ctx context.Context, now time.Time, reason string) ([]string, error)
+	// ExpireSimulations drops the result of every run whose ExpiresAt is
+	// not after now, keeping its summary, and returns how many it dropped.
+	ExpireSimulations(ctx context.Context, now time.Time) (int, error)
 }
 
 // CheckSimulation reports what is wrong with s before a store writes it.
@@ -72,8 +97,11 @@ func CheckSimulation(s Simulation) error {
 	if len(s.Result) > 0 && !json.Valid(s.Result) {
 		l.Add(problem.Pos{}, "result", "store: simulation %s: result is not valid JSON", s.ID)
 	}
-	if s.Status == SimulationDone && len(s.Result) == 0 {
-		l.Add(problem.Pos{}, "result", "store: simulation %s: a done run needs its result", s.ID)
+	if len(s.Summary) > 0 && !json.Valid(s.Summary) {
+		l.Add(problem.Pos{}, "summary", "store: simulation %s: summary is not valid JSON", s.ID)
+	}
+	if s.Status == SimulationDone && len(s.Result) == 0 && len(s.Summary) == 0 {
+		l.Add(problem.Pos{}, "result", "store: simulation %s: a done run needs its result or its summary", s.ID)
 	}
 	if s.CreatedAt.IsZero() || s.UpdatedAt.IsZero() {
 		l.Add(problem.Pos{}, "created_at", "store: simulation %s: created-at and updated-at times are required", s.ID)
