@@ -115,11 +115,12 @@ func Load(fsys fs.FS) (*Registry, error) {
 	// Each step reads one dataset; a step whose file cannot be read or lacks
 	// columns stops the steps that check their rows against it, which would
 	// only repeat the same fault on every row.
-	steps := []struct {
+	type loadStep struct {
 		name  string
 		needs []string
 		load  func(fs.FS, *problem.List) error
-	}{
+	}
+	steps := []loadStep{
 		{"minerals", nil, r.loadMinerals},
 		{"hs nomenclature", nil, r.loadHSNomenclature},
 		{"hs map", []string{"minerals", "hs nomenclature"}, r.loadHSMap},
@@ -130,16 +131,45 @@ func Load(fsys fs.FS) (*Registry, error) {
 		{"hts", nil, r.loadHTS},
 		{"cpi", nil, r.loadCPI},
 	}
-	failed := make(map[string]bool)
-	for _, step := range steps {
-		if slices.ContainsFunc(step.needs, func(n string) bool { return failed[n] }) {
-			failed[step.name] = true
-			continue
+	// A step runs once the steps it needs are done, the independent ones at
+	// the same time (every command's start waits for this; each loader
+	// writes its own fields of r). Each keeps its own problems, put together
+	// in the steps' order, so the report does not depend on timing.
+	stepErrs := make([]problem.List, len(steps))
+	failed := make([]bool, len(steps)) // the step's file could not be used
+	done := make([]bool, len(steps))
+	index := func(name string) int { return slices.IndexFunc(steps, func(s loadStep) bool { return s.name == name }) }
+	for left := len(steps); left > 0; {
+		var wave []int
+		for i, step := range steps {
+			if !done[i] && !slices.ContainsFunc(step.needs, func(n string) bool { return !done[index(n)] }) {
+				wave = append(wave, i)
+			}
 		}
-		if err := step.load(fsys, &errs); err != nil {
-			errs = append(errs, asProblem(err))
-			failed[step.name] = true
+		if len(wave) == 0 {
+			panic("registry: the load steps need each other") // a fault of the table above
 		}
+		var wg sync.WaitGroup
+		for _, i := range wave {
+			if slices.ContainsFunc(steps[i].needs, func(n string) bool { return failed[index(n)] }) {
+				failed[i] = true
+				continue
+			}
+			wg.Go(func() {
+				if err := steps[i].load(fsys, &stepErrs[i]); err != nil {
+					stepErrs[i] = append(stepErrs[i], asProblem(err))
+					failed[i] = true
+				}
+			})
+		}
+		wg.Wait()
+		for _, i := range wave {
+			done[i] = true
+		}
+		left -= len(wave)
+	}
+	for i := range steps {
+		errs = append(errs, stepErrs[i]...)
 	}
 	r.indexCurrencies()
 	if err := errs.Err(); err != nil {
