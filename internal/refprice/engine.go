@@ -40,6 +40,7 @@ type memoKey struct {
 }
 
 type result struct {
+	ready chan struct{} // closed once floor and err are set
 	floor *Floor
 	err   error
 }
@@ -185,21 +186,28 @@ func ruleOf(a *agreement.Agreement, mineral, stage string) (*agreement.StageScop
 
 // atRevision computes (once) the floor published at the revision date from.
 func (e *Engine) atRevision(mineral, stage string, from date.Date) (*Floor, error) {
+	// One computation a revision, whoever asks first: the others wait for
+	// it (the bulk path's workers reach a new revision's first rows
+	// together). A revision's computation asks only for earlier revisions
+	// and for the stages it is derived from, so no two wait on each other.
 	key := memoKey{mineral, stage, from}
 	e.mu.Lock()
 	r, ok := e.memo[key]
+	if !ok {
+		r = &result{ready: make(chan struct{})}
+		e.memo[key] = r
+	}
 	e.mu.Unlock()
 	if ok {
+		<-r.ready
 		return r.floor, r.err
 	}
-	f, err := e.compute(mineral, stage, from)
-	if err != nil {
-		err = asProblem(err, mineral, stage)
+	r.floor, r.err = e.compute(mineral, stage, from)
+	if r.err != nil {
+		r.err = asProblem(r.err, mineral, stage)
 	}
-	e.mu.Lock()
-	e.memo[key] = &result{f, err}
-	e.mu.Unlock()
-	return f, err
+	close(r.ready)
+	return r.floor, r.err
 }
 
 // compute derives the floor of one revision: the method's raw price, then the
