@@ -245,7 +245,7 @@ func TestExchangeTradedSpread(t *testing.T) {
 	for _, p := range s.Points[len(s.Points)-12:] {
 		logs = append(logs, math.Log(p.Value.Float64()))
 	}
-	want := stddev(logs)
+	want := declgen.Stddev(logs)
 	var uvs []float64
 	for _, r := range usRows(rows, "740311") {
 		if r.currency == "USD" {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/declgen"
 )
 
 // The Comtrade statistics the generator is calibrated with are computed from
@@ -116,7 +118,7 @@ func comtradeStats(b []byte, year string) ([]byte, error) {
 		var sds []float64
 		for _, l := range byPartner {
 			if len(l) >= 6 {
-				sds = append(sds, stddev(l))
+				sds = append(sds, declgen.Stddev(l))
 			}
 		}
 		w.Write([]string{h, year, strconv.Itoa(len(xs)),
@@ -143,18 +145,4 @@ func quantile(xs []float64, p float64) float64 {
 		return s[lo]
 	}
 	return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
-}
-
-// stddev is the population standard deviation of xs.
-func stddev(xs []float64) float64 {
-	m := 0.0
-	for _, x := range xs {
-		m += x
-	}
-	m /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	return math.Sqrt(v / float64(len(xs)))
 }
