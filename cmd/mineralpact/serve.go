@@ -50,7 +50,8 @@ func (o *serveOptions) bind(fs *flag.FlagSet) {
 	fs.DurationVar(&o.sim.ResultTTL, "sim-result-ttl", sd.ResultTTL, "how long a queued simulation's result is kept (its summary stays)")
 	fs.DurationVar(&o.sim.Lease, "sim-lease", sd.Lease, "how long a stopped node's simulation jobs wait before another node fails them")
 	fs.IntVar(&o.sim.SyncPerToken, "sim-sync-per-token", sd.SyncPerToken, "short simulations answered at once per token")
-	fs.IntVar(&o.sim.SyncTotal, "sim-sync-total", sd.SyncTotal, "short simulations answered at once on this server")
+	fs.IntVar(&o.sim.SyncTotal, "sim-sync-total", sd.SyncTotal, "short simulations run at once on this server, one core each (default: one for every two cores)")
+	fs.DurationVar(&o.sim.SyncWait, "sim-sync-wait", sd.SyncWait, "longest a short simulation waits for its turn before a 429")
 }
 
 func (o *serveOptions) validate(pos []string) error { return noArgs(pos) }

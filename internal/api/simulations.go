@@ -128,21 +128,27 @@ func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, bodyOf(sim))
 }
 
-// shortSimulation answers a short run at once. Each token may have
-// service.SimConfig.SyncPerToken of them under way and the node SyncTotal
-// (a run uses every core): past that, 429 and nothing stored. A run answered
+// shortSimulation answers a short run at once, on one core. Each token may
+// have service.SimConfig.SyncPerToken of them under way or waiting, and the
+// node runs SyncTotal at a time, a run waiting SyncWait at most for its
+// turn: past that, 429 and nothing stored. A run answered
 // stores its summary only, the result being in the answer.
 func (s *Server) shortSimulation(w http.ResponseWriter, r *http.Request, sim store.Simulation, plan *market.Plan, opts market.Options) {
 	if q := s.deps.Simulations; q != nil {
-		release, err := q.Acquire(auth.From(r.Context()).TokenID)
+		release, err := q.Acquire(r.Context(), auth.From(r.Context()).TokenID)
+		if errors.Is(err, service.ErrClosed) || r.Context().Err() != nil {
+			writeError(w, r, problem.Errorf(unavailable, "%v", err))
+			return
+		}
 		if err != nil {
 			per, total := q.Limits()
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusTooManyRequests, errorBody{errorDetail{Code: tooManyRequests,
-				Message: fmt.Sprintf("too many short simulations under way (at most %d a token, %d on this server): try again when one is answered", per, total)}})
+				Message: fmt.Sprintf("too many short simulations under way (at most %d a token, %d at a time on this server): try again when one is answered", per, total)}})
 			return
 		}
 		defer release()
+		opts.Workers = 1 // a short run takes one core: assessments keep the others
 	}
 	res, err := market.Run(r.Context(), plan, opts)
 	if err != nil {

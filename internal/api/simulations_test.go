@@ -142,8 +142,8 @@ func TestSimulationShortRunLimit(t *testing.T) {
 		json.Unmarshal(w.Body.Bytes(), &m)
 		return w.Code, m
 	}
-	d.Simulations.Configure(service.SimConfig{SyncPerToken: 1, SyncTotal: 4})
-	release, err := d.Simulations.Acquire(tokenID) // this token's run under way
+	d.Simulations.Configure(service.SimConfig{SyncPerToken: 1, SyncTotal: 4, SyncWait: 50 * time.Millisecond})
+	release, err := d.Simulations.Acquire(context.Background(), tokenID) // this token's run under way
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestSimulationShortRunLimit(t *testing.T) {
 		t.Errorf("the token's short run once the first is answered = %d, want 200", code)
 	}
 	d.Simulations.Configure(service.SimConfig{SyncPerToken: 4, SyncTotal: 1})
-	release, _ = d.Simulations.Acquire("tok_another")
+	release, _ = d.Simulations.Acquire(context.Background(), "tok_another")
 	defer release()
 	if code, _ := post(); code != http.StatusTooManyRequests {
 		t.Errorf("a short run with the node's only place taken = %d, want 429", code)

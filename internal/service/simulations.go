@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"runtime"
 	"sync"
 	"time"
 
@@ -37,13 +38,17 @@ type SimConfig struct {
 	// ResultTTL is how long a done job's result (its paths, the detail) is
 	// kept; its summary stays.
 	ResultTTL time.Duration
-	// SyncPerToken bounds the short runs answered at once for one token,
-	// SyncTotal those of the whole node.
+	// SyncPerToken bounds the short runs of one token under way or waiting;
+	// SyncTotal those the node runs at once (each on one core), a run
+	// waiting at most SyncWait for its turn.
 	SyncPerToken, SyncTotal int
+	SyncWait                time.Duration
 }
 
-// DefaultSimConfig is the queue's configuration unless told otherwise.
-var DefaultSimConfig = SimConfig{Lease: 30 * time.Second, ResultTTL: 24 * time.Hour, SyncPerToken: 2, SyncTotal: 2}
+// DefaultSimConfig is the queue's configuration unless told otherwise: a
+// short run at a time for every two cores, so that assessments keep the
+// others.
+var DefaultSimConfig = SimConfig{Lease: 30 * time.Second, ResultTTL: 24 * time.Hour, SyncPerToken: 2, SyncTotal: max(1, runtime.GOMAXPROCS(0)/2), SyncWait: 2 * time.Second}
 
 // Simulations is the bounded queue of long simulation runs, and the bound
 // on short runs answered at once. Jobs run one after another on each
@@ -62,11 +67,11 @@ type Simulations struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu     sync.Mutex // guards closed, cfg, sync counts and sending on queue
+	mu     sync.Mutex // guards closed, cfg, slots, the token counts and sending on queue
 	closed bool
 	cfg    SimConfig
-	sync   map[string]int // short runs under way, per token
-	syncN  int
+	tokens map[string]int // short runs under way or waiting, per token
+	slots  chan struct{}  // a place for each short run the node runs at once
 }
 
 type job struct {
@@ -85,7 +90,7 @@ func NewSimulations(st store.Simulations, workers, waiting int) *Simulations {
 	var b [6]byte
 	rand.Read(b[:])
 	s := &Simulations{st: st, node: "node-" + hex.EncodeToString(b[:]), queue: make(chan job, waiting), ctx: ctx, cancel: cancel,
-		cfg: DefaultSimConfig, sync: map[string]int{}}
+		cfg: DefaultSimConfig, tokens: map[string]int{}, slots: make(chan struct{}, DefaultSimConfig.SyncTotal)}
 	s.upkeep()
 	for range workers {
 		s.wg.Add(1)
@@ -122,8 +127,12 @@ func (s *Simulations) Configure(c SimConfig) {
 	if c.SyncPerToken > 0 {
 		s.cfg.SyncPerToken = c.SyncPerToken
 	}
-	if c.SyncTotal > 0 {
+	if c.SyncTotal > 0 && c.SyncTotal != s.cfg.SyncTotal {
 		s.cfg.SyncTotal = c.SyncTotal
+		s.slots = make(chan struct{}, c.SyncTotal) // runs holding the old places give them back there
+	}
+	if c.SyncWait > 0 {
+		s.cfg.SyncWait = c.SyncWait
 	}
 }
 
@@ -158,28 +167,45 @@ func (s *Simulations) upkeep() {
 }
 
 // Acquire takes a place for a short run answered at once for token ("" is
-// one shared place of the public): ErrTooMany when the token or the node
-// has its most under way. release gives the place back. Nothing is stored.
-func (s *Simulations) Acquire(token string) (release func(), err error) {
+// one shared place of the public), waiting up to SyncWait for one of the
+// node's: ErrTooMany when the token has its most under way or waiting, or
+// no place came. release gives the place back. Nothing is stored.
+func (s *Simulations) Acquire(ctx context.Context, token string) (release func(), err error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return nil, ErrClosed
 	}
-	if s.sync[token] >= s.cfg.SyncPerToken || s.syncN >= s.cfg.SyncTotal {
+	if s.tokens[token] >= s.cfg.SyncPerToken {
+		s.mu.Unlock()
 		return nil, ErrTooMany
 	}
-	s.sync[token]++
-	s.syncN++
+	s.tokens[token]++
+	slots, wait := s.slots, s.cfg.SyncWait
+	s.mu.Unlock()
+	done := func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.tokens[token]--; s.tokens[token] == 0 {
+			delete(s.tokens, token)
+		}
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case slots <- struct{}{}:
+	case <-t.C:
+		done()
+		return nil, ErrTooMany
+	case <-ctx.Done():
+		done()
+		return nil, ctx.Err()
+	}
 	var once sync.Once
 	return func() {
 		once.Do(func() {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			if s.sync[token]--; s.sync[token] == 0 {
-				delete(s.sync, token)
-			}
-			s.syncN--
+			<-slots
+			done()
 		})
 	}, nil
 }

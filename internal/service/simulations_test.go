@@ -191,29 +191,37 @@ func TestSimulationsRefusedStoreNothing(t *testing.T) {
 	}
 }
 
-// TestSimulationsAcquire: short runs are bounded per token and per node.
+// TestSimulationsAcquire: short runs are bounded per token (under way or
+// waiting) and per node, a run waiting its turn up to SyncWait.
 func TestSimulationsAcquire(t *testing.T) {
 	q := NewSimulations(simStores(t, 1)["sqlite"][0], 0, 1)
 	defer q.Close()
-	q.Configure(SimConfig{SyncPerToken: 1, SyncTotal: 2})
-	r1, err := q.Acquire("tok_a")
+	ctx := context.Background()
+	q.Configure(SimConfig{SyncPerToken: 1, SyncTotal: 2, SyncWait: 50 * time.Millisecond})
+	r1, err := q.Acquire(ctx, "tok_a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := q.Acquire("tok_a"); !errors.Is(err, ErrTooMany) {
+	if _, err := q.Acquire(ctx, "tok_a"); !errors.Is(err, ErrTooMany) {
 		t.Errorf("a second short run of one token = %v, want ErrTooMany", err)
 	}
-	r2, err := q.Acquire("tok_b")
+	r2, err := q.Acquire(ctx, "tok_b")
 	if err != nil {
 		t.Fatalf("another token's short run = %v, want a place", err)
 	}
-	if _, err := q.Acquire("tok_c"); !errors.Is(err, ErrTooMany) {
-		t.Errorf("a third short run on a node of 2 = %v, want ErrTooMany", err)
+	if _, err := q.Acquire(ctx, "tok_c"); !errors.Is(err, ErrTooMany) {
+		t.Errorf("a third short run on a node of 2 = %v, want ErrTooMany after waiting", err)
 	}
-	r1()
-	r1() // twice: once counted
-	if _, err := q.Acquire("tok_c"); err != nil {
-		t.Errorf("a short run once a place is free = %v, want a place", err)
+	go func() {
+		time.Sleep(10 * time.Millisecond)
+		r1()
+		r1() // twice: given back once
+	}()
+	r3, err := q.Acquire(ctx, "tok_c")
+	if err != nil {
+		t.Errorf("a short run whose place frees while it waits = %v, want the place", err)
+	} else {
+		r3()
 	}
 	r2()
 }
