@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -370,11 +371,12 @@ func TestCompareDesignsStream(t *testing.T) {
 
 	// Stopped after the first line: an error line, no done line. A fresh
 	// workload (other scenarios) makes the comparison cold, so that the
-	// deadline passes while the old version is computed.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
+	// deadline, which passes as soon as the first line is written (not
+	// after a fixed time, which a loaded machine may spend before it),
+	// falls while the old version is computed.
+	ctx := &firstLineDeadline{Context: context.Background(), done: make(chan struct{})}
 	cold := mustJSON(map[string]any{"agreement": edited, "workload": map[string]any{"scenarios": []string{"nickel-indonesia-surge"}}})
-	code, _, lines = streamDesign(t, s, "/v1/designs:compare", cold, ctx)
+	code, _, lines = streamDesign(t, expireOnWrite{s, ctx}, "/v1/designs:compare", cold, ctx)
 	names = partNames(lines)
 	if code != 200 || len(names) < 2 || names[0] != "changes" || names[len(names)-1] != "error" || slices.Contains(names, "done") {
 		t.Fatalf("a comparison past its deadline = %d, parts %v; want changes first, an error line last, no done", code, names)
@@ -454,5 +456,55 @@ func TestWarmDesign(t *testing.T) {
 	w := body["comparison"].(map[string]any)["work"].(map[string]any)
 	if n := w["declarations_reassessed"].(float64); n == 0 || n >= 2000 {
 		t.Errorf("the first comparison after the warm-up re-assessed %v declarations, want the lithium ones only (derived from the warm served version)", n)
+	}
+}
+
+// firstLineDeadline is a request context whose deadline passes when
+// expire is called: by expireOnWrite, on the answer's first write.
+type firstLineDeadline struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func (c *firstLineDeadline) Done() <-chan struct{} { return c.done }
+
+func (c *firstLineDeadline) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+func (c *firstLineDeadline) expire() { c.once.Do(func() { close(c.done) }) }
+
+// expireOnWrite serves through h and expires ctx once h has written a line.
+type expireOnWrite struct {
+	h   http.Handler
+	ctx *firstLineDeadline
+}
+
+func (e expireOnWrite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.h.ServeHTTP(&expiringWriter{ResponseWriter: w, ctx: e.ctx}, r)
+}
+
+type expiringWriter struct {
+	http.ResponseWriter
+	ctx *firstLineDeadline
+}
+
+func (w *expiringWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.ctx.expire()
+	return n, err
+}
+
+func (w *expiringWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *expiringWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
 	}
 }
