@@ -16,6 +16,7 @@ import (
 	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/api"
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/refprice"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -92,9 +93,17 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	for _, w := range publishedStageOrder(ctx, svc, reg, a, date.FromTime(now)) {
 		log.Warn("floors out of stage order", "mineral", w.Mineral, "rule", w.Rule, "date", w.Date.String(), "warning", w.Message)
 	}
-	apiHandler := api.New(*svc)
+	// One authenticator for the API and the portal: a sign-out or a
+	// revocation on this node holds at once on both (other nodes within
+	// auth.CacheTTL).
+	var tokens auth.TokenStore
+	if svc.Store != nil {
+		tokens = svc.Store
+	}
+	authn := auth.New(tokens, time.Now)
+	apiHandler := api.New(*svc, api.WithAuthenticator(authn))
 	apiHandler.SetBatchLimits(o.batch)
-	srv := &http.Server{Handler: handler(svc, apiHandler), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: handler(svc, apiHandler, web.WithAuthenticator(authn)), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
@@ -181,12 +190,12 @@ func publishedStageOrder(ctx context.Context, svc *service.Services, reg *regist
 
 // handler mounts the API on its paths and the portal on everything else,
 // both over the one set of services.
-func handler(svc *service.Services, apiHandler *api.Server) http.Handler {
+func handler(svc *service.Services, apiHandler *api.Server, opts ...web.Option) http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range []string{"/v1/", "/openapi.json", "/healthz", "/readyz"} {
 		mux.Handle(p, apiHandler)
 	}
-	mux.Handle("/", web.New(*svc))
+	mux.Handle("/", web.New(*svc, opts...))
 	return mux
 }
 

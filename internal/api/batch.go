@@ -53,12 +53,8 @@ type BatchLimits struct {
 // DefaultBatchLimits are the limits of a batch unless serve is told others.
 var DefaultBatchLimits = BatchLimits{MaxLines: 1_000_000, MaxBytes: 512 << 20, Idle: time.Minute, MaxDuration: time.Hour, Pending: 64 << 20}
 
-// batchLimitsOf holds each server's limits (*Server → BatchLimits); a
-// field of Server once server.go is free to change.
-var batchLimitsOf sync.Map
-
-// SetBatchLimits sets the limits of POST /v1/assessments:batch; zero fields
-// keep the defaults.
+// SetBatchLimits sets the limits of POST /v1/assessments:batch, before the
+// server serves; zero fields keep the defaults.
 func (s *Server) SetBatchLimits(l BatchLimits) {
 	d := DefaultBatchLimits
 	if l.MaxLines <= 0 {
@@ -76,15 +72,10 @@ func (s *Server) SetBatchLimits(l BatchLimits) {
 	if l.Pending <= 0 {
 		l.Pending = d.Pending
 	}
-	batchLimitsOf.Store(s, l)
+	s.batch = l
 }
 
-func (s *Server) batchLimits() BatchLimits {
-	if l, ok := batchLimitsOf.Load(s); ok {
-		return l.(BatchLimits)
-	}
-	return DefaultBatchLimits
-}
+func (s *Server) batchLimits() BatchLimits { return s.batch }
 
 // Codes of a batch cut short; like unavailable they belong to HTTP.
 const (

@@ -36,6 +36,8 @@ type Server struct {
 	studio *studio // the design routes' state (designs.go)
 
 	auth *auth.Authenticator // who a request acts as (auth.go)
+
+	batch BatchLimits // of POST /v1/assessments:batch (batch.go)
 }
 
 // Option changes how New builds the server.
@@ -64,7 +66,7 @@ func New(d Deps, opts ...Option) *Server {
 	if err != nil {
 		panic(fmt.Sprintf("api: hashing the agreement: %v", err))
 	}
-	s := &Server{deps: d, hash: hash, mux: http.NewServeMux()}
+	s := &Server{deps: d, hash: hash, mux: http.NewServeMux(), batch: DefaultBatchLimits}
 	for _, o := range opts {
 		o(s)
 	}
