@@ -54,9 +54,17 @@ func (a *Assessor) Assess(ctx context.Context, d Declaration) (*Assessment, erro
 // ledger granted.
 func (a *Assessor) Complete(as *Assessment, g Grant) {
 	as.quotaStatus = g.Status
-	as.inQuota = exact.FromDecimal(g.Granted)
-	if as.quota != nil && g.Granted.Cmp(as.quota.Quantity) == 0 {
-		as.inQuota = as.requested // the whole request, exactly
+	switch {
+	case as.quota != nil && g.hasGranted && as.quota.hasQ:
+		as.inQuota = g.granted
+		if g.granted.Cmp(as.quota.q) == 0 {
+			as.inQuota = as.requested // the whole request, exactly
+		}
+	default:
+		as.inQuota = exact.FromDecimal(g.Granted)
+		if as.quota != nil && g.Granted.Cmp(as.quota.Quantity) == 0 {
+			as.inQuota = as.requested
+		}
 	}
 	a.finish(as)
 }
@@ -474,10 +482,14 @@ func (a *Assessor) tariffRateQuota(cp *cparty, x *decl, as *Assessment) {
 		kg = as.grossKg
 	}
 	as.requested = kg.Quo(as.trq.volUnit.kg)
+	// The request as a decimal is the requested quantity at 18 places (the
+	// text exact.Q.Decimal writes); its rational, the same figure, goes
+	// with it for MemLedger.
+	q, _ := as.requested.Round(18, dec.HalfEven)
 	as.quota = &QuotaRequest{
 		Quota: cp.id + "/" + as.trq.in.ID, PeriodStart: start, Day: x.on,
 		Volume: as.trq.in.Volume.Value, Unit: as.trq.volUnit.code, CriticalAt: as.trq.in.CriticalAt, ProRata: as.trq.proRata,
-		Request: Request{DeclarationID: x.id, Quantity: as.requested.Decimal(), Seq: int64(x.row)},
+		Request: Request{DeclarationID: x.id, Quantity: as.requested.Decimal(), Seq: int64(x.row), q: q, hasQ: true},
 	}
 }
 

@@ -38,6 +38,19 @@ type Request struct {
 	DeclarationID string
 	Quantity      dec.Decimal // in the batch's unit
 	Seq           int64       // acceptance order within the day (row number in bulk)
+
+	// q is Quantity as a rational, when the duty engine made the request
+	// (hasQ): MemLedger reads it rather than convert Quantity back.
+	q    exact.Q
+	hasQ bool
+}
+
+// quantity is r's Quantity as a rational.
+func (r *Request) quantity() exact.Q {
+	if r.hasQ {
+		return r.q
+	}
+	return exact.FromDecimal(r.Quantity)
 }
 
 // QuotaRequest is what Prepare returns when a quota applies: the batch terms
@@ -65,6 +78,11 @@ type Grant struct {
 	Status        QuotaStatus // of the quota period after the allocation
 	Balance       dec.Decimal // left in the period after the allocation
 	Repeat        bool        // the declaration had been allocated before: its earlier grant is returned
+
+	// granted is Granted as a rational, when MemLedger made the grant
+	// (hasGranted): Complete reads it rather than convert Granted back.
+	granted    exact.Q
+	hasGranted bool
 }
 
 // QuotaUsage is the state of one quota period.
@@ -144,7 +162,7 @@ func allocate(st *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
 			out[i] = g
 			continue
 		}
-		qty := exact.FromDecimal(r.Quantity)
+		qty := r.quantity()
 		if qty.Sign() < 0 {
 			return nil, fmt.Errorf("quota %s: negative request %s for %s", b.Quota, r.Quantity, r.DeclarationID)
 		}
@@ -156,13 +174,13 @@ func allocate(st *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
 	if b.ProRata && demand.Cmp(balance) > 0 {
 		for _, i := range fresh {
 			// Rounded down by rule: what it leaves stays in the balance.
-			g, _ := balance.Mul(exact.FromDecimal(reqs[i].Quantity)).Quo(demand).Round(3, dec.Down)
+			g, _ := balance.Mul(reqs[i].quantity()).Quo(demand).Round(3, dec.Down)
 			granted[i] = g
 		}
 	} else {
 		left := balance
 		for _, i := range fresh {
-			g := exact.Min(exact.FromDecimal(reqs[i].Quantity), exact.Max(left, exact.Q{}))
+			g := exact.Min(reqs[i].quantity(), exact.Max(left, exact.Q{}))
 			granted[i] = g
 			left = left.Sub(g)
 		}
@@ -173,7 +191,7 @@ func allocate(st *periodState, b QuotaBatch, reqs []Request) ([]Grant, error) {
 	status := st.status()
 	bal := st.volume.Sub(st.used).Decimal()
 	for _, i := range fresh {
-		out[i] = Grant{DeclarationID: reqs[i].DeclarationID, Granted: granted[i].Decimal(), Status: status, Balance: bal}
+		out[i] = Grant{DeclarationID: reqs[i].DeclarationID, Granted: granted[i].Decimal(), Status: status, Balance: bal, granted: granted[i], hasGranted: true}
 		st.grants[reqs[i].DeclarationID] = out[i]
 	}
 	return out, nil
