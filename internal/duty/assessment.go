@@ -72,11 +72,11 @@ type Assessment struct {
 	baseWhy  uint8   // whyMFN, whyPreference, ...: baseNote says it in words
 	basePref *cinstr // the preference baseWhy is about
 	stack    []dutyLine
-	stackBuf [3]dutyLine
-	other    exact.Q   // the stacked lines' sum (rounded lines when each_duty)
-	assessor *Assessor // for the trace of duty expressions
-	env      exprEnv   // the duty expressions' view of the declaration, reused
-	exprErr  error     // a duty expression that could not be evaluated
+	stackBuf [5]dutyLine // room for a US line from China: 301, IEEPA, anti-dumping, countervailing, the fee
+	other    exact.Q     // the stacked lines' sum (rounded lines when each_duty)
+	assessor *Assessor   // for the trace of duty expressions
+	env      exprEnv     // the duty expressions' view of the declaration, reused
+	exprErr  error       // a duty expression that could not be evaluated
 }
 
 // gap is max(0, floor − unit price), for the trace of the variable duty (only

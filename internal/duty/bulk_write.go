@@ -27,6 +27,7 @@ type writer struct {
 
 	queue   []*queued // rows waiting for a pro-rata day to close
 	pending int       // how many rows queue holds
+	spare   [][]byte  // the buffers of runs written out, for the next runs
 	groups  map[groupKey]*group
 	lastDay date.Date
 }
@@ -241,10 +242,14 @@ func (w *writer) settle(before date.Date, all bool) error {
 	}
 	n := 0
 	for n < len(w.queue) && w.queue[n].ready {
-		if err := w.emit(w.queue[n].bytes, w.queue[n].res); err != nil {
+		q := w.queue[n]
+		if err := w.emit(q.bytes, q.res); err != nil {
 			return err
 		}
-		w.pending -= w.queue[n].rows
+		w.pending -= q.rows
+		if q.run && len(w.spare) < 8 {
+			w.spare = append(w.spare, q.bytes)
+		}
 		n++
 	}
 	w.queue = w.queue[n:]
@@ -266,7 +271,14 @@ func (w *writer) push(rows []byte, n int) {
 		t.bytes = append(t.bytes, rows...)
 		t.rows += n
 	} else {
-		w.queue = append(w.queue, &queued{bytes: slices.Clone(rows), ready: true, run: true, rows: n})
+		// A buffer a run already wrote out, rather than a new one grown
+		// again row by row: most rows of a day wait behind its first
+		// pro-rata request.
+		var b []byte
+		if k := len(w.spare); k > 0 {
+			b, w.spare = w.spare[k-1][:0], w.spare[:k-1]
+		}
+		w.queue = append(w.queue, &queued{bytes: append(b, rows...), ready: true, run: true, rows: n})
 	}
 	w.pending += n
 }
