@@ -36,6 +36,7 @@ type serveOptions struct {
 	agreement string
 	batch     api.BatchLimits // POST /v1/assessments:batch
 	sim       service.SimConfig
+	design    api.DesignConfig // the design studio's workload and saved comparisons
 }
 
 func (o *serveOptions) bind(fs *flag.FlagSet) {
@@ -47,6 +48,9 @@ func (o *serveOptions) bind(fs *flag.FlagSet) {
 	fs.Int64Var(&o.batch.MaxBytes, "batch-max-bytes", d.MaxBytes, "most bytes in one batch body")
 	fs.DurationVar(&o.batch.Idle, "batch-idle", d.Idle, "longest wait for a batch's next bytes (or for its client to read answers)")
 	fs.DurationVar(&o.batch.MaxDuration, "batch-max-duration", d.MaxDuration, "longest one batch may take")
+	fs.IntVar(&o.design.Declarations, "design-declarations", api.DefaultDesignDeclarations, "ILLUSTRATIVE declarations the design studio re-assesses")
+	fs.IntVar(&o.design.StoredMax, "design-stored-max", api.DefaultStoredDesigns, "most saved design comparisons the store keeps (the newest)")
+	fs.DurationVar(&o.design.StoredFor, "design-stored-for", api.DefaultStoredFor, "how long the store keeps a saved design comparison")
 	sd := service.DefaultSimConfig
 	fs.DurationVar(&o.sim.ResultTTL, "sim-result-ttl", sd.ResultTTL, "how long a queued simulation's result is kept (its summary stays)")
 	fs.DurationVar(&o.sim.Lease, "sim-lease", sd.Lease, "how long a stopped node's simulation jobs wait before another node fails them")
@@ -103,6 +107,7 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	authn := auth.New(tokens, time.Now)
 	apiHandler := api.New(*svc, api.WithAuthenticator(authn))
 	apiHandler.SetBatchLimits(o.batch)
+	apiHandler.SetDesign(o.design)
 	srv := &http.Server{Handler: handler(svc, apiHandler, web.WithAuthenticator(authn)), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
