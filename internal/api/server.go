@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
+	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/service"
 )
 
@@ -38,6 +39,8 @@ type Server struct {
 	auth *auth.Authenticator // who a request acts as (auth.go)
 
 	batch BatchLimits // of POST /v1/assessments:batch (batch.go)
+
+	refuse string // why writes are refused, or "" (RefuseWrites)
 }
 
 // Option changes how New builds the server.
@@ -119,8 +122,17 @@ func New(d Deps, opts ...Option) *Server {
 // ServeHTTP routes r.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.refuse != "" && r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
+		writeError(w, r, problem.Errorf(unavailable, "this server refuses writes: %s (reads go on; mineralpact audit verify names every fault)", s.refuse))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// RefuseWrites makes the server answer every write with unavailable, saying
+// why, while reads go on: serve calls it, before serving, when the store's
+// invariants do not hold (issue 12, part 2).
+func (s *Server) RefuseWrites(reason string) { s.refuse = reason }
 
 // agreementFile is the base name of the agreement file: answers name the file
 // without revealing the server's directories.

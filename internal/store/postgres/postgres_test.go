@@ -77,3 +77,19 @@ func TestOpenBadDSN(t *testing.T) {
 		t.Errorf("Open(bad DSN) error = %q, leaks the password", err)
 	}
 }
+
+func TestLedgerCheck(t *testing.T) {
+	storetest.RunLedgerCheck(t, func(t *testing.T) (store.Store, func(string) error) {
+		dsn := pgtest.DSN(t)
+		s := open(t, dsn)
+		return s, func(stmt string) error {
+			conn, err := pgx.Connect(context.Background(), dsn)
+			if err != nil {
+				return err
+			}
+			defer conn.Close(context.Background())
+			_, err = conn.Exec(context.Background(), stmt)
+			return err
+		}
+	})
+}

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -60,4 +61,20 @@ func TestOpenMissingDirectory(t *testing.T) {
 	if _, err := sqlite.Open(context.Background(), path); err == nil {
 		t.Fatalf("Open(%s) in a missing directory error = nil, want one", path)
 	}
+}
+
+func TestLedgerCheck(t *testing.T) {
+	storetest.RunLedgerCheck(t, func(t *testing.T) (store.Store, func(string) error) {
+		path := filepath.Join(t.TempDir(), "mineralpact.db")
+		s := open(t, path)
+		return s, func(stmt string) error {
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			_, err = db.Exec(stmt)
+			return err
+		}
+	})
 }
