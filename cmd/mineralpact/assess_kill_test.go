@@ -193,3 +193,27 @@ func TestLedgerTampered(t *testing.T) {
 		t.Errorf("a write on a store that does not reconcile = %d %s; want 503 saying why", resp.StatusCode, body)
 	}
 }
+
+// TestAuditTampered: an audit record edited behind the store's back is
+// named by audit verify (exit 1), which said "intact" before.
+func TestAuditTampered(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pact.db")
+	runCLI(t, "prices", "publish", "--through", "2026-06-30", "--db", "sqlite:"+db)
+	out, stderr, code := runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitOK || !strings.Contains(out, "intact") || strings.Contains(out, " 0 records checked") {
+		t.Fatalf("audit verify of an honest store = exit %d: %s %s", code, out, stderr)
+	}
+	tamper, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tamper.Exec(`UPDATE audit SET actor = 'mallory' WHERE id = (SELECT min(id) FROM audit)`)
+	tamper.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitInvalid || !strings.Contains(out, "BROKEN  audit record 1 ") {
+		t.Fatalf("audit verify after an audit record was edited = exit %d: %s %s; want exit 1 naming record 1", code, out, stderr)
+	}
+}

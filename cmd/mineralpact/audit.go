@@ -10,9 +10,9 @@ import (
 )
 
 // auditVerifyOptions are `audit verify`: the store's invariants checked,
-// each fault named (issue 12, part 2). Today that is the quota ledger: each
-// period's balance is the sum of its allocations and within its volume. The
-// audit trail's hash chain is not kept yet; the command says so.
+// each fault named (issue 12, part 2): the audit trail's hash chain, and the
+// quota ledger (each period's balance the sum of its allocations, within its
+// volume).
 type auditVerifyOptions struct {
 	db     *dbOption
 	format formatOption
@@ -32,7 +32,7 @@ type ledgerReport struct {
 	Periods     int                 `json:"periods"`
 	Allocations int                 `json:"allocations"`
 	Faults      []store.LedgerFault `json:"faults"`
-	AuditChain  string              `json:"audit_chain"`
+	AuditChain  store.AuditChain    `json:"audit_chain"`
 }
 
 func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
@@ -53,27 +53,47 @@ func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
 		for _, f := range rep.Faults {
 			fmt.Fprintf(s.out, "BROKEN  %s\n", f)
 		}
-		fmt.Fprintf(s.out, "quota ledger: %d periods, %d allocations, %d broken\naudit chain: %s\n", rep.Periods, rep.Allocations, len(rep.Faults), rep.AuditChain)
+		if rep.AuditChain.Broken != "" {
+			fmt.Fprintf(s.out, "BROKEN  %s\n", rep.AuditChain.Broken)
+		}
+		fmt.Fprintf(s.out, "quota ledger: %d periods, %d allocations, %d broken\naudit chain: %d records checked, %d from before the chain began, %s\n",
+			rep.Periods, rep.Allocations, len(rep.Faults), rep.AuditChain.Checked, rep.AuditChain.Before, map[bool]string{true: "intact", false: "broken"}[rep.AuditChain.Broken == ""])
 	}
-	if len(rep.Faults) > 0 {
-		return problem.Errorf(problem.Invalid, "the quota ledger does not reconcile: %s", rep.Faults[0])
+	if reason := rep.broken(); reason != "" {
+		return problem.Errorf(problem.Invalid, "%s", reason)
 	}
 	return nil
 }
 
-// verifyLedger checks st's quota ledger (store.LedgerChecker), for `audit
-// verify` and for serve's start.
+// broken is why the store cannot be trusted, or "".
+func (r ledgerReport) broken() string {
+	switch {
+	case r.AuditChain.Broken != "":
+		return "the audit trail's chain is broken: " + r.AuditChain.Broken
+	case len(r.Faults) > 0:
+		return fmt.Sprintf("the quota ledger does not reconcile: %s (and %d more)", r.Faults[0], len(r.Faults)-1)
+	}
+	return ""
+}
+
+// verifyLedger checks st's audit chain (store.AuditChecker) and quota
+// ledger (store.LedgerChecker), for `audit verify` and for serve's start.
 func verifyLedger(ctx context.Context, st store.Store) (ledgerReport, error) {
-	rep := ledgerReport{AuditChain: "not kept yet (issue 12, part 2): the audit trail's records are not chained"}
-	lc, ok := st.(store.LedgerChecker)
-	if !ok {
-		return rep, fmt.Errorf("this store cannot check its ledger")
+	var rep ledgerReport
+	ac, ok1 := st.(store.AuditChecker)
+	lc, ok2 := st.(store.LedgerChecker)
+	if !ok1 || !ok2 {
+		return rep, fmt.Errorf("this store cannot verify its audit trail and ledger")
+	}
+	chain, err := ac.VerifyAudit(ctx)
+	if err != nil {
+		return rep, err
 	}
 	faults, periods, allocs, err := lc.CheckLedger(ctx)
 	if err != nil {
 		return rep, err
 	}
-	rep.Faults, rep.Periods, rep.Allocations = faults, periods, allocs
+	rep.AuditChain, rep.Faults, rep.Periods, rep.Allocations = chain, faults, periods, allocs
 	if rep.Faults == nil {
 		rep.Faults = []store.LedgerFault{}
 	}

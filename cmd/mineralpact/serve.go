@@ -108,17 +108,19 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	apiHandler := api.New(*svc, api.WithAuthenticator(authn))
 	apiHandler.SetBatchLimits(o.batch)
 	apiHandler.SetDesign(o.design)
-	// The store's invariants, checked before serving: a ledger that does
-	// not reconcile (a balance edited by hand) refuses writes, reads go on.
+	// The store's invariants, checked before serving: an audit trail whose
+	// chain is broken, or a ledger that does not reconcile (a balance edited
+	// by hand), refuses writes; reads go on.
 	if rep, err := verifyLedger(ctx, st); err != nil {
-		log.Warn("quota ledger not checked", "error", err)
-	} else if len(rep.Faults) > 0 {
+		log.Warn("audit trail and quota ledger not checked", "error", err)
+	} else if reason := rep.broken(); reason != "" {
 		for _, f := range rep.Faults {
 			log.Error("quota ledger does not reconcile", "fault", f.String())
 		}
-		apiHandler.RefuseWrites(fmt.Sprintf("the quota ledger does not reconcile: %s (and %d more)", rep.Faults[0], len(rep.Faults)-1))
+		log.Error("writes refused: "+reason, "check", "mineralpact audit verify --db "+maskDSN(o.db.dsn))
+		apiHandler.RefuseWrites(reason)
 	} else {
-		log.Info("quota ledger reconciles", "periods", rep.Periods, "allocations", rep.Allocations)
+		log.Info("audit trail and quota ledger verified", "audit_records", rep.AuditChain.Checked, "periods", rep.Periods, "allocations", rep.Allocations)
 	}
 	srv := &http.Server{Handler: handler(svc, apiHandler, web.WithAuthenticator(authn)), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", o.addr)

@@ -2,13 +2,17 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
-// AppendAudit appends r to the audit trail and returns its ID.
+// AppendAudit appends r to the audit trail and returns its ID. The record's
+// hash covers the previous record's (store.AuditHash); a transaction-scoped
+// advisory lock orders the appends of every node, so the previous record is
+// the last one.
 func (s *Store) AppendAudit(ctx context.Context, r store.AuditRecord) (int64, error) {
 	if err := store.CheckAudit(r); err != nil {
 		return 0, err
@@ -19,14 +23,58 @@ func (s *Store) AppendAudit(ctx context.Context, r store.AuditRecord) (int64, er
 		detail = &d
 	}
 	var id int64
-	err := s.pool.QueryRow(ctx, `INSERT INTO audit (at, actor, action, subject, detail)
-		VALUES ($1, $2, $3, $4, $5::json) RETURNING id`,
-		store.Time(r.At), r.Actor, r.Action, r.Subject, detail).Scan(&id)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('mineralpact.audit'))`); err != nil {
+			return err
+		}
+		var prev *string
+		if err := tx.QueryRow(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		p := ""
+		if prev != nil {
+			p = *prev
+		}
+		return tx.QueryRow(ctx, `INSERT INTO audit (at, actor, action, subject, detail, hash)
+			VALUES ($1, $2, $3, $4, $5::json, $6) RETURNING id`,
+			store.Time(r.At), r.Actor, r.Action, r.Subject, detail, store.AuditHash(p, r)).Scan(&id)
+	})
 	if err != nil {
 		return 0, fail("append audit", err)
 	}
 	return id, nil
 }
+
+// VerifyAudit implements store.AuditChecker.
+func (s *Store) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
+	var c store.AuditChain
+	rows, err := s.pool.Query(ctx, `SELECT id, at, actor, action, subject, detail::text, hash FROM audit ORDER BY id`)
+	if err != nil {
+		return c, fail("verify audit", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r store.AuditRecord
+		var detail, hash *string
+		if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.Action, &r.Subject, &detail, &hash); err != nil {
+			return c, fail("verify audit", err)
+		}
+		if detail != nil {
+			r.Detail = []byte(*detail)
+		}
+		h := ""
+		if hash != nil {
+			h = *hash
+		}
+		c.Record(r, h)
+	}
+	if err := rows.Err(); err != nil {
+		return c, fail("verify audit", err)
+	}
+	return c, nil
+}
+
+var _ store.AuditChecker = (*Store)(nil)
 
 // ListAudit returns the records about subject, newest first; see store.Audit.
 func (s *Store) ListAudit(ctx context.Context, subject string, limit int) ([]store.AuditRecord, error) {

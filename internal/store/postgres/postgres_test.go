@@ -93,3 +93,19 @@ func TestLedgerCheck(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditChain(t *testing.T) {
+	storetest.RunAuditChain(t, func(t *testing.T) (store.Store, func(string) error) {
+		dsn := pgtest.DSN(t)
+		s := open(t, dsn)
+		return s, func(stmt string) error {
+			conn, err := pgx.Connect(context.Background(), dsn)
+			if err != nil {
+				return err
+			}
+			defer conn.Close(context.Background())
+			_, err = conn.Exec(context.Background(), stmt)
+			return err
+		}
+	})
+}

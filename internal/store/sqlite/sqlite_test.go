@@ -78,3 +78,19 @@ func TestLedgerCheck(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditChain(t *testing.T) {
+	storetest.RunAuditChain(t, func(t *testing.T) (store.Store, func(string) error) {
+		path := filepath.Join(t.TempDir(), "mineralpact.db")
+		s := open(t, path)
+		return s, func(stmt string) error {
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			_, err = db.Exec(stmt)
+			return err
+		}
+	})
+}
