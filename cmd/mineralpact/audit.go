@@ -27,8 +27,8 @@ func (o *auditVerifyOptions) validate(pos []string) error {
 	return firstError(noArgs(pos), o.format.validate())
 }
 
-// ledgerReport is what `audit verify` found.
-type ledgerReport struct {
+// storeReport is what `audit verify` (and serve at its start) found.
+type storeReport struct {
 	Periods     int                 `json:"periods"`
 	Allocations int                 `json:"allocations"`
 	Faults      []store.LedgerFault `json:"faults"`
@@ -41,7 +41,7 @@ func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := verifyLedger(ctx, st)
+	rep, err := verifyStore(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
 }
 
 // broken is why the store cannot be trusted, or "".
-func (r ledgerReport) broken() string {
+func (r storeReport) broken() string {
 	switch {
 	case r.AuditChain.Broken != "":
 		return "the audit trail's chain is broken: " + r.AuditChain.Broken
@@ -76,10 +76,10 @@ func (r ledgerReport) broken() string {
 	return ""
 }
 
-// verifyLedger checks st's audit chain (store.AuditChecker) and quota
+// verifyStore checks st's audit chain (store.AuditChecker) and quota
 // ledger (store.LedgerChecker), for `audit verify` and for serve's start.
-func verifyLedger(ctx context.Context, st store.Store) (ledgerReport, error) {
-	var rep ledgerReport
+func verifyStore(ctx context.Context, st store.Store) (storeReport, error) {
+	var rep storeReport
 	ac, ok1 := st.(store.AuditChecker)
 	lc, ok2 := st.(store.LedgerChecker)
 	if !ok1 || !ok2 {

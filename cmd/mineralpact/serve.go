@@ -100,18 +100,14 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	// One authenticator for the API and the portal: a sign-out or a
 	// revocation on this node holds at once on both (other nodes within
 	// auth.CacheTTL).
-	var tokens auth.TokenStore
-	if svc.Store != nil {
-		tokens = svc.Store
-	}
-	authn := auth.New(tokens, time.Now)
+	authn := auth.New(svc.Store, time.Now)
 	apiHandler := api.New(*svc, api.WithAuthenticator(authn))
 	apiHandler.SetBatchLimits(o.batch)
 	apiHandler.SetDesign(o.design)
 	// The store's invariants, checked before serving: an audit trail whose
 	// chain is broken, or a ledger that does not reconcile (a balance edited
 	// by hand), refuses writes; reads go on.
-	if rep, err := verifyLedger(ctx, st); err != nil {
+	if rep, err := verifyStore(ctx, st); err != nil {
 		log.Warn("audit trail and quota ledger not checked", "error", err)
 	} else if reason := rep.broken(); reason != "" {
 		for _, f := range rep.Faults {

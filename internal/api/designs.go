@@ -236,12 +236,15 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 	} else {
 		cmp, err = c.Compare(r.Context(), old, nw)
 	}
-	if err != nil {
+	fail := func(err error) {
 		if stream {
 			lines.fail(r, err)
 			return
 		}
 		writeError(w, r, err)
+	}
+	if err != nil {
+		fail(err)
 		return
 	}
 	out := designBody{ID: id, ElapsedMS: time.Since(start).Milliseconds(), Workload: wl, Comparison: cmp, Agreement: string(newText)}
@@ -254,11 +257,7 @@ func (s *Server) compareDesigns(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
-		if stream {
-			lines.fail(r, err)
-			return
-		}
-		writeError(w, r, err)
+		fail(err)
 		return
 	}
 	s.saveDesign(r.Context(), id, key, old, oldText, nw, newText, b)

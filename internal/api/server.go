@@ -74,11 +74,7 @@ func New(d Deps, opts ...Option) *Server {
 		o(s)
 	}
 	if s.auth == nil {
-		var ts auth.TokenStore
-		if d.Store != nil {
-			ts = d.Store
-		}
-		s.auth = auth.New(ts, time.Now) // the adapter's clock
+		s.auth = auth.New(d.Store, time.Now) // the adapter's clock; a nil Store is a nil TokenStore
 	}
 	s.SetDesign(DesignConfig{})
 	for _, r := range []struct {

@@ -131,16 +131,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		n, _ = strconv.Atoi(s)
 	}
 	r := rand.New(rand.NewPCG(18, 2026))
-	inc, err := NewComparer(f.w, f.opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fullOpt := f.opt
-	fullOpt.Full = true
-	full, err := NewComparer(f.w, fullOpt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inc, full := comparers(t, f)
 	ctx := context.Background()
 	kinds := map[string]int{}
 	for tried := 0; len(kinds) < 5 || count(kinds) < n; tried++ {
@@ -192,16 +183,7 @@ func firstDifference(a, b string) string {
 func TestLoopOfEdits(t *testing.T) {
 	f := testFixture(t)
 	r := rand.New(rand.NewPCG(7, 18))
-	inc, err := NewComparer(f.w, f.opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fullOpt := f.opt
-	fullOpt.Full = true
-	full, err := NewComparer(f.w, fullOpt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inc, full := comparers(t, f)
 	ctx := context.Background()
 	text, prev := examples.Pact2026, f.ag
 	for step := 0; step < 4; {
@@ -225,4 +207,21 @@ func TestLoopOfEdits(t *testing.T) {
 		text, prev = next, nw
 		step++
 	}
+}
+
+// comparers are an incremental Comparer and one that recomputes everything
+// (Options.Full), over the fixture's workload: what the property tests hold
+// to each other.
+func comparers(t *testing.T, f *fixture) (inc, full *Comparer) {
+	t.Helper()
+	inc, err := NewComparer(f.w, f.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fullOpt := f.opt
+	fullOpt.Full = true
+	if full, err = NewComparer(f.w, fullOpt); err != nil {
+		t.Fatal(err)
+	}
+	return inc, full
 }

@@ -81,16 +81,7 @@ func checkParts(t *testing.T, what string, s *streamed, scenarios int) {
 // incremental parts equal the full ones (but for the work part).
 func TestStreamedPartsAreTheComparison(t *testing.T) {
 	f := testFixture(t)
-	inc, err := NewComparer(f.w, f.opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fullOpt := f.opt
-	fullOpt.Full = true
-	full, err := NewComparer(f.w, fullOpt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inc, full := comparers(t, f)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(4, 18))
 	for step := 0; step < 4; {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func TestBulkUnmatchedQuote(t *testing.T) {
 	a := exampleAssessor(t)
 	hdr, rows := cleanRows(t, a, 20000)
 	// Row 10 gets a quote that never closes, inside its id.
-	bad := slices0(rows)
+	bad := slices.Clone(rows)
 	bad[9] = `"` + bad[9]
 	start := time.Now()
 	out, errs, sunk, sum := bulkRun(t, a, hdr+"\n"+strings.Join(bad, "\n")+"\n", BulkOptions{})
@@ -111,7 +112,7 @@ func TestBulkDuplicateIDs(t *testing.T) {
 	hdr, rows := cleanRows(t, a, 50)
 	// Rows 5 and 9 repeat row 2's id (line 3).
 	id := strings.SplitN(rows[1], ",", 2)[0]
-	dup := slices0(rows)
+	dup := slices.Clone(rows)
 	for _, i := range []int{4, 8} {
 		dup[i] = id + "," + strings.SplitN(dup[i], ",", 2)[1]
 	}
@@ -184,8 +185,6 @@ func csvToJSONLines(t *testing.T, in string) string {
 	}
 	return b.String()
 }
-
-func slices0(s []string) []string { return append([]string(nil), s...) }
 
 // TestIDSet: every id added once is new, every id added again names its
 // first line: in order, out of order from the start, and in order then out

@@ -66,11 +66,7 @@ func New(d Deps, opts ...Option) http.Handler {
 		o(p)
 	}
 	if p.auth == nil {
-		var ts auth.TokenStore
-		if d.Store != nil {
-			ts = d.Store
-		}
-		p.auth = auth.New(ts, time.Now) // the adapter's clock
+		p.auth = auth.New(d.Store, time.Now) // the adapter's clock; a nil Store is a nil TokenStore
 	}
 	for _, name := range pageNames {
 		p.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).

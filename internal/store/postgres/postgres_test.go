@@ -78,34 +78,21 @@ func TestOpenBadDSN(t *testing.T) {
 	}
 }
 
-func TestLedgerCheck(t *testing.T) {
-	storetest.RunLedgerCheck(t, func(t *testing.T) (store.Store, func(string) error) {
-		dsn := pgtest.DSN(t)
-		s := open(t, dsn)
-		return s, func(stmt string) error {
-			conn, err := pgx.Connect(context.Background(), dsn)
-			if err != nil {
-				return err
-			}
-			defer conn.Close(context.Background())
-			_, err = conn.Exec(context.Background(), stmt)
-			return err
-		}
-	})
-}
+// TestLedgerCheck and TestAuditChain tamper with the schema behind the
+// store's back: openTampered gives the store and a way to do it.
+func TestLedgerCheck(t *testing.T) { storetest.RunLedgerCheck(t, openTampered) }
 
-func TestAuditChain(t *testing.T) {
-	storetest.RunAuditChain(t, func(t *testing.T) (store.Store, func(string) error) {
-		dsn := pgtest.DSN(t)
-		s := open(t, dsn)
-		return s, func(stmt string) error {
-			conn, err := pgx.Connect(context.Background(), dsn)
-			if err != nil {
-				return err
-			}
-			defer conn.Close(context.Background())
-			_, err = conn.Exec(context.Background(), stmt)
+func TestAuditChain(t *testing.T) { storetest.RunAuditChain(t, openTampered) }
+
+func openTampered(t *testing.T) (store.Store, func(string) error) {
+	dsn := pgtest.DSN(t)
+	return open(t, dsn), func(stmt string) error {
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
 			return err
 		}
-	})
+		defer conn.Close(context.Background())
+		_, err = conn.Exec(context.Background(), stmt)
+		return err
+	}
 }

@@ -63,34 +63,21 @@ func TestOpenMissingDirectory(t *testing.T) {
 	}
 }
 
-func TestLedgerCheck(t *testing.T) {
-	storetest.RunLedgerCheck(t, func(t *testing.T) (store.Store, func(string) error) {
-		path := filepath.Join(t.TempDir(), "mineralpact.db")
-		s := open(t, path)
-		return s, func(stmt string) error {
-			db, err := sql.Open("sqlite", path)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			_, err = db.Exec(stmt)
-			return err
-		}
-	})
-}
+// TestLedgerCheck and TestAuditChain tamper with the file behind the
+// store's back: openTampered gives the store and a way to do it.
+func TestLedgerCheck(t *testing.T) { storetest.RunLedgerCheck(t, openTampered) }
 
-func TestAuditChain(t *testing.T) {
-	storetest.RunAuditChain(t, func(t *testing.T) (store.Store, func(string) error) {
-		path := filepath.Join(t.TempDir(), "mineralpact.db")
-		s := open(t, path)
-		return s, func(stmt string) error {
-			db, err := sql.Open("sqlite", path)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			_, err = db.Exec(stmt)
+func TestAuditChain(t *testing.T) { storetest.RunAuditChain(t, openTampered) }
+
+func openTampered(t *testing.T) (store.Store, func(string) error) {
+	path := filepath.Join(t.TempDir(), "mineralpact.db")
+	return open(t, path), func(stmt string) error {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
 			return err
 		}
-	})
+		defer db.Close()
+		_, err = db.Exec(stmt)
+		return err
+	}
 }

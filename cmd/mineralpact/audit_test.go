@@ -1,0 +1,80 @@
+package main
+
+import (
+	"database/sql"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLedgerTampered (issue 12's probe): a balance reset by hand is named by
+// audit verify (exit 1), and serve, started on the store, refuses writes
+// (503 unavailable, saying why) while reads go on.
+func TestLedgerTampered(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pact.db")
+	decls, _, _ := runCLI(t, "gen", "declarations", "--n", "3000", "--seed", "12")
+	in := filepath.Join(dir, "d.csv")
+	os.WriteFile(in, []byte(decls), 0o644)
+	runCLI(t, "prices", "publish", "--through", "2026-12-31", "--db", "sqlite:"+db)
+	if _, stderr, code := runCLI(t, "assess", "--in", in, "--out", os.DevNull, "--errors", os.DevNull, "--db", "sqlite:"+db); code != exitOK {
+		t.Fatalf("assess = exit %d: %s", code, stderr)
+	}
+	out, stderr, code := runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitOK || !strings.Contains(out, "0 broken") {
+		t.Fatalf("audit verify of an honest store = exit %d: %s %s", code, out, stderr)
+	}
+	tamper, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := tamper.Exec(`UPDATE quota_balances SET allocated = '0'`)
+	tamper.Close()
+	if n, _ := res.RowsAffected(); err != nil || n == 0 {
+		t.Fatalf("tampering: %v, %d rows; the generated declarations should have drawn on a quota", err, n)
+	}
+	out, stderr, code = runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitInvalid || !strings.Contains(out, "BROKEN") || !strings.Contains(out, "the balance says 0 allocated") {
+		t.Fatalf("audit verify after a balance reset = exit %d: %s %s; want exit 1 naming the period", code, out, stderr)
+	}
+	base := startServer(t, db)
+	if resp, err := http.Get(base + "/v1/minerals"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("a read on a store that does not reconcile: %v %v; want 200", resp, err)
+	}
+	resp, err := http.Post(base+"/v1/assessments", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "quota ledger does not reconcile") {
+		t.Errorf("a write on a store that does not reconcile = %d %s; want 503 saying why", resp.StatusCode, body)
+	}
+}
+
+// TestAuditTampered: an audit record edited behind the store's back is
+// named by audit verify (exit 1), which said "intact" before.
+func TestAuditTampered(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pact.db")
+	runCLI(t, "prices", "publish", "--through", "2026-06-30", "--db", "sqlite:"+db)
+	out, stderr, code := runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitOK || !strings.Contains(out, "intact") || strings.Contains(out, " 0 records checked") {
+		t.Fatalf("audit verify of an honest store = exit %d: %s %s", code, out, stderr)
+	}
+	tamper, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tamper.Exec(`UPDATE audit SET actor = 'mallory' WHERE id = (SELECT min(id) FROM audit)`)
+	tamper.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitInvalid || !strings.Contains(out, "BROKEN  audit record 1 ") {
+		t.Fatalf("audit verify after an audit record was edited = exit %d: %s %s; want exit 1 naming record 1", code, out, stderr)
+	}
+}
