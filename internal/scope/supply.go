@@ -22,6 +22,10 @@ type Producer struct {
 	Reserves float64
 	// ReservesKnown is false for NA, ( ) and empty reserve cells.
 	ReservesKnown bool
+	// Capacity is the 2025 production capacity, in tables that print one
+	// (refinery and smelter tables mostly); CapacityKnown says it is.
+	Capacity      float64
+	CapacityKnown bool
 }
 
 // Table is a mineral's world production at one stage, as MCS 2026 prints it.
@@ -249,6 +253,9 @@ func tables(c *registry.Commodity, mineral string, group bool, names countryName
 			}
 			if p.ReservesKnown {
 				p.Reserves = row.Reserves.Value.Float64()
+			}
+			if row.Capacity2025.Known {
+				p.Capacity, p.CapacityKnown = row.Capacity2025.Value.Float64(), true
 			}
 			t.Producers = append(t.Producers, p)
 		}
