@@ -1,0 +1,169 @@
+package ownership
+
+import (
+	"github.com/mineralpact/mineralpact/internal/date"
+)
+
+// Control is who controls every node on one date.
+//
+// A holder controls a subject when it holds more than half of its votes,
+// counting with its own the votes of every entity it controls (31 CFR
+// 800.208 treats an entity controlled by a foreign person as that person;
+// control flows up a majority chain whatever the economic share at its
+// end), or when it holds the right to appoint the board (BODS
+// appointmentOfBoard with no share, or with more than half of the seats).
+// Controller is the ultimate controller: the one at the top of the chain.
+type Control struct {
+	reg *Register
+	On  date.Date
+	// Controller[j] is the ultimate controller of j, or −1.
+	Controller []int32
+	// Possible[j] is the holder that would control j at the upper bounds of
+	// the shares when it is not certain at their lower bounds, or −1.
+	Possible []int32
+	// Basis[j] says why: "votes" or "board".
+	Basis []string
+	// via[j] lists the arcs into j whose holders count as the controller.
+	via   [][]arc
+	votes *Graph
+}
+
+// Controllers computes control on d.
+func Controllers(r *Register, on date.Date) *Control {
+	v := Votes(r, on)
+	n := len(r.Nodes)
+	c := &Control{reg: r, On: on, Controller: make([]int32, n), Possible: make([]int32, n), Basis: make([]string, n), via: make([][]arc, n), votes: v}
+	for i := range n {
+		c.Controller[i], c.Possible[i] = -1, -1
+	}
+	board := make([][]arc, n)
+	for i := range r.Edges {
+		e := &r.Edges[i]
+		if e.Type != AppointmentOfBoard || !e.Active(on) {
+			continue
+		}
+		if !e.Share.Known || e.Share.Low > 0.5 {
+			board[e.Subject] = append(board[e.Subject], arc{other: int32(e.Holder), low: 1, high: 1, edges: []int{i}})
+		}
+	}
+	// Holders before subjects; the edges of both kinds (a board right is
+	// an arc of the order too).
+	order := &Graph{reg: r, in: make([][]arc, n), out: make([][]arc, n)}
+	for j := range n {
+		order.in[j] = append(append(order.in[j], v.in[j]...), board[j]...)
+	}
+	for j := range n {
+		for _, a := range order.in[j] {
+			order.out[a.other] = append(order.out[a.other], arc{other: int32(j)})
+		}
+	}
+	comps := components(order)
+	tally := map[int32][2]float64{}
+	for ci := len(comps) - 1; ci >= 0; ci-- {
+		comp := comps[ci]
+		// A component with a cycle is iterated to its fixed point: control
+		// found for one member can give control of the next.
+		rounds := 1
+		if len(comp) > 1 {
+			rounds = len(comp) + 1
+		}
+		for range rounds {
+			changed := false
+			for _, j := range comp {
+				if r.Nodes[j].Kind == Person || r.Nodes[j].Kind == State {
+					continue
+				}
+				clear(tally)
+				for _, a := range v.in[j] {
+					u := c.ultimate(a.other)
+					t := tally[u]
+					tally[u] = [2]float64{t[0] + a.low, t[1] + a.high}
+				}
+				ctl, poss, basis := int32(-1), int32(-1), ""
+				for u, t := range tally {
+					if int(u) == j {
+						continue
+					}
+					// Only one holder can pass half at the lower bounds unless
+					// the votes sum above 100% (warned); the largest, then the
+					// smallest index, wins, for a stable answer.
+					if t[0] > 0.5 && (ctl < 0 || t[0] > tally[ctl][0] || t[0] == tally[ctl][0] && u < ctl) {
+						ctl, basis = u, "votes"
+					} else if t[0] > 0.5 {
+						continue
+					} else if t[1] > 0.5 && (poss < 0 || u < poss) {
+						poss = u
+					}
+				}
+				if ctl < 0 {
+					for _, a := range board[j] {
+						if u := c.ultimate(a.other); int(u) != j {
+							ctl, basis = u, "board"
+							break
+						}
+					}
+				}
+				if ctl != c.Controller[j] {
+					changed = true
+				}
+				c.Controller[j], c.Basis[j] = ctl, basis
+				if ctl < 0 {
+					c.Possible[j] = poss
+				} else {
+					c.Possible[j] = -1
+				}
+				c.via[j] = c.via[j][:0]
+				if ctl >= 0 {
+					src := v.in[j]
+					if basis == "board" {
+						src = board[j]
+					}
+					for _, a := range src {
+						if c.ultimate(a.other) == ctl {
+							c.via[j] = append(c.via[j], a)
+						}
+					}
+				}
+			}
+			if !changed {
+				break
+			}
+		}
+	}
+	return c
+}
+
+// ultimate is whom i's votes count for: its ultimate controller, or itself.
+func (c *Control) ultimate(i int32) int32 {
+	if u := c.Controller[i]; u >= 0 {
+		return u
+	}
+	return i
+}
+
+// Chains returns the control chains from j's ultimate controller down to
+// j, each a list of hops, top first.
+func (c *Control) Chains(j int) [][]Hop {
+	u := c.Controller[j]
+	if u < 0 {
+		return nil
+	}
+	var out [][]Hop
+	var walk func(s int, below []Hop, depth int)
+	walk = func(s int, below []Hop, depth int) {
+		if depth > 64 || len(out) >= 32 {
+			return
+		}
+		for _, a := range c.via[s] {
+			h := c.reg.hop(a, int(a.other), s)
+			path := append([]Hop{h}, below...)
+			if a.other == u {
+				out = append(out, path)
+				continue
+			}
+			walk(int(a.other), path, depth+1)
+		}
+	}
+	walk(j, nil, 0)
+	return out
+}

@@ -1,0 +1,399 @@
+package ownership
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// Holding is one holder's effective interest in a subject, as a fraction,
+// with its bounds: Low = High when every share on every chain is exact.
+type Holding struct {
+	Holder    int32
+	Low, High float64
+}
+
+// arc is one aggregated direct interest of a holder in a subject on the date.
+type arc struct {
+	other     int32 // the holder (in-arcs) or the subject (out-arcs)
+	low, high float64
+	edges     []int // the register's edges behind it
+}
+
+// Graph is the register's direct interests of one kind (shares or votes) on
+// one date, aggregated per holder and subject.
+type Graph struct {
+	reg *Register
+	On  date.Date
+	in  [][]arc // in[subject]: who holds it
+	out [][]arc // out[holder]: what it holds
+}
+
+// graphOf aggregates the active edges for which take says yes; voting
+// rights default to the shareholding when a pair states none.
+func graphOf(r *Register, on date.Date, votes bool) *Graph {
+	n := len(r.Nodes)
+	g := &Graph{reg: r, On: on, in: make([][]arc, n), out: make([][]arc, n)}
+	type pair struct{ h, s int }
+	agg := map[pair]*arc{}
+	var order []pair
+	haveVotes := map[pair]bool{}
+	if votes {
+		for i := range r.Edges {
+			e := &r.Edges[i]
+			if e.Type == VotingRights && e.Active(on) {
+				haveVotes[pair{e.Holder, e.Subject}] = true
+			}
+		}
+	}
+	for i := range r.Edges {
+		e := &r.Edges[i]
+		if !e.Active(on) {
+			continue
+		}
+		p := pair{e.Holder, e.Subject}
+		switch {
+		case e.Type == Shareholding && !(votes && haveVotes[p]):
+		case votes && e.Type == VotingRights:
+		default:
+			continue
+		}
+		a := agg[p]
+		if a == nil {
+			a = &arc{}
+			agg[p] = a
+			order = append(order, p)
+		}
+		a.low += e.Share.Low
+		a.high += e.Share.High
+		a.edges = append(a.edges, i)
+	}
+	for _, p := range order {
+		a := agg[p]
+		a.high = math.Min(a.high, 1)
+		a.low = math.Min(a.low, 1)
+		g.in[p.s] = append(g.in[p.s], arc{other: int32(p.h), low: a.low, high: a.high, edges: a.edges})
+		g.out[p.h] = append(g.out[p.h], arc{other: int32(p.s), low: a.low, high: a.high, edges: a.edges})
+	}
+	return g
+}
+
+// Shares returns the graph of shareholdings on d.
+func Shares(r *Register, on date.Date) *Graph { return graphOf(r, on, false) }
+
+// Votes returns the graph of voting rights on d: a pair's votingRights
+// interests where it states any, its shareholding otherwise (one share, one
+// vote).
+func Votes(r *Register, on date.Date) *Graph { return graphOf(r, on, true) }
+
+// Interests are the effective interests of every holder in every subject on
+// one date.
+type Interests struct {
+	reg *Register
+	On  date.Date
+	// of[s] lists the holders of s with their effective interest, sorted by
+	// holder index. A subject's own interest in itself through a cycle is
+	// left out.
+	of    [][]Holding
+	graph *Graph
+}
+
+// Of returns every effective holding in subject s.
+func (x *Interests) Of(s int) []Holding { return x.of[s] }
+
+// Graph returns the direct shareholdings the interests were computed from.
+func (x *Interests) Graph() *Graph { return x.graph }
+
+// Pairs returns the number of (holder, subject) pairs with an effective interest.
+func (x *Interests) Pairs() int {
+	n := 0
+	for _, h := range x.of {
+		n += len(h)
+	}
+	return n
+}
+
+// Between returns the effective interest of holder h in subject s.
+func (x *Interests) Between(h, s int) (Holding, bool) {
+	hs := x.of[s]
+	i, ok := slices.BinarySearchFunc(hs, int32(h), func(a Holding, t int32) int { return int(a.Holder - t) })
+	if !ok {
+		return Holding{Holder: int32(h)}, false
+	}
+	return hs[i], true
+}
+
+// Effective computes the effective interest of every holder in every
+// subject on d: E = A + A² + A³ + … = (I − A)⁻¹ − I, where A[h][s] is h's
+// direct share of s: the sum over every chain from h to s of the product of
+// its shares. It walks the strongly connected components of the graph in
+// topological order (holders first); a component with a cycle is solved
+// exactly as a linear system (LU with partial pivoting, float64), not by a
+// depth limit. Lower and upper bounds are the same computation over the
+// lower and upper bounds of every share (every term is non-negative, so
+// both are monotone in each share).
+func Effective(r *Register, on date.Date) (*Interests, error) {
+	g := Shares(r, on)
+	x := &Interests{reg: r, On: on, of: make([][]Holding, len(r.Nodes)), graph: g}
+	return x, solve(g, x.of)
+}
+
+// solve fills of[s] for every subject.
+func solve(g *Graph, of [][]Holding) error {
+	n := len(g.in)
+	comps := components(g)
+	acc := newAccumulator(n)
+	local := make([]int32, n)
+	for i := range local {
+		local[i] = -1
+	}
+	for ci := len(comps) - 1; ci >= 0; ci-- {
+		c := comps[ci]
+		if len(c) == 1 && !selfLoop(g, c[0]) {
+			j := c[0]
+			for _, a := range g.in[j] {
+				acc.add(a.other, a.low, a.high)
+				for _, h := range of[a.other] {
+					acc.add(h.Holder, a.low*h.Low, a.high*h.High)
+				}
+			}
+			of[j] = acc.collect(int32(j))
+			continue
+		}
+		if err := solveCycle(g, c, of, acc, local); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func selfLoop(g *Graph, j int) bool {
+	for _, a := range g.in[j] {
+		if int(a.other) == j {
+			return true
+		}
+	}
+	return false
+}
+
+// solveCycle solves one strongly connected component C of k members: for
+// each member j, H_j = R_j + Σ_{i∈C} a_ij H_i, where R_j is what j's
+// holders outside C bring (their direct share and, through them, their own
+// holders') plus the direct holdings of other members; so (I − Mᵀ) H = R
+// with Mᵀ[j][i] = a_ij, and H = N R with N = (I − Mᵀ)⁻¹.
+func solveCycle(g *Graph, c []int, of [][]Holding, acc *accumulator, local []int32) error {
+	k := len(c)
+	for li, j := range c {
+		local[j] = int32(li)
+	}
+	defer func() {
+		for _, j := range c {
+			local[j] = -1
+		}
+	}()
+	mLo, mHi := make([]float64, k*k), make([]float64, k*k)
+	rs := make([][]Holding, k)
+	for li, j := range c {
+		for _, a := range g.in[j] {
+			acc.add(a.other, a.low, a.high)
+			if l := local[a.other]; l >= 0 {
+				mLo[li*k+int(l)] += a.low
+				mHi[li*k+int(l)] += a.high
+				continue
+			}
+			for _, h := range of[a.other] {
+				acc.add(h.Holder, a.low*h.Low, a.high*h.High)
+			}
+		}
+		rs[li] = acc.collect(-1)
+	}
+	nLo, err := leontief(mLo, k)
+	if err == nil {
+		var nHi []float64
+		nHi, err = leontief(mHi, k)
+		if err == nil {
+			for li, j := range c {
+				for l := range k {
+					wl, wh := nLo[li*k+l], nHi[li*k+l]
+					if wl == 0 && wh == 0 {
+						continue
+					}
+					for _, h := range rs[l] {
+						acc.add(h.Holder, wl*h.Low, wh*h.High)
+					}
+				}
+				of[j] = acc.collect(int32(j))
+			}
+			return nil
+		}
+	}
+	ids := make([]string, 0, min(k, 8))
+	for _, j := range c[:min(k, 8)] {
+		ids = append(ids, g.reg.Nodes[j].ID)
+	}
+	return &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("the cross-holdings among %s (%d members) have no finite solution on %s: %v", strings.Join(ids, ", "), k, g.On, err)}
+}
+
+// leontief returns (I − M)⁻¹ for the k×k matrix m (row-major), by Gaussian
+// elimination with partial pivoting. It refuses a singular system (a cycle
+// whose shares make every member hold all of itself) and an inverse with a
+// negative entry (shares of a subject summing above 100% around a cycle:
+// the series A + A² + … diverges).
+func leontief(m []float64, k int) ([]float64, error) {
+	a := make([]float64, k*k)
+	inv := make([]float64, k*k)
+	for i := range k {
+		for j := range k {
+			a[i*k+j] = -m[i*k+j]
+		}
+		a[i*k+i]++
+		inv[i*k+i] = 1
+	}
+	for col := range k {
+		p := col
+		for r := col + 1; r < k; r++ {
+			if math.Abs(a[r*k+col]) > math.Abs(a[p*k+col]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p*k+col]) < 1e-12 {
+			return nil, fmt.Errorf("singular system (the cycle holds 100%% of itself)")
+		}
+		if p != col {
+			for j := range k {
+				a[p*k+j], a[col*k+j] = a[col*k+j], a[p*k+j]
+				inv[p*k+j], inv[col*k+j] = inv[col*k+j], inv[p*k+j]
+			}
+		}
+		d := a[col*k+col]
+		for j := range k {
+			a[col*k+j] /= d
+			inv[col*k+j] /= d
+		}
+		for r := range k {
+			if r == col || a[r*k+col] == 0 {
+				continue
+			}
+			f := a[r*k+col]
+			for j := range k {
+				a[r*k+j] -= f * a[col*k+j]
+				inv[r*k+j] -= f * inv[col*k+j]
+			}
+		}
+	}
+	for _, v := range inv {
+		if v < -1e-12 {
+			return nil, fmt.Errorf("shares around the cycle sum above 100%%: the chains do not converge")
+		}
+	}
+	return inv, nil
+}
+
+// accumulator sums sparse vectors into a dense scratch array, remembering
+// which entries it touched so collecting costs only those.
+type accumulator struct {
+	lo, hi  []float64
+	seen    []bool
+	touched []int32
+}
+
+func newAccumulator(n int) *accumulator {
+	return &accumulator{lo: make([]float64, n), hi: make([]float64, n), seen: make([]bool, n)}
+}
+
+func (a *accumulator) add(i int32, lo, hi float64) {
+	if !a.seen[i] {
+		a.seen[i] = true
+		a.touched = append(a.touched, i)
+	}
+	a.lo[i] += lo
+	a.hi[i] += hi
+}
+
+// collect returns the touched entries sorted by index, leaving out skip,
+// and clears the scratch.
+func (a *accumulator) collect(skip int32) []Holding {
+	slices.Sort(a.touched)
+	out := make([]Holding, 0, len(a.touched))
+	for _, i := range a.touched {
+		if i != skip {
+			out = append(out, Holding{Holder: i, Low: a.lo[i], High: a.hi[i]})
+		}
+		a.lo[i], a.hi[i], a.seen[i] = 0, 0, false
+	}
+	a.touched = a.touched[:0]
+	return out
+}
+
+// components returns the strongly connected components of the graph
+// (holder → subject) by Tarjan's algorithm, iteratively: a component comes
+// after every component it reaches (subjects before their holders).
+func components(g *Graph) [][]int {
+	n := len(g.out)
+	index := make([]int32, n)
+	low := make([]int32, n)
+	on := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int32
+	var comps [][]int
+	type frame struct {
+		v    int32
+		next int
+	}
+	var call []frame
+	next := int32(0)
+	for root := range n {
+		if index[root] >= 0 {
+			continue
+		}
+		call = append(call, frame{v: int32(root)})
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, int32(root))
+		on[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			v := f.v
+			if f.next < len(g.out[v]) {
+				w := g.out[v][f.next].other
+				f.next++
+				if index[w] < 0 {
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					on[w] = true
+					call = append(call, frame{v: w})
+				} else if on[w] && index[w] < low[v] {
+					low[v] = index[w]
+				}
+				continue
+			}
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				u := call[len(call)-1].v
+				low[u] = min(low[u], low[v])
+			}
+			if low[v] == index[v] {
+				var c []int
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					on[w] = false
+					c = append(c, int(w))
+					if w == v {
+						break
+					}
+				}
+				slices.Sort(c)
+				comps = append(comps, c)
+			}
+		}
+	}
+	return comps
+}
