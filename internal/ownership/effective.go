@@ -96,19 +96,28 @@ type Interests struct {
 	reg *Register
 	On  date.Date
 	// of[s] lists the holders of s with their effective interest, sorted by
-	// holder index. A subject's own interest in itself through a cycle is
-	// left out.
+	// holder index. A member of a cycle holds an interest in itself (the
+	// walks that return to it); it is kept here, for the chains that leave
+	// the cycle through it count it, and left out of what Of and Between
+	// answer.
 	of    [][]Holding
 	graph *Graph
 }
 
-// Of returns every effective holding in subject s.
-func (x *Interests) Of(s int) []Holding { return x.of[s] }
+// Of returns every effective holding in subject s by another node.
+func (x *Interests) Of(s int) []Holding {
+	hs := x.of[s]
+	if i, ok := slices.BinarySearchFunc(hs, int32(s), func(a Holding, t int32) int { return int(a.Holder - t) }); ok {
+		return append(hs[:i:i], hs[i+1:]...)
+	}
+	return hs
+}
 
 // Graph returns the direct shareholdings the interests were computed from.
 func (x *Interests) Graph() *Graph { return x.graph }
 
-// Pairs returns the number of (holder, subject) pairs with an effective interest.
+// Pairs returns the number of (holder, subject) pairs with an effective
+// interest, a cycle member's interest in itself included.
 func (x *Interests) Pairs() int {
 	n := 0
 	for _, h := range x.of {
@@ -119,6 +128,9 @@ func (x *Interests) Pairs() int {
 
 // Between returns the effective interest of holder h in subject s.
 func (x *Interests) Between(h, s int) (Holding, bool) {
+	if h == s {
+		return Holding{Holder: int32(h)}, false
+	}
 	hs := x.of[s]
 	i, ok := slices.BinarySearchFunc(hs, int32(h), func(a Holding, t int32) int { return int(a.Holder - t) })
 	if !ok {
@@ -161,7 +173,7 @@ func solve(g *Graph, of [][]Holding) error {
 					acc.add(h.Holder, a.low*h.Low, a.high*h.High)
 				}
 			}
-			of[j] = acc.collect(int32(j))
+			of[j] = acc.collect()
 			continue
 		}
 		if err := solveCycle(g, c, of, acc, local); err != nil {
@@ -209,7 +221,7 @@ func solveCycle(g *Graph, c []int, of [][]Holding, acc *accumulator, local []int
 				acc.add(h.Holder, a.low*h.Low, a.high*h.High)
 			}
 		}
-		rs[li] = acc.collect(-1)
+		rs[li] = acc.collect()
 	}
 	nLo, err := leontief(mLo, k)
 	if err == nil {
@@ -226,7 +238,7 @@ func solveCycle(g *Graph, c []int, of [][]Holding, acc *accumulator, local []int
 						acc.add(h.Holder, wl*h.Low, wh*h.High)
 					}
 				}
-				of[j] = acc.collect(int32(j))
+				of[j] = acc.collect()
 			}
 			return nil
 		}
@@ -314,15 +326,13 @@ func (a *accumulator) add(i int32, lo, hi float64) {
 	a.hi[i] += hi
 }
 
-// collect returns the touched entries sorted by index, leaving out skip,
-// and clears the scratch.
-func (a *accumulator) collect(skip int32) []Holding {
+// collect returns the touched entries sorted by index and clears the
+// scratch.
+func (a *accumulator) collect() []Holding {
 	slices.Sort(a.touched)
 	out := make([]Holding, 0, len(a.touched))
 	for _, i := range a.touched {
-		if i != skip {
-			out = append(out, Holding{Holder: i, Low: a.lo[i], High: a.hi[i]})
-		}
+		out = append(out, Holding{Holder: i, Low: a.lo[i], High: a.hi[i]})
 		a.lo[i], a.hi[i], a.seen[i] = 0, 0, false
 	}
 	a.touched = a.touched[:0]
