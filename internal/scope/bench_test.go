@@ -1,6 +1,10 @@
 package scope
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+)
 
 // BenchmarkScore computes every indicator of the 60 minerals of the 2025
 // list on the three bases (world, US, the example's zone), inputs, steps and
@@ -22,6 +26,38 @@ func BenchmarkGather(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Gather(reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluate is one membership what-if on the example agreement with
+// every party in force: add China, per mineral in scope before and after
+// (target: 20 ms; the portal recomputes on every change).
+func BenchmarkEvaluate(b *testing.B) {
+	d, _ := example(b)
+	reg, a := exampleRegistry(b)
+	on := date.MustParse("2027-07-01")
+	ch := Change{Add: []string{"CN"}, Remove: []string{"MX"}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := d.Evaluate(a, reg, on, ch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRank ranks every candidate outside the example's full zone.
+func BenchmarkRank(b *testing.B) {
+	d, _ := example(b)
+	reg, a := exampleRegistry(b)
+	rel := exampleRelations(b)
+	on := date.MustParse("2027-07-01")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := d.Rank(a, reg, rel, on); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,206 @@
+package scope
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/registry"
+)
+
+// Candidate is a country outside the zone, scored on what it would bring to
+// the minerals in scope.
+type Candidate struct {
+	Country string `json:"country"`
+	Name    string `json:"name"`
+	// RiskRemoved is the zone's EU supply risk removed by its joining,
+	// summed over the minerals in scope (each at its bottleneck stage):
+	// Σ (zone SR before − zone SR with the country). The ranking's key.
+	RiskRemoved float64 `json:"risk_removed"`
+	// Production, Reserves and Refining are its shares of world mine or
+	// bottleneck production, of world reserves, and of world processed-stage
+	// production (refinery, smelter: capacity where MCS prints it), summed
+	// over the minerals in scope: "mineral-equivalents" (2.0 = twice the
+	// world's output of one mineral).
+	Production float64 `json:"production"`
+	Reserves   float64 `json:"reserves"`
+	Refining   float64 `json:"refining"`
+	// WGI is the country's governance, scaled 0 (best) to 10 (worst) as in
+	// the EU method; nil without a score.
+	WGI *float64 `json:"wgi_scaled"`
+	// Frameworks are its critical-minerals frameworks, MOUs or action plans
+	// with the United States (data/scope/frameworks.csv).
+	Frameworks []Framework         `json:"frameworks"`
+	Minerals   []CandidateMineral `json:"minerals"`
+}
+
+// CandidateMineral is what a candidate brings to one mineral in scope.
+type CandidateMineral struct {
+	Mineral     string   `json:"mineral"`
+	Production  float64  `json:"production_share"`
+	Reserves    *float64 `json:"reserves_share"`
+	Refining    *float64 `json:"refining_share"`
+	RefiningBy  string   `json:"refining_basis,omitempty"` // "capacity" or "production"
+	RiskRemoved float64  `json:"risk_removed"`
+}
+
+// Candidates is the ranking of the countries outside a zone.
+type Candidates struct {
+	Agreement    string      `json:"agreement"`
+	Illustrative bool        `json:"illustrative"`
+	AsOf         date.Date   `json:"as_of"`
+	AsOfDefault  bool        `json:"as_of_is_entry_into_force,omitempty"`
+	Parties      []string    `json:"parties"`
+	Minerals     []string    `json:"minerals"` // in scope
+	Candidates   []Candidate `json:"candidates"`
+	Notes        []string    `json:"notes"`
+}
+
+// Rank scores every country outside the zone of agreement a in force on
+// asOf that produces a mineral in scope or has a framework with the United
+// States, and ranks them by the supply risk they remove, then production.
+func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf date.Date) (*Candidates, error) {
+	in, z, asOf, byDefault, err := zoneOn(a, reg, asOf)
+	if err != nil {
+		return nil, err
+	}
+	zone := countrySet{}
+	for _, c := range z.Countries() {
+		if !reg.IsGroup(c) {
+			zone[c] = true
+		}
+	}
+	ids := scopeMinerals(in.Agreement)
+	out := &Candidates{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: asOf, AsOfDefault: byDefault, Parties: z.Parties, Minerals: ids,
+		Notes: []string{
+			"risk removed: Σ over the minerals in scope of the zone's EU supply risk before minus after the country joins (bottleneck stage)",
+			"production, reserves, refining: the country's shares of world figures, summed over the minerals in scope",
+			"ownership of the country's facilities by non-parties is not counted yet: it comes from the ownership engine",
+		}}
+	type base struct {
+		m  *Mineral
+		sr *float64
+		st string
+	}
+	var ms []base
+	cands := map[string]*Candidate{}
+	get := func(c string) *Candidate {
+		if zone[c] || c == "" {
+			return nil
+		}
+		k, ok := cands[c]
+		if !ok {
+			k = &Candidate{Country: c, Frameworks: []Framework{}}
+			if rc, err := reg.Country(c); err == nil {
+				k.Name = rc.Name
+			}
+			if g, ok := d.Governance[c]; ok {
+				k.WGI = ptr(round(g.Scaled))
+			}
+			cands[c] = k
+		}
+		return k
+	}
+	for _, id := range ids {
+		m := d.mineral(id)
+		if m == nil {
+			continue
+		}
+		r, s := d.standing(m, zone)
+		ms = append(ms, base{m: m, sr: s.ZoneEUSR, st: r.Summary[0].Table})
+		for _, t := range m.Tables {
+			for _, p := range t.Producers {
+				if p.Known && p.Quantity > 0 {
+					get(p.Country)
+				}
+			}
+		}
+	}
+	for _, f := range rel.Frameworks {
+		cs := []string{f.Country}
+		if reg.IsGroup(f.Country) {
+			cs, _ = reg.Group(f.Country)
+		}
+		for _, c := range cs {
+			if k := get(c); k != nil {
+				k.Frameworks = append(k.Frameworks, f)
+			}
+		}
+	}
+	for _, k := range cands {
+		with := countrySet{k.Country: true}
+		for c := range zone {
+			with[c] = true
+		}
+		for _, b := range ms {
+			cm := d.brings(b.m, b.st, k.Country)
+			if b.sr != nil {
+				_, s := d.standing(b.m, with)
+				if s.ZoneEUSR != nil {
+					cm.RiskRemoved = round(*b.sr - *s.ZoneEUSR)
+				}
+			}
+			if cm.Production == 0 && cm.Reserves == nil && cm.Refining == nil && cm.RiskRemoved == 0 {
+				continue
+			}
+			k.RiskRemoved += cm.RiskRemoved
+			k.Production += cm.Production
+			if cm.Reserves != nil {
+				k.Reserves += *cm.Reserves
+			}
+			if cm.Refining != nil {
+				k.Refining += *cm.Refining
+			}
+			k.Minerals = append(k.Minerals, cm)
+		}
+		k.RiskRemoved, k.Production, k.Reserves, k.Refining = round(k.RiskRemoved), round(k.Production), round(k.Reserves), round(k.Refining)
+		if k.Minerals == nil {
+			k.Minerals = []CandidateMineral{}
+		}
+		out.Candidates = append(out.Candidates, *k)
+	}
+	slices.SortFunc(out.Candidates, func(x, y Candidate) int {
+		return cmp.Or(cmp.Compare(y.RiskRemoved, x.RiskRemoved), cmp.Compare(y.Production, x.Production), cmp.Compare(x.Country, y.Country))
+	})
+	return out, nil
+}
+
+// brings reads a country's shares for one mineral: of world production at
+// the bottleneck table, of world reserves (any table printing them), and of
+// processed-stage output (capacity where the table prints it).
+func (d *Data) brings(m *Mineral, bottleneck, country string) CandidateMineral {
+	cm := CandidateMineral{Mineral: m.ID}
+	for _, t := range m.Tables {
+		if t.World <= 0 {
+			continue
+		}
+		var capSum, capOf float64
+		capKnown := false
+		for _, p := range t.Producers {
+			if p.CapacityKnown {
+				capSum += p.Capacity
+				capKnown = true
+				if p.Country == country {
+					capOf += p.Capacity
+				}
+			}
+			if p.Country != country {
+				continue
+			}
+			if t.Label == bottleneck && p.Known {
+				cm.Production = round(cm.Production + p.Quantity/t.World)
+			}
+			if p.ReservesKnown && t.WorldReservesKnown && t.WorldReserves > 0 && cm.Reserves == nil {
+				cm.Reserves = ptr(round(p.Reserves / t.WorldReserves))
+			}
+			if t.Stage == registry.Processed && !capKnown && p.Known {
+				cm.Refining, cm.RefiningBy = ptr(round(p.Quantity/t.World)), "production"
+			}
+		}
+		if t.Stage == registry.Processed && capKnown && capSum > 0 && capOf > 0 {
+			cm.Refining, cm.RefiningBy = ptr(round(capOf/capSum)), "capacity"
+		}
+	}
+	return cm
+}
