@@ -31,7 +31,7 @@ type Candidate struct {
 	WGI *float64 `json:"wgi_scaled"`
 	// Frameworks are its critical-minerals frameworks, MOUs or action plans
 	// with the United States (data/scope/frameworks.csv).
-	Frameworks []Framework         `json:"frameworks"`
+	Frameworks []Framework        `json:"frameworks"`
 	Minerals   []CandidateMineral `json:"minerals"`
 }
 
