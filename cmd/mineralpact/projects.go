@@ -21,18 +21,29 @@ const examplePipeline = "examples/projects-2026.yaml"
 type projectsOptions struct {
 	pipeline, agreement string
 	asOf                dateOption
-	paths               int
+	paths               countOption
 	seed                uint64
+	seedGiven           bool
 	rate, publicRate    float64
-	floorGiven          bool // --floor: no date is needed for the floor
+	floorGiven          bool   // --floor: no date is needed for the floor
+	scenario            string // --scenario: prices from the market simulation's Monte Carlo
 }
 
 func (o *projectsOptions) bind(fs *flag.FlagSet, paths int) {
 	fs.StringVar(&o.pipeline, "pipeline", "", "pipeline file (example: the shipped, illustrative examples/projects-2026.yaml)")
 	agreementFlag(fs, &o.agreement)
 	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the agreement's floor")
-	fs.IntVar(&o.paths, "paths", paths, "price paths")
-	fs.Uint64Var(&o.seed, "seed", 1, "seed of the price paths")
+	o.paths.n, o.seed = paths, 1
+	fs.Var(&o.paths, "paths", fmt.Sprintf("price paths (default %d; with --scenario %d)", paths, defaultScenarioPaths))
+	fs.Func("seed", "seed of the price paths (default 1; with --scenario the scenario's)", func(v string) error {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number ≥ 0, got %q", v)
+		}
+		o.seed, o.seedGiven = n, true
+		return nil
+	})
+	fs.StringVar(&o.scenario, "scenario", "", "take the price paths from this market scenario's Monte Carlo (a file or a shipped scenario's name), without and with the agreement")
 	fs.Float64Var(&o.rate, "rate", 0, "the projects' hurdle rate (default: the pipeline's discount_rate)")
 	fs.Float64Var(&o.publicRate, "public-rate", 0, "the public purse's discount rate (default: the pipeline's public_discount_rate)")
 }
@@ -41,8 +52,11 @@ func (o *projectsOptions) validate() error {
 	if o.pipeline == "" {
 		return usagef("--pipeline FILE is required (example: the shipped illustrative pipeline)")
 	}
-	if o.paths < 1 || o.paths > 1_000_000 {
-		return usagef("--paths must be 1 to 1,000,000, got %d", o.paths)
+	if o.scenario != "" && !o.paths.set {
+		o.paths.n = defaultScenarioPaths
+	}
+	if o.paths.n < 1 || o.paths.n > 1_000_000 {
+		return usagef("--paths must be 1 to 1,000,000, got %d", o.paths.n)
 	}
 	return nil
 }
@@ -69,7 +83,7 @@ func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
 	if err := p.CheckRegistry(env.reg); err != nil {
 		return nil, nil, err
 	}
-	if o.asOf.given == "" && !o.floorGiven {
+	if o.asOf.given == "" && !o.floorGiven && o.scenario == "" {
 		o.asOf.date = env.agreement.EntryIntoForce
 		fmt.Fprintf(s.err, "as of %s, the entry into force of %s (give --as-of for another date)\n", o.asOf.date, env.agreement.ID)
 	}
@@ -92,6 +106,7 @@ type oneProject struct {
 	projectsOptions
 	project string
 	floor   optionalFloat
+	env     *loaded // set by open
 }
 
 func (o *oneProject) bind(fs *flag.FlagSet) {
@@ -101,7 +116,8 @@ func (o *oneProject) bind(fs *flag.FlagSet) {
 }
 
 // open loads the pipeline, finds the project, settles its floor and draws
-// its price paths.
+// its price paths. With --scenario it draws none: the caller asks
+// openMarket.
 func (o *oneProject) open(s streams) (*projects.Pipeline, *projects.Project, *floorUsed, *projects.Paths, error) {
 	o.floorGiven = o.floor.set
 	env, p, err := o.load(s)
@@ -112,13 +128,17 @@ func (o *oneProject) open(s streams) (*projects.Pipeline, *projects.Project, *fl
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	o.env = env
+	if o.scenario != "" {
+		return p, pr, nil, nil, nil
+	}
 	fl := &floorUsed{Price: o.floor.v, Unit: p.Currency + "/" + pr.Capacity.Unit, Source: "--floor"}
 	if !o.floor.set {
 		if fl, err = agreementFloor(env, pr, o.asOf.date); err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("%w (give --floor PRICE to value another floor)", err)
 		}
 	}
-	paths, err := p.DrawFor(pr, o.paths, o.seed)
+	paths, err := p.DrawFor(pr, o.paths.n, o.seed)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -29,6 +29,9 @@ func (o *projectsOfftakeOptions) validate(pos []string) error {
 	if o.project == "" || o.contract == "" {
 		return usagef("--project ID and --contract FILE are required")
 	}
+	if o.scenario != "" {
+		return usagef("--scenario is not taken by projects offtake yet: value the contract on the pipeline's price model")
+	}
 	return firstError(noArgs(pos), o.projectsOptions.validate(), o.format.validate(), o.asOf.optional())
 }
 
@@ -68,7 +71,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 		Producer       float64    `json:"value_to_producer"`
 		ProducerStdErr float64    `json:"value_to_producer_std_err"`
 		Buyer          float64    `json:"value_to_buyer"`
-	}{p.ID, p.Illustrative, notice(p), pr.ID, c.ID, c.Price.Kind, fl, o.paths, o.seed, o.rate, summary(&ov.Without), summary(&ov.With), ov.Producer, ov.ProducerStdErr, ov.Buyer}
+	}{p.ID, p.Illustrative, notice(p), pr.ID, c.ID, c.Price.Kind, fl, o.paths.n, o.seed, o.rate, summary(&ov.Without), summary(&ov.With), ov.Producer, ov.ProducerStdErr, ov.Buyer}
 	if o.format.name == "json" {
 		return writeJSON(s.out, out)
 	}
@@ -78,7 +81,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 		fmt.Fprintln(s.out, out.Notice)
 	}
 	fmt.Fprintf(s.out, "offtake %s (%s) on project %s; floor %s %s from %s; %s paths, seed %d; discount rate %s\n\n",
-		c.ID, c.Price.Kind, pr.ID, fig(people, fl.Price, 2), fl.Unit, fl.Source, fig(people, float64(o.paths), 0), o.seed, pct(people, o.rate))
+		c.ID, c.Price.Kind, pr.ID, fig(people, fl.Price, 2), fl.Unit, fl.Source, fig(people, float64(o.paths.n), 0), o.seed, pct(people, o.rate))
 	t := &table{header: []string{"figure", "without contract", "with contract"}, right: []int{1, 2}}
 	for _, r := range []struct {
 		name string

@@ -54,7 +54,29 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	floors := map[string]float64{}
+	var feed *projects.Market
+	if o.scenario != "" {
+		sc, err := readScenario(o.scenario)
+		if err != nil {
+			return err
+		}
+		var prs []*projects.Project
+		for i := range p.Projects {
+			if pr := &p.Projects[i]; pr.Mineral == sc.Mineral && string(pr.Stage) == sc.Stage {
+				prs = append(prs, pr)
+			}
+		}
+		if len(prs) == 0 {
+			return &problem.Error{Code: problem.NotFound, Field: "scenario", Message: fmt.Sprintf("no project in pipeline %s produces %s/%s, which scenario %s simulates", p.ID, sc.Mineral, sc.Stage, sc.ID)}
+		}
+		if feed, err = o.marketFeed(ctx, s, env, prs); err != nil {
+			return err
+		}
+	}
 	for i := range p.Projects {
+		if feed != nil {
+			break
+		}
 		pr := &p.Projects[i]
 		k := projects.Key(pr.Mineral, pr.Stage)
 		if _, done := floors[k]; done || o.mineral != "" && pr.Mineral != o.mineral {
@@ -74,7 +96,7 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		floors[k] = fl.Price
 	}
 	r, err := p.Rank(projects.RankOptions{Zone: zone, Parties: strings.Split(o.parties, ","), Floors: floors, Mineral: o.mineral, Budget: o.budget,
-		Rate: o.rate, PublicRate: o.publicRate, Paths: o.paths, Seed: o.seed})
+		Rate: o.rate, PublicRate: o.publicRate, Paths: o.paths.n, Seed: o.seed, Market: feed})
 	if err != nil {
 		return err
 	}
@@ -122,7 +144,11 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 	if n := notice(p); n != "" {
 		fmt.Fprintln(s.out, n)
 	}
-	fmt.Fprintf(s.out, "projects of mutual interest to %s under %s as of %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
-		strings.Join(r.Parties, ", "), env.agreement.ID, o.asOf.date, fig(people, float64(r.Paths), 0), r.Seed, pct(people, r.Rate), pct(people, r.Public))
+	prices := "the pipeline's price models"
+	if r.Scenario != "" {
+		prices = "market scenario " + r.Scenario + " (without the floor: no agreement; with it: the design's prices, at least the floor)"
+	}
+	fmt.Fprintf(s.out, "projects of mutual interest to %s under %s as of %s; prices from %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
+		strings.Join(r.Parties, ", "), env.agreement.ID, o.asOf.date, prices, fig(people, float64(r.Paths), 0), r.Seed, pct(people, r.Rate), pct(people, r.Public))
 	return t.write(s)
 }

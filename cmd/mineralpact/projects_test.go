@@ -167,3 +167,37 @@ func TestProjectsOfftake(t *testing.T) {
 		t.Errorf("projects offtake (terminal):\n%s", tty)
 	}
 }
+
+// TestProjectsValueScenario takes the price paths from a market scenario's
+// Monte Carlo: the json names the scenario, the region and the design's
+// floor by year, and the agreement's value is its market effect plus the
+// guarantee; a project of another mineral is refused at the field.
+func TestProjectsValueScenario(t *testing.T) {
+	out, stderr, code := runCLI(t, "projects", "value", "--pipeline", "example", "--project", "co-mine-cd", "--scenario", "cobalt-drc-2025", "--paths", "30", "--format", "json")
+	if code != 0 {
+		t.Fatalf("projects value --scenario: exit %d, %s", code, stderr)
+	}
+	var v projectValue
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("projects value --scenario json: %v\n%s", err, out)
+	}
+	m := v.Market
+	if m == nil || v.Prices != nil || m.Scenario != "cobalt-drc-2025" || m.Region != "CD" || m.Paths != 30 || m.Seed != 2025 || m.Start != "2025-01" || len(m.Floor) == 0 || !(m.Floor[0] > 0) {
+		t.Fatalf("projects value --scenario json: market %+v, prices %+v", m, v.Prices)
+	}
+	if d := v.FloorValue - (m.MarketEffect + m.Guarantee); d*d > 1e-6*v.FloorValue*v.FloorValue+1e-6 || m.Guarantee < 0 {
+		t.Errorf("projects value --scenario: value %g, market effect %g, guarantee %g", v.FloorValue, m.MarketEffect, m.Guarantee)
+	}
+	if _, stderr, code := runCLI(t, "projects", "value", "--pipeline", "example", "--project", "li-brine-mx", "--scenario", "cobalt-drc-2025", "--paths", "5"); code == 0 || !strings.Contains(stderr, "simulates cobalt/mined") {
+		t.Errorf("projects value of a lithium project on a cobalt scenario: exit %d, %s", code, stderr)
+	}
+	tty, stderr, code := runAs(t, true, "projects", "value", "--pipeline", "example", "--project", "co-mine-cd", "--scenario", "cobalt-drc-2025", "--paths", "30")
+	if code != 0 {
+		t.Fatalf("projects value --scenario (terminal): exit %d, %s", code, stderr)
+	}
+	for _, want := range []string{"market scenario cobalt-drc-2025 (ILLUSTRATIVE scenario), producer price of region CD", "without agreement", "design", "with floor", "value of the agreement"} {
+		if !strings.Contains(tty, want) {
+			t.Errorf("projects value --scenario (terminal) lacks %q:\n%s", want, tty)
+		}
+	}
+}

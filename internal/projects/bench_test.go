@@ -1,8 +1,11 @@
 package projects
 
 import (
+	"context"
 	"fmt"
 	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/market"
 )
 
 // benchProjects returns n projects varied from the illustrative pipeline's
@@ -110,6 +113,94 @@ func BenchmarkRankPipeline(b *testing.B) {
 	p.Prices = []PriceModel{{Mineral: "lithium", Stage: "processed", Spot: 20000, Drift: 0.03, Volatility: 0.4}, {Mineral: "cobalt", Stage: "processed", Spot: 30000, Volatility: 0.35}}
 	opts := RankOptions{Zone: exampleZone(b, "2026-07-01"), Parties: []string{"US", "MX"}, Floors: map[string]float64{"lithium/processed": 15000, "cobalt/processed": 25000},
 		Rate: 0.08, PublicRate: 0.04, Paths: nPaths, Seed: 1}
+	b.Run(fmt.Sprintf("projects=%d/paths=%d", nProjects, nPaths), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.Rank(opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// marketProjects returns n cobalt mines varied from cobaltProject, in the
+// countries of cobalt-drc-2025's four regions, some with a loan.
+func marketProjects(n int) []Project {
+	countries := []string{"US", "MX", "CD", "CN", "AU", "ID"}
+	out := make([]Project, n)
+	for i := range out {
+		pr := *cobaltProject()
+		pr.ID = fmt.Sprintf("co%03d", i)
+		pr.Country = countries[i%len(countries)]
+		pr.Capacity.PerYear *= 0.7 + 0.6*float64(i%11)/10
+		pr.Capital.Total *= 1.2 - 0.4*float64(i%7)/6
+		pr.UnitOpex *= 0.8 + 0.4*float64(i%5)/4
+		pr.LifeYears = 4 + i%9
+		if i%2 == 0 {
+			pr.Support = &Support{Loan: &Loan{Amount: pr.Capital.Total * 0.4, Rate: 0.04, TenorYears: pr.LeadTimeYears + 3, GraceYears: pr.LeadTimeYears}}
+		}
+		out[i] = pr
+	}
+	return out
+}
+
+// BenchmarkMarketFeed measures the market feed itself: 100 paths of
+// cobalt-drc-2025, design and baseline, over a 7-year project's horizon.
+func BenchmarkMarketFeed(b *testing.B) {
+	pr := cobaltProject()
+	pl, zone := marketPlan(b, "cobalt-drc-2025", pr.Horizon())
+	b.Run("paths=100/months=84", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Feed(context.Background(), pl, zone, []*Project{pr}, market.Options{Paths: 100, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkMarketValue measures one project's NPV distributions over 10,000
+// paths of the market Monte Carlo (drawn once, outside the timer): without
+// the agreement, under the design and with the floor.
+func BenchmarkMarketValue(b *testing.B) {
+	const n = 10_000
+	pr := cobaltProject()
+	pl, zone := marketPlan(b, "cobalt-drc-2025", pr.Horizon())
+	m, err := Feed(context.Background(), pl, zone, []*Project{pr}, market.Options{Paths: n, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mp, err := m.For(pr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("paths=%d", n), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := pr.ValueMarket(mp, 0.08); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkMarketRank measures Pipeline.Rank of 500 projects on 1,000 paths
+// of the market Monte Carlo (drawn once, outside the timer), each valued
+// with its support without and with the agreement.
+func BenchmarkMarketRank(b *testing.B) {
+	const nProjects, nPaths = 500, 1000
+	p := mustPipeline(b)
+	p.Projects = marketProjects(nProjects)
+	prs := make([]*Project, len(p.Projects))
+	for i := range p.Projects {
+		prs[i] = &p.Projects[i]
+	}
+	pl, zone := marketPlan(b, "cobalt-drc-2025", ScenarioYears(prs))
+	m, err := Feed(context.Background(), pl, zone, prs, market.Options{Paths: nPaths, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := RankOptions{Zone: exampleZone(b, "2026-07-01"), Parties: []string{"US", "MX"}, Rate: 0.08, PublicRate: 0.04, Paths: nPaths, Market: m}
 	b.Run(fmt.Sprintf("projects=%d/paths=%d", nProjects, nPaths), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -41,6 +41,14 @@ type RankOptions struct {
 	// Investable is the probability of clearing the hurdle from which a
 	// project counts as investable; 0 means 0.5 (the median NPV ≥ 0).
 	Investable float64
+	// Market, when set, gives every project its prices from a market
+	// scenario's Monte Carlo (Feed) instead of the pipeline's price models:
+	// without the floor the no-agreement baseline, with it the design's
+	// prices with the floor as a guarantee; Floors and Seed are then unused.
+	Market *Market
+	// Rates, when set, gives a project's hurdle rate by id (HurdleRates:
+	// a WACC with its country's risk premium); a project it lacks takes Rate.
+	Rates map[string]float64
 }
 
 // Ranked is one project of a ranking with the numbers that put it there.
@@ -54,6 +62,11 @@ type Ranked struct {
 	Party    string `json:"party,omitempty"` // the party in force the country belongs to
 	Location string `json:"location"`        // party, zone or third country
 	Unit     string `json:"unit"`
+	// Region is the market scenario's region whose prices it was ranked
+	// on; empty under the pipeline's price models.
+	Region string `json:"region,omitempty"`
+	// Rate is the hurdle rate its NPV was discounted at.
+	Rate float64 `json:"discount_rate"`
 	// Output is the project's average yearly output over its life.
 	Output float64 `json:"output_per_year"`
 	// Floor is the floor the project sells under (0: none in the agreement).
@@ -90,6 +103,7 @@ type Ranking struct {
 	Seed     uint64   `json:"seed"`
 	Rate     float64  `json:"discount_rate"`
 	Public   float64  `json:"public_discount_rate"`
+	Scenario string   `json:"scenario,omitempty"` // the market scenario the prices come from, if any
 	Projects []Ranked `json:"projects"`
 }
 
@@ -120,6 +134,9 @@ func (p *Pipeline) Rank(o RankOptions) (*Ranking, error) {
 	threshold := o.Investable
 	if threshold == 0 {
 		threshold = 0.5
+	}
+	if o.Market != nil {
+		return p.rankMarket(o, threshold)
 	}
 	// One set of paths per mineral and stage, as long as its longest project:
 	// every project of a mineral sees the same prices (common random numbers).
@@ -157,7 +174,12 @@ func (p *Pipeline) Rank(o RankOptions) (*Ranking, error) {
 		if o.Mineral != "" && pr.Mineral != o.Mineral {
 			continue
 		}
-		e, err := p.rankOne(pr, paths[Key(pr.Mineral, pr.Stage)], o, threshold)
+		ps := paths[Key(pr.Mineral, pr.Stage)]
+		without, with := priceCase{paths: ps}, priceCase{paths: ps}
+		if f, ok := o.Floors[Key(pr.Mineral, pr.Stage)]; ok {
+			with.floor, with.flat = Flat(f, ps.Years), f
+		}
+		e, err := p.rankOne(pr, without, with, o, threshold)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +189,51 @@ func (p *Pipeline) Rank(o RankOptions) (*Ranking, error) {
 	return r, nil
 }
 
-func (p *Pipeline) rankOne(pr *Project, paths *Paths, o RankOptions, threshold float64) (*Ranked, error) {
+// priceCase is the prices a project is ranked under, without or with the
+// floor: paths, and the floor applied to them (nil: none); flat is the
+// floor shown in the ranking.
+type priceCase struct {
+	paths *Paths
+	floor []float64
+	flat  float64
+}
+
+// rankMarket ranks the projects of the market feed's mineral and stage on
+// its paths.
+func (p *Pipeline) rankMarket(o RankOptions, threshold float64) (*Ranking, error) {
+	sc := o.Market.Plan.Scenario
+	r := &Ranking{Parties: o.Parties, Budget: o.Budget, Paths: o.Market.paths(), Seed: o.Market.seed(), Rate: o.Rate, Public: o.PublicRate, Scenario: sc.ID}
+	for i := range p.Projects {
+		pr := &p.Projects[i]
+		if pr.Mineral != sc.Mineral || string(pr.Stage) != sc.Stage {
+			continue
+		}
+		mp, err := o.Market.For(pr)
+		if err != nil {
+			return nil, err
+		}
+		with := priceCase{paths: mp.With, floor: mp.Floor}
+		n := 0
+		for t := pr.LeadTimeYears; t < pr.LeadTimeYears+pr.LifeYears; t++ {
+			with.flat += mp.Floor[t]
+			n++
+		}
+		with.flat /= float64(n)
+		e, err := p.rankOne(pr, priceCase{paths: mp.Without}, with, o, threshold)
+		if err != nil {
+			return nil, err
+		}
+		e.Region = mp.Region
+		r.Projects = append(r.Projects, *e)
+	}
+	if len(r.Projects) == 0 {
+		return nil, &problem.Error{Code: problem.NotFound, Field: "scenario", Message: fmt.Sprintf("no project in pipeline %s produces %s/%s, which scenario %s simulates", p.ID, sc.Mineral, sc.Stage, sc.ID)}
+	}
+	order(r.Projects, o.Budget)
+	return r, nil
+}
+
+func (p *Pipeline) rankOne(pr *Project, without, with priceCase, o RankOptions, threshold float64) (*Ranked, error) {
 	e := &Ranked{Project: pr.ID, Name: pr.Name, Mineral: pr.Mineral, Stage: string(pr.Stage), Country: pr.Country, Unit: pr.Capacity.Unit}
 	party, inZone := o.Zone.PartyOf(pr.Country)
 	switch {
@@ -183,22 +249,27 @@ func (p *Pipeline) rankOne(pr *Project, paths *Paths, o RankOptions, threshold f
 		e.Output += q
 	}
 	e.Output /= float64(pr.LifeYears)
-	without, err := pr.ValueSupport(paths, o.Rate, o.PublicRate, Terms{}, pr.Support)
+	rate := o.Rate
+	if r, ok := o.Rates[pr.ID]; ok {
+		rate = r
+	}
+	e.Rate = rate
+	svWithout, err := pr.ValueSupport(without.paths, rate, o.PublicRate, Terms{}, pr.Support)
 	if err != nil {
 		return nil, err
 	}
-	with := without
-	if f, ok := o.Floors[Key(pr.Mineral, pr.Stage)]; ok {
-		e.Floor = f
-		if with, err = pr.ValueSupport(paths, o.Rate, o.PublicRate, Terms{Floor: Flat(f, paths.Years)}, pr.Support); err != nil {
+	svWith := svWithout
+	if with.floor != nil {
+		e.Floor = with.flat
+		if svWith, err = pr.ValueSupport(with.paths, rate, o.PublicRate, Terms{Floor: with.floor}, pr.Support); err != nil {
 			return nil, err
 		}
 	}
-	e.PClearWithout, e.PClearWith = without.With.PClear, with.With.PClear
+	e.PClearWithout, e.PClearWith = svWithout.With.PClear, svWith.With.PClear
 	e.OnlyWithFloor = e.PClearWithout < threshold && e.PClearWith >= threshold
-	e.FloorValue = with.With.Mean - without.With.Mean
+	e.FloorValue = svWith.With.Mean - svWithout.With.Mean
 	// To the cent: a loan at the public rate costs 0, not float noise.
-	e.PublicCost, e.PDefault = math.Round(with.Cost*100)/100+0, with.PDefault
+	e.PublicCost, e.PDefault = math.Round(svWith.Cost*100)/100+0, svWith.PDefault
 	switch {
 	case e.Location != InThirdCountry:
 		e.Counts = "in the zone"
