@@ -12,6 +12,9 @@ import (
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
+// assessActor is `assess --db` in the audit trail.
+const assessActor = "assess (command line)"
+
 // recordGroup is how many assessments `assess --db` records per transaction.
 const recordGroup = 1000
 
@@ -26,6 +29,7 @@ type assessRecording struct {
 	hash   string
 	ledger *countingLedger
 	now    time.Time // the adapter's clock, never an engine's
+	actor  string    // who records, in the audit trail
 
 	group    []*duty.Result
 	groups   chan []*duty.Result // nil once closed
@@ -38,7 +42,7 @@ type assessRecording struct {
 // openAssessRecording opens the store named by dsn and stores the agreement
 // version the assessments refer to.
 func openAssessRecording(ctx context.Context, env *loaded, dsn string) (*assessRecording, error) {
-	st, err := env.openStore(ctx, dsn, "assess")
+	st, err := env.openStore(ctx, dsn, assessActor)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +51,10 @@ func openAssessRecording(ctx context.Context, env *loaded, dsn string) (*assessR
 		st.Close()
 		return nil, err
 	}
-	return &assessRecording{st: st, hash: hash, ledger: &countingLedger{l: st}, now: time.Now().UTC()}, nil
+	// Every assessment and allocation of the run is one audit record, all
+	// with the run's actor and time.
+	who := store.Acting{Actor: assessActor, At: time.Now().UTC()}
+	return &assessRecording{st: st, hash: hash, ledger: &countingLedger{l: st, who: who}, now: who.At, actor: who.Actor}, nil
 }
 
 // start starts recording and returns the sink of the bulk run
@@ -115,7 +122,7 @@ func (r *assessRecording) record(ctx context.Context, g []*duty.Result) error {
 	recs := make([]store.AssessmentRecord, len(g))
 	for i, res := range g {
 		var err error
-		if recs[i], err = store.NewAssessmentRecord(r.hash, res, r.now); err != nil {
+		if recs[i], err = store.NewAssessmentRecord(r.hash, res, r.actor, r.now); err != nil {
 			return err
 		}
 	}
@@ -145,14 +152,16 @@ func (r *assessRecording) summary(w io.Writer) {
 		r.recorded.Load(), r.existing.Load(), r.ledger.fresh.Load(), r.ledger.repeats.Load())
 }
 
-// countingLedger counts what a run allocated and what it found allocated.
+// countingLedger counts what a run allocated and what it found allocated,
+// and tells the store who allocates.
 type countingLedger struct {
 	l              duty.QuotaLedger
+	who            store.Acting
 	fresh, repeats atomic.Int64
 }
 
 func (c *countingLedger) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Request) ([]duty.Grant, error) {
-	gs, err := c.l.Allocate(ctx, b, reqs)
+	gs, err := c.l.Allocate(store.WithActing(ctx, c.who), b, reqs)
 	for _, g := range gs {
 		if g.Repeat {
 			c.repeats.Add(1)

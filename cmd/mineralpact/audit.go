@@ -10,8 +10,9 @@ import (
 )
 
 // auditVerifyOptions are `audit verify`: the store's invariants checked,
-// each fault named (issue 12, part 2): the audit trail's hash chain, and the
-// quota ledger (each period's balance the sum of its allocations, within its
+// each fault named (issue 12, part 2): the audit trail's hash chain, each
+// assessment and allocation row against its audit record, and the quota
+// ledger (each period's balance the sum of its allocations, within its
 // volume).
 type auditVerifyOptions struct {
 	db     *dbOption
@@ -53,11 +54,20 @@ func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
 		for _, f := range rep.Faults {
 			fmt.Fprintf(s.out, "BROKEN  %s\n", f)
 		}
-		if rep.AuditChain.Broken != "" {
-			fmt.Fprintf(s.out, "BROKEN  %s\n", rep.AuditChain.Broken)
+		c := rep.AuditChain
+		if c.Broken != "" {
+			fmt.Fprintf(s.out, "BROKEN  %s\n", c.Broken)
+		}
+		for _, r := range c.Rows {
+			fmt.Fprintf(s.out, "BROKEN  %s\n", r)
+		}
+		if more := c.RowFaults - len(c.Rows); more > 0 {
+			fmt.Fprintf(s.out, "BROKEN  ... and %d more rows\n", more)
 		}
 		fmt.Fprintf(s.out, "quota ledger: %d periods, %d allocations, %d broken\naudit chain: %d records checked, %d from before the chain began, %s\n",
-			rep.Periods, rep.Allocations, len(rep.Faults), rep.AuditChain.Checked, rep.AuditChain.Before, map[bool]string{true: "intact", false: "broken"}[rep.AuditChain.Broken == ""])
+			rep.Periods, rep.Allocations, len(rep.Faults), c.Checked, c.Before, map[bool]string{true: "intact", false: "broken"}[c.Broken == ""])
+		fmt.Fprintf(s.out, "rows against their audit records: %d assessments, %d allocations, %d from before rows were audited, %d broken\n",
+			c.Assessments, c.Allocations, c.RowsBefore, c.RowFaults)
 	}
 	if reason := rep.broken(); reason != "" {
 		return problem.Errorf(problem.Invalid, "%s", reason)
@@ -70,6 +80,8 @@ func (r storeReport) broken() string {
 	switch {
 	case r.AuditChain.Broken != "":
 		return "the audit trail's chain is broken: " + r.AuditChain.Broken
+	case r.AuditChain.RowFaults > 0:
+		return fmt.Sprintf("a row does not match its audit record: %s (%d rows in all)", r.AuditChain.Rows[0], r.AuditChain.RowFaults)
 	case len(r.Faults) > 0:
 		return fmt.Sprintf("the quota ledger does not reconcile: %s (and %d more)", r.Faults[0], len(r.Faults)-1)
 	}

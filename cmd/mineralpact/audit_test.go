@@ -78,3 +78,51 @@ func TestAuditTampered(t *testing.T) {
 		t.Fatalf("audit verify after an audit record was edited = exit %d: %s %s; want exit 1 naming record 1", code, out, stderr)
 	}
 }
+
+// TestAssessmentTampered (issue 12's probe): an assessment's total edited
+// by hand, which nothing caught before, is named by audit verify (exit 1)
+// with the row and the audit record that holds its digest; serve then
+// refuses writes. Each assessment and allocation of the run is one record.
+func TestAssessmentTampered(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pact.db")
+	decls, _, _ := runCLI(t, "gen", "declarations", "--n", "500", "--seed", "12")
+	in := filepath.Join(dir, "d.csv")
+	os.WriteFile(in, []byte(decls), 0o644)
+	runCLI(t, "prices", "publish", "--through", "2026-12-31", "--db", "sqlite:"+db)
+	if _, stderr, code := runCLI(t, "assess", "--in", in, "--out", os.DevNull, "--errors", os.DevNull, "--db", "sqlite:"+db); code != exitOK {
+		t.Fatalf("assess = exit %d: %s", code, stderr)
+	}
+	tamper, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tamper.Close()
+	var assessments, allocations, records int
+	tamper.QueryRow(`SELECT (SELECT count(*) FROM assessments), (SELECT count(*) FROM quota_allocations),
+		(SELECT count(*) FROM audit WHERE action IN ('assessment.record', 'quota.allocate') AND actor = 'assess (command line)')`).Scan(&assessments, &allocations, &records)
+	if assessments < 400 || allocations == 0 || records != assessments+allocations {
+		t.Fatalf("%d assessments and %d allocations stored, %d audit records of them by assess; want one each", assessments, allocations, records)
+	}
+	out, stderr, code := runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitOK || !strings.Contains(out, "0 from before rows were audited, 0 broken") {
+		t.Fatalf("audit verify of an honest store = exit %d: %s %s", code, out, stderr)
+	}
+	if _, err := tamper.Exec(`UPDATE assessments SET total_duty = '0.00' WHERE id = (SELECT max(id) FROM assessments)`); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
+	if code != exitInvalid || !strings.Contains(out, "BROKEN  assessment row") || !strings.Contains(out, "edited after it was written") {
+		t.Fatalf("audit verify after an assessment's total was edited = exit %d: %s %s; want exit 1 naming the row", code, out, stderr)
+	}
+	base := startServer(t, db)
+	resp, err := http.Post(base+"/v1/assessments", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "does not match its audit record") {
+		t.Errorf("a write on a store with an edited assessment = %d %s; want 503 saying why", resp.StatusCode, body)
+	}
+}

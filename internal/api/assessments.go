@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/store"
@@ -126,12 +127,15 @@ func (s *Server) assessLine(ctx context.Context, a *duty.Assessor, rec *store.Re
 			return assessed{}, false, err
 		}
 	}
-	as, err := a.Assess(ctx, d)
+	// Who assesses, and when: the quota allocation's audit record takes it
+	// from the context, the assessment's from its record.
+	who := store.Acting{Actor: auth.From(ctx).Actor(), At: time.Now()}
+	as, err := a.Assess(store.WithActing(ctx, who), d)
 	if err != nil {
 		return assessed{}, false, declarationProblem(err)
 	}
 	res := as.Result(true)
-	r, err := store.NewAssessmentRecord(s.hash, &res, time.Now())
+	r, err := store.NewAssessmentRecord(s.hash, &res, who.Actor, who.At)
 	if err != nil {
 		return assessed{}, false, err
 	}

@@ -246,10 +246,25 @@ func TestAssessmentBatch(t *testing.T) {
 }
 
 func TestQuotas(t *testing.T) {
-	s, _ := dutyServer(t)
+	s, st := dutyServer(t)
 	v := validatorFor(t)
 	if w := do(t, s, v, "POST", "/v1/assessments", declaration("Q-1", "DE")); w.Code != http.StatusCreated {
 		t.Fatalf("POST = %d %s", w.Code, w.Body)
+	}
+	// The assessment and its allocation are each an audit record, by the
+	// token that asked (issue 12, part 2).
+	recs, err := st.ListAudit(t.Context(), "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]string{}
+	for _, r := range recs {
+		if strings.HasSuffix(r.Subject, "/Q-1") {
+			by[r.Action] = r.Actor
+		}
+	}
+	if a := by[store.ActionAssessment]; !strings.HasPrefix(a, "token:tok_") || !strings.Contains(a, "customs/EU") || by[store.ActionAllocation] != a {
+		t.Errorf("audit records of Q-1 by action: %v; want an assessment and an allocation by the one customs token", by)
 	}
 	w := do(t, s, v, "GET", "/v1/quotas?on=2026-08-01", "")
 	if w.Code != 200 {

@@ -28,12 +28,15 @@ type AssessmentRecord struct {
 	Currency  string
 	// CreatedAt is set by the caller; kept to Precision, in UTC.
 	CreatedAt time.Time
+	// Actor is who recorded it (a token's actor, or a command): kept in the
+	// row's audit record, not in the row, and not read back.
+	Actor string
 }
 
 // NewAssessmentRecord is the record of an assessment under the agreement
-// version hash, made at the adapter's time at: its body is r as JSON (with
-// its trace, when r has one), its total and currency r's.
-func NewAssessmentRecord(hash string, r *duty.Result, at time.Time) (AssessmentRecord, error) {
+// version hash, made by actor at the adapter's time at: its body is r as JSON
+// (with its trace, when r has one), its total and currency r's.
+func NewAssessmentRecord(hash string, r *duty.Result, actor string, at time.Time) (AssessmentRecord, error) {
 	body, err := json.Marshal(r)
 	if err != nil {
 		return AssessmentRecord{}, err
@@ -42,7 +45,7 @@ func NewAssessmentRecord(hash string, r *duty.Result, at time.Time) (AssessmentR
 	if err != nil {
 		return AssessmentRecord{}, problem.Errorf(problem.Internal, "store: assessment %s: total_duty %q: %v", r.ID, r.TotalDuty, err)
 	}
-	return AssessmentRecord{AgreementHash: hash, DeclarationID: r.ID, Body: body, TotalDuty: total, Currency: r.Currency, CreatedAt: at}, nil
+	return AssessmentRecord{AgreementHash: hash, DeclarationID: r.ID, Body: body, TotalDuty: total, Currency: r.Currency, CreatedAt: at, Actor: actor}, nil
 }
 
 // AssessmentTotal is the duty recorded under one agreement version in one
@@ -82,6 +85,8 @@ func CheckAssessment(r AssessmentRecord) error {
 		return &problem.Error{Code: problem.Invalid, Field: "currency", Message: "store: assessment " + r.DeclarationID + ": currency is empty"}
 	case r.CreatedAt.IsZero():
 		return &problem.Error{Code: problem.Invalid, Field: "created_at", Message: "store: assessment " + r.DeclarationID + ": created-at time is not set"}
+	case r.Actor == "":
+		return &problem.Error{Code: problem.Invalid, Field: "actor", Message: "store: assessment " + r.DeclarationID + ": no actor: who recorded it goes into its audit record"}
 	}
 	return nil
 }

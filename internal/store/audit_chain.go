@@ -49,8 +49,20 @@ type AuditChain struct {
 	Checked int    `json:"checked"` // records on the chain
 	Before  int    `json:"before"`  // records appended before the chain began (no hash)
 	Broken  string `json:"broken,omitempty"`
+
+	// The rows held against their records (audit_rows.go): how many
+	// assessment and allocation rows were read, how many predate their
+	// records, and what is wrong with the others (the first maxRowFaults of
+	// RowFaults).
+	Assessments int      `json:"assessments"`
+	Allocations int      `json:"allocations"`
+	RowsBefore  int      `json:"rows_before"`
+	RowFaults   int      `json:"row_faults"`
+	Rows        []string `json:"rows,omitempty"`
+
 	prev    string
 	started bool
+	rows    map[rowKey]*rowEntry
 }
 
 // Record checks one record and the hash stored with it.
@@ -73,4 +85,9 @@ func (c *AuditChain) Record(r AuditRecord, hash string) {
 	}
 	c.prev = hash
 	c.Checked++
+	c.rowRecord(r)
 }
+
+// Intact reports whether nothing was found wrong: the chain holds and every
+// row matches its record.
+func (c *AuditChain) Intact() bool { return c.Broken == "" && c.RowFaults == 0 }

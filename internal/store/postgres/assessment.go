@@ -55,7 +55,20 @@ func (s *Store) PutAssessments(ctx context.Context, rs []store.AssessmentRecord)
 					return nil
 				})
 		}
-		return tx.SendBatch(ctx, batch).Close()
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return err
+		}
+		var audits []store.AuditRecord
+		for i, r := range rs {
+			if created[i] {
+				audits = append(audits, store.AssessmentAudit(r))
+			}
+		}
+		if len(audits) == 0 {
+			return nil
+		}
+		_, err := appendAudit(ctx, tx, audits)
+		return err
 	})
 	if err != nil {
 		if _, ok := err.(*problem.Error); ok {

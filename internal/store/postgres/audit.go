@@ -3,61 +3,96 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
-// AppendAudit appends r to the audit trail and returns its ID. The record's
-// hash covers the previous record's (store.AuditHash); a transaction-scoped
-// advisory lock orders the appends of every node, so the previous record is
-// the last one.
+// AppendAudit appends r to the audit trail and returns its ID; see
+// appendAudit.
 func (s *Store) AppendAudit(ctx context.Context, r store.AuditRecord) (int64, error) {
 	if err := store.CheckAudit(r); err != nil {
 		return 0, err
 	}
-	var detail *string
-	if r.Detail != nil {
-		d := string(r.Detail)
-		detail = &d
-	}
-	var id int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('mineralpact.audit'))`); err != nil {
-			return err
-		}
-		var prev *string
-		if err := tx.QueryRow(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		p := ""
-		if prev != nil {
-			p = *prev
-		}
-		return tx.QueryRow(ctx, `INSERT INTO audit (at, actor, action, subject, detail, hash)
-			VALUES ($1, $2, $3, $4, $5::json, $6) RETURNING id`,
-			store.Time(r.At), r.Actor, r.Action, r.Subject, detail, store.AuditHash(p, r)).Scan(&id)
+	var ids []int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		ids, err = appendAudit(ctx, tx, []store.AuditRecord{r})
+		return err
 	})
 	if err != nil {
 		return 0, fail("append audit", err)
 	}
-	return id, nil
+	return ids[0], nil
 }
 
-// VerifyAudit implements store.AuditChecker.
+// appendAudit appends rs, in order, in tx: each record's hash covers the one
+// before it (store.AuditHash). A transaction-scoped advisory lock orders the
+// appends of every node, so the previous record is the last one. The rows'
+// writers call it last in their own transaction, after their row locks, so
+// that the lock is held only for the appends and the commit, and a row and
+// its record commit together or not at all.
+func appendAudit(ctx context.Context, tx pgx.Tx, rs []store.AuditRecord) ([]int64, error) {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('mineralpact.audit'))`); err != nil {
+		return nil, err
+	}
+	var prev *string
+	if err := tx.QueryRow(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	h := ""
+	if prev != nil {
+		h = *prev
+	}
+	ids := make([]int64, len(rs))
+	batch := &pgx.Batch{}
+	for i, r := range rs {
+		var detail *string
+		if r.Detail != nil {
+			d := string(r.Detail)
+			detail = &d
+		}
+		h = store.AuditHash(h, r)
+		batch.Queue(`INSERT INTO audit (at, actor, action, subject, detail, hash)
+			VALUES ($1, $2, $3, $4, $5::json, $6) RETURNING id`,
+			store.Time(r.At), r.Actor, r.Action, r.Subject, detail, h).QueryRow(func(row pgx.Row) error { return row.Scan(&ids[i]) })
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// VerifyAudit implements store.AuditChecker: the chain, then every
+// assessment and allocation row against its record, in one snapshot
+// (repeatable read), so that writes going on meanwhile are not half seen.
 func (s *Store) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
 	var c store.AuditChain
-	rows, err := s.pool.Query(ctx, `SELECT id, at, actor, action, subject, detail::text, hash FROM audit ORDER BY id`)
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if err := verifyChain(ctx, tx, &c); err != nil {
+			return err
+		}
+		return verifyRows(ctx, tx, &c)
+	})
 	if err != nil {
 		return c, fail("verify audit", err)
+	}
+	return c, nil
+}
+
+func verifyChain(ctx context.Context, tx pgx.Tx, c *store.AuditChain) error {
+	rows, err := tx.Query(ctx, `SELECT id, at, actor, action, subject, detail::text, hash FROM audit ORDER BY id`)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r store.AuditRecord
 		var detail, hash *string
 		if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.Action, &r.Subject, &detail, &hash); err != nil {
-			return c, fail("verify audit", err)
+			return err
 		}
 		if detail != nil {
 			r.Detail = []byte(*detail)
@@ -68,10 +103,55 @@ func (s *Store) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
 		}
 		c.Record(r, h)
 	}
-	if err := rows.Err(); err != nil {
-		return c, fail("verify audit", err)
+	return rows.Err()
+}
+
+func verifyRows(ctx context.Context, tx pgx.Tx, c *store.AuditChain) error {
+	var before store.RowsBefore
+	if err := tx.QueryRow(ctx, `SELECT assessments_before, allocations_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations); err != nil {
+		return fmt.Errorf("audit_rows_start: %w", err)
 	}
-	return c, nil
+	rows, err := tx.Query(ctx, `SELECT id, agreement_hash, declaration_id, body::text, total_duty, currency, created_at FROM assessments ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var r store.AssessmentRecord
+		var body, total string
+		if err := rows.Scan(&id, &r.AgreementHash, &r.DeclarationID, &body, &total, &r.Currency, &r.CreatedAt); err != nil {
+			rows.Close()
+			return err
+		}
+		r.Body = []byte(body)
+		if r.TotalDuty, err = dec.Parse(total); err != nil {
+			c.Unreadable("assessment", id, store.AssessmentSubject(r.AgreementHash, r.DeclarationID), err)
+			continue
+		}
+		c.Assessment(id, r, before)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	arows, err := tx.Query(ctx, `SELECT id, quota_id, period_start, declaration_id, quantity, status, balance, coalesce(day, '') FROM quota_allocations ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var a store.AllocationRow
+		if err := arows.Scan(&id, &a.Quota, &a.PeriodStart, &a.DeclarationID, &a.Quantity, &a.Status, &a.Balance, &a.Day); err != nil {
+			return err
+		}
+		c.Allocation(id, a, before)
+	}
+	if err := arows.Err(); err != nil {
+		return err
+	}
+	c.FinishRows()
+	return nil
 }
 
 var _ store.AuditChecker = (*Store)(nil)

@@ -28,9 +28,13 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 	if err := store.CheckQuotaBatch(b, reqs); err != nil {
 		return nil, err
 	}
+	who, err := store.ActingFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
 	start := b.PeriodStart.String()
 	var grants []duty.Grant
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO quota_balances (quota_id, period_start, volume, allocated, unit, critical_at)
 			VALUES ($1, $2, $3, '0', $4, $5) ON CONFLICT (quota_id, period_start) DO NOTHING`,
 			b.Quota, start, b.Volume.String(), b.Unit, b.CriticalAt.String()); err != nil {
@@ -74,17 +78,26 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 			return err
 		}
 		batch := &pgx.Batch{}
+		var audits []store.AuditRecord
 		for _, g := range grants {
-			if !g.Repeat {
-				batch.Queue(`INSERT INTO quota_allocations (quota_id, period_start, declaration_id, quantity, status, balance, day)
-					VALUES ($1, $2, $3, $4, $5, $6, $7)`, b.Quota, start, g.DeclarationID, g.Granted.String(), string(g.Status), g.Balance.String(), b.Day.String())
+			if g.Repeat {
+				continue
 			}
+			row := store.AllocationRow{Quota: b.Quota, PeriodStart: start, DeclarationID: g.DeclarationID,
+				Quantity: g.Granted.String(), Status: string(g.Status), Balance: g.Balance.String(), Day: b.Day.String()}
+			batch.Queue(`INSERT INTO quota_allocations (quota_id, period_start, declaration_id, quantity, status, balance, day)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, row.Quota, row.PeriodStart, row.DeclarationID, row.Quantity, row.Status, row.Balance, row.Day)
+			audits = append(audits, row.Audit(who))
 		}
 		if batch.Len() == 0 {
 			return nil
 		}
 		batch.Queue(`UPDATE quota_balances SET allocated = $1 WHERE quota_id = $2 AND period_start = $3`, used.String(), b.Quota, start)
-		return tx.SendBatch(ctx, batch).Close()
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return err
+		}
+		_, err = appendAudit(ctx, tx, audits)
+		return err
 	})
 	if err != nil {
 		return nil, fail(fmt.Sprintf("allocate quota %s %s", b.Quota, b.PeriodStart), err)

@@ -131,6 +131,12 @@ func TestTwoProcessLedger(t *testing.T) {
 	if err != nil || u.Used.Cmp(total) != 0 || u.Status != duty.QuotaExhausted {
 		t.Errorf("Usage = {used %s %s}, %v; want {used %s exhausted}", u.Used, u.Status, err, total)
 	}
+	// Both processes appended to one audit chain, one record per fresh
+	// allocation, and it holds.
+	chain, err := s.VerifyAudit(context.Background())
+	if err != nil || !chain.Intact() || chain.Allocations != len(granted) {
+		t.Errorf("the audit after two processes: %+v, %v; want intact, %d allocations held against their records", chain, err, len(granted))
+	}
 	t.Logf("2 processes, %d declarations (%d asked by both), %s t granted of %s t", len(granted), childShared, total, volume)
 }
 
@@ -141,7 +147,7 @@ func TestLedgerChild(t *testing.T) {
 	if me == "" {
 		t.Skip("run by TestTwoProcessLedger")
 	}
-	ctx := context.Background()
+	ctx := store.WithActing(context.Background(), store.Acting{Actor: "child " + me, At: time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)})
 	s, err := postgres.Open(ctx, os.Getenv(childDSN))
 	if err != nil {
 		t.Fatalf("child %s: Open: %v", me, err)

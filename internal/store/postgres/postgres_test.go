@@ -84,6 +84,8 @@ func TestLedgerCheck(t *testing.T) { storetest.RunLedgerCheck(t, openTampered) }
 
 func TestAuditChain(t *testing.T) { storetest.RunAuditChain(t, openTampered) }
 
+func TestRowAudit(t *testing.T) { storetest.RunRowAudit(t, openTampered) }
+
 func openTampered(t *testing.T) (store.Store, func(string) error) {
 	dsn := pgtest.DSN(t)
 	return open(t, dsn), func(stmt string) error {

@@ -76,6 +76,7 @@ func (s *Store) PutAssessments(ctx context.Context, rs []store.AssessmentRecord)
 		return nil, s.fail(op, err)
 	}
 	defer ins.Close()
+	audits := make([]store.AuditRecord, 0, len(rs))
 	for i, r := range rs {
 		res, err := ins.ExecContext(ctx, r.DeclarationID, r.AgreementHash, string(r.Body), r.TotalDuty.String(), r.Currency, formatTime(r.CreatedAt))
 		if err != nil {
@@ -85,7 +86,14 @@ func (s *Store) PutAssessments(ctx context.Context, rs []store.AssessmentRecord)
 		if err != nil {
 			return nil, s.fail(op, err)
 		}
-		created[i] = n == 1
+		if created[i] = n == 1; created[i] {
+			audits = append(audits, store.AssessmentAudit(r))
+		}
+	}
+	if len(audits) > 0 {
+		if _, err := appendAudit(ctx, tx, audits); err != nil {
+			return nil, s.fail(op, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, s.fail(op, err)

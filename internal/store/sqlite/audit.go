@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+
+	"github.com/mineralpact/mineralpact/internal/dec"
 
 	"github.com/mineralpact/mineralpact/internal/store"
 )
@@ -16,38 +19,66 @@ func (s *Store) AppendAudit(ctx context.Context, r store.AuditRecord) (int64, er
 	if err := store.CheckAudit(r); err != nil {
 		return 0, err
 	}
-	var detail any
-	if r.Detail != nil {
-		detail = string(r.Detail)
-	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, s.fail("append audit", err)
 	}
 	defer tx.Rollback()
-	var prev sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, s.fail("append audit", err)
-	}
-	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail, hash)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		formatTime(r.At), r.Actor, r.Action, r.Subject, detail, store.AuditHash(prev.String, r)).Scan(&id)
+	ids, err := appendAudit(ctx, tx, []store.AuditRecord{r})
 	if err != nil {
 		return 0, s.fail("append audit", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, s.fail("append audit", err)
 	}
-	return id, nil
+	return ids[0], nil
 }
 
-// VerifyAudit implements store.AuditChecker.
+// appendAudit appends rs, in order, in tx, which holds the write lock: each
+// record's hash covers the one before it. The rows' writers call it in their
+// own transaction, so a row and its record commit together or not at all.
+func appendAudit(ctx context.Context, tx *sql.Tx, rs []store.AuditRecord) ([]int64, error) {
+	var prev sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer ins.Close()
+	ids := make([]int64, len(rs))
+	h := prev.String
+	for i, r := range rs {
+		var detail any
+		if r.Detail != nil {
+			detail = string(r.Detail)
+		}
+		h = store.AuditHash(h, r)
+		if err := ins.QueryRowContext(ctx, formatTime(r.At), r.Actor, r.Action, r.Subject, detail, h).Scan(&ids[i]); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// VerifyAudit implements store.AuditChecker: the chain, then every
+// assessment and allocation row against its record.
 func (s *Store) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
 	var c store.AuditChain
+	if err := s.verifyChain(ctx, &c); err != nil {
+		return c, s.fail("verify audit", err)
+	}
+	if err := s.verifyRows(ctx, &c); err != nil {
+		return c, s.fail("verify audit rows", err)
+	}
+	return c, nil
+}
+
+func (s *Store) verifyChain(ctx context.Context, c *store.AuditChain) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, at, actor, action, subject, detail, hash FROM audit ORDER BY id`)
 	if err != nil {
-		return c, s.fail("verify audit", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -55,20 +86,67 @@ func (s *Store) VerifyAudit(ctx context.Context) (store.AuditChain, error) {
 		var at string
 		var detail, hash sql.NullString
 		if err := rows.Scan(&r.ID, &at, &r.Actor, &r.Action, &r.Subject, &detail, &hash); err != nil {
-			return c, s.fail("verify audit", err)
+			return err
 		}
 		if r.At, err = parseTime(at); err != nil {
-			return c, s.fail("verify audit", err)
+			return err
 		}
 		if detail.Valid {
 			r.Detail = []byte(detail.String)
 		}
 		c.Record(r, hash.String)
 	}
-	if err := rows.Err(); err != nil {
-		return c, s.fail("verify audit", err)
+	return rows.Err()
+}
+
+func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
+	var before store.RowsBefore
+	if err := s.db.QueryRowContext(ctx, `SELECT assessments_before, allocations_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations); err != nil {
+		return fmt.Errorf("audit_rows_start: %w", err)
 	}
-	return c, nil
+	rows, err := s.db.QueryContext(ctx, `SELECT id, agreement_hash, declaration_id, body, total_duty, currency, created_at FROM assessments ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r store.AssessmentRecord
+		var body, total, at string
+		if err := rows.Scan(&id, &r.AgreementHash, &r.DeclarationID, &body, &total, &r.Currency, &at); err != nil {
+			return err
+		}
+		r.Body = []byte(body)
+		var err1, err2 error
+		r.TotalDuty, err1 = dec.Parse(total)
+		r.CreatedAt, err2 = parseTime(at)
+		if err := errors.Join(err1, err2); err != nil {
+			c.Unreadable("assessment", id, store.AssessmentSubject(r.AgreementHash, r.DeclarationID), err)
+			continue
+		}
+		c.Assessment(id, r, before)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	arows, err := s.db.QueryContext(ctx, `SELECT id, quota_id, period_start, declaration_id, quantity, status, balance, coalesce(day, '') FROM quota_allocations ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var a store.AllocationRow
+		if err := arows.Scan(&id, &a.Quota, &a.PeriodStart, &a.DeclarationID, &a.Quantity, &a.Status, &a.Balance, &a.Day); err != nil {
+			return err
+		}
+		c.Allocation(id, a, before)
+	}
+	if err := arows.Err(); err != nil {
+		return err
+	}
+	c.FinishRows()
+	return nil
 }
 
 var _ store.AuditChecker = (*Store)(nil)

@@ -28,6 +28,10 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 	if err := store.CheckQuotaBatch(b, reqs); err != nil {
 		return nil, err
 	}
+	who, err := store.ActingFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
 	op := fmt.Sprintf("allocate quota %s %s", b.Quota, b.PeriodStart)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -57,18 +61,23 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 		return nil, s.fail(op, err)
 	}
 	defer ins.Close()
-	fresh := 0
+	var audits []store.AuditRecord
 	for _, g := range grants {
 		if g.Repeat {
 			continue
 		}
-		fresh++
-		if _, err := ins.ExecContext(ctx, b.Quota, start, g.DeclarationID, g.Granted.String(), string(g.Status), g.Balance.String(), b.Day.String()); err != nil {
+		row := store.AllocationRow{Quota: b.Quota, PeriodStart: start, DeclarationID: g.DeclarationID,
+			Quantity: g.Granted.String(), Status: string(g.Status), Balance: g.Balance.String(), Day: b.Day.String()}
+		if _, err := ins.ExecContext(ctx, row.Quota, row.PeriodStart, row.DeclarationID, row.Quantity, row.Status, row.Balance, row.Day); err != nil {
 			return nil, s.fail(op, err)
 		}
+		audits = append(audits, row.Audit(who))
 	}
-	if fresh == 0 {
+	if len(audits) == 0 {
 		return grants, nil // nothing new: leave the balance row as it is
+	}
+	if _, err := appendAudit(ctx, tx, audits); err != nil {
+		return nil, s.fail(op, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE quota_balances SET allocated = ? WHERE quota_id = ? AND period_start = ?`, used.String(), b.Quota, start); err != nil {
 		return nil, s.fail(op, err)

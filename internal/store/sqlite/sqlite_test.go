@@ -69,6 +69,8 @@ func TestLedgerCheck(t *testing.T) { storetest.RunLedgerCheck(t, openTampered) }
 
 func TestAuditChain(t *testing.T) { storetest.RunAuditChain(t, openTampered) }
 
+func TestRowAudit(t *testing.T) { storetest.RunRowAudit(t, openTampered) }
+
 func openTampered(t *testing.T) (store.Store, func(string) error) {
 	path := filepath.Join(t.TempDir(), "mineralpact.db")
 	return open(t, path), func(stmt string) error {

@@ -245,7 +245,7 @@ func testLedgerConcurrent(t *testing.T, s store.Store) {
 	errs := make(chan error, workers)
 	for w := range workers {
 		wg.Go(func() {
-			c := context.Background()
+			c := acting(context.Background())
 			for k := range each + shared {
 				id := fmt.Sprintf("w%d-%d", w, k)
 				if k >= each {
@@ -292,7 +292,7 @@ func testLedgerConcurrent(t *testing.T, s store.Store) {
 
 func assessment(hash, id, total string) store.AssessmentRecord {
 	return store.AssessmentRecord{AgreementHash: hash, DeclarationID: id, Body: []byte(fmt.Sprintf(`{"id": %q, "total_duty": %q}`, id, total)),
-		TotalDuty: d(total), Currency: "USD", CreatedAt: base}
+		TotalDuty: d(total), Currency: "USD", CreatedAt: base, Actor: "storetest"}
 }
 
 func testAssessments(t *testing.T, s store.Store) {

@@ -27,7 +27,7 @@ func RunLedgerCheck(t *testing.T, open func(t *testing.T) (store.Store, func(sql
 	}
 	for _, tt := range tampers {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := acting(context.Background())
 			st, exec := open(t)
 			lc, ok := st.(store.LedgerChecker)
 			if !ok {

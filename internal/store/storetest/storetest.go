@@ -70,9 +70,15 @@ func version(name string, at time.Time) store.AgreementVersion {
 
 func ctx(t *testing.T) context.Context {
 	t.Helper()
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	c, cancel := context.WithTimeout(acting(context.Background()), 30*time.Second)
 	t.Cleanup(cancel)
 	return c
+}
+
+// acting is c with the suite as the actor of its writes: a store refuses an
+// allocation no one answers for.
+func acting(c context.Context) context.Context {
+	return store.WithActing(c, store.Acting{Actor: "storetest", At: base})
 }
 
 func put(t *testing.T, s store.Store, v store.AgreementVersion) bool {

@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/mineralpact/mineralpact/internal/problem"
+)
+
+// Every assessment and every quota allocation a store writes is an audit
+// record of its own, appended in the same transaction as the row (issue 12,
+// part 2): who, when, the row's subject and the digest of its fields. The
+// audit trail is a hash chain, so a record cannot be edited or removed
+// unnoticed; and audit verify holds each row against its record, so a row
+// edited (an assessment's total), deleted or written behind the store's back
+// is named too.
+
+// Audit actions of the rows.
+const (
+	ActionAssessment = "assessment.record"
+	ActionAllocation = "quota.allocate"
+)
+
+// Acting is who writes, and when, for a write whose rows do not carry it
+// themselves (a quota allocation): the adapter that took the request puts it
+// in the context (WithActing), and the store reads it.
+type Acting struct {
+	Actor string
+	At    time.Time
+}
+
+type actingKey struct{}
+
+// WithActing returns ctx carrying a.
+func WithActing(ctx context.Context, a Acting) context.Context {
+	return context.WithValue(ctx, actingKey{}, a)
+}
+
+// ActingFrom returns who writes in ctx, or an error saying the caller did not
+// say: a store refuses to write a row no one answers for.
+func ActingFrom(ctx context.Context) (Acting, error) {
+	a, ok := ctx.Value(actingKey{}).(Acting)
+	if !ok || a.Actor == "" || a.At.IsZero() {
+		return a, problem.Errorf(problem.Internal, "store: a write without an actor or a time: the caller must say who writes (store.WithActing)")
+	}
+	return a, nil
+}
+
+// digest is the SHA-256, in lowercase hex, of fields, each written with its
+// length before it (as AuditHash does), so that no two rows share one.
+func digest(fields ...string) string {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, f := range fields {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AssessmentSubject is the audit subject of a declaration's assessment under
+// an agreement version.
+func AssessmentSubject(agreementHash, declarationID string) string {
+	return "assessment:" + agreementHash + "/" + declarationID
+}
+
+// AssessmentDigest is the digest of an assessment row's fields, as a store
+// keeps them: the body byte for byte, the total as written, the time to
+// Precision.
+func AssessmentDigest(r AssessmentRecord) string {
+	return digest(r.AgreementHash, r.DeclarationID, string(r.Body), r.TotalDuty.String(), r.Currency, Time(r.CreatedAt).Format(time.RFC3339Nano))
+}
+
+// rowDetail is the detail of a row's audit record: the digest that audit
+// verify holds the row against, and, for a reader of the trail, the figures
+// that matter.
+type rowDetail struct {
+	Digest    string `json:"digest"`
+	TotalDuty string `json:"total_duty,omitempty"`
+	Currency  string `json:"currency,omitempty"`
+	Quantity  string `json:"quantity,omitempty"`
+	Status    string `json:"status,omitempty"`
+}
+
+// AssessmentAudit is the audit record of an assessment row.
+func AssessmentAudit(r AssessmentRecord) AuditRecord {
+	d, _ := json.Marshal(rowDetail{Digest: AssessmentDigest(r), TotalDuty: r.TotalDuty.String(), Currency: r.Currency})
+	return AuditRecord{At: r.CreatedAt, Actor: r.Actor, Action: ActionAssessment, Subject: AssessmentSubject(r.AgreementHash, r.DeclarationID), Detail: d}
+}
+
+// AllocationRow is a quota_allocations row as a store keeps it (text
+// columns).
+type AllocationRow struct {
+	Quota, PeriodStart, DeclarationID string
+	Quantity, Status, Balance, Day    string
+}
+
+// Subject is the row's audit subject.
+func (a AllocationRow) Subject() string {
+	return "allocation:" + a.Quota + "/" + a.PeriodStart + "/" + a.DeclarationID
+}
+
+// Digest is the digest of the row's fields.
+func (a AllocationRow) Digest() string {
+	return digest(a.Quota, a.PeriodStart, a.DeclarationID, a.Quantity, a.Status, a.Balance, a.Day)
+}
+
+// Audit is the row's audit record, written by who in ctx.
+func (a AllocationRow) Audit(who Acting) AuditRecord {
+	d, _ := json.Marshal(rowDetail{Digest: a.Digest(), Quantity: a.Quantity, Status: a.Status})
+	return AuditRecord{At: who.At, Actor: who.Actor, Action: ActionAllocation, Subject: a.Subject(), Detail: d}
+}
+
+// rowKey is the key audit verify files a row's record under: the first 16
+// bytes of its subject's SHA-256, so that a million rows take tens of
+// megabytes, not hundreds.
+type rowKey [16]byte
+
+func keyOf(subject string) rowKey {
+	s := sha256.Sum256([]byte(subject))
+	return rowKey(s[:16])
+}
+
+type rowEntry struct {
+	digest string
+	audit  int64  // the record's id
+	kind   string // "assessment" or "allocation"
+	seen   bool   // a row was found for it
+}
+
+// RowsBefore is how far the rows predate their audit records: the highest
+// assessment and allocation ids when the store began auditing rows (a store
+// migrated from before keeps them in audit_rows_start). Rows up to these ids
+// have no record and are counted, not faulted.
+type RowsBefore struct {
+	Assessments, Allocations int64
+}
+
+// maxRowFaults bounds the faults listed: a store emptied by hand would
+// otherwise list every row.
+const maxRowFaults = 20
+
+// rowRecord files an assessment's or allocation's audit record, on the chain,
+// to be held against its row.
+func (c *AuditChain) rowRecord(r AuditRecord) {
+	if r.Action != ActionAssessment && r.Action != ActionAllocation {
+		return
+	}
+	var d rowDetail
+	if err := json.Unmarshal(r.Detail, &d); err != nil || d.Digest == "" {
+		c.rowFault(fmt.Sprintf("audit record %d (%s %s) has no digest of its row", r.ID, r.Action, r.Subject))
+		return
+	}
+	if c.rows == nil {
+		c.rows = map[rowKey]*rowEntry{}
+	}
+	k := keyOf(r.Subject)
+	if e := c.rows[k]; e != nil {
+		c.rowFault(fmt.Sprintf("audit records %d and %d both record %s: a row is written once", e.audit, r.ID, r.Subject))
+		return
+	}
+	kind := "assessment"
+	if r.Action == ActionAllocation {
+		kind = "allocation"
+	}
+	c.rows[k] = &rowEntry{digest: d.Digest, audit: r.ID, kind: kind}
+}
+
+func (c *AuditChain) rowFault(s string) {
+	c.RowFaults++
+	if len(c.Rows) < maxRowFaults {
+		c.Rows = append(c.Rows, s)
+	}
+}
+
+// Assessment holds a stored assessment row (id, as stored) against its audit
+// record.
+func (c *AuditChain) Assessment(id int64, r AssessmentRecord, before RowsBefore) {
+	c.Assessments++
+	c.row(id, before.Assessments, AssessmentSubject(r.AgreementHash, r.DeclarationID), AssessmentDigest(r), "assessment")
+}
+
+// Allocation holds a stored allocation row against its audit record.
+func (c *AuditChain) Allocation(id int64, a AllocationRow, before RowsBefore) {
+	c.Allocations++
+	c.row(id, before.Allocations, a.Subject(), a.Digest(), "allocation")
+}
+
+func (c *AuditChain) row(id, before int64, subject, dig, kind string) {
+	e := c.rows[keyOf(subject)]
+	switch {
+	case e == nil && id <= before:
+		c.RowsBefore++
+	case e == nil:
+		c.rowFault(fmt.Sprintf("%s row %d (%s) has no audit record: written behind the store's back", kind, id, subject))
+	case e.seen:
+		c.rowFault(fmt.Sprintf("%s row %d (%s) repeats a row already checked", kind, id, subject))
+	case e.digest != dig:
+		e.seen = true
+		c.rowFault(fmt.Sprintf("%s row %d (%s) differs from what audit record %d recorded: edited after it was written", kind, id, subject, e.audit))
+	default:
+		e.seen = true
+	}
+}
+
+// Unreadable names a row whose fields cannot be read back (a total that is
+// not a decimal): it was written by hand, since a store writes none such.
+// Its record, if any, counts as seen.
+func (c *AuditChain) Unreadable(kind string, id int64, subject string, err error) {
+	if e := c.rows[keyOf(subject)]; e != nil {
+		e.seen = true
+	}
+	c.rowFault(fmt.Sprintf("%s row %d (%s) cannot be read: %v: edited after it was written", kind, id, subject, err))
+}
+
+// FinishRows names every audited row that is gone: its record is on the
+// chain, the row is not in the store.
+func (c *AuditChain) FinishRows() {
+	var gone []*rowEntry
+	for _, e := range c.rows {
+		if !e.seen {
+			gone = append(gone, e)
+		}
+	}
+	// In record order, so that the first named is the first deleted.
+	sort.Slice(gone, func(i, j int) bool { return gone[i].audit < gone[j].audit })
+	for _, e := range gone {
+		c.rowFault(fmt.Sprintf("the %s row audit record %d recorded is gone from the store: deleted", e.kind, e.audit))
+	}
+	c.rows = nil
+}
