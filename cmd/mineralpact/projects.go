@@ -27,6 +27,9 @@ type projectsOptions struct {
 	rate, publicRate    float64
 	floorGiven          bool   // --floor: no date is needed for the floor
 	scenario            string // --scenario: prices from the market simulation's Monte Carlo
+	// hurdles are the projects' hurdle rates (set by load): the base rate
+	// and, where the pipeline says so, the agreement's country risk premium.
+	hurdles map[string]projects.Hurdle
 }
 
 func (o *projectsOptions) bind(fs *flag.FlagSet, paths int) {
@@ -96,6 +99,19 @@ func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
 	if o.rate == 0 || o.publicRate == 0 {
 		return nil, nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("pipeline %s gives no discount_rate or public_discount_rate: give --rate and --public-rate", p.ID)}
 	}
+	// The country risk premium is the agreement's as in force on the date
+	// of the floor (its entry into force when none is given).
+	on := o.asOf.date
+	if on.IsZero() {
+		on = env.agreement.EntryIntoForce
+	}
+	in, err := env.agreement.AsOf(on)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.hurdles, err = p.HurdleRates(o.rate, in.Agreement, env.reg); err != nil {
+		return nil, nil, err
+	}
 	return env, p, nil
 }
 
@@ -129,6 +145,7 @@ func (o *oneProject) open(s streams) (*projects.Pipeline, *projects.Project, *fl
 		return nil, nil, nil, nil, err
 	}
 	o.env = env
+	o.rate = o.hurdles[pr.ID].Rate
 	if o.scenario != "" {
 		return p, pr, nil, nil, nil
 	}

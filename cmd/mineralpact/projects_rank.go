@@ -96,7 +96,7 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		floors[k] = fl.Price
 	}
 	r, err := p.Rank(projects.RankOptions{Zone: zone, Parties: strings.Split(o.parties, ","), Floors: floors, Mineral: o.mineral, Budget: o.budget,
-		Rate: o.rate, PublicRate: o.publicRate, Paths: o.paths.n, Seed: o.seed, Market: feed})
+		Rate: o.rate, PublicRate: o.publicRate, Paths: o.paths.n, Seed: o.seed, Market: feed, Rates: rates(o.hurdles)})
 	if err != nil {
 		return err
 	}
@@ -111,8 +111,8 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		}{p.ID, p.Illustrative, notice(p), env.agreement.ID, o.asOf.date.String(), r})
 	}
 	people := forPeople(s, o.format.name)
-	t := &table{header: []string{"mineral", "rank", "project", "country", "location", "output/yr", "floor", "P(hurdle) no floor", "P(hurdle) floor", "only with floor",
-		"secure supply/yr", "expected public cost", "supply per 1m", "cumulative cost", "within budget", "counts"}, right: []int{1, 5, 6, 7, 8, 10, 11, 12, 13}}
+	t := &table{header: []string{"mineral", "rank", "project", "country", "location", "hurdle", "output/yr", "floor", "P(hurdle) no floor", "P(hurdle) floor", "only with floor",
+		"secure supply/yr", "expected public cost", "supply per 1m", "cumulative cost", "within budget", "counts"}, right: []int{1, 5, 6, 7, 8, 9, 11, 12, 13, 14}}
 	for _, e := range r.Projects {
 		rank, perM := "-", "-"
 		if e.Rank > 0 {
@@ -135,7 +135,7 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		if e.Party != "" && e.Party != e.Country {
 			country += " (" + e.Party + ")"
 		}
-		t.add(e.Mineral, rank, e.Project, country, e.Location, fig(people, e.Output, 0)+" "+e.Unit, floor, pct(people, e.PClearWithout), pct(people, e.PClearWith),
+		t.add(e.Mineral, rank, e.Project, country, e.Location, pct(people, e.Rate), fig(people, e.Output, 0)+" "+e.Unit, floor, pct(people, e.PClearWithout), pct(people, e.PClearWith),
 			map[bool]string{true: "yes", false: "no"}[e.OnlyWithFloor], fig(people, e.SecureSupply, 0), fig(people, e.PublicCost, 0), perM, fig(people, e.Cumulative, 0), budget, e.Counts)
 	}
 	if o.format.name == "csv" {
@@ -151,4 +151,13 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 	fmt.Fprintf(s.out, "projects of mutual interest to %s under %s as of %s; prices from %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
 		strings.Join(r.Parties, ", "), env.agreement.ID, o.asOf.date, prices, fig(people, float64(r.Paths), 0), r.Seed, pct(people, r.Rate), pct(people, r.Public))
 	return t.write(s)
+}
+
+// rates are the hurdle rates by project id.
+func rates(h map[string]projects.Hurdle) map[string]float64 {
+	out := make(map[string]float64, len(h))
+	for id, x := range h {
+		out[id] = x.Rate
+	}
+	return out
 }

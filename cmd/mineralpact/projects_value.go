@@ -30,24 +30,25 @@ func (o *projectsValueOptions) validate(pos []string) error {
 
 // projectValue is the answer of `projects value`, field names stable.
 type projectValue struct {
-	Pipeline     string      `json:"pipeline"`
-	Illustrative bool        `json:"illustrative"`
-	Notice       string      `json:"notice,omitempty"`
-	Project      string      `json:"project"`
-	Name         string      `json:"name"`
-	Mineral      string      `json:"mineral"`
-	Stage        string      `json:"stage"`
-	Country      string      `json:"country"`
-	Floor        *floorUsed  `json:"floor"`
-	Prices       *priceModel `json:"prices,omitempty"`
-	Market       *marketOut  `json:"market,omitempty"`
-	Rate         float64     `json:"discount_rate"`
-	PublicRate   float64     `json:"public_discount_rate"`
-	Without      npvSummary  `json:"without_floor"`
-	With         npvSummary  `json:"with_floor"`
-	FloorValue   float64     `json:"floor_value"`
-	FloorStdErr  float64     `json:"floor_value_std_err"`
-	Support      *supportOut `json:"support,omitempty"`
+	Pipeline     string          `json:"pipeline"`
+	Illustrative bool            `json:"illustrative"`
+	Notice       string          `json:"notice,omitempty"`
+	Project      string          `json:"project"`
+	Name         string          `json:"name"`
+	Mineral      string          `json:"mineral"`
+	Stage        string          `json:"stage"`
+	Country      string          `json:"country"`
+	Floor        *floorUsed      `json:"floor"`
+	Prices       *priceModel     `json:"prices,omitempty"`
+	Market       *marketOut      `json:"market,omitempty"`
+	Rate         float64         `json:"discount_rate"`
+	Hurdle       projects.Hurdle `json:"hurdle"`
+	PublicRate   float64         `json:"public_discount_rate"`
+	Without      npvSummary      `json:"without_floor"`
+	With         npvSummary      `json:"with_floor"`
+	FloorValue   float64         `json:"floor_value"`
+	FloorStdErr  float64         `json:"floor_value_std_err"`
+	Support      *supportOut     `json:"support,omitempty"`
 }
 
 type priceModel struct {
@@ -112,7 +113,7 @@ func (o *projectsValueOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	out := projectValue{Pipeline: p.ID, Illustrative: p.Illustrative, Notice: notice(p), Project: pr.ID, Name: pr.Name, Mineral: pr.Mineral, Stage: string(pr.Stage), Country: pr.Country,
-		Rate: o.rate, PublicRate: o.publicRate}
+		Rate: o.rate, Hurdle: o.hurdles[pr.ID], PublicRate: o.publicRate}
 	// without and with are the paths and floor of the two cases compared.
 	var without, with *projects.Paths
 	var floor []float64
@@ -189,6 +190,9 @@ func writeProjectValue(s streams, v projectValue) error {
 	} else {
 		fmt.Fprintf(s.out, "prices: GBM from spot %s, drift %s, volatility %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
 			fig(people, v.Prices.Spot, 2), pct(people, v.Prices.Drift), pct(people, v.Prices.Volatility), fig(people, float64(v.Prices.Paths), 0), v.Prices.Seed, pct(people, v.Rate), pct(people, v.PublicRate))
+	}
+	if v.Hurdle.Basis != "" && v.Hurdle.Basis != "the pipeline's rate" {
+		fmt.Fprintf(s.out, "hurdle rate %s: %s\n\n", pct(people, v.Hurdle.Rate), v.Hurdle.Basis)
 	}
 	t := &table{header: []string{"figure", "without floor", "with floor"}, right: []int{1, 2}}
 	row := func(name string, a, b npvSummary) {

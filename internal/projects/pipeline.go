@@ -19,6 +19,7 @@ type Pipeline struct {
 	Illustrative       bool         `yaml:"illustrative" doc:"True when figures are assumptions rather than data; shown with every result."`
 	Notice             string       `yaml:"notice" doc:"What is illustrative and what comes from data; required when illustrative."`
 	DiscountRate       float64      `yaml:"discount_rate" doc:"The projects' hurdle rate, a yearly fraction (0.10 is 10%): NPV is discounted at it and a project clears its hurdle when NPV ≥ 0."`
+	CountryRisk        string       `yaml:"country_risk" enum:"none|agreement" doc:"agreement: each project's hurdle rate is discount_rate plus the country risk premium the agreement's cost-curve rule for its mineral gives its country (the premium refprice charges, asked of the agreement); none (the default): discount_rate alone."`
 	PublicDiscountRate float64      `yaml:"public_discount_rate" doc:"The public purse's discount rate for the cost of support, a yearly fraction."`
 	Prices             []PriceModel `yaml:"prices" doc:"The price process assumed for each mineral and stage the projects produce."`
 	Projects           []Project    `yaml:"projects" required:"true" doc:"The projects."`
@@ -41,6 +42,7 @@ type Project struct {
 	SustainingCapex float64        `yaml:"sustaining_capex" doc:"Sustaining capital per production year, ≥ 0; expensed in the year it is spent."`
 	LifeYears       int            `yaml:"life_years" required:"true" doc:"Production years, 1 to 100."`
 	LeadTimeYears   int            `yaml:"lead_time_years" doc:"Years from the valuation date (year 0) to the first production year, 0 to 30."`
+	DiscountRate    float64        `yaml:"discount_rate" doc:"The project's own hurdle rate, already risk-adjusted (a market scenario's candidate projects carry one); overrides the pipeline's discount_rate and country_risk."`
 	Royalty         Royalty        `yaml:"royalty" doc:"Royalty regime; the parts add up (a regime normally uses one)."`
 	Tax             Tax            `yaml:"tax" doc:"Corporate income tax with straight-line depreciation of the initial capital."`
 	Support         *Support       `yaml:"support" doc:"Public support offered to the project (loan, guarantee, equity, grant)."`

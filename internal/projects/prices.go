@@ -54,6 +54,9 @@ func (p *Pipeline) validatePrices(ps *problems) {
 	}
 	rate("discount_rate", p.DiscountRate, p.DiscountRate != 0)
 	rate("public_discount_rate", p.PublicDiscountRate, p.PublicDiscountRate != 0)
+	for i := range p.Projects {
+		rate(fmt.Sprintf("projects[%d].discount_rate", i), p.Projects[i].DiscountRate, p.Projects[i].DiscountRate != 0)
+	}
 	seen := map[string]int{}
 	for i := range p.Prices {
 		m := &p.Prices[i]

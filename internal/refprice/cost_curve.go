@@ -192,15 +192,16 @@ func (c *calc) riskRate(p agreement.PriceRule, country string) (dec.Decimal, err
 		return c.step("risk-adjusted rate", map[string]string{"base rate": p.BaseRate.String()}, "base rate (no country risk premium in the rule)", p.BaseRate), nil
 	}
 	r := p.Risk
-	var premium dec.Decimal
-	g, err := c.e.src.Registry.WGI(country, r.Indicator, r.Year)
-	if err != nil {
+	// The premium is the agreement's rule (agreement.RiskRule.Premium), which
+	// the projects engine asks too; the trace records what it rests on.
+	rp := r.Premium(c.e.src.Registry, country)
+	premium := rp.Premium
+	if !rp.Scored {
 		// A country without a score (e.g. the "other countries" of a generated
 		// curve) gets the largest premium: no score is no assurance.
-		c.input(Agreed, "WGI "+r.Indicator+" "+country, dec.Zero, "score", fmt.Sprintf("no score (%v): the maximum premium applies", err), fmt.Sprint(r.Year))
-		premium = r.Max
+		c.input(Agreed, "WGI "+r.Indicator+" "+country, dec.Zero, "score", fmt.Sprintf("no score (%v): the maximum premium applies", rp.Missing), fmt.Sprint(r.Year))
 	} else {
-		c.input(Reported, "WGI "+r.Indicator+" "+country, g.Estimate, "score (−2.5 to 2.5)", "World Bank Worldwide Governance Indicators, 2023 update", fmt.Sprint(r.Year))
+		c.input(Reported, "WGI "+r.Indicator+" "+country, rp.Score, "score (−2.5 to 2.5)", "World Bank Worldwide Governance Indicators, 2023 update", fmt.Sprint(r.Year))
 		v, err := registry.VintageOf(registry.VintageWGI2023)
 		if err != nil {
 			return dec.Zero, err
@@ -208,9 +209,7 @@ func (c *calc) riskRate(p agreement.PriceRule, country string) (dec.Decimal, err
 		if err := c.released(v.Released, "the "+v.Edition+","); err != nil {
 			return dec.Zero, err
 		}
-		gap := dec.Max(dec.Zero, r.Reference.Sub(g.Estimate))
-		premium = dec.Min(r.Max, r.Slope.Mul(gap))
-		c.step("country risk premium", map[string]string{"reference": r.Reference.String(), "score": g.Estimate.String(), "slope": r.Slope.String(), "max": r.Max.String()},
+		c.step("country risk premium", map[string]string{"reference": r.Reference.String(), "score": rp.Score.String(), "slope": r.Slope.String(), "max": r.Max.String()},
 			"min(max, slope × max(0, reference − score))", premium)
 	}
 	return c.step("risk-adjusted rate", map[string]string{"base rate": p.BaseRate.String(), "premium": premium.String()}, "base rate + premium", p.BaseRate.Add(premium)), nil
