@@ -32,6 +32,7 @@ var benchmarks = map[string]struct {
 	"simulate":   {"spatial equilibrium, seeded 10 regions / 500 producers", time.Millisecond, benchSimulate},
 	"montecarlo": {"Monte Carlo, 100 paths × 120 months of cobalt-drc-2025 (target: 10,000 paths in 10 s on 2 cores)", 100 * time.Millisecond, benchMonteCarlo},
 	"assess":     {"one declaration assessed against examples/pact-2026.yaml (caches warm)", 2 * time.Microsecond, benchAssess},
+	"members":    {"membership what-if: CN added, MX removed, the example's 16 minerals in scope before and after (2027-07-01)", 20 * time.Millisecond, benchMembers},
 
 	"projects":      {"one project's NPV without the agreement, under the design and with the floor, over 10,000 paths of cobalt-drc-2025's Monte Carlo (simulated once before timing, a few seconds)", 200 * time.Millisecond, benchProjectsValue},
 	"projects-rank": {"500 projects ranked on 1,000 paths of cobalt-drc-2025's Monte Carlo (simulated once before timing); name it with --n 5", 5 * time.Second, benchProjectsRank},

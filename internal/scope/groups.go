@@ -196,7 +196,7 @@ func (d *Data) family(ms []string, links map[string]HostLink, facts map[string]G
 		g.Members = append(g.Members, gm)
 	}
 	if gr := rel.group[ms[0]]; gr != "" && uf.find("group:"+gr) == uf.find(ms[0]) {
-		g.Reasons = append(g.Reasons, Reason{Kind: "companionality", Text: "the " + strings.ReplaceAll(gr, "_", " ") + "s are mined from the same ores and reported together by USGS", Source: srcMCS})
+		g.Reasons = append(g.Reasons, Reason{Kind: "companionality", Text: "the " + strings.ReplaceAll(gr, "_", " ") + " are mined from the same ores and reported together by USGS", Source: srcMCS})
 		if len(links) == 0 || !anyLinked(ms, links) {
 			g.Basis = "registry group"
 		}
@@ -230,7 +230,7 @@ func anyLinked(ms []string, links map[string]HostLink) bool {
 func familyName(ms []string, links map[string]HostLink, rel *Relations, basis string) (string, string) {
 	if basis == "registry group" {
 		gr := rel.group[ms[0]]
-		return "group-" + strings.ReplaceAll(gr, "_", "-"), strings.ReplaceAll(gr, "_", " ") + "s"
+		return "group-" + strings.ReplaceAll(gr, "_", "-"), strings.ReplaceAll(gr, "_", " ")
 	}
 	count := map[string]int{}
 	for _, m := range ms {

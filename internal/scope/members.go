@@ -105,7 +105,7 @@ func expand(reg Countries, field, code string) ([]string, error) {
 			pe = e
 			msg = pe.Message
 		}
-		return nil, &problem.Error{Code: problem.Invalid, Field: field, BadValue: code, Message: fmt.Sprintf("%s: unknown country %q: %s", field, code, msg)}
+		return nil, &problem.Error{Code: problem.Invalid, Field: field, BadValue: code, Message: fmt.Sprintf("unknown country %q: %s", code, msg)}
 	}
 }
 
@@ -131,7 +131,7 @@ func (ch Change) apply(reg Countries, zone []string) (countrySet, error) {
 			}
 		}
 		if !added {
-			errs = append(errs, &problem.Error{Code: problem.Invalid, Field: field, BadValue: code, Message: fmt.Sprintf("%s: %s is already in the zone", field, code)})
+			errs = append(errs, &problem.Error{Code: problem.Invalid, Field: field, BadValue: code, Message: fmt.Sprintf("%s is already in the zone", code)})
 		}
 	}
 	for i, code := range ch.Remove {
@@ -150,7 +150,7 @@ func (ch Change) apply(reg Countries, zone []string) (countrySet, error) {
 		}
 		if !removed {
 			errs = append(errs, &problem.Error{Code: problem.Invalid, Field: field, BadValue: code,
-				Message: fmt.Sprintf("%s: %s is not in the zone%s", field, code, suggest.DidYouMean(suggest.Near(strings.ToUpper(code), zone)))})
+				Message: fmt.Sprintf("%s is not in the zone%s", code, suggest.DidYouMean(suggest.Near(strings.ToUpper(code), zone)))})
 		}
 	}
 	if len(errs) > 0 {

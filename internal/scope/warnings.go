@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/dec"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -240,4 +241,32 @@ func sameFloor(a, b StageFloor) (bool, string) {
 		return true, ""
 	}
 	return false, "each stage chain prices its own mineral's upstream stage"
+}
+
+// ScopeWarnings is the warnings of an agreement as in force on a date: what
+// the command line, the API and the portal give.
+type ScopeWarnings struct {
+	Agreement    string    `json:"agreement"`
+	Illustrative bool      `json:"illustrative"`
+	AsOf         date.Date `json:"as_of"`
+	AsOfDefault  bool      `json:"as_of_is_entry_into_force,omitempty"`
+	Warnings     []Warning `json:"warnings"`
+}
+
+// AgreementWarnings checks the scope of agreement a as amended on asOf (the
+// entry into force when zero): the one path of every front end.
+func AgreementWarnings(a *agreement.Agreement, rel *Relations, asOf date.Date) (*ScopeWarnings, error) {
+	byDefault := asOf.IsZero()
+	if byDefault {
+		asOf = a.EntryIntoForce
+	}
+	in, err := a.AsOf(asOf)
+	if err != nil {
+		return nil, err
+	}
+	ws := Warnings(FloorsOf(in.Agreement), rel)
+	if ws == nil {
+		ws = []Warning{}
+	}
+	return &ScopeWarnings{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: asOf, AsOfDefault: byDefault, Warnings: ws}, nil
 }

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mineralpact/mineralpact/internal/scope"
+)
+
+// membersRankOptions are `members rank`: the countries outside the zone
+// ranked by what they would bring to the minerals in scope.
+type membersRankOptions struct {
+	agreement string
+	asOf      dateOption
+	top       int
+	format    formatOption
+}
+
+func (o *membersRankOptions) bind(fs *flag.FlagSet) {
+	agreementFlag(fs, &o.agreement)
+	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the zone (default the entry into force)")
+	fs.IntVar(&o.top, "top", 0, "only the first N candidates (default all)")
+	o.format.bind(fs, "table", "json", "csv")
+}
+
+func (o *membersRankOptions) validate(pos []string) error {
+	if o.top < 0 {
+		return usagef("--top %d: want 0 (all) or more", o.top)
+	}
+	return firstError(noArgs(pos), o.format.validate(), o.asOf.optional())
+}
+
+func (o *membersRankOptions) run(_ context.Context, s streams) error {
+	env, err := loadEnv(o.agreement)
+	if err != nil {
+		return err
+	}
+	d, rel, err := loadScope(env.reg)
+	if err != nil {
+		return err
+	}
+	cs, err := d.Rank(env.agreement, env.reg, rel, o.asOf.date)
+	if err != nil {
+		return err
+	}
+	if o.top > 0 && o.top < len(cs.Candidates) {
+		cs.Candidates = cs.Candidates[:o.top]
+	}
+	switch o.format.name {
+	case "json":
+		return writeJSON(s.out, cs)
+	case "csv":
+		return rankTable(cs, false).writeCSV(s.out)
+	}
+	il := ""
+	if cs.Illustrative {
+		il = " (ILLUSTRATIVE)"
+	}
+	fmt.Fprintf(s.out, "candidates outside agreement %s%s as in force on %s; minerals in scope: %s\n", cs.Agreement, il, cs.AsOf, strings.Join(cs.Minerals, " "))
+	t := rankTable(cs, forPeople(s, o.format.name))
+	t.header = upper(t.header)
+	if err := t.write(s); err != nil {
+		return err
+	}
+	for _, n := range cs.Notes {
+		fmt.Fprintln(s.out, "note: "+n)
+	}
+	return nil
+}
+
+var rankHeader = []string{"rank", "country", "name", "risk_removed", "production", "reserves", "refining", "wgi_scaled", "us_framework"}
+
+func rankTable(cs *scope.Candidates, human bool) *table {
+	t := &table{header: rankHeader, right: []int{0, 3, 4, 5, 6, 7}}
+	f := func(x float64) string {
+		if human {
+			return formatFloat(x, 3)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	for i, c := range cs.Candidates {
+		wgi := "-"
+		if c.WGI != nil {
+			wgi = f(*c.WGI)
+		}
+		var fw []string
+		for _, x := range c.Frameworks {
+			fw = append(fw, x.Instrument+" ("+x.Status+" "+x.SignedOn+")")
+		}
+		t.add(strconv.Itoa(i+1), c.Country, c.Name, f(c.RiskRemoved), f(c.Production), f(c.Reserves), f(c.Refining), wgi, dash(strings.Join(fw, "; ")))
+	}
+	return t
+}
