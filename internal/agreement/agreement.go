@@ -33,6 +33,7 @@ type Agreement struct {
 	Minerals       []Mineral      `yaml:"minerals" json:"minerals" required:"true" doc:"The minerals in scope, with their stages, HS codes and reference-price rules."`
 	MineralGroups  []MineralGroup `yaml:"mineral_groups" json:"mineral_groups,omitzero" doc:"Groups of co-occurring or related minerals that the agreement treats together."`
 	Stockpiles     []Stockpile    `yaml:"stockpiles" json:"stockpiles,omitzero" doc:"Stockpile commitments of the parties."`
+	Screening      []Screening    `yaml:"screening" json:"screening,omitzero" doc:"Investment-screening rules of the parties for critical-mineral facilities in their territory (docs/ownership.md)."`
 	Amendments     []Amendment    `yaml:"amendments" json:"amendments,omitzero" doc:"Amendments, each applied from its effective date."`
 }
 

@@ -71,6 +71,7 @@ func (v *validator) run() {
 	v.groups()
 	v.partyList()
 	v.stockpiles()
+	v.screening()
 	v.amendments()
 }
 
