@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 
+	shipped "github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -33,7 +37,7 @@ type projectsOptions struct {
 }
 
 func (o *projectsOptions) bind(fs *flag.FlagSet, paths int) {
-	fs.StringVar(&o.pipeline, "pipeline", "", "pipeline file (example: the shipped, illustrative examples/projects-2026.yaml)")
+	fs.StringVar(&o.pipeline, "pipeline", "", "pipeline file, or a shipped pipeline: example (the illustrative examples/projects-2026.yaml), busch-lithium-2024, scenario-projects")
 	agreementFlag(fs, &o.agreement)
 	o.asOf.bind(fs, "as-of", "date (YYYY-MM-DD) of the agreement's floor")
 	o.paths.n, o.seed = paths, 1
@@ -76,8 +80,14 @@ func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
 	name, data := o.pipeline, []byte(nil)
 	if name == "example" || name == examplePipeline {
 		name, data = examplePipeline, examples.Projects2026
-	} else if data, err = os.ReadFile(name); err != nil {
-		return nil, nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("pipeline: %v", err)}
+	} else if data, err = os.ReadFile(name); errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(name, "/\\") {
+		// A shipped pipeline by its id: data/projects/ID.yaml.
+		if data, err = fs.ReadFile(shipped.FS, "projects/"+name+".yaml"); err == nil {
+			name = "data/projects/" + name + ".yaml"
+		}
+	}
+	if err != nil {
+		return nil, nil, &problem.Error{Code: problem.Invalid, Message: fmt.Sprintf("pipeline: %v (a file, example, or a shipped pipeline: busch-lithium-2024, scenario-projects)", err)}
 	}
 	p, err := projects.DecodePipeline(name, data)
 	if err != nil {
@@ -243,10 +253,13 @@ func pct(people bool, x float64) string {
 }
 
 // notice is the line every projects output carries for an illustrative
-// pipeline.
+// pipeline, or one whose notice says what is derived and what assumed.
 func notice(p *projects.Pipeline) string {
-	if !p.Illustrative {
-		return ""
+	switch {
+	case p.Illustrative:
+		return "ILLUSTRATIVE pipeline " + p.ID + ": " + p.Notice
+	case p.Notice != "":
+		return "pipeline " + p.ID + ": " + p.Notice
 	}
-	return "ILLUSTRATIVE pipeline " + p.ID + ": " + p.Notice
+	return ""
 }

@@ -201,3 +201,27 @@ func TestProjectsValueScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectsShipped values a project of the shipped Busch et al. pipeline
+// by its id: its notice says what is derived and what assumed, and its
+// hurdle rate carries the agreement's country risk premium for the United
+// States (PV 2022 −0.036: 0.02 × 1.036 over the 6% base).
+func TestProjectsShipped(t *testing.T) {
+	out, stderr, code := runCLI(t, "projects", "value", "--pipeline", "busch-lithium-2024", "--project", "busch-3", "--as-of", "2026-07-01", "--paths", "200", "--format", "json")
+	if code != 0 {
+		t.Fatalf("projects value --pipeline busch-lithium-2024: exit %d, %s", code, stderr)
+	}
+	var v projectValue
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Illustrative || !strings.Contains(v.Notice, "Busch et al. (2024)") || v.Country != "US" || v.Name != "Salton Sea (All)" {
+		t.Errorf("busch-3: illustrative %v, notice %q, %s %s", v.Illustrative, v.Notice, v.Country, v.Name)
+	}
+	if h := v.Hurdle; h.Base != 0.06 || !(h.Premium > 0.0207 && h.Premium < 0.0208) || h.Rate != v.Rate || !strings.Contains(h.Basis, "WGI PV 2022 of US") {
+		t.Errorf("busch-3 hurdle = %+v (rate %g), want 0.06 + the US premium", h, v.Rate)
+	}
+	if _, stderr, code := runCLI(t, "projects", "value", "--pipeline", "scenario-projects", "--project", "nickel-indonesia-surge-us-tamarack", "--floor", "15000", "--paths", "100"); code != 0 {
+		t.Errorf("projects value --pipeline scenario-projects: exit %d, %s", code, stderr)
+	}
+}
