@@ -56,6 +56,10 @@ var Access = map[string]rule{
 	"GET /v1/quotas":                           {},
 	"GET /v1/quotas/{id}":                      {},
 	"GET /v1/scope":                            {},
+	"GET /v1/scope/groups":                     {},
+	"GET /v1/scope/warnings":                   {},
+	"GET /v1/members/candidates":               {},
+	"GET /v1/members/evaluate":                 {},
 	"GET /openapi.json":                        {},
 	"GET /healthz":                             {},
 	"GET /readyz":                              {},
@@ -126,7 +130,7 @@ func (s *Server) principal(r *http.Request) (auth.Principal, error) {
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
 			return auth.Principal{}, problem.Errorf(problem.Unauthorized, "the Authorization header must be \"Bearer <token>\"")
 		}
-		return s.auth.Token(r.Context(), strings.TrimSpace(secret))
+		return s.auth.TokenFrom(r.Context(), s.auth.ClientOf(r), strings.TrimSpace(secret))
 	}
 	if c, err := r.Cookie(auth.SessionCookie); err == nil && c.Value != "" {
 		p, err := s.auth.Session(r.Context(), c.Value)
