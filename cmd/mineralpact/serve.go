@@ -35,8 +35,10 @@ type serveOptions struct {
 	db        *dbOption
 	agreement string
 	batch     api.BatchLimits // POST /v1/assessments:batch
-	sim       service.SimConfig
-	design    api.DesignConfig // the design studio's workload and saved comparisons
+
+	behindProxy bool // requests come through a reverse proxy
+	sim         service.SimConfig
+	design      api.DesignConfig // the design studio's workload and saved comparisons
 }
 
 func (o *serveOptions) bind(fs *flag.FlagSet) {
@@ -48,6 +50,8 @@ func (o *serveOptions) bind(fs *flag.FlagSet) {
 	fs.Int64Var(&o.batch.MaxBytes, "batch-max-bytes", d.MaxBytes, "most bytes in one batch body")
 	fs.DurationVar(&o.batch.Idle, "batch-idle", d.Idle, "longest wait for a batch's next bytes (or for its client to read answers)")
 	fs.DurationVar(&o.batch.MaxDuration, "batch-max-duration", d.MaxDuration, "longest one batch may take")
+	fs.IntVar(&o.batch.Pending, "batch-held-max", d.Pending, "most bytes of answers held for a batch client that is not reading them yet; past it the server stops reading the batch until the client reads (a client that sends everything first is then cut at --batch-idle)")
+	fs.BoolVar(&o.behindProxy, "behind-proxy", false, "requests come through a TLS-terminating reverse proxy: the client is the last X-Forwarded-For address, TLS is X-Forwarded-Proto (portal cookies Secure); without it those headers are ignored")
 	fs.IntVar(&o.design.Declarations, "design-declarations", api.DefaultDesignDeclarations, "ILLUSTRATIVE declarations the design studio re-assesses")
 	fs.IntVar(&o.design.StoredMax, "design-stored-max", api.DefaultStoredDesigns, "most saved design comparisons the store keeps (the newest)")
 	fs.DurationVar(&o.design.StoredFor, "design-stored-for", api.DefaultStoredFor, "how long the store keeps a saved design comparison")
@@ -101,6 +105,7 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 	// revocation on this node holds at once on both (other nodes within
 	// auth.CacheTTL).
 	authn := auth.New(svc.Store, time.Now)
+	authn.SetBehindProxy(o.behindProxy)
 	apiHandler := api.New(*svc, api.WithAuthenticator(authn))
 	apiHandler.SetBatchLimits(o.batch)
 	apiHandler.SetDesign(o.design)

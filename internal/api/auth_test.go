@@ -568,3 +568,34 @@ func TestTokenRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedTokensThrottled: a client that presents auth.MaxFailures
+// tokens the server does not recognise is answered 429 too_many_requests,
+// with Retry-After, without its next token being checked, even a good one;
+// another client is not affected.
+func TestFailedTokensThrottled(t *testing.T) {
+	s, _ := dutyServer(t)
+	good := bearer(t, s, auth.Customs, "US")
+	get := func(client, authz string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/v1/tokens", nil)
+		req.RemoteAddr = client + ":50000"
+		req.Header.Set("Authorization", authz)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		return w
+	}
+	forged := "Bearer mpt_0123456789abcdef_" + strings.Repeat("A", 43)
+	for i := 1; i <= auth.MaxFailures; i++ {
+		if w := get("192.0.2.50", forged); w.Code != http.StatusUnauthorized {
+			t.Fatalf("forged token %d = %d %s; want 401", i, w.Code, w.Body)
+		}
+	}
+	w := get("192.0.2.50", good)
+	if e := errorOf(w.Body.Bytes()); w.Code != http.StatusTooManyRequests || e.Code != problem.TooMany || w.Header().Get("Retry-After") == "" {
+		t.Errorf("a good token after %d forged ones from one client = %d %s (Retry-After %q); want 429 too_many_requests with Retry-After",
+			auth.MaxFailures, w.Code, w.Body, w.Header().Get("Retry-After"))
+	}
+	if w := get("192.0.2.51", good); w.Code != http.StatusForbidden {
+		t.Errorf("the good token from another client = %d %s; want it checked (403: customs may not list tokens)", w.Code, w.Body)
+	}
+}

@@ -3,9 +3,12 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 
+	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
@@ -33,6 +36,7 @@ var statusOf = map[problem.Code]int{
 	problem.Forbidden:    http.StatusForbidden,
 	unsupportedMedia:     http.StatusUnsupportedMediaType,
 	problem.Internal:     http.StatusInternalServerError,
+	problem.TooMany:      http.StatusTooManyRequests,
 }
 
 // errorBody is the one error shape of the API:
@@ -57,6 +61,10 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		slog.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		d = errorDetail{Code: problem.Internal, Message: "internal error"}
 		status = http.StatusInternalServerError
+	}
+	var te *auth.ThrottleError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
 	}
 	writeJSON(w, status, errorBody{d})
 }

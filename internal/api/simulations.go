@@ -85,10 +85,6 @@ func bodyOf(s store.Simulation) simulationBody {
 	return b
 }
 
-// tooManyRequests is the code of a short run refused because its token, or
-// the node, has its most under way (429); it belongs to HTTP.
-const tooManyRequests problem.Code = "too_many_requests"
-
 func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 	req, err := decodeSimulationRequest(r)
 	if err != nil {
@@ -143,7 +139,7 @@ func (s *Server) shortSimulation(w http.ResponseWriter, r *http.Request, sim sto
 		if err != nil {
 			per, total := q.Limits()
 			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusTooManyRequests, errorBody{errorDetail{Code: tooManyRequests,
+			writeJSON(w, http.StatusTooManyRequests, errorBody{errorDetail{Code: problem.TooMany,
 				Message: fmt.Sprintf("too many short simulations under way (at most %d a token, %d at a time on this server): try again when one is answered", per, total)}})
 			return
 		}

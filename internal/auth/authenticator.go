@@ -50,6 +50,9 @@ type Authenticator struct {
 	mu       sync.RWMutex
 	tokens   map[string]cachedToken   // by token id
 	sessions map[[32]byte]cachedToken // by the hash of the session cookie
+
+	throttle    throttle // failed credentials per client (throttle.go)
+	behindProxy bool     // requests come through a reverse proxy (client.go)
 }
 
 // cachedToken is a verified credential: the hash it must match, the

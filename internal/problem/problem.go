@@ -22,6 +22,7 @@ const (
 	Unauthorized Code = "unauthorized" // no credentials, or credentials not recognised
 	Forbidden    Code = "forbidden"    // recognised credentials whose role or party may not do this
 	Internal     Code = "internal"
+	TooMany      Code = "too_many_requests" // refused for now: wait and retry (a limit per client or token)
 )
 
 // Error is a domain error. Field is the path of the offending value

@@ -57,9 +57,10 @@ type signinData struct {
 
 // cookie returns a cookie of the portal: HttpOnly, SameSite=Lax (a link
 // from another site still arrives signed in; every change also needs the
-// CSRF token), Secure when the request came over TLS, for the whole site.
-func cookie(r *http.Request, name, value string, expires time.Time) *http.Cookie {
-	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil}
+// CSRF token), Secure when the request came over TLS (to this server, or to
+// the proxy in front of it: serve --behind-proxy), for the whole site.
+func (p *portal) cookie(r *http.Request, name, value string, expires time.Time) *http.Cookie {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: p.auth.OverTLS(r)}
 	if expires.IsZero() {
 		c.MaxAge = -1
 	} else {
@@ -77,7 +78,7 @@ func (p *portal) renderSignin(w http.ResponseWriter, r *http.Request, status int
 	var b [24]byte
 	rand.Read(b[:])
 	token := base64.RawURLEncoding.EncodeToString(b[:])
-	http.SetCookie(w, cookie(r, preSessionCookie, token, time.Now().Add(time.Hour)))
+	http.SetCookie(w, p.cookie(r, preSessionCookie, token, time.Now().Add(time.Hour)))
 	w.Header().Set("Cache-Control", "no-store")
 	p.render(w, r, status, "signin", page{Title: "Sign in", Nav: "signin", Data: signinData{CSRF: token, Next: next, Message: msg}})
 }
@@ -96,19 +97,23 @@ func (p *portal) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret := strings.TrimSpace(r.PostForm.Get("token"))
-	value, _, expires, err := p.auth.SignIn(r.Context(), secret)
+	value, _, expires, err := p.auth.SignInFrom(r.Context(), p.auth.ClientOf(r), secret)
 	if err != nil {
-		status := http.StatusUnauthorized
-		msg := messageOf(err)
-		if problem.CodeOf(err) != problem.Unauthorized {
+		var status int
+		switch problem.CodeOf(err) {
+		case problem.Unauthorized:
+			status = http.StatusUnauthorized
+		case problem.TooMany:
+			status = http.StatusTooManyRequests
+		default:
 			p.fail(w, r, err)
 			return
 		}
-		p.renderSignin(w, r, status, msg, next)
+		p.renderSignin(w, r, status, messageOf(err), next)
 		return
 	}
-	http.SetCookie(w, cookie(r, preSessionCookie, "", time.Time{}))
-	http.SetCookie(w, cookie(r, auth.SessionCookie, value, expires))
+	http.SetCookie(w, p.cookie(r, preSessionCookie, "", time.Time{}))
+	http.SetCookie(w, p.cookie(r, auth.SessionCookie, value, expires))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -128,7 +133,7 @@ func (p *portal) signout(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, cookie(r, auth.SessionCookie, "", time.Time{}))
+	http.SetCookie(w, p.cookie(r, auth.SessionCookie, "", time.Time{}))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

@@ -183,6 +183,52 @@ func TestSessionCookieSecureOverTLS(t *testing.T) {
 	}
 }
 
+// TestSessionCookieSecureBehindProxy: behind a TLS-terminating proxy
+// (serve --behind-proxy) the cookie is Secure when the proxy says the client
+// came over https; without the flag that header is anyone's and ignored.
+func TestSessionCookieSecureBehindProxy(t *testing.T) {
+	for _, behind := range []bool{false, true} {
+		d, st := storeDeps(t)
+		a := auth.New(st, time.Now)
+		a.SetBehindProxy(behind)
+		srv := httptest.NewServer(New(d, WithAuthenticator(a)))
+		t.Cleanup(srv.Close)
+		c := client(t)
+		do := func(method, target string, form url.Values) *http.Response {
+			var rd io.Reader
+			if form != nil {
+				rd = strings.NewReader(form.Encode())
+			}
+			req, _ := http.NewRequest(method, srv.URL+target, rd)
+			if form != nil {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			req.Header.Set("X-Forwarded-Proto", "https")
+			req.Header.Set("X-Forwarded-For", "203.0.113.7")
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return resp
+		}
+		csrf := csrfInput.FindStringSubmatch(body(t, do("GET", "/signin", nil)))[1]
+		resp := do("POST", "/signin", url.Values{"csrf": {csrf}, "token": {issue(t, st, auth.Analyst, "")}})
+		resp.Body.Close()
+		found := false
+		for _, k := range resp.Cookies() {
+			if k.Name == auth.SessionCookie {
+				found = true
+				if k.Secure != behind {
+					t.Errorf("behind a proxy %v: session cookie Secure = %v; want %v", behind, k.Secure, behind)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("behind a proxy %v: no session cookie (%d)", behind, resp.StatusCode)
+		}
+	}
+}
+
 // TestCrossSiteForm: a form posted from another site is refused before it
 // is read (Go's CrossOriginProtection, besides the CSRF tokens).
 func TestCrossSiteForm(t *testing.T) {
