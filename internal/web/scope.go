@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	mpdata "github.com/mineralpact/mineralpact/data"
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/registry"
@@ -24,6 +26,10 @@ type criticalityData struct {
 	WGIYear   int
 	Rows      []criticalityRow
 	Scored    int // minerals with an EU supply risk
+	// Warnings are the scope warnings of the agreement as amended on AsOf,
+	// Groups the proposed groups of the minerals (scope.Groups).
+	Warnings []scope.Warning
+	Groups   []scope.Group
 }
 
 // criticalityRow is one mineral at its bottleneck stage (the stage of
@@ -70,6 +76,17 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.AsOf, d.Default = card.AsOf.String(), card.AsOfDefault
+	rel, err := scope.LoadRelations(reg, mpdata.FS, scopedata.FS)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	ws, err := scope.AgreementWarnings(p.deps.Agreement, rel, card.AsOf)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	d.Warnings, d.Groups = ws.Warnings, data.Groups(rel)
 	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
 	rep := card.Report
 	for _, m := range rep.Minerals {

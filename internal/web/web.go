@@ -51,7 +51,7 @@ func WithAuthenticator(a *auth.Authenticator) Option {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "design", "signin", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "signin", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -85,6 +85,7 @@ func New(d Deps, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /duty", p.dutyCalc)
 	mux.HandleFunc("GET /scenarios", p.scenarios)
 	mux.HandleFunc("GET /scope", p.criticality)
+	mux.HandleFunc("GET /members", p.members)
 	mux.HandleFunc("GET /design", p.designStudio)
 	mux.HandleFunc("GET /signin", p.signinForm)
 	mux.HandleFunc("POST /signin", p.signin)

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	mpdata "github.com/mineralpact/mineralpact/data"
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/scope"
+)
+
+// membersData is the membership page: the candidates outside the zone
+// ranked, and the what-if (add and remove countries) with its before and
+// after per mineral in scope. The page is whole without JavaScript (the
+// form is a GET); members.js recomputes through GET /v1/members/evaluate as
+// the fields change.
+type membersData struct {
+	AsOf       string
+	Default    bool
+	Add        string // as typed: "CN, ZA"
+	Remove     string
+	Error      string // a bad date or country, for the form
+	ErrorField string // "as_of", "add" or "remove"
+	WhatIf     *scope.WhatIf
+	Rows       []effectRow
+	Candidates []candidateRow
+	Threshold  float64
+}
+
+// effectRow is one mineral of the what-if, formatted.
+type effectRow struct {
+	Mineral, Stage, Reason             string
+	ProdBefore, ProdAfter              string
+	SecBefore, SecAfter                string
+	SRBefore, SRAfter                  string
+	SRBeforeOver, SRAfterOver, Changed bool
+}
+
+// candidateRow is one ranked candidate, formatted.
+type candidateRow struct {
+	Rank                                     int
+	Country, Name                            string
+	Risk, Production, Reserves, Refining, WG string
+	Frameworks                               []scope.Framework
+}
+
+func pctCell(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x*100, 'f', 1, 64) + " %"
+}
+
+func srText(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x, 'f', 2, 64)
+}
+
+// candidatesShown is how many candidates the page lists (the API and the
+// command line give all).
+const candidatesShown = 15
+
+func (p *portal) members(w http.ResponseWriter, r *http.Request) {
+	reg := p.deps.Registry
+	q := r.URL.Query()
+	d := membersData{AsOf: q.Get("as_of"), Add: q.Get("add"), Remove: q.Get("remove"), Threshold: scope.EUSRThreshold}
+	render := func(status int) {
+		p.render(w, r, status, "members", page{Title: "Membership", Nav: "members", Data: d})
+	}
+	var on date.Date
+	if d.AsOf != "" {
+		var err error
+		if on, err = agreement.ParseAsOf(d.AsOf); err != nil {
+			d.Error, d.ErrorField = messageOf(err), "as_of"
+			render(statusOf(err))
+			return
+		}
+	}
+	snap, err := scope.Gather(reg)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	rel, err := scope.LoadRelations(reg, mpdata.FS, scopedata.FS)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	wi, err := snap.Evaluate(p.deps.Agreement, reg, on, scope.Change{Add: splitCodes(d.Add), Remove: splitCodes(d.Remove)})
+	if err != nil {
+		d.Error, d.ErrorField = messageOf(err), fieldOf(err)
+		render(statusOf(err))
+		return
+	}
+	d.WhatIf, d.AsOf, d.Default = wi, wi.AsOf.String(), wi.AsOfDefault
+	for _, e := range wi.Minerals {
+		row := effectRow{Mineral: e.Mineral, Stage: string(e.Stage), Reason: e.Reason,
+			ProdBefore: pctCell(e.Before.ZoneProduction), ProdAfter: pctCell(e.After.ZoneProduction),
+			SecBefore: pctCell(e.Before.USSecured), SecAfter: pctCell(e.After.USSecured),
+			SRBefore: srText(e.Before.ZoneEUSR), SRAfter: srText(e.After.ZoneEUSR)}
+		row.SRBeforeOver = e.Before.ZoneEUSR != nil && *e.Before.ZoneEUSR >= scope.EUSRThreshold
+		row.SRAfterOver = e.After.ZoneEUSR != nil && *e.After.ZoneEUSR >= scope.EUSRThreshold
+		row.Changed = row.ProdBefore != row.ProdAfter || row.SecBefore != row.SecAfter || row.SRBefore != row.SRAfter
+		d.Rows = append(d.Rows, row)
+	}
+	cs, err := snap.Rank(p.deps.Agreement, reg, rel, wi.AsOf)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	for i, c := range cs.Candidates {
+		if i == candidatesShown {
+			break
+		}
+		row := candidateRow{Rank: i + 1, Country: c.Country, Name: c.Name, Frameworks: c.Frameworks,
+			Risk: strconv.FormatFloat(c.RiskRemoved, 'f', 2, 64), Production: strconv.FormatFloat(c.Production, 'f', 2, 64),
+			Reserves: strconv.FormatFloat(c.Reserves, 'f', 2, 64), Refining: strconv.FormatFloat(c.Refining, 'f', 2, 64)}
+		if c.WGI != nil {
+			row.WG = strconv.FormatFloat(*c.WGI, 'f', 1, 64)
+		}
+		d.Candidates = append(d.Candidates, row)
+	}
+	render(http.StatusOK)
+}
+
+// splitCodes reads a field of comma- or space-separated country codes.
+func splitCodes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// fieldOf names the form field of a what-if error: add[1] is the add field.
+func fieldOf(err error) string {
+	msg := err.Error()
+	for _, f := range []string{"add", "remove", "as_of"} {
+		if strings.HasPrefix(msg, f) {
+			return f
+		}
+	}
+	return ""
+}

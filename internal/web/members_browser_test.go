@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/mineralpact/mineralpact/data"
+	"github.com/mineralpact/mineralpact/internal/api"
+)
+
+// startMembersPortal serves the portal and the API as `mineralpact serve`
+// does, over the example agreement (16 minerals in scope), without a store:
+// the membership routes are public reads.
+func startMembersPortal(t *testing.T) *httptest.Server {
+	t.Helper()
+	d := pricesDeps(t)
+	d.Data = data.FS
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", api.New(d))
+	mux.Handle("/", New(d))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestBrowserMembers reaches the membership page from the navigation in
+// headless Chromium, types China into the what-if's add field and sees the
+// table recomputed through the API without a reload (graphite's club
+// criticality falls below the EU threshold, its zone share rises), types an
+// unknown country and sees the error at the field, and keeps the console
+// clean.
+func TestBrowserMembers(t *testing.T) {
+	srv := startMembersPortal(t)
+	ctx, cons := startBrowser(t)
+
+	within(t, ctx, "open /", chromedp.Navigate(srv.URL+"/"))
+	within(t, ctx, "follow the Membership link", chromedp.Click(chromedp.CSS(`nav a[href="/members"]`)))
+	within(t, ctx, "wait for the what-if table", chromedp.WaitVisible(chromedp.ID("whatif-table")))
+	if rows := within(t, ctx, "count the minerals", chromedp.Evaluate[int](`document.querySelectorAll("#whatif-table tbody tr").length`)); rows != 16 {
+		t.Errorf("what-if lists %d minerals, want the example's 16 in scope", rows)
+	}
+	if n := within(t, ctx, "count the candidates", chromedp.Evaluate[int](`document.querySelectorAll("#candidates-table tbody tr").length`)); n != 15 {
+		t.Errorf("%d candidates shown, want 15", n)
+	}
+	before := within(t, ctx, "read graphite's club criticality", chromedp.Text(chromedp.CSS(`tr[data-mineral="graphite"] td[data-col="sr-after"]`)))
+	if v, err := strconv.ParseFloat(before, 64); err != nil || v < 1 {
+		t.Fatalf("graphite's zone EU SR before any change = %q, want at or above 1", before)
+	}
+	// The page was served once: a marker on window survives only if the
+	// recomputation does not reload it.
+	within(t, ctx, "mark the page", chromedp.Evaluate[bool](`window.__served = true`))
+	within(t, ctx, "type CN into add", chromedp.SendKeys(chromedp.ID("add"), "CN"))
+	within(t, ctx, "wait for the recomputed table", chromedp.WaitVisible(chromedp.CSS(`#whatif-table[data-state="ready"]`)))
+	after := within(t, ctx, "read graphite's club criticality after", chromedp.Text(chromedp.CSS(`tr[data-mineral="graphite"] td[data-col="sr-after"]`)))
+	if v, err := strconv.ParseFloat(after, 64); err != nil || v >= 1 {
+		t.Errorf("graphite's zone EU SR with China = %q, want below 1", after)
+	}
+	if got := within(t, ctx, "read the before column", chromedp.Text(chromedp.CSS(`tr[data-mineral="graphite"] td[data-col="sr-before"]`))); got != before {
+		t.Errorf("graphite before = %q after the change, want it kept at %q", got, before)
+	}
+	if cls := within(t, ctx, "graphite row marked changed", chromedp.Evaluate[bool](`document.querySelector('tr[data-mineral="graphite"]').classList.contains("changed")`)); !cls {
+		t.Errorf("graphite's row is not marked changed")
+	}
+	if kept := within(t, ctx, "no reload", chromedp.Evaluate[bool](`window.__served === true`)); !kept {
+		t.Errorf("the page reloaded: the what-if should recompute through the API")
+	}
+	saveScreenshot(t, ctx, "members")
+
+	within(t, ctx, "type a bad country", chromedp.SendKeys(chromedp.ID("add"), ",XX"))
+	within(t, ctx, "wait for the error", chromedp.WaitVisible(chromedp.ID("whatif-error")))
+	msg := within(t, ctx, "read the error", chromedp.Text(chromedp.ID("whatif-error")))
+	if !strings.Contains(msg, `unknown country "XX"`) {
+		t.Errorf("error = %q, want the unknown country named", msg)
+	}
+	if inv := within(t, ctx, "add field invalid", chromedp.Evaluate[string](`document.getElementById("add").getAttribute("aria-invalid") || ""`)); inv != "true" {
+		t.Errorf("add field aria-invalid = %q, want true", inv)
+	}
+	var errs []string
+	for _, e := range cons.Errors() {
+		if !strings.Contains(e, "400") { // the bad country's answer, which the page shows
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestMembersPage(t *testing.T) {
+	tests := []struct {
+		target  string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{"/members", 200, []string{`<a href="/members" aria-current="page">Membership</a>`, `id="whatif-table"`, `id="candidates-table"`,
+			`<tr data-mineral="lithium">`, `<tr data-mineral="tungsten">`, "the entry into force", `<span id="whatif-before">1</span> countries before, <span id="whatif-after">1</span> after`,
+			"Illustrative.", `<script defer src="/static/members.js"></script>`}, []string{`class="changed"`}},
+		{"/members?as_of=2026-07-01&add=AU,+CL", 200, []string{`<span id="whatif-before">2</span> countries before, <span id="whatif-after">4</span> after`,
+			`<tr data-mineral="lithium" class="changed">`}, []string{"the entry into force"}},
+		{"/members?add=XX", 400, []string{`id="add" name="add" value="XX"`, `aria-invalid="true"`, `unknown country &#34;XX&#34;`}, []string{`id="whatif-table"`}},
+		{"/members?remove=CN", 400, []string{`id="remove" name="remove" value="CN"`, "CN is not in the zone"}, nil},
+		{"/members?as_of=2025-06-01", 404, []string{`role="alert"`, "enters into force on 2026-01-01"}, []string{`id="whatif-table"`}},
+	}
+	h := New(testDeps(t))
+	for _, tt := range tests {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
+		body, _ := io.ReadAll(w.Body)
+		if w.Code != tt.status {
+			t.Errorf("GET %s: status = %d, want %d", tt.target, w.Code, tt.status)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(string(body), s) {
+				t.Errorf("GET %s: body lacks %q", tt.target, s)
+			}
+		}
+		for _, s := range tt.notWant {
+			if strings.Contains(string(body), s) {
+				t.Errorf("GET %s: body has %q", tt.target, s)
+			}
+		}
+	}
+}
+
+func TestScopePageWarningsAndGroups(t *testing.T) {
+	h := New(testDeps(t))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/scope", nil))
+	body, _ := io.ReadAll(w.Body)
+	for _, s := range []string{`<h2 id="warnings">Scope warnings</h2>`, `id="scope-warnings-none"`, `<div id="scope-groups">`,
+		`<details class="group" data-group="host-aluminum">`, "gallium is a by-product of aluminum"} {
+		if !strings.Contains(string(body), s) {
+			t.Errorf("GET /scope: body lacks %q", s)
+		}
+	}
+}
