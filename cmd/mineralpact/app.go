@@ -111,6 +111,10 @@ var commands = map[string]command{
 	"simulate gsim":        {"run a GSIM trade-policy experiment", "simulate gsim --instance FILE.json [--format table|json]", runSimulateGSIM},
 	"simulate":             {"simulate a design over a scenario: prices, trade, revenue, investment, buffer stock, Monte Carlo", "simulate --scenario S [--agreement F] [--paths N] [--seed N] [--workers N] [--floor-scale X] [--format table|json|csv]", runSimulate},
 	"simulate compare":     {"two designs over one scenario, side by side", "simulate compare --scenario S --agreement A [--agreement B] [--floor-scale-b X] [--paths N] [--seed N] [--format table|json]", runSimulateCompare},
+
+	"ownership screen":      {"screen facilities against the agreement's investment-screening rules: non-party interest, control, decision", "ownership screen --ownership FILE... [--facility ID] [--all] [--agreement F] --as-of DATE [--format table|json]", runVerb[ownershipScreenOptions]()},
+	"ownership transaction": {"screen a proposed acquisition (buyer acquires share S of target on a date) on every facility it reaches", "ownership transaction --ownership FILE... --buyer X --target Y --share S --on DATE [--agreement F] [--format table|json]", runVerb[ownershipTransactionOptions]()},
+	"ownership paths":       {"the effective interest of one holder in one entity or facility, and every chain that makes it", "ownership paths --ownership FILE... --from X --to Y --as-of DATE [--format table|json]", runVerb[ownershipPathsOptions]()},
 }
 
 func run(ctx context.Context, args []string, s streams) int {

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/ownership"
+)
+
+// shippedOwnership names the four files of data/ownership.
+var shippedOwnership = []string{
+	"--ownership", "../../data/ownership/icmm/ICMM_FacilityData.csv",
+	"--ownership", "../../data/ownership/facilities.csv",
+	"--ownership", "../../data/ownership/entities.csv",
+	"--ownership", "../../data/ownership/owners.csv",
+}
+
+func ownershipArgs(verb string, more ...string) []string {
+	return append(append([]string{"ownership", verb}, shippedOwnership...), more...)
+}
+
+// TestOwnershipScreenGreenbushes: the shipped Greenbushes chain screened by
+// the example's AU rule: review, on the aggregate non-party interest
+// (26.01%, Tianqi through TLEA, Windfield and Talison) and on control.
+func TestOwnershipScreenGreenbushes(t *testing.T) {
+	out, errOut, code := runCLI(t, ownershipArgs("screen", "--facility", "greenbushes", "--as-of", "2026-08-01")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"non-party interest 26.01%", "controlled by tianqi (non_party)", "rule au-fdi (Art. 15): decision review",
+		"- aggregate: all non-party holders 26.01%, review", "- control: tianqi", "tlea holds 51% of windfield  [../../data/ownership/owners.csv:4]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ownership screen --facility greenbushes: no %q in\n%s", want, out)
+		}
+	}
+	out, _, code = runCLI(t, ownershipArgs("screen", "--facility", "greenbushes", "--as-of", "2026-08-01", "--format", "json")...)
+	var d ownership.Decision
+	if err := json.Unmarshal([]byte(out), &d); code != 0 || err != nil {
+		t.Fatalf("json: exit %d, %v", code, err)
+	}
+	if d.Decision != "review" || d.NonParty.Min < 0.2601-1e-12 || d.NonParty.Min > 0.2601+1e-12 {
+		t.Errorf("json decision = %s, non-party %v; want review, 0.2601", d.Decision, d.NonParty)
+	}
+}
+
+func TestOwnershipScreenList(t *testing.T) {
+	out, errOut, code := runCLI(t, ownershipArgs("screen", "--as-of", "2026-08-01")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	// The weightiest decision first: Kwinana, held 100% by TLEA (51% Tianqi).
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "kwinana-lioh") || !strings.Contains(lines[1], "prohibit") || !strings.HasPrefix(lines[2], "greenbushes") {
+		t.Errorf("ownership screen: want kwinana-lioh (prohibit) then greenbushes first, got\n%s", out)
+	}
+}
+
+func TestOwnershipTransaction(t *testing.T) {
+	out, errOut, code := runCLI(t, ownershipArgs("transaction", "--buyer", "tianqi", "--target", "windfield", "--share", "30%", "--on", "2026-08-01")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"decision prohibit", "greenbushes: before review, the transaction prohibit", "right of first refusal offered to US, JP, EU within 30 days (Art. 15)", "non-party interest 56.01%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ownership transaction: no %q in\n%s", want, out)
+		}
+	}
+}
+
+func TestOwnershipPaths(t *testing.T) {
+	out, errOut, code := runCLI(t, ownershipArgs("paths", "--from", "tianqi", "--to", "greenbushes", "--as-of", "2026-08-01")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"tianqi holds an effective 26.01% of greenbushes on 2026-08-01, through 1 path(s)", "tianqi controls greenbushes", "path, product 26.01%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ownership paths: no %q in\n%s", want, out)
+		}
+	}
+}
+
+func TestOwnershipErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"ownership", "screen", "--as-of", "2026-08-01"}, exitUsage, "--ownership FILE is required"},
+		{ownershipArgs("screen"), exitUsage, "--as-of is required"},
+		{ownershipArgs("screen", "--as-of", "2026-08-01", "--facility", "nowhere"), exitInvalid, `no facility "nowhere"`},
+		{ownershipArgs("transaction", "--buyer", "tianqi", "--target", "windfield", "--share", "130", "--on", "2026-08-01"), exitUsage, "--share"},
+		{ownershipArgs("transaction", "--buyer", "nobody", "--target", "windfield", "--share", "10", "--on", "2026-08-01"), exitInvalid, `no holder "nobody"`},
+		{[]string{"ownership", "paths", "--ownership", "testdata/ownership-bad.csv", "--from", "a", "--to", "b", "--as-of", "2026-01-01"}, exitInvalid, "ownership-bad.csv:2:4: share"},
+	} {
+		_, errOut, code := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want exit %d with %q", c.args, code, errOut, c.code, c.want)
+		}
+	}
+}
