@@ -18,6 +18,7 @@ type handCase struct {
 	line      int
 	data      *Data
 	zone      zoneSet
+	after     zoneSet // what-if cases (testdata/whatif.txt): the zone after the change
 	want      map[string]string
 	missing   []string
 }
@@ -124,6 +125,11 @@ func readCases(t *testing.T, path string) []*handCase {
 		case key == "zone":
 			for _, z := range strings.Fields(rest) {
 				c.zone[z] = true
+			}
+		case key == "after":
+			c.after = zoneSet{}
+			for _, z := range strings.Fields(rest) {
+				c.after[z] = true
 			}
 		case key == "want":
 			for k, v := range kv() {

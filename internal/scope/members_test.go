@@ -96,3 +96,36 @@ func TestRankShipped(t *testing.T) {
 		t.Logf("%d %s %s risk %.3f prod %.3f res %.3f ref %.3f fw %d", i+1, c.Country, c.Name, c.RiskRemoved, c.Production, c.Reserves, c.Refining, len(c.Frameworks))
 	}
 }
+
+// TestWhatIfCases runs the hand-worked what-if cases of testdata/whatif.txt.
+func TestWhatIfCases(t *testing.T) {
+	for _, c := range readCases(t, "testdata/whatif.txt") {
+		t.Run(c.id, func(t *testing.T) {
+			before, after := countrySet(c.zone), countrySet(c.after)
+			e := c.data.effect("testium", before, after)
+			got := map[string]*float64{
+				"before.zone_production": e.Before.ZoneProduction, "after.zone_production": e.After.ZoneProduction,
+				"before.zone_reserves": e.Before.ZoneReserves, "after.zone_reserves": e.After.ZoneReserves,
+				"before.us_secured": e.Before.USSecured, "after.us_secured": e.After.USSecured,
+				"before.zone_sr": e.Before.ZoneEUSR, "after.zone_sr": e.After.ZoneEUSR,
+			}
+			if len(c.want) != len(got) {
+				t.Errorf("testdata/whatif.txt:%d: %d wants, want all %d keys", c.line, len(c.want), len(got))
+			}
+			for k, want := range c.want {
+				g, ok := got[k]
+				switch {
+				case !ok:
+					t.Errorf("testdata/whatif.txt:%d: unknown key %q", c.line, k)
+				case want == "none" && g != nil:
+					t.Errorf("testdata/whatif.txt:%d: %s = %v, want none", c.line, k, *g)
+				case want == "none":
+				case g == nil:
+					t.Errorf("testdata/whatif.txt:%d: %s not computed, want %s", c.line, k, want)
+				case fnum(*g) != want:
+					t.Errorf("testdata/whatif.txt:%d: %s = %s, want %s", c.line, k, fnum(*g), want)
+				}
+			}
+		})
+	}
+}
