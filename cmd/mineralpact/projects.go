@@ -29,8 +29,9 @@ type projectsOptions struct {
 	seed                uint64
 	seedGiven           bool
 	rate, publicRate    float64
-	floorGiven          bool   // --floor: no date is needed for the floor
-	scenario            string // --scenario: prices from the market simulation's Monte Carlo
+	baseRate            float64 // --rate as given (0: the pipeline's)
+	floorGiven          bool    // --floor: no date is needed for the floor
+	scenario            string  // --scenario: prices from the market simulation's Monte Carlo
 	// hurdles are the projects' hurdle rates (set by load): the base rate
 	// and, where the pipeline says so, the agreement's country risk premium.
 	hurdles map[string]projects.Hurdle
@@ -100,6 +101,7 @@ func (o *projectsOptions) load(s streams) (*loaded, *projects.Pipeline, error) {
 		o.asOf.date = env.agreement.EntryIntoForce
 		fmt.Fprintf(s.err, "as of %s, the entry into force of %s (give --as-of for another date)\n", o.asOf.date, env.agreement.ID)
 	}
+	o.baseRate = o.rate
 	if o.rate == 0 {
 		o.rate = p.DiscountRate
 	}
@@ -181,35 +183,11 @@ func project(p *projects.Pipeline, id string) (*projects.Project, error) {
 	return pr, nil
 }
 
-// floorUsed is the floor a valuation applies and where it comes from.
-type floorUsed struct {
-	Price        float64 `json:"price"`
-	Unit         string  `json:"unit"`
-	Source       string  `json:"source"` // "--floor" or the agreement's id
-	Date         string  `json:"as_of,omitempty"`
-	Method       string  `json:"method,omitempty"`
-	Illustrative bool    `json:"illustrative"`
-}
-
 // agreementFloor returns the floor of mineral/stage on date d from the
 // agreement, computed and published in process, per unit of the project's
 // output (t or kg).
 func agreementFloor(env *loaded, pr *projects.Project, d date.Date) (*floorUsed, error) {
-	f, err := env.floors().Floor(pr.Mineral, string(pr.Stage), d)
-	if err != nil {
-		return nil, err
-	}
-	price := f.Price.Float64()
-	switch {
-	case f.Unit == pr.Capacity.Unit:
-	case f.Unit == "kg" && pr.Capacity.Unit == "t":
-		price *= 1000
-	case f.Unit == "t" && pr.Capacity.Unit == "kg":
-		price /= 1000
-	default:
-		return nil, problem.Errorf(problem.Invalid, "the floor of %s/%s is per %s; project %s counts in %s", pr.Mineral, pr.Stage, f.Unit, pr.ID, pr.Capacity.Unit)
-	}
-	return &floorUsed{Price: price, Unit: f.Currency + "/" + pr.Capacity.Unit, Source: env.agreement.ID, Date: d.String(), Method: string(f.Method), Illustrative: f.Illustrative}, nil
+	return projects.AgreementFloor(projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors()}, pr, d)
 }
 
 // optionalFloat is a float flag that knows whether it was given.
@@ -243,9 +221,9 @@ func fig(people bool, x float64, places int) string {
 	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 
-// pct renders a probability or rate: for people as a percentage with one
+// pctFig renders a probability or rate: for people as a percentage with one
 // decimal; otherwise exact.
-func pct(people bool, x float64) string {
+func pctFig(people bool, x float64) string {
 	if people {
 		return formatFloat(100*x, 1) + "%"
 	}

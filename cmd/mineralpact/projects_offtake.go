@@ -81,7 +81,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 		fmt.Fprintln(s.out, out.Notice)
 	}
 	fmt.Fprintf(s.out, "offtake %s (%s) on project %s; floor %s %s from %s; %s paths, seed %d; discount rate %s\n\n",
-		c.ID, c.Price.Kind, pr.ID, fig(people, fl.Price, 2), fl.Unit, fl.Source, fig(people, float64(o.paths.n), 0), o.seed, pct(people, o.rate))
+		c.ID, c.Price.Kind, pr.ID, fig(people, fl.Price, 2), fl.Unit, fl.Source, fig(people, float64(o.paths.n), 0), o.seed, pctFig(people, o.rate))
 	t := &table{header: []string{"figure", "without contract", "with contract"}, right: []int{1, 2}}
 	for _, r := range []struct {
 		name string
@@ -89,7 +89,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 	}{{"NPV mean", out.Without.Mean, out.With.Mean}, {"NPV P5", out.Without.P5, out.With.P5}, {"NPV P50", out.Without.P50, out.With.P50}, {"NPV P95", out.Without.P95, out.With.P95}} {
 		t.add(r.name, money(r.a), money(r.b))
 	}
-	t.add("P(hurdle)", pct(people, out.Without.PClear), pct(people, out.With.PClear))
+	t.add("P(hurdle)", pctFig(people, out.Without.PClear), pctFig(people, out.With.PClear))
 	if err := t.write(s); err != nil {
 		return err
 	}

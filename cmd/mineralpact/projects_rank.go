@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
-	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
 
@@ -45,60 +44,25 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	in, err := env.agreement.AsOf(o.asOf.date)
-	if err != nil {
-		return err
-	}
-	zone, err := in.Zone(env.reg)
-	if err != nil {
-		return err
-	}
-	floors := map[string]float64{}
-	var feed *projects.Market
+	req := projects.RankRequest{Parties: strings.Split(o.parties, ","), AsOf: o.asOf.date, Mineral: o.mineral, Budget: o.budget,
+		Paths: o.paths.n, Seed: o.seed, SeedGiven: o.seedGiven, Rate: o.baseRate, PublicRate: o.publicRate}
+	var bar *progress
 	if o.scenario != "" {
-		sc, err := readScenario(o.scenario)
-		if err != nil {
+		if req.Scenario, err = readScenario(o.scenario); err != nil {
 			return err
 		}
-		var prs []*projects.Project
-		for i := range p.Projects {
-			if pr := &p.Projects[i]; pr.Mineral == sc.Mineral && string(pr.Stage) == sc.Stage {
-				prs = append(prs, pr)
-			}
-		}
-		if len(prs) == 0 {
-			return &problem.Error{Code: problem.NotFound, Field: "scenario", Message: fmt.Sprintf("no project in pipeline %s produces %s/%s, which scenario %s simulates", p.ID, sc.Mineral, sc.Stage, sc.ID)}
-		}
-		if feed, err = o.marketFeed(ctx, s, env, prs); err != nil {
-			return err
-		}
+		bar = newProgress(s, "simulating "+req.Scenario.ID, "paths")
+		req.Progress = bar.step
 	}
-	for i := range p.Projects {
-		if feed != nil {
-			break
-		}
-		pr := &p.Projects[i]
-		k := projects.Key(pr.Mineral, pr.Stage)
-		if _, done := floors[k]; done || o.mineral != "" && pr.Mineral != o.mineral {
-			continue
-		}
-		fl, err := agreementFloor(env, pr, o.asOf.date)
-		var perr *problem.Error
-		switch {
-		case errors.As(err, &perr) && perr.Code != problem.Internal:
-			fmt.Fprintf(s.err, "warning: no floor for %s on %s (%s): ranked without one\n", k, o.asOf.date, perr.Message)
-			floors[k] = 0
-			delete(floors, k)
-			continue
-		case err != nil:
-			return err
-		}
-		floors[k] = fl.Price
+	r, warnings, err := p.RankFor(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: data.FS}, req)
+	if bar != nil {
+		bar.done()
 	}
-	r, err := p.Rank(projects.RankOptions{Zone: zone, Parties: strings.Split(o.parties, ","), Floors: floors, Mineral: o.mineral, Budget: o.budget,
-		Rate: o.rate, PublicRate: o.publicRate, Paths: o.paths.n, Seed: o.seed, Market: feed, Rates: rates(o.hurdles)})
 	if err != nil {
 		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(s.err, "warning: %s\n", w)
 	}
 	if o.format.name == "json" {
 		return writeJSON(s.out, struct {
@@ -135,7 +99,7 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		if e.Party != "" && e.Party != e.Country {
 			country += " (" + e.Party + ")"
 		}
-		t.add(e.Mineral, rank, e.Project, country, e.Location, pct(people, e.Rate), fig(people, e.Output, 0)+" "+e.Unit, floor, pct(people, e.PClearWithout), pct(people, e.PClearWith),
+		t.add(e.Mineral, rank, e.Project, country, e.Location, pctFig(people, e.Rate), fig(people, e.Output, 0)+" "+e.Unit, floor, pctFig(people, e.PClearWithout), pctFig(people, e.PClearWith),
 			map[bool]string{true: "yes", false: "no"}[e.OnlyWithFloor], fig(people, e.SecureSupply, 0), fig(people, e.PublicCost, 0), perM, fig(people, e.Cumulative, 0), budget, e.Counts)
 	}
 	if o.format.name == "csv" {
@@ -149,15 +113,6 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		prices = "market scenario " + r.Scenario + " (without the floor: no agreement; with it: the design's prices, at least the floor)"
 	}
 	fmt.Fprintf(s.out, "projects of mutual interest to %s under %s as of %s; prices from %s; %s paths, seed %d; hurdle rate %s, public rate %s\n\n",
-		strings.Join(r.Parties, ", "), env.agreement.ID, o.asOf.date, prices, fig(people, float64(r.Paths), 0), r.Seed, pct(people, r.Rate), pct(people, r.Public))
+		strings.Join(r.Parties, ", "), env.agreement.ID, o.asOf.date, prices, fig(people, float64(r.Paths), 0), r.Seed, pctFig(people, r.Rate), pctFig(people, r.Public))
 	return t.write(s)
-}
-
-// rates are the hurdle rates by project id.
-func rates(h map[string]projects.Hurdle) map[string]float64 {
-	out := make(map[string]float64, len(h))
-	for id, x := range h {
-		out[id] = x.Rate
-	}
-	return out
 }

@@ -78,6 +78,7 @@ type job struct {
 	sim  store.Simulation
 	plan *market.Plan
 	opts market.Options
+	work Work // a run of another engine (jobs.go); nil: market.Run(plan, opts)
 }
 
 // NewSimulations starts workers that run jobs from a queue of at most
@@ -306,15 +307,25 @@ func (s *Simulations) run(j job) {
 			slog.Warn("simulation progress", "id", sim.ID, "err", err)
 		}
 	}
-	res, err := market.Run(s.ctx, j.plan, j.opts)
-	mu.Lock()
-	defer mu.Unlock()
-	sim.UpdatedAt = time.Now().UTC()
-	if err == nil {
-		if sim.Result, err = json.Marshal(res); err == nil {
-			sim.Summary, err = Summary(res)
+	var err error
+	if j.work != nil {
+		var result, summary []byte
+		result, summary, err = j.work(s.ctx, j.opts.Progress)
+		mu.Lock()
+		defer mu.Unlock()
+		sim.Result, sim.Summary = result, summary
+	} else {
+		var res *market.Result
+		res, err = market.Run(s.ctx, j.plan, j.opts)
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil {
+			if sim.Result, err = json.Marshal(res); err == nil {
+				sim.Summary, err = Summary(res)
+			}
 		}
 	}
+	sim.UpdatedAt = time.Now().UTC()
 	switch {
 	case err != nil && s.ctx.Err() != nil:
 		sim.Status, sim.Error = store.SimulationFailed, "interrupted: the server shut down during the run; submit the run again"
