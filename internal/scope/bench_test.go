@@ -3,6 +3,8 @@ package scope
 import (
 	"testing"
 
+	"github.com/mineralpact/mineralpact/data"
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 )
 
@@ -58,6 +60,46 @@ func BenchmarkRank(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := d.Rank(a, reg, rel, on); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGroups proposes the groups of the 60 minerals.
+func BenchmarkGroups(b *testing.B) {
+	d, _ := example(b)
+	rel := exampleRelations(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if gs := d.Groups(rel); len(gs) == 0 {
+			b.Fatal("no groups")
+		}
+	}
+}
+
+// BenchmarkWarnings checks the example's scope with every party in force.
+func BenchmarkWarnings(b *testing.B) {
+	_, a := exampleRegistry(b)
+	rel := exampleRelations(b)
+	in, err := a.AsOf(date.MustParse("2027-07-01"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Warnings(FloorsOf(in.Agreement), rel)
+	}
+}
+
+// BenchmarkLoadRelations reads the grouping data (GLOMBO, hosts, markets,
+// co-occurrence counts, frameworks): what each API request pays.
+func BenchmarkLoadRelations(b *testing.B) {
+	reg, _ := exampleRegistry(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := LoadRelations(reg, data.FS, scopedata.FS); err != nil {
 			b.Fatal(err)
 		}
 	}

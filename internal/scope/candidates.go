@@ -95,7 +95,11 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 			if rc, err := reg.Country(c); err == nil {
 				k.Name = rc.Name
 			}
-			if g, ok := d.Governance[c]; ok {
+			g, ok := d.Governance[c]
+			if !ok {
+				g, ok = governance(reg, c) // a framework country that produces none of the minerals
+			}
+			if ok {
 				k.WGI = ptr(round(g.Scaled))
 			}
 			cands[c] = k

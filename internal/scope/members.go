@@ -13,9 +13,11 @@ import (
 )
 
 // Countries is what membership asks of the registry: countries by code and
-// customs unions expanded; *registry.Registry satisfies it.
+// customs unions expanded, and governance scores of countries the snapshot
+// holds none for; *registry.Registry satisfies it.
 type Countries interface {
 	agreement.Groups
+	wgiSource
 	Country(code string) (registry.Country, error)
 }
 

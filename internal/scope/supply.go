@@ -275,7 +275,13 @@ func tables(c *registry.Commodity, mineral string, group bool, names countryName
 
 // governance averages a country's six WGI estimates for WGIYear and scales
 // the mean to the EU method's 0 (best) to 10 (worst).
-func governance(reg *registry.Registry, country string) (Governance, bool) {
+// wgiSource is where governance scores come from; *registry.Registry
+// satisfies it.
+type wgiSource interface {
+	WGI(country, indicator string, year int) (registry.Governance, error)
+}
+
+func governance(reg wgiSource, country string) (Governance, bool) {
 	g := Governance{Country: country}
 	sum := 0.0
 	for _, ind := range []string{"VA", "PV", "GE", "RQ", "RL", "CC"} {
