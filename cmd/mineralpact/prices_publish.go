@@ -18,20 +18,6 @@ import (
 // publishUser is who publishes, in the audit trail.
 const publishUser = "prices publish"
 
-// publishRow is one floor of a run of prices publish, as --format json writes it.
-type publishRow struct {
-	Mineral      string `json:"mineral"`
-	Stage        string `json:"stage"`
-	Price        string `json:"price"`
-	Currency     string `json:"currency"`
-	Unit         string `json:"unit"`
-	ValidFrom    string `json:"valid_from"`
-	Publication  int64  `json:"publication"`
-	Outcome      string `json:"outcome"`
-	Supersedes   int64  `json:"supersedes,omitempty"`
-	Illustrative bool   `json:"illustrative"`
-}
-
 // pricesPublishOptions are `prices publish`. With --as-of it computes the
 // floors in force on a date and stores each as a publication: publishing the
 // same inputs again changes nothing, and a floor whose inputs changed since
@@ -154,11 +140,9 @@ func problemList(errs []error) problem.List {
 }
 
 func writePublished(s streams, format string, res []service.PublishResult) error {
-	rows := make([]publishRow, 0, len(res))
+	rows := make([]service.PublishedRow, 0, len(res))
 	for _, r := range res {
-		p := r.Publication
-		rows = append(rows, publishRow{Mineral: p.Mineral, Stage: p.Stage, Price: p.Price.String(), Currency: p.Currency, Unit: p.Unit,
-			ValidFrom: p.ValidFrom.String(), Publication: p.ID, Outcome: r.Outcome, Supersedes: p.Supersedes, Illustrative: p.Illustrative})
+		rows = append(rows, r.Row())
 	}
 	if format == "json" {
 		return writeJSON(s.out, rows)

@@ -18,10 +18,10 @@ import (
 // exits 1, naming each failure on stderr.
 func TestPricesPublish(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pub.db")
-	publish := func(asOf string) ([]publishRow, string, int) {
+	publish := func(asOf string) ([]service.PublishedRow, string, int) {
 		t.Helper()
 		out, errs, code := runCLI(t, "prices", "publish", "--as-of", asOf, "--db", "sqlite:"+db, "--format", "json")
-		var rows []publishRow
+		var rows []service.PublishedRow
 		if err := json.Unmarshal([]byte(out), &rows); err != nil {
 			t.Fatalf("prices publish --as-of %s: output is not JSON rows: %v\n%s\n%s", asOf, err, out, errs)
 		}
@@ -122,7 +122,7 @@ func TestPricesPublishUsage(t *testing.T) {
 func TestPricesPublishThrough(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "sched.db")
 	out, errs, code := runCLI(t, "prices", "publish", "--through", "2026-06-30", "--db", db, "--format", "json")
-	var rows []publishRow
+	var rows []service.PublishedRow
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatalf("prices publish --through: output is not JSON rows: %v\n%s\n%s", err, out, errs)
 	}

@@ -72,6 +72,7 @@ var Access = map[string]rule{
 	"GET /v1/designs/{id}":                     {roles: analysis},
 	"GET /v1/tokens":                           {roles: []auth.Role{auth.Administrator}},
 	"POST /v1/tokens":                          {roles: []auth.Role{auth.Administrator}, media: jsonBody},
+	"POST /v1/publications":                    {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxPublicationRequest},
 	"DELETE /v1/tokens/{id}":                   {roles: []auth.Role{auth.Administrator}},
 }
 

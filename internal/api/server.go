@@ -105,6 +105,7 @@ func New(d Deps, opts ...Option) *Server {
 		{"POST /v1/agreements:validate", s.validateAgreement},
 		{"POST /v1/designs:compare", s.compareDesigns},
 		{"GET /v1/designs/{id}", s.getDesign},
+		{"POST /v1/publications", s.postPublication},
 		{"GET /v1/tokens", s.listTokens},
 		{"POST /v1/tokens", s.createToken},
 		{"DELETE /v1/tokens/{id}", s.revokeToken},

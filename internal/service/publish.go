@@ -32,6 +32,28 @@ type PublishResult struct {
 	Outcome     string
 }
 
+// PublishedRow is one floor offered for publication and what became of it,
+// as `prices publish --format json` and POST /v1/publications answer it.
+type PublishedRow struct {
+	Mineral      string `json:"mineral"`
+	Stage        string `json:"stage"`
+	Price        string `json:"price"`
+	Currency     string `json:"currency"`
+	Unit         string `json:"unit"`
+	ValidFrom    string `json:"valid_from"`
+	Publication  int64  `json:"publication"`
+	Outcome      string `json:"outcome"`
+	Supersedes   int64  `json:"supersedes,omitempty"`
+	Illustrative bool   `json:"illustrative"`
+}
+
+// Row is r as a PublishedRow.
+func (r PublishResult) Row() PublishedRow {
+	p := r.Publication
+	return PublishedRow{Mineral: p.Mineral, Stage: p.Stage, Price: p.Price.String(), Currency: p.Currency, Unit: p.Unit,
+		ValidFrom: p.ValidFrom.String(), Publication: p.ID, Outcome: r.Outcome, Supersedes: p.Supersedes, Illustrative: p.Illustrative}
+}
+
 // Publish stores floors as publications under the agreement version hash, at
 // time at (the caller's clock, never an engine's), and appends one audit
 // record of the action by actor with detail (plus the counts). Publishing the
