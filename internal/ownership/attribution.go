@@ -98,14 +98,14 @@ func attribute(r *Register, ctl *Control, z Zone, i int) Attribution {
 // kind counts with its whole holding, whoever holds it in turn; any other
 // holder is looked through. Cycles are solved as in Effective.
 func Aggregate(g *Graph, of func(i int) bool) (low, high []float64, err error) {
-	n := len(g.in)
+	n := len(g.inAt) - 1
 	low, high = make([]float64, n), make([]float64, n)
 	comps := components(g)
 	for ci := len(comps) - 1; ci >= 0; ci-- {
 		c := comps[ci]
 		if len(c) == 1 && !selfLoop(g, c[0]) {
 			j := c[0]
-			for _, a := range g.in[j] {
+			for _, a := range g.In(j) {
 				if of(int(a.other)) {
 					low[j] += a.low
 					high[j] += a.high
@@ -127,7 +127,7 @@ func Aggregate(g *Graph, of func(i int) bool) (low, high []float64, err error) {
 		mLo, mHi := make([]float64, k*k), make([]float64, k*k)
 		bLo, bHi := make([]float64, k), make([]float64, k)
 		for li, j := range c {
-			for _, a := range g.in[j] {
+			for _, a := range g.In(j) {
 				switch l := pos(int(a.other)); {
 				case of(int(a.other)):
 					bLo[li] += a.low

@@ -1,6 +1,8 @@
 package ownership
 
 import (
+	"slices"
+
 	"github.com/mineralpact/mineralpact/internal/date"
 )
 
@@ -36,29 +38,32 @@ func Controllers(r *Register, on date.Date) *Control {
 	for i := range n {
 		c.Controller[i], c.Possible[i] = -1, -1
 	}
-	board := make([][]arc, n)
+	var sel []int32
 	for i := range r.Edges {
 		e := &r.Edges[i]
-		if e.Type != AppointmentOfBoard || !e.Active(on) {
-			continue
-		}
-		if !e.Share.Known || e.Share.Low > 0.5 {
-			board[e.Subject] = append(board[e.Subject], arc{other: int32(e.Holder), low: 1, high: 1, edges: []int{i}})
+		if e.Type == AppointmentOfBoard && e.Active(on) && (!e.Share.Known || e.Share.Low > 0.5) {
+			sel = append(sel, int32(i))
 		}
 	}
-	// Holders before subjects; the edges of both kinds (a board right is
-	// an arc of the order too).
-	order := &Graph{reg: r, in: make([][]arc, n), out: make([][]arc, n)}
+	bOrder, bStart := bySubject(r, sel)
+	board := func(j int) []int32 { return bOrder[bStart[j]:bStart[j+1]] }
+	// Holders before subjects, over the arcs of both kinds (a board right
+	// orders too): the vote arcs and the board rights in one graph.
+	order := &Graph{reg: r, inAt: make([]int32, n+1), in: make([]arc, 0, len(v.in)+len(bOrder))}
 	for j := range n {
-		order.in[j] = append(append(order.in[j], v.in[j]...), board[j]...)
-	}
-	for j := range n {
-		for _, a := range order.in[j] {
-			order.out[a.other] = append(order.out[a.other], arc{other: int32(j)})
+		order.in = append(order.in, v.In(j)...)
+		for _, e := range board(j) {
+			order.in = append(order.in, arc{other: int32(r.Edges[e].Holder)})
 		}
+		order.inAt[j+1] = int32(len(order.in))
 	}
+	order.outAt, order.out = transpose(order.inAt, order.in, n)
 	comps := components(order)
-	tally := map[int32][2]float64{}
+	type count struct {
+		u         int32
+		low, high float64
+	}
+	var tally []count
 	for ci := len(comps) - 1; ci >= 0; ci-- {
 		comp := comps[ci]
 		// A component with a cycle is iterated to its fixed point: control
@@ -73,31 +78,37 @@ func Controllers(r *Register, on date.Date) *Control {
 				if r.Nodes[j].Kind == Person || r.Nodes[j].Kind == State {
 					continue
 				}
-				clear(tally)
-				for _, a := range v.in[j] {
+				tally = tally[:0]
+				for _, a := range v.In(j) {
 					u := c.ultimate(a.other)
-					t := tally[u]
-					tally[u] = [2]float64{t[0] + a.low, t[1] + a.high}
+					k := slices.IndexFunc(tally, func(t count) bool { return t.u == u })
+					if k < 0 {
+						tally = append(tally, count{u: u})
+						k = len(tally) - 1
+					}
+					tally[k].low += a.low
+					tally[k].high += a.high
 				}
 				ctl, poss, basis := int32(-1), int32(-1), ""
-				for u, t := range tally {
-					if int(u) == j {
+				best := 0.0
+				for _, t := range tally {
+					if int(t.u) == j {
 						continue
 					}
 					// Only one holder can pass half at the lower bounds unless
 					// the votes sum above 100% (warned); the largest, then the
 					// smallest index, wins, for a stable answer.
-					if t[0] > 0.5 && (ctl < 0 || t[0] > tally[ctl][0] || t[0] == tally[ctl][0] && u < ctl) {
-						ctl, basis = u, "votes"
-					} else if t[0] > 0.5 {
-						continue
-					} else if t[1] > 0.5 && (poss < 0 || u < poss) {
-						poss = u
+					if t.low > 0.5 {
+						if ctl < 0 || t.low > best || t.low == best && t.u < ctl {
+							ctl, basis, best = t.u, "votes", t.low
+						}
+					} else if t.high > 0.5 && (poss < 0 || t.u < poss) {
+						poss = t.u
 					}
 				}
 				if ctl < 0 {
-					for _, a := range board[j] {
-						if u := c.ultimate(a.other); int(u) != j {
+					for _, e := range board(j) {
+						if u := c.ultimate(int32(r.Edges[e].Holder)); int(u) != j {
 							ctl, basis = u, "board"
 							break
 						}
@@ -112,15 +123,18 @@ func Controllers(r *Register, on date.Date) *Control {
 				} else {
 					c.Possible[j] = -1
 				}
-				c.via[j] = c.via[j][:0]
-				if ctl >= 0 {
-					src := v.in[j]
-					if basis == "board" {
-						src = board[j]
-					}
-					for _, a := range src {
+				c.via[j] = nil
+				switch basis {
+				case "votes":
+					for _, a := range v.In(j) {
 						if c.ultimate(a.other) == ctl {
 							c.via[j] = append(c.via[j], a)
+						}
+					}
+				case "board":
+					for _, e := range board(j) {
+						if c.ultimate(int32(r.Edges[e].Holder)) == ctl {
+							c.via[j] = append(c.via[j], arc{other: int32(r.Edges[e].Holder), low: 1, high: 1, edges: []int32{e}})
 						}
 					}
 				}

@@ -317,7 +317,7 @@ func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*Tran
 	}
 	res := &TransactionResult{Transaction: tx, Buyer: as.Attr[b], Facilities: []TransactionFacility{}}
 	sum := 0.0
-	for _, a := range as.X.Graph().in[t] {
+	for _, a := range as.X.Graph().In(t) {
 		sum += a.low
 	}
 	if sum > 1+1e-9 {

@@ -21,65 +21,131 @@ type Holding struct {
 type arc struct {
 	other     int32 // the holder (in-arcs) or the subject (out-arcs)
 	low, high float64
-	edges     []int // the register's edges behind it
+	edges     []int32 // the register's edges behind it
 }
 
 // Graph is the register's direct interests of one kind (shares or votes) on
-// one date, aggregated per holder and subject.
+// one date, aggregated per holder and subject, in compressed rows: the
+// arcs into subject j are in[inAt[j]:inAt[j+1]], out of holder h
+// out[outAt[h]:outAt[h+1]].
 type Graph struct {
-	reg *Register
-	On  date.Date
-	in  [][]arc // in[subject]: who holds it
-	out [][]arc // out[holder]: what it holds
+	reg   *Register
+	On    date.Date
+	inAt  []int32
+	in    []arc
+	outAt []int32
+	out   []arc
 }
 
-// graphOf aggregates the active edges for which take says yes; voting
-// rights default to the shareholding when a pair states none.
+// In returns the arcs into subject j (its holders).
+func (g *Graph) In(j int) []arc { return g.in[g.inAt[j]:g.inAt[j+1]] }
+
+// Out returns the arcs out of holder h (what it holds).
+func (g *Graph) Out(h int) []arc { return g.out[g.outAt[h]:g.outAt[h+1]] }
+
+// bySubject returns the edge indices of sel grouped by subject (a counting
+// sort), each group sorted by holder; start[j] is where subject j's begin.
+func bySubject(r *Register, sel []int32) (order []int32, start []int32) {
+	n := len(r.Nodes)
+	start = make([]int32, n+1)
+	for _, e := range sel {
+		start[r.Edges[e].Subject+1]++
+	}
+	for j := range n {
+		start[j+1] += start[j]
+	}
+	order = make([]int32, len(sel))
+	next := slices.Clone(start[:n])
+	for _, e := range sel {
+		s := r.Edges[e].Subject
+		order[next[s]] = e
+		next[s]++
+	}
+	for j := range n {
+		grp := order[start[j]:start[j+1]]
+		if len(grp) > 1 {
+			slices.SortStableFunc(grp, func(a, b int32) int { return r.Edges[a].Holder - r.Edges[b].Holder })
+		}
+	}
+	return order, start
+}
+
+// graphOf aggregates the active edges of a kind: shareholdings, or votes
+// (a pair's votingRights interests where it states any on the date, its
+// shareholding otherwise: one share, one vote).
 func graphOf(r *Register, on date.Date, votes bool) *Graph {
 	n := len(r.Nodes)
-	g := &Graph{reg: r, On: on, in: make([][]arc, n), out: make([][]arc, n)}
-	type pair struct{ h, s int }
-	agg := map[pair]*arc{}
-	var order []pair
-	haveVotes := map[pair]bool{}
-	if votes {
-		for i := range r.Edges {
-			e := &r.Edges[i]
-			if e.Type == VotingRights && e.Active(on) {
-				haveVotes[pair{e.Holder, e.Subject}] = true
-			}
-		}
-	}
+	var sel []int32
 	for i := range r.Edges {
 		e := &r.Edges[i]
-		if !e.Active(on) {
-			continue
+		if (e.Type == Shareholding || votes && e.Type == VotingRights) && e.Active(on) {
+			sel = append(sel, int32(i))
 		}
-		p := pair{e.Holder, e.Subject}
-		switch {
-		case e.Type == Shareholding && !(votes && haveVotes[p]):
-		case votes && e.Type == VotingRights:
-		default:
-			continue
-		}
-		a := agg[p]
-		if a == nil {
-			a = &arc{}
-			agg[p] = a
-			order = append(order, p)
-		}
-		a.low += e.Share.Low
-		a.high += e.Share.High
-		a.edges = append(a.edges, i)
 	}
-	for _, p := range order {
-		a := agg[p]
-		a.high = math.Min(a.high, 1)
-		a.low = math.Min(a.low, 1)
-		g.in[p.s] = append(g.in[p.s], arc{other: int32(p.h), low: a.low, high: a.high, edges: a.edges})
-		g.out[p.h] = append(g.out[p.h], arc{other: int32(p.s), low: a.low, high: a.high, edges: a.edges})
+	order, start := bySubject(r, sel)
+	g := &Graph{reg: r, On: on, inAt: make([]int32, n+1), in: make([]arc, 0, len(order))}
+	for j := range n {
+		grp := order[start[j]:start[j+1]]
+		for a := 0; a < len(grp); {
+			h := r.Edges[grp[a]].Holder
+			b := a
+			hasVotes := false
+			for b < len(grp) && r.Edges[grp[b]].Holder == h {
+				hasVotes = hasVotes || r.Edges[grp[b]].Type == VotingRights
+				b++
+			}
+			pair := grp[a:b:b]
+			if votes {
+				// Keep the pair's vote edges, or its share edges when it
+				// states no votes.
+				want := Shareholding
+				if hasVotes {
+					want = VotingRights
+				}
+				k := 0
+				for _, e := range pair {
+					if r.Edges[e].Type == want {
+						pair[k] = e
+						k++
+					}
+				}
+				pair = pair[:k:k]
+			}
+			x := arc{other: int32(h), edges: pair}
+			for _, e := range pair {
+				x.low += r.Edges[e].Share.Low
+				x.high += r.Edges[e].Share.High
+			}
+			x.low, x.high = math.Min(x.low, 1), math.Min(x.high, 1)
+			g.in = append(g.in, x)
+			a = b
+		}
+		g.inAt[j+1] = int32(len(g.in))
 	}
+	g.outAt, g.out = transpose(g.inAt, g.in, n)
 	return g
+}
+
+// transpose turns in-arcs grouped by subject into out-arcs grouped by holder.
+func transpose(inAt []int32, in []arc, n int) ([]int32, []arc) {
+	outAt := make([]int32, n+1)
+	for _, a := range in {
+		outAt[a.other+1]++
+	}
+	for h := range n {
+		outAt[h+1] += outAt[h]
+	}
+	out := make([]arc, len(in))
+	next := slices.Clone(outAt[:n])
+	for j := range n {
+		for _, a := range in[inAt[j]:inAt[j+1]] {
+			h := a.other
+			a.other = int32(j)
+			out[next[h]] = a
+			next[h]++
+		}
+	}
+	return outAt, out
 }
 
 // Shares returns the graph of shareholdings on d.
@@ -156,7 +222,7 @@ func Effective(r *Register, on date.Date) (*Interests, error) {
 
 // solve fills of[s] for every subject.
 func solve(g *Graph, of [][]Holding) error {
-	n := len(g.in)
+	n := len(g.inAt) - 1
 	comps := components(g)
 	acc := newAccumulator(n)
 	local := make([]int32, n)
@@ -167,7 +233,7 @@ func solve(g *Graph, of [][]Holding) error {
 		c := comps[ci]
 		if len(c) == 1 && !selfLoop(g, c[0]) {
 			j := c[0]
-			for _, a := range g.in[j] {
+			for _, a := range g.In(j) {
 				acc.add(a.other, a.low, a.high)
 				for _, h := range of[a.other] {
 					acc.add(h.Holder, a.low*h.Low, a.high*h.High)
@@ -184,7 +250,7 @@ func solve(g *Graph, of [][]Holding) error {
 }
 
 func selfLoop(g *Graph, j int) bool {
-	for _, a := range g.in[j] {
+	for _, a := range g.In(j) {
 		if int(a.other) == j {
 			return true
 		}
@@ -210,7 +276,7 @@ func solveCycle(g *Graph, c []int, of [][]Holding, acc *accumulator, local []int
 	mLo, mHi := make([]float64, k*k), make([]float64, k*k)
 	rs := make([][]Holding, k)
 	for li, j := range c {
-		for _, a := range g.in[j] {
+		for _, a := range g.In(j) {
 			acc.add(a.other, a.low, a.high)
 			if l := local[a.other]; l >= 0 {
 				mLo[li*k+int(l)] += a.low
@@ -343,7 +409,7 @@ func (a *accumulator) collect() []Holding {
 // (holder → subject) by Tarjan's algorithm, iteratively: a component comes
 // after every component it reaches (subjects before their holders).
 func components(g *Graph) [][]int {
-	n := len(g.out)
+	n := len(g.outAt) - 1
 	index := make([]int32, n)
 	low := make([]int32, n)
 	on := make([]bool, n)
@@ -370,8 +436,8 @@ func components(g *Graph) [][]int {
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			v := f.v
-			if f.next < len(g.out[v]) {
-				w := g.out[v][f.next].other
+			if out := g.Out(int(v)); f.next < len(out) {
+				w := out[f.next].other
 				f.next++
 				if index[w] < 0 {
 					index[w], low[w] = next, next

@@ -27,7 +27,7 @@ type Path struct {
 func (r *Register) hop(a arc, holder, subject int) Hop {
 	h := Hop{Holder: r.Nodes[holder].ID, Subject: r.Nodes[subject].ID, Low: a.low, High: a.high}
 	for _, i := range a.edges {
-		e := &r.Edges[i]
+		e := &r.Edges[int(i)]
 		h.Statements = append(h.Statements, e.Statement)
 		if e.Source != "" && !slices.Contains(h.Sources, e.Source) {
 			h.Sources = append(h.Sources, e.Source)
@@ -55,7 +55,7 @@ func (x *Interests) Paths(holder, subject int) []Path {
 		}
 		onPath[s] = true
 		defer delete(onPath, s)
-		for _, a := range g.in[s] {
+		for _, a := range g.In(s) {
 			i := int(a.other)
 			if onPath[i] {
 				continue
