@@ -88,7 +88,7 @@ func rankTable(cs *scope.Candidates, human bool) *table {
 		}
 		var fw []string
 		for _, x := range c.Frameworks {
-			fw = append(fw, x.Instrument+" ("+x.Status+" "+x.SignedOn+")")
+			fw = append(fw, strings.TrimSpace(x.Instrument+" ("+x.Status+" "+x.SignedOn)+")")
 		}
 		t.add(strconv.Itoa(i+1), c.Country, c.Name, f(c.RiskRemoved), f(c.Production), f(c.Reserves), f(c.Refining), wgi, dash(strings.Join(fw, "; ")))
 	}
