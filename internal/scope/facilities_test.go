@@ -71,3 +71,28 @@ func TestCoOccurrenceFile(t *testing.T) {
 		t.Errorf("%s differs from the counts of %s: run with -update", path, *icmmFile)
 	}
 }
+
+// FuzzReadFacilities checks, for any text, that the reader does not panic,
+// and that every facility it returns has an id and sorted, distinct
+// commodities, none of them empty or "na".
+func FuzzReadFacilities(f *testing.F) {
+	f.Add("ICMMID,Country_Region,Primary_Commodity,Secondary_Commodity,Other_Commodities\nA,Peru,copper,gold,\"silver;NA\"\n")
+	f.Add("ICMMID,Country_Region,Primary_Commodity,Secondary_Commodity,Other_Commodities\n,,,,\n\"A\nB\",x,y,z,;;\n")
+	f.Add("ICMMID\n1\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		fs, err := ReadFacilities(strings.NewReader(s), "f.csv")
+		if err != nil {
+			return
+		}
+		for _, fc := range fs {
+			if fc.ID == "" {
+				t.Errorf("facility without an id from %q", s)
+			}
+			for i, c := range fc.Commodities {
+				if c == "" || c == "na" || (i > 0 && fc.Commodities[i-1] >= c) {
+					t.Errorf("commodities %q of %q: want sorted, distinct, none empty", fc.Commodities, s)
+				}
+			}
+		}
+	})
+}

@@ -255,8 +255,9 @@ func familyName(ms []string, links map[string]HostLink, rel *Relations, basis st
 	return "host-" + strings.ReplaceAll(best, " ", "-"), best + " family"
 }
 
-// marketReasons states each member's price formation and flags a family
-// whose members' prices form differently.
+// marketReasons states each member's price formation, flags a family whose
+// members' prices form differently, and gives each member's producer
+// concentration and any producer with half or more of its production.
 func marketReasons(ms []GroupMember) []Reason {
 	var ex, other []string
 	for _, m := range ms {
@@ -273,6 +274,15 @@ func marketReasons(ms []GroupMember) []Reason {
 		out = append(out, Reason{Kind: "market", Text: "every member is exchange-traded: " + strings.Join(ex, ", "), Source: "data/scope/markets.csv"})
 	} else {
 		out = append(out, Reason{Kind: "market", Text: "no member is exchange-traded: " + strings.Join(other, ", "), Source: srcMCS})
+	}
+	var conc []string
+	for _, m := range ms {
+		if m.HHI != nil {
+			conc = append(conc, fmt.Sprintf("%s %.2f", m.Mineral, *m.HHI))
+		}
+	}
+	if len(conc) > 0 {
+		out = append(out, Reason{Kind: "market", Text: "producer concentration (HHI of world production at the bottleneck stage, 0 to 1; above 0.25 highly concentrated): " + strings.Join(conc, ", "), Source: srcMCS + ", world production 2025"})
 	}
 	tops := map[string][]string{}
 	for _, m := range ms {
