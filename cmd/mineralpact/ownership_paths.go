@@ -56,8 +56,8 @@ func (o *ownershipPathsOptions) run(_ context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	from, ok1 := r.Lookup(o.from)
-	to, ok2 := r.Lookup(o.to)
+	from, ok1 := r.Find(o.from)
+	to, ok2 := r.Find(o.to)
 	if !ok1 || !ok2 {
 		missing := o.from
 		if ok1 {

@@ -41,9 +41,9 @@ func (o *ownershipScreenOptions) run(_ context.Context, s streams) error {
 		return err
 	}
 	if o.facility != "" {
-		f, ok := r.Lookup(o.facility)
-		if !ok || r.Nodes[f].Kind != ownership.Facility {
-			return &problem.Error{Code: problem.NotFound, Field: "facility", Message: fmt.Sprintf("no facility %q in the ownership files", o.facility)}
+		f, ok := r.Find(o.facility)
+		if !ok {
+			return &problem.Error{Code: problem.NotFound, Field: "facility", Message: fmt.Sprintf("no facility or entity %q in the ownership files", o.facility)}
 		}
 		d := sc.Facility(f)
 		if o.format.name == "json" {

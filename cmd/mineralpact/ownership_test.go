@@ -88,7 +88,7 @@ func TestOwnershipErrors(t *testing.T) {
 	}{
 		{[]string{"ownership", "screen", "--as-of", "2026-08-01"}, exitUsage, "--ownership FILE is required"},
 		{ownershipArgs("screen"), exitUsage, "--as-of is required"},
-		{ownershipArgs("screen", "--as-of", "2026-08-01", "--facility", "nowhere"), exitInvalid, `no facility "nowhere"`},
+		{ownershipArgs("screen", "--as-of", "2026-08-01", "--facility", "nowhere"), exitInvalid, `no facility or entity "nowhere"`},
 		{ownershipArgs("transaction", "--buyer", "tianqi", "--target", "windfield", "--share", "130", "--on", "2026-08-01"), exitUsage, "--share"},
 		{ownershipArgs("transaction", "--buyer", "nobody", "--target", "windfield", "--share", "10", "--on", "2026-08-01"), exitInvalid, `no holder "nobody"`},
 		{[]string{"ownership", "paths", "--ownership", "testdata/ownership-bad.csv", "--from", "a", "--to", "b", "--as-of", "2026-01-01"}, exitInvalid, "ownership-bad.csv:2:4: share"},

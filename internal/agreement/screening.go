@@ -68,10 +68,13 @@ func (l ScreeningLevel) Rank() int {
 	return -1
 }
 
-// Covers reports whether the rule covers mineral at stage.
+// Covers reports whether the rule covers mineral at stage. An empty mineral
+// or stage (an entity screened without a facility's commodity or asset
+// type) is covered by every rule: the screening of a holding company asks
+// whether any rule of the party applies.
 func (s *Screening) Covers(mineral string, stage registry.Stage) bool {
-	return (len(s.Minerals) == 0 || slices.Contains(s.Minerals, mineral)) &&
-		(len(s.Stages) == 0 || slices.Contains(s.Stages, stage))
+	return (mineral == "" || len(s.Minerals) == 0 || slices.Contains(s.Minerals, mineral)) &&
+		(stage == "" || len(s.Stages) == 0 || slices.Contains(s.Stages, stage))
 }
 
 // ScreeningRule returns the rule of party (a party in force on the date of

@@ -290,11 +290,11 @@ type TransactionFacility struct {
 // and the decision reaches the rule's level (review by default); it is
 // offered to the rule's parties but the buyer's own.
 func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*TransactionResult, error) {
-	b, ok := r.Lookup(tx.Buyer)
+	b, ok := r.Find(tx.Buyer)
 	if !ok {
 		return nil, &problem.Error{Code: problem.NotFound, Field: "buyer", Message: fmt.Sprintf("no holder %q in the register", tx.Buyer)}
 	}
-	t, ok := r.Lookup(tx.Target)
+	t, ok := r.Find(tx.Target)
 	if !ok {
 		return nil, &problem.Error{Code: problem.NotFound, Field: "target", Message: fmt.Sprintf("no entity or facility %q in the register", tx.Target)}
 	}
@@ -323,7 +323,13 @@ func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*Tran
 	if sum > 1+1e-9 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("after the transaction the recorded shares of %s sum to %.6g%%: the seller's holding is not reduced by the register", tx.Target, sum*100))
 	}
-	for _, f := range r.Facilities() {
+	reached := r.Facilities()
+	if r.Nodes[t].Kind != Facility {
+		// An entity acquired into is screened itself too (in its
+		// jurisdiction), for a register without facilities (BODS).
+		reached = append([]int{t}, reached...)
+	}
+	for _, f := range reached {
 		if _, reach := as.X.Between(t, f); f != t && !reach {
 			continue
 		}

@@ -105,6 +105,20 @@ func (r *Register) Lookup(id string) (int, bool) {
 	return i, ok
 }
 
+// Find returns the index of the node with id, or of the node a statement
+// with that id declared (a BODS statementId where a recordId is expected).
+func (r *Register) Find(id string) (int, bool) {
+	if i, ok := r.index[id]; ok {
+		return i, true
+	}
+	for i := range r.Nodes {
+		if r.Nodes[i].Statement == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // Node returns the node with id, or nil.
 func (r *Register) Node(id string) *Node {
 	if i, ok := r.index[id]; ok {
