@@ -99,3 +99,35 @@ func TestOwnershipErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnershipInterests lists the hand-worked cycle (A 30% of B, B 20% of
+// A, P 80% of A, Q 70% of B): A in B = 0.3/0.94, P in B = 0.24/0.94.
+func TestOwnershipInterests(t *testing.T) {
+	out, errOut, code := runCLI(t, "ownership", "interests", "--ownership", "testdata/ownership-cycle.csv", "--as-of", "2026-01-01", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res interestsResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"A B": 0.3 / 0.94, "P B": 0.24 / 0.94, "Q A": 0.14 / 0.94, "B A": 0.2 / 0.94}
+	for _, i := range res.Interests {
+		if w, ok := want[i.Holder+" "+i.Subject]; ok {
+			if d := i.Min - w; d > 1e-12 || d < -1e-12 {
+				t.Errorf("%s in %s = %v, want %v", i.Holder, i.Subject, i.Min, w)
+			}
+			delete(want, i.Holder+" "+i.Subject)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing interests %v", want)
+	}
+	ctl := map[string]string{}
+	for _, c := range res.Controllers {
+		ctl[c.Subject] = c.Controller
+	}
+	if ctl["A"] != "P" || ctl["B"] != "Q" {
+		t.Errorf("controllers = %v, want A: P, B: Q", ctl)
+	}
+}

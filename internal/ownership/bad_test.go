@@ -158,3 +158,17 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestBODSLines: the same statements as a stream (JSON Lines) read as a
+// package does.
+func TestBODSLines(t *testing.T) {
+	lines := strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(badEntities), ","), "},\n {", "}\n{") + "\n" +
+		strings.ReplaceAll(rel("rel-1", "B", "A", `{"type": "shareholding", "share": {"exact": 40}}`), "\n", " ")
+	r := NewRegister()
+	if err := ReadBODS(r, "s.jsonl", []byte(lines)); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Nodes) != 2 || len(r.Edges) != 1 || r.Edges[0].Share.Low != 0.4 {
+		t.Errorf("ReadBODS(lines) = %d nodes, %d edges, want 2 and 1 of 40%%", len(r.Nodes), len(r.Edges))
+	}
+}

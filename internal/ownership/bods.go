@@ -180,7 +180,8 @@ type pendingRel struct {
 	index           int
 }
 
-// ReadBODS reads a BODS 0.4 package (a JSON array of statements) into r.
+// ReadBODS reads a BODS 0.4 package (a JSON array of statements, or a
+// stream of them one after another, as JSON Lines) into r.
 // Every problem of the file is reported at once, each naming its statement
 // and field; a file with any is not added. Problems that leave the data
 // usable (shares of one subject above 100%, an unspecified party) are
@@ -191,7 +192,17 @@ func ReadBODS(r *Register, file string, data []byte) error {
 		return err
 	}
 	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &raws); err != nil {
+	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
+		// A stream of statements (JSON Lines), as BODS also publishes.
+		d := json.NewDecoder(bytes.NewReader(t))
+		for d.More() {
+			var m json.RawMessage
+			if err := d.Decode(&m); err != nil {
+				return &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: fmt.Sprintf("statement %d of the stream: %s", len(raws)+1, strings.TrimPrefix(err.Error(), "json: "))}
+			}
+			raws = append(raws, m)
+		}
+	} else if err := json.Unmarshal(data, &raws); err != nil {
 		return &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: file}, Message: "not a BODS package (a JSON array of statements): " + strings.TrimPrefix(err.Error(), "json: ")}
 	}
 	type rec struct {
