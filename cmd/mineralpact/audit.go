@@ -42,7 +42,7 @@ func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := verifyStore(ctx, st)
+	rep, err := verifyStore(ctx, st, true)
 	if err != nil {
 		return err
 	}
@@ -88,16 +88,17 @@ func (r storeReport) broken() string {
 	return ""
 }
 
-// verifyStore checks st's audit chain (store.AuditChecker) and quota
-// ledger (store.LedgerChecker), for `audit verify` and for serve's start.
-func verifyStore(ctx context.Context, st store.Store) (storeReport, error) {
+// verifyStore checks st's audit chain (store.AuditChecker), with rows each
+// assessment and allocation row against its record, and the quota ledger
+// (store.LedgerChecker), for `audit verify` and for serve.
+func verifyStore(ctx context.Context, st store.Store, rows bool) (storeReport, error) {
 	var rep storeReport
 	ac, ok1 := st.(store.AuditChecker)
 	lc, ok2 := st.(store.LedgerChecker)
 	if !ok1 || !ok2 {
 		return rep, fmt.Errorf("this store cannot verify its audit trail and ledger")
 	}
-	chain, err := ac.VerifyAudit(ctx)
+	chain, err := ac.VerifyAudit(ctx, rows)
 	if err != nil {
 		return rep, err
 	}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
@@ -40,7 +41,7 @@ type Server struct {
 
 	batch BatchLimits // of POST /v1/assessments:batch (batch.go)
 
-	refuse string // why writes are refused, or "" (RefuseWrites)
+	refuse atomic.Pointer[string] // why writes are refused, or nil (RefuseWrites)
 }
 
 // Option changes how New builds the server.
@@ -123,17 +124,18 @@ func New(d Deps, opts ...Option) *Server {
 // ServeHTTP routes r.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if s.refuse != "" && r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
-		writeError(w, r, problem.Errorf(unavailable, "this server refuses writes: %s (reads go on; mineralpact audit verify names every fault)", s.refuse))
+	if why := s.refuse.Load(); why != nil && r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
+		writeError(w, r, problem.Errorf(unavailable, "this server refuses writes: %s (reads go on; mineralpact audit verify names every fault)", *why))
 		return
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
 // RefuseWrites makes the server answer every write with unavailable, saying
-// why, while reads go on: serve calls it, before serving, when the store's
-// invariants do not hold (issue 12, part 2).
-func (s *Server) RefuseWrites(reason string) { s.refuse = reason }
+// why, while reads go on: serve calls it when the store's invariants do not
+// hold (issue 12, part 2), before serving or, for a row found not to match
+// its audit record, while serving.
+func (s *Server) RefuseWrites(reason string) { s.refuse.Store(&reason) }
 
 // agreementFile is the base name of the agreement file: answers name the file
 // without revealing the server's directories.

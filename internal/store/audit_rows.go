@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"time"
 
@@ -52,16 +53,21 @@ func ActingFrom(ctx context.Context) (Acting, error) {
 	return a, nil
 }
 
-// digest is the SHA-256, in lowercase hex, of fields, each written with its
-// length before it (as AuditHash does), so that no two rows share one.
-func digest(fields ...string) string {
+// digest is the SHA-256, in lowercase hex, of body and fields, each written
+// with its length before it (as AuditHash does), so that no two rows share
+// one. The body is bytes so that an assessment's (kilobytes, with its trace)
+// is hashed where it lies, not copied.
+func digest(body []byte, fields ...string) string {
 	h := sha256.New()
 	var n [binary.MaxVarintLen64]byte
+	h.Write(n[:binary.PutUvarint(n[:], uint64(len(body)))])
+	h.Write(body)
 	for _, f := range fields {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
-		h.Write([]byte(f))
+		io.WriteString(h, f)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))
 }
 
 // AssessmentSubject is the audit subject of a declaration's assessment under
@@ -74,7 +80,7 @@ func AssessmentSubject(agreementHash, declarationID string) string {
 // keeps them: the body byte for byte, the total as written, the time to
 // Precision.
 func AssessmentDigest(r AssessmentRecord) string {
-	return digest(r.AgreementHash, r.DeclarationID, string(r.Body), r.TotalDuty.String(), r.Currency, Time(r.CreatedAt).Format(time.RFC3339Nano))
+	return digest(r.Body, r.AgreementHash, r.DeclarationID, r.TotalDuty.String(), r.Currency, Time(r.CreatedAt).Format(time.RFC3339Nano))
 }
 
 // rowDetail is the detail of a row's audit record: the digest that audit
@@ -108,7 +114,7 @@ func (a AllocationRow) Subject() string {
 
 // Digest is the digest of the row's fields.
 func (a AllocationRow) Digest() string {
-	return digest(a.Quota, a.PeriodStart, a.DeclarationID, a.Quantity, a.Status, a.Balance, a.Day)
+	return digest(nil, a.Quota, a.PeriodStart, a.DeclarationID, a.Quantity, a.Status, a.Balance, a.Day)
 }
 
 // Audit is the row's audit record, written by who in ctx.

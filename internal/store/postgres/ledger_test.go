@@ -133,7 +133,7 @@ func TestTwoProcessLedger(t *testing.T) {
 	}
 	// Both processes appended to one audit chain, one record per fresh
 	// allocation, and it holds.
-	chain, err := s.VerifyAudit(context.Background())
+	chain, err := s.VerifyAudit(context.Background(), true)
 	if err != nil || !chain.Intact() || chain.Allocations != len(granted) {
 		t.Errorf("the audit after two processes: %+v, %v; want intact, %d allocations held against their records", chain, err, len(granted))
 	}

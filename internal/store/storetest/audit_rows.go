@@ -63,7 +63,7 @@ func RunRowAudit(t *testing.T, open func(t *testing.T) (store.Store, func(sql st
 			if _, err := st.Allocate(context.Background(), b, []duty.Request{{DeclarationID: "C3", Quantity: dec.MustParse("1")}}); err == nil {
 				t.Fatal("an allocation without an actor was made; want it refused")
 			}
-			chain, err := ac.VerifyAudit(c)
+			chain, err := ac.VerifyAudit(c, true)
 			if err != nil || !chain.Intact() || chain.Assessments != 2 || chain.Allocations != 2 || chain.RowsBefore != 0 {
 				t.Fatalf("honest store: %+v, %v; want intact, 2 assessments and 2 allocations checked", chain, err)
 			}
@@ -80,7 +80,7 @@ func RunRowAudit(t *testing.T, open func(t *testing.T) (store.Store, func(sql st
 					t.Fatal(err)
 				}
 			}
-			chain, err = ac.VerifyAudit(c)
+			chain, err = ac.VerifyAudit(c, true)
 			if err != nil || chain.Broken != "" || chain.RowFaults != 1 || !strings.Contains(chain.Rows[0], tt.want) {
 				t.Fatalf("after %s: %+v, %v; want one row fault: %s", tt.name, chain, err, tt.want)
 			}
