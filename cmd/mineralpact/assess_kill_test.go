@@ -78,17 +78,23 @@ func TestAssessKill9(t *testing.T) {
 			if want != got {
 				t.Errorf("after %d kills and a last run the store holds\n%s\nan uninterrupted run\n%s", kills, got, want)
 			}
+			// A row and its audit record commit together: no kill leaves one
+			// without the other.
+			if out, stderr, code := runCLI(t, "audit", "verify", "--db", killed); code != exitOK {
+				t.Errorf("audit verify after %d kills = exit %d: %s %s", kills, code, out, stderr)
+			}
 			t.Logf("%d kills; store:\n%s", kills, got)
 		})
 	}
 }
 
 // TestAssessChild runs the command line named by MINERALPACT_CHILD_ARGS
-// (separated by U+001F) in this process: the process TestAssessKill9 kills.
+// (separated by U+001F) in this process: the process TestAssessKill9 kills,
+// and each serve node of TestTwoServeNodes.
 func TestAssessChild(t *testing.T) {
 	args := os.Getenv("MINERALPACT_CHILD_ARGS")
 	if args == "" {
-		t.Skip("run by TestAssessKill9")
+		t.Skip("run by TestAssessKill9 and TestTwoServeNodes")
 	}
 	os.Exit(run(context.Background(), strings.Split(args, "\x1f"), systemStreams()))
 }
