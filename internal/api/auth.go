@@ -67,6 +67,11 @@ var Access = map[string]rule{
 	"POST /v1/assessments:batch":               {roles: []auth.Role{auth.Customs}, media: jsonLines},
 	"POST /v1/simulations":                     {roles: analysis, media: jsonBody}, // decodeStrict
 	"GET /v1/simulations/{id}":                 {roles: analysis},
+	"GET /v1/projects":                         {},
+	"GET /v1/projects/{id}":                    {roles: analysis},
+	"POST /v1/projects:value":                  {roles: analysis, media: jsonBody, strictJSON: true, maxBody: maxProjectRequest},
+	"POST /v1/projects:rank":                   {roles: analysis, media: jsonBody, strictJSON: true, maxBody: maxProjectRequest},
+	"GET /v1/projects/runs/{id}":               {roles: analysis},
 	"POST /v1/agreements:validate":             {roles: analysis, media: yamlBody},
 	"POST /v1/designs:compare":                 {roles: analysis, media: jsonBody, strictJSON: true, maxBody: 2 * maxAgreementText},
 	"GET /v1/designs/{id}":                     {roles: analysis},

@@ -42,6 +42,8 @@ type Server struct {
 	batch BatchLimits // of POST /v1/assessments:batch (batch.go)
 
 	refuse atomic.Pointer[string] // why writes are refused, or nil (RefuseWrites)
+
+	projects projectsState // the served project pipelines (projects.go)
 }
 
 // Option changes how New builds the server.
@@ -94,6 +96,11 @@ func New(d Deps, opts ...Option) *Server {
 		{"GET /v1/prices/{mineral}/{stage}/history", s.priceHistory},
 		{"POST /v1/simulations", s.postSimulation},
 		{"GET /v1/simulations/{id}", s.getSimulation},
+		{"GET /v1/projects", s.listProjects},
+		{"GET /v1/projects/{id}", s.getProject},
+		{"POST /v1/projects:value", s.valueProject},
+		{"POST /v1/projects:rank", s.rankProjects},
+		{"GET /v1/projects/runs/{id}", s.getProjectRun},
 		{"POST /v1/assessments", s.postAssessment},
 		{"POST /v1/assessments:batch", s.postAssessmentBatch},
 		{"GET /v1/quotas", s.listQuotas},

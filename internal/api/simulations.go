@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -182,6 +183,9 @@ func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sim, err := s.deps.Store.GetSimulation(r.Context(), id)
+	if err == nil && strings.HasPrefix(sim.Scenario, projectRunPrefix) {
+		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no simulation %q (it is a projects run: GET /v1/projects/runs/%s)", id, id)}
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -83,8 +83,8 @@ type Tax struct {
 
 // Source is where a project's figures come from.
 type Source struct {
-	Text string    `yaml:"text" required:"true" doc:"The source: report, page, table."`
-	Date date.Date `yaml:"date" required:"true" doc:"Date of the source (YYYY-MM-DD)."`
+	Text string    `yaml:"text" json:"text" required:"true" doc:"The source: report, page, table."`
+	Date date.Date `yaml:"date" json:"date" required:"true" doc:"Date of the source (YYYY-MM-DD)."`
 }
 
 // File returns the name the pipeline was decoded from.
