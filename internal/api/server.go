@@ -44,6 +44,8 @@ type Server struct {
 	refuse atomic.Pointer[string] // why writes are refused, or nil (RefuseWrites)
 
 	projects projectsState // the served project pipelines (projects.go)
+
+	ownership ownershipState // the shipped ownership register and its screens (ownership.go)
 }
 
 // Option changes how New builds the server.
@@ -101,6 +103,9 @@ func New(d Deps, opts ...Option) *Server {
 		{"POST /v1/projects:value", s.valueProject},
 		{"POST /v1/projects:rank", s.rankProjects},
 		{"GET /v1/projects/runs/{id}", s.getProjectRun},
+		{"GET /v1/ownership/facilities", s.listOwnershipFacilities},
+		{"GET /v1/ownership/facilities/{id}", s.getOwnershipFacility},
+		{"POST /v1/ownership/transactions:evaluate", s.evaluateOwnershipTransaction},
 		{"POST /v1/assessments", s.postAssessment},
 		{"POST /v1/assessments:batch", s.postAssessmentBatch},
 		{"GET /v1/quotas", s.listQuotas},
