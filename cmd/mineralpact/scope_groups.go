@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/data"
+	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/scope"
@@ -31,7 +32,7 @@ func loadScope(reg *registry.Registry) (*scope.Data, *scope.Relations, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	rel, err := scope.LoadRelations(reg, data.FS, scopedata.FS)
+	rel, err := scope.LoadRelations(reg, scope.Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS})
 	return d, rel, err
 }
 

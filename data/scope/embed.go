@@ -6,7 +6,7 @@ package scope
 
 import "embed"
 
-// FS holds hosts.csv, markets.csv, frameworks.csv and icmm-cooccurrence.csv.
+// FS holds hosts.csv, markets.csv and frameworks.csv.
 //
 //go:embed *.csv
 var FS embed.FS

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/mineralpact/mineralpact/data"
+	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 )
@@ -99,7 +100,7 @@ func BenchmarkLoadRelations(b *testing.B) {
 	reg, _ := exampleRegistry(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := LoadRelations(reg, data.FS, scopedata.FS); err != nil {
+		if _, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,7 +3,6 @@ package scope
 import (
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -20,8 +19,9 @@ type Facility struct {
 
 // ReadFacilities reads the ICMM facility file: its primary, secondary and
 // other commodities (the last a ";"-separated list), "NA" and empty cells
-// skipped, and rows whose every cell is empty skipped. The ownership engine reads the same file for its owners; this
-// reader takes only the commodities. name is how errors name the file.
+// skipped, and rows whose every cell is empty skipped; name is how errors
+// name the file. The ownership engine reads the same file (its copy under
+// data/ownership/icmm/) for the facilities themselves.
 func ReadFacilities(r io.Reader, name string) ([]Facility, error) {
 	var errs problem.List
 	var out []Facility
@@ -106,17 +106,4 @@ func CoOccurrence(fs []Facility) (pairs []Pair, counts map[string]int) {
 		return strings.Compare(x.B, y.B)
 	})
 	return pairs, counts
-}
-
-// cooccurrenceCSV writes the shipped summary: one line per pair, with each
-// commodity's own count, so that a reader can compute any similarity.
-func cooccurrenceCSV(w io.Writer, pairs []Pair, counts map[string]int, facilities int) error {
-	var b strings.Builder
-	b.WriteString("a,b,facilities_both,facilities_a,facilities_b,facilities_total\n")
-	for _, p := range pairs {
-		b.WriteString(p.A + "," + p.B + "," + strconv.Itoa(p.Facilities) + "," + strconv.Itoa(counts[p.A]) + "," +
-			strconv.Itoa(counts[p.B]) + "," + strconv.Itoa(facilities) + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

@@ -1,19 +1,8 @@
 package scope
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"strings"
 	"testing"
-)
-
-// -icmm names the ICMM facility file; with -update the test rewrites
-// data/scope/icmm-cooccurrence.csv from it (the file itself is not shipped:
-// its licence is not stated, data/SOURCES.md).
-var (
-	icmmFile = flag.String("icmm", "/work/shared/data/raw/icmm-facilities/ICMM_FacilityData.csv", "the ICMM facility file")
-	update   = flag.Bool("update", false, "rewrite data/scope/icmm-cooccurrence.csv from -icmm")
 )
 
 func TestReadFacilities(t *testing.T) {
@@ -38,37 +27,6 @@ func TestReadFacilities(t *testing.T) {
 	_, err = ReadFacilities(strings.NewReader("ICMMID,Country_Region,Primary_Commodity,Secondary_Commodity,Other_Commodities\n,Peru,copper,NA,NA\n"), "t.csv")
 	if err == nil || !strings.Contains(err.Error(), "t.csv:2") || !strings.Contains(err.Error(), "ICMMID") {
 		t.Errorf("empty id: err = %v, want t.csv:2 at ICMMID", err)
-	}
-}
-
-// TestCoOccurrenceFile checks the shipped summary against the ICMM file when
-// it is at hand, and rewrites it with -update.
-func TestCoOccurrenceFile(t *testing.T) {
-	raw, err := os.ReadFile(*icmmFile)
-	if err != nil {
-		t.Skipf("no ICMM file at %s", *icmmFile)
-	}
-	fs, err := ReadFacilities(bytes.NewReader(raw), *icmmFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairs, counts := CoOccurrence(fs)
-	var b bytes.Buffer
-	if err := cooccurrenceCSV(&b, pairs, counts, len(fs)); err != nil {
-		t.Fatal(err)
-	}
-	const path = "../../data/scope/icmm-cooccurrence.csv"
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, b.Bytes()) {
-		t.Errorf("%s differs from the counts of %s: run with -update", path, *icmmFile)
 	}
 }
 

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/mineralpact/mineralpact/data"
+	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
 )
 
 func exampleRelations(tb testing.TB) *Relations {
 	tb.Helper()
 	reg, _ := exampleRegistry(tb)
-	rel, err := LoadRelations(reg, data.FS, scopedata.FS)
+	rel, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"bytes"
 	"io/fs"
 	"slices"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 const (
 	srcNassar2015 = "Nassar, Graedel and Harper (2015), By-product metals are technologically essential but have problematic supply, Science Advances 1(3) e1400180, doi:10.1126/sciadv.1400180"
 	srcGLOMBO     = "GLOMBO host production shares (Ryter et al.; data/glombo-byproduct-hosts)"
-	srcICMM       = "ICMM facility data set (calvincj/Critical-Minerals-Tracker), counts in data/scope/icmm-cooccurrence.csv"
+	srcICMM       = "ICMM facility data set (calvincj/Critical-Minerals-Tracker; data/ownership/icmm/ICMM_FacilityData.csv): facilities listing both among their primary, secondary and other commodities"
 )
 
 // HostLink says that part of a mineral's production comes from mining
@@ -68,7 +69,7 @@ type Relations struct {
 	Markets    map[string]Market // by mineral id of the 2025 list
 	Pairs      []Pair            // facility co-occurrence, most facilities first
 	Counts     map[string]int    // facilities listing each commodity
-	Facilities int               // facilities counted
+	Facilities int               // facilities read
 	Frameworks []Framework
 	group      map[string]string // mineral → registry group ("rare_earth_element")
 }
@@ -80,12 +81,24 @@ var glomboHosts = map[string][]string{
 	"iron ore": {"iron ore"},
 }
 
-// LoadRelations reads the grouping data: GLOMBO's host shares from the data
-// package's FS (dataFS), and hosts.csv, markets.csv, icmm-cooccurrence.csv
-// and frameworks.csv from the scope data FS (own); every problem is
-// reported with its file, line and column. Minerals and countries are
-// checked against reg; a market not listed is read from the MCS price note.
-func LoadRelations(reg *registry.Registry, dataFS, own fs.FS) (*Relations, error) {
+// Sources are the file systems the grouping data are read from: the data
+// package's (GLOMBO's host shares, under glombo-byproduct-hosts/), the scope
+// data's (hosts.csv, markets.csv, frameworks.csv) and the ownership data's,
+// whose copy of the ICMM facility file (icmm/ICMM_FacilityData.csv) the
+// ownership engine reads for its facilities and this package for the
+// commodities each produces: one copy of the file, two readers of its columns.
+type Sources struct {
+	Data, Scope, Ownership fs.FS
+}
+
+// icmmPath is the ICMM facility file in Sources.Ownership.
+const icmmPath = "icmm/ICMM_FacilityData.csv"
+
+// LoadRelations reads the grouping data from src; every problem is reported
+// with its file, line and column. Minerals and countries are checked
+// against reg; a market not listed is read from the MCS price note.
+func LoadRelations(reg *registry.Registry, src Sources) (*Relations, error) {
+	dataFS, own := src.Data, src.Scope
 	var errs problem.List
 	rel := &Relations{Markets: map[string]Market{}, Counts: map[string]int{}, group: map[string]string{}}
 	onList := map[string]bool{}
@@ -141,21 +154,16 @@ func LoadRelations(reg *registry.Registry, dataFS, own fs.FS) (*Relations, error
 	if err != nil {
 		return nil, err
 	}
-	err = csvRows(own, "icmm-cooccurrence.csv", "data/scope/icmm-cooccurrence.csv", &errs, []string{"a", "b", "facilities_both", "facilities_a", "facilities_b", "facilities_total"}, func(r csvRow) {
-		n := func(col string) int {
-			v, err := strconv.Atoi(r.str(col))
-			if err != nil || v < 0 {
-				r.errorf(col, "%q is not a count", r.str(col))
-			}
-			return v
-		}
-		p := Pair{A: r.str("a"), B: r.str("b"), Facilities: n("facilities_both")}
-		rel.Counts[p.A], rel.Counts[p.B], rel.Facilities = n("facilities_a"), n("facilities_b"), n("facilities_total")
-		rel.Pairs = append(rel.Pairs, p)
-	})
+	raw, err := fs.ReadFile(src.Ownership, icmmPath)
+	if err != nil {
+		return nil, &problem.Error{Code: problem.Internal, Pos: problem.Pos{File: "data/ownership/" + icmmPath}, Message: "cannot read the file", Err: err}
+	}
+	facilities, err := ReadFacilities(bytes.NewReader(raw), "data/ownership/"+icmmPath)
 	if err != nil {
 		return nil, err
 	}
+	rel.Pairs, rel.Counts = CoOccurrence(facilities)
+	rel.Facilities = len(facilities)
 	err = csvRows(own, "frameworks.csv", "data/scope/frameworks.csv", &errs, []string{"country", "instrument", "status", "signed_on", "source", "source_date"}, func(r csvRow) {
 		c := strings.ToUpper(r.str("country"))
 		ok := true

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/mineralpact/mineralpact/data"
+	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
 )
 
@@ -13,7 +14,7 @@ import (
 func ownFS(t *testing.T, replace map[string]string) fstest.MapFS {
 	t.Helper()
 	fs := fstest.MapFS{}
-	for _, name := range []string{"hosts.csv", "markets.csv", "icmm-cooccurrence.csv", "frameworks.csv"} {
+	for _, name := range []string{"hosts.csv", "markets.csv", "frameworks.csv"} {
 		b, err := scopedata.FS.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -44,7 +45,7 @@ func TestLoadRelationsBad(t *testing.T) {
 			"tin,exchange,LME,LME Tin,physical,MCS,2026-12-06\n" +
 			"gallium,otc,none,none,none,MCS,2026-12-06\n",
 	})
-	_, err := LoadRelations(reg, data.FS, fs)
+	_, err := LoadRelations(reg, Sources{Data: data.FS, Scope: fs, Ownership: ownershipdata.FS})
 	if err == nil {
 		t.Fatal("LoadRelations accepted bad rows")
 	}

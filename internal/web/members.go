@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	mpdata "github.com/mineralpact/mineralpact/data"
-	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
@@ -86,7 +84,7 @@ func (p *portal) members(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	rel, err := scope.LoadRelations(reg, mpdata.FS, scopedata.FS)
+	rel, err := relations(reg)
 	if err != nil {
 		p.fail(w, r, err)
 		return
