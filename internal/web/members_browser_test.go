@@ -31,7 +31,8 @@ func startMembersPortal(t *testing.T) *httptest.Server {
 // headless Chromium, types China into the what-if's add field and sees the
 // table recomputed through the API without a reload (graphite's club
 // criticality falls below the EU threshold, its zone share rises), types an
-// unknown country and sees the error at the field, and keeps the console
+// unknown country and sees the error at the field, changes the date and
+// sees the ranking recomputed for that date's zone, and keeps the console
 // clean.
 func TestBrowserMembers(t *testing.T) {
 	srv := startMembersPortal(t)
@@ -69,6 +70,25 @@ func TestBrowserMembers(t *testing.T) {
 		t.Errorf("the page reloaded: the what-if should recompute through the API")
 	}
 	saveScreenshot(t, ctx, "members")
+
+	// A new date recomputes the ranking too: Peru, a candidate on the entry
+	// into force, is a party by 2027-07-01 and leaves the list.
+	if pe := within(t, ctx, "Peru among the candidates", chromedp.Evaluate[int](`document.querySelectorAll('#candidates-table tr[data-country="PE"]').length`)); pe != 1 {
+		t.Fatalf("Peru is not among the candidates on the entry into force")
+	}
+	within(t, ctx, "choose the date of the full zone", chromedp.SetValue(chromedp.ID("as_of"), "2027-07-01"))
+	within(t, ctx, "signal the change", chromedp.Evaluate[bool](`document.getElementById("as_of").dispatchEvent(new Event("input")), true`))
+	within(t, ctx, "wait for the new ranking", chromedp.WaitVisible(chromedp.Search(`//p[@id="whatif-zone"]/time[.="2027-07-01"]`)))
+	within(t, ctx, "wait for the candidates", chromedp.WaitVisible(chromedp.CSS(`#candidates-table[data-state="ready"]`)))
+	if pe := within(t, ctx, "Peru gone", chromedp.Evaluate[int](`document.querySelectorAll('#candidates-table tr[data-country="PE"]').length`)); pe != 0 {
+		t.Errorf("Peru still a candidate on 2027-07-01, when it is a party")
+	}
+	if n := within(t, ctx, "count the new candidates", chromedp.Evaluate[int](`document.querySelectorAll("#candidates-table tbody tr").length`)); n != 15 {
+		t.Errorf("%d candidates after the date change, want 15", n)
+	}
+	if kept := within(t, ctx, "still no reload", chromedp.Evaluate[bool](`window.__served === true`)); !kept {
+		t.Errorf("the page reloaded on the date change")
+	}
 
 	within(t, ctx, "type a bad country", chromedp.SendKeys(chromedp.ID("add"), ",XX"))
 	within(t, ctx, "wait for the error", chromedp.WaitVisible(chromedp.ID("whatif-error")))

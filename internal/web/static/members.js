@@ -1,8 +1,9 @@
 // members.js recomputes the membership what-if as its fields change: it asks
 // GET /v1/members/evaluate for the zone with the countries added and removed
-// and rewrites the before/after table, without reloading the page. Without
-// the API (a portal served alone) or without JavaScript, the form's GET does
-// the same on submit.
+// and rewrites the before/after table, and, when the date changes, GET
+// /v1/members/candidates for the ranking of that date's zone, without
+// reloading the page. Without the API (a portal served alone) or without
+// JavaScript, the form's GET does the same on submit.
 (function () {
   "use strict";
 
@@ -30,6 +31,8 @@
   }
 
   function show(w) {
+    var t = document.querySelector("#whatif-zone time");
+    if (t) { t.textContent = w.as_of; t.setAttribute("datetime", w.as_of); }
     document.getElementById("whatif-before").textContent = w.countries_before.length;
     document.getElementById("whatif-after").textContent = w.countries_after.length;
     w.minerals.forEach(function (m) {
@@ -61,6 +64,54 @@
     table.setAttribute("data-state", "error");
   }
 
+  var shownAsOf = (document.querySelector("#whatif-zone time") || {}).textContent;
+
+  function num(x, places) { return x.toFixed(places); }
+
+  // rank rewrites the candidates table for the zone of the date asOf.
+  function rank(asOf) {
+    var body = document.querySelector("#candidates-table tbody");
+    if (!body) return;
+    var n = body.querySelectorAll("tr").length;
+    body.parentNode.setAttribute("data-state", "loading");
+    fetch("/v1/members/candidates?top=" + n + "&as_of=" + encodeURIComponent(asOf), { headers: { "Accept": "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (cs) {
+        if (cs.as_of !== shownAsOf) return; // the date moved on
+        body.textContent = "";
+        cs.candidates.forEach(function (c, i) {
+          var tr = document.createElement("tr");
+          tr.setAttribute("data-country", c.country);
+          var cells = [
+            ["td", String(i + 1), "n"],
+            ["th", c.name + " ", ""],
+            ["td", num(c.risk_removed, 2), "n"], ["td", num(c.production, 2), "n"],
+            ["td", num(c.reserves, 2), "n"], ["td", num(c.refining, 2), "n"],
+            ["td", c.wgi_scaled == null ? "—" : num(c.wgi_scaled, 1), "n"],
+            ["td", c.frameworks.length ? c.frameworks.map(function (f) {
+              return f.instrument + " (" + f.status + (f.signed_on ? " " + f.signed_on : "") + ")";
+            }).join("") : "—", ""]
+          ];
+          cells.forEach(function (c2) {
+            var el = document.createElement(c2[0]);
+            el.textContent = c2[1];
+            if (c2[2]) el.className = c2[2];
+            if (c2[0] === "th") {
+              el.setAttribute("scope", "row");
+              var code = document.createElement("span");
+              code.className = "muted";
+              code.textContent = c.country;
+              el.appendChild(code);
+            }
+            tr.appendChild(el);
+          });
+          body.appendChild(tr);
+        });
+        body.parentNode.setAttribute("data-state", "ready");
+      })
+      .catch(function () { body.parentNode.setAttribute("data-state", "offline"); });
+  }
+
   function recompute() {
     var q = new URLSearchParams();
     ["as_of", "add", "remove"].forEach(function (f) {
@@ -83,6 +134,10 @@
         errorBox.textContent = "";
         ["as_of", "add", "remove"].forEach(function (f) { document.getElementById(f).removeAttribute("aria-invalid"); });
         show(res.body);
+        if (res.body.as_of !== shownAsOf) {
+          shownAsOf = res.body.as_of;
+          rank(shownAsOf);
+        }
         history.replaceState(null, "", "/members?" + q.toString());
       })
       .catch(function () { if (mine === seq) table.setAttribute("data-state", "offline"); });
