@@ -29,12 +29,15 @@ type arc struct {
 // arcs into subject j are in[inAt[j]:inAt[j+1]], out of holder h
 // out[outAt[h]:outAt[h+1]].
 type Graph struct {
-	reg   *Register
-	On    date.Date
-	inAt  []int32
-	in    []arc
-	outAt []int32
-	out   []arc
+	reg *Register
+	On  date.Date
+	// Skipped are the statements of indirect interests left out because the
+	// register holds their chains (graphOf).
+	Skipped []string
+	inAt    []int32
+	in      []arc
+	outAt   []int32
+	out     []arc
 }
 
 // In returns the arcs into subject j (its holders).
@@ -73,15 +76,64 @@ func bySubject(r *Register, sel []int32) (order []int32, start []int32) {
 // graphOf aggregates the active edges of a kind: shareholdings, or votes
 // (a pair's votingRights interests where it states any on the date, its
 // shareholding otherwise: one share, one vote).
+//
+// An interest declared indirect (BODS directOrIndirect "indirect") sums
+// chains of its own: it is left out when its holder already reaches its
+// subject through the other interests (the chain is in the register; adding
+// the summary would count it twice) and kept as an arc otherwise (the
+// summary is all the register knows). Skipped lists the ones left out.
 func graphOf(r *Register, on date.Date, votes bool) *Graph {
-	n := len(r.Nodes)
-	var sel []int32
+	var sel, indirect []int32
 	for i := range r.Edges {
 		e := &r.Edges[i]
 		if (e.Type == Shareholding || votes && e.Type == VotingRights) && e.Active(on) {
+			if e.Direct == "indirect" {
+				indirect = append(indirect, int32(i))
+				continue
+			}
 			sel = append(sel, int32(i))
 		}
 	}
+	g := buildGraph(r, on, votes, sel)
+	if len(indirect) == 0 {
+		return g
+	}
+	for _, e := range indirect {
+		if g.reaches(r.Edges[e].Holder, r.Edges[e].Subject) {
+			g.Skipped = append(g.Skipped, r.Edges[e].Statement)
+			continue
+		}
+		sel = append(sel, e)
+	}
+	skipped := g.Skipped
+	g = buildGraph(r, on, votes, sel)
+	g.Skipped = skipped
+	return g
+}
+
+// reaches reports whether h reaches s through the arcs of g.
+func (g *Graph) reaches(h, s int) bool {
+	seen := map[int]bool{h: true}
+	stack := []int{h}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, a := range g.Out(v) {
+			w := int(a.other)
+			if w == s {
+				return true
+			}
+			if !seen[w] {
+				seen[w] = true
+				stack = append(stack, w)
+			}
+		}
+	}
+	return false
+}
+
+func buildGraph(r *Register, on date.Date, votes bool, sel []int32) *Graph {
+	n := len(r.Nodes)
 	order, start := bySubject(r, sel)
 	g := &Graph{reg: r, On: on, inAt: make([]int32, n+1), in: make([]arc, 0, len(order))}
 	for j := range n {
