@@ -133,17 +133,10 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 		}
 	}
 	for _, k := range cands {
-		with := countrySet{k.Country: true}
-		for c := range zone {
-			with[c] = true
-		}
 		for _, b := range ms {
 			cm := d.brings(b.m, b.st, k.Country)
 			if b.sr != nil {
-				_, s := d.standing(b.m, with)
-				if s.ZoneEUSR != nil {
-					cm.RiskRemoved = round(*b.sr - *s.ZoneEUSR)
-				}
+				cm.RiskRemoved = d.riskRemoved(b.m, b.st, k.Country)
 			}
 			if cm.Production == 0 && cm.Reserves == nil && cm.Refining == nil && cm.RiskRemoved == 0 {
 				continue
@@ -207,4 +200,30 @@ func (d *Data) brings(m *Mineral, bottleneck, country string) CandidateMineral {
 		}
 	}
 	return cm
+}
+
+// riskRemoved is what a country outside the zone takes off the zone's EU
+// supply risk at a table by joining: its own terms of the sum, Σ share² ×
+// WGI_scaled over its rows (the zone basis of Score: a secure producer's
+// term leaves the sum, every other term stays). Computing the term rather
+// than rescoring the mineral with the country in the zone makes the ranking
+// ~20 times faster; TestRiskRemovedIsRescoring holds the two equal.
+func (d *Data) riskRemoved(m *Mineral, table, country string) float64 {
+	wgi := assumedWGI
+	if g, ok := d.Governance[country]; ok {
+		wgi = g.Scaled
+	}
+	var sum float64
+	for _, t := range m.Tables {
+		if t.Label != table || t.World <= 0 || t.Unusable != "" {
+			continue
+		}
+		for _, p := range t.Producers {
+			if p.Known && p.Country == country {
+				s := p.Quantity / t.World
+				sum += s * s * wgi
+			}
+		}
+	}
+	return round(sum)
 }

@@ -129,3 +129,40 @@ func TestWhatIfCases(t *testing.T) {
 		})
 	}
 }
+
+// TestRiskRemovedIsRescoring holds the ranking's shortcut (a candidate's own
+// terms of the sum) to the what-if's full rescoring with the candidate in
+// the zone, for every candidate and mineral of the example's full zone.
+func TestRiskRemovedIsRescoring(t *testing.T) {
+	d, _ := example(t)
+	reg, a := exampleRegistry(t)
+	on := date.MustParse("2027-07-01")
+	cs, err := d.Rank(a, reg, exampleRelations(t), on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, c := range cs.Candidates {
+		w, err := d.Evaluate(a, reg, on, Change{Add: []string{c.Country}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byMineral := map[string]float64{}
+		for _, cm := range c.Minerals {
+			byMineral[cm.Mineral] = cm.RiskRemoved
+		}
+		for _, e := range w.Minerals {
+			if e.Before.ZoneEUSR == nil {
+				continue
+			}
+			want := *e.Before.ZoneEUSR - *e.After.ZoneEUSR
+			if got := byMineral[e.Mineral]; got < want-2e-6 || got > want+2e-6 {
+				t.Errorf("%s, %s: risk removed %v, rescoring gives %v", c.Country, e.Mineral, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("%d pairs checked", checked)
+	}
+}
