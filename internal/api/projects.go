@@ -52,22 +52,7 @@ type projectsState struct {
 // directory and the illustrative example.
 func (s *Server) pipelines() ([]*projects.Pipeline, error) {
 	st := &s.projects
-	st.once.Do(func() {
-		ex, err := projects.DecodePipeline("examples/projects-2026.yaml", examples.Projects2026)
-		if err != nil {
-			st.err = err
-			return
-		}
-		st.pipelines = []*projects.Pipeline{ex}
-		if s.deps.Data != nil {
-			shipped, err := projects.LoadShipped(s.deps.Data, s.deps.Registry)
-			if err != nil {
-				st.err = err
-				return
-			}
-			st.pipelines = append(shipped, ex)
-		}
-	})
+	st.once.Do(func() { st.pipelines, st.err = projects.Served(s.deps.Data, s.deps.Registry, examples.Projects2026) })
 	return st.pipelines, st.err
 }
 
@@ -75,7 +60,7 @@ func (s *Server) pipelines() ([]*projects.Pipeline, error) {
 // example's projects-2026).
 func pipelineOf(ps []*projects.Pipeline, id string) (*projects.Pipeline, error) {
 	if id == "example" {
-		id = "projects-2026"
+		id = projects.ExampleID
 	}
 	var ids []string
 	for _, p := range ps {

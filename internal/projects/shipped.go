@@ -118,3 +118,26 @@ func ScenarioPipelineFile(scs []*market.Scenario) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// ExampleID is the id of the illustrative example pipeline
+// (examples/projects-2026.yaml), which a server serves beside the shipped
+// ones.
+const ExampleID = "projects-2026"
+
+// Served returns the pipelines a server serves: the shipped ones under
+// projects/ in fsys (none when fsys is nil) and the illustrative example,
+// whose text the caller passes (examples.Projects2026).
+func Served(fsys fs.FS, reg *registry.Registry, example []byte) ([]*Pipeline, error) {
+	ex, err := DecodePipeline("examples/projects-2026.yaml", example)
+	if err != nil {
+		return nil, err
+	}
+	if fsys == nil {
+		return []*Pipeline{ex}, nil
+	}
+	shipped, err := LoadShipped(fsys, reg)
+	if err != nil {
+		return nil, err
+	}
+	return append(shipped, ex), nil
+}

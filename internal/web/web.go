@@ -51,7 +51,7 @@ func WithAuthenticator(a *auth.Authenticator) Option {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "signin", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "projects", "projects-project", "signin", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -87,6 +87,8 @@ func New(d Deps, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /scope", p.criticality)
 	mux.HandleFunc("GET /members", p.members)
 	mux.HandleFunc("GET /design", p.designStudio)
+	mux.HandleFunc("GET /projects", p.projectsList)
+	mux.HandleFunc("GET /projects/{id}", p.projectOne)
 	mux.HandleFunc("GET /signin", p.signinForm)
 	mux.HandleFunc("POST /signin", p.signin)
 	mux.HandleFunc("POST /signout", p.signout)

@@ -1,0 +1,180 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/mineralpact/mineralpact/examples"
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/projects"
+)
+
+// The projects pages (issue 17): /projects lists a pipeline's projects
+// (public: the pipeline is data) and charts the zone's secure supply added
+// against expected public cost; /projects/{id} shows a project, its cash
+// flows, the NPV fan without and with the floor, the floor's value and an
+// offtake's effect. The valuations are the API's (POST /v1/projects:rank,
+// GET /v1/projects/{id}, POST /v1/projects:value), which an analyst's
+// session calls from projects.js: the pages compute nothing themselves.
+
+// servedPipelines are the pipelines the portal shows, read once (the
+// API's, from the same loader).
+var servedPipelines struct {
+	once sync.Once
+	ps   []*projects.Pipeline
+	err  error
+}
+
+func (p *portal) pipelines() ([]*projects.Pipeline, error) {
+	servedPipelines.once.Do(func() {
+		servedPipelines.ps, servedPipelines.err = projects.Served(p.deps.Data, p.deps.Registry, examples.Projects2026)
+	})
+	return servedPipelines.ps, servedPipelines.err
+}
+
+// projectsPage is the data of /projects.
+type projectsPage struct {
+	Pipelines []*projects.Pipeline
+	Pipeline  *projects.Pipeline
+	Minerals  []string // the pipeline's minerals, in order of first appearance
+	Mineral   string   // the one the chart ranks
+	AsOf      string   // the date of the ranking: the entry into force unless asked
+	Parties   string   // comma-separated: the parties in force on AsOf unless asked
+	Error     string
+	Rows      []projectRow
+}
+
+// projectRow is one project of the table, its figures written for people.
+type projectRow struct {
+	ID, Name, Country, Mineral, Stage, Unit string
+	Capacity, Capital, Opex                 string
+	Lead, Life                              int
+	Supported                               bool
+}
+
+// people writes x with thousands separators and places decimals.
+func people(x float64, places int) string {
+	s := strconv.FormatFloat(x, 'f', places, 64)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}
+
+func (p *portal) projectsList(w http.ResponseWriter, r *http.Request) {
+	ps, err := p.pipelines()
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	d := projectsPage{Pipelines: ps, Pipeline: ps[0], AsOf: q.Get("as_of"), Parties: q.Get("parties"), Mineral: q.Get("mineral")}
+	if id := q.Get("pipeline"); id != "" {
+		d.Pipeline = nil
+		for _, pl := range ps {
+			if pl.ID == id {
+				d.Pipeline = pl
+			}
+		}
+		if d.Pipeline == nil {
+			p.fail(w, r, problem.Errorf(problem.NotFound, "no pipeline %q", id))
+			return
+		}
+	}
+	for _, pr := range d.Pipeline.Projects {
+		if !contains(d.Minerals, pr.Mineral) {
+			d.Minerals = append(d.Minerals, pr.Mineral)
+		}
+		d.Rows = append(d.Rows, projectRow{ID: pr.ID, Name: pr.Name, Country: pr.Country, Mineral: pr.Mineral, Stage: string(pr.Stage), Unit: pr.Capacity.Unit,
+			Capacity: people(pr.Capacity.PerYear, 0), Capital: people(pr.Capital.Total/1e6, 1), Opex: people(pr.UnitOpex, 0), Lead: pr.LeadTimeYears, Life: pr.LifeYears, Supported: pr.Support != nil})
+	}
+	if !contains(d.Minerals, d.Mineral) {
+		d.Mineral = d.Minerals[0]
+	}
+	on := p.deps.Agreement.EntryIntoForce
+	if d.AsOf != "" {
+		if on, err = agreement.ParseAsOf(d.AsOf); err != nil {
+			d.Error = messageOf(err)
+		}
+	}
+	d.AsOf = on.String()
+	if d.Parties == "" && d.Error == "" {
+		if in, err := p.deps.Agreement.AsOf(on); err != nil {
+			d.Error = messageOf(err)
+		} else {
+			d.Parties = strings.Join(partyIDs(in), ",")
+		}
+	}
+	p.render(w, r, http.StatusOK, "projects", page{Title: "Projects", Nav: "projects", Data: d})
+}
+
+// partyIDs are the parties in force.
+func partyIDs(in *agreement.InForce) []string {
+	var out []string
+	for _, pa := range in.Agreement.Parties {
+		out = append(out, pa.ID)
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// projectPage is the data of /projects/{id}.
+type projectPage struct {
+	Pipeline *projects.Pipeline
+	Project  *projects.Project
+	AsOf     string
+	// Figures written for people.
+	Capacity, Capital, Opex, Sustaining string
+}
+
+func (p *portal) projectOne(w http.ResponseWriter, r *http.Request) {
+	ps, err := p.pipelines()
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	id, want := r.PathValue("id"), r.URL.Query().Get("pipeline")
+	var d projectPage
+	for _, pl := range ps {
+		if pr := pl.Project(id); pr != nil && (want == "" || want == pl.ID) && d.Project == nil {
+			d.Pipeline, d.Project = pl, pr
+		}
+	}
+	if d.Project == nil {
+		p.fail(w, r, problem.Errorf(problem.NotFound, "no project %q in the served pipelines", id))
+		return
+	}
+	on := p.deps.Agreement.EntryIntoForce
+	if s := r.URL.Query().Get("as_of"); s != "" {
+		if x, err := date.Parse(s); err == nil {
+			on = x
+		}
+	}
+	pr := d.Project
+	d.AsOf, d.Capacity, d.Capital, d.Opex, d.Sustaining = on.String(), people(pr.Capacity.PerYear, 0), people(pr.Capital.Total/1e6, 1), people(pr.UnitOpex, 2), people(pr.SustainingCapex/1e6, 1)
+	p.render(w, r, http.StatusOK, "projects-project", page{Title: d.Project.Name, Nav: "projects", Data: d})
+}
