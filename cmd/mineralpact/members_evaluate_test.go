@@ -140,3 +140,24 @@ func TestScopeGroupsAndWarnings(t *testing.T) {
 		t.Errorf("scope warnings: no by-product warning for gallium in %d", len(ws.Warnings))
 	}
 }
+
+// TestScopeMembersGolden holds the pipe output of the four verbs on the
+// example agreement with every party in force to golden files (rewritten
+// with -update, the diff reviewed).
+func TestScopeMembersGolden(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"scope-warnings.csv.golden", []string{"scope", "warnings", "--as-of", "2027-07-01", "--format", "csv"}},
+		{"scope-groups.csv.golden", []string{"scope", "groups", "--format", "csv"}},
+		{"members-evaluate.txt.golden", []string{"members", "evaluate", "--as-of", "2027-07-01", "--add", "CN,ZA", "--remove", "MX"}},
+		{"members-rank.csv.golden", []string{"members", "rank", "--as-of", "2027-07-01", "--top", "20", "--format", "csv"}},
+	} {
+		out, errs, code := runCLI(t, c.args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errs)
+		}
+		golden(t, c.name, out)
+	}
+}

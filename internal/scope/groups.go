@@ -123,6 +123,7 @@ func (d *Data) Groups(rel *Relations) []Group {
 		}
 		out = append(out, d.family(ms, links, facts, rel, uf, onList))
 	}
+	slices.Sort(alone) // comps is a map: its order is not the answer's
 	out = append(out, standalone(alone, facts)...)
 	slices.SortFunc(out, func(a, b Group) int {
 		if len(a.Minerals) != len(b.Minerals) {
