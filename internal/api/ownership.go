@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
@@ -46,19 +45,7 @@ func (s *Server) ownershipState() *ownershipState { return &s.ownership }
 func (s *Server) ownershipRegister() (*ownership.Register, error) {
 	st := s.ownershipState()
 	st.once.Do(func() {
-		r := ownership.NewRegister()
-		for _, f := range ownershipdata.Files {
-			b, err := fs.ReadFile(ownershipdata.FS, f)
-			if err != nil {
-				st.err = err
-				return
-			}
-			if err := ownership.Read(r, "data/ownership/"+f, b, s.deps.Registry.CountryCode); err != nil {
-				st.err = err
-				return
-			}
-		}
-		st.reg = r
+		st.reg, st.err = ownership.ReadFS(ownershipdata.FS, ownershipdata.Files, "data/ownership/", s.deps.Registry.CountryCode)
 	})
 	return st.reg, st.err
 }

@@ -2,6 +2,7 @@ package ownership
 
 import (
 	"bytes"
+	"io/fs"
 	"strings"
 )
 
@@ -16,4 +17,20 @@ func Read(r *Register, name string, data []byte, countryCode func(string) (strin
 		return ReadICMM(r, name, data, countryCode)
 	}
 	return ReadCSV(r, name, data)
+}
+
+// ReadFS reads the named files of fsys into a new register, in order (the
+// shipped data: data/ownership's FS and Files).
+func ReadFS(fsys fs.FS, files []string, prefix string, countryCode func(string) (string, bool)) (*Register, error) {
+	r := NewRegister()
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		if err := Read(r, prefix+f, b, countryCode); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }

@@ -51,7 +51,7 @@ func WithAuthenticator(a *auth.Authenticator) Option {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "projects", "projects-project", "signin", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "projects", "projects-project", "ownership", "ownership-facility", "signin", "error"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -89,6 +89,8 @@ func New(d Deps, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /design", p.designStudio)
 	mux.HandleFunc("GET /projects", p.projectsList)
 	mux.HandleFunc("GET /projects/{id}", p.projectOne)
+	mux.HandleFunc("GET /ownership", p.ownershipList)
+	mux.HandleFunc("GET /ownership/{id}", p.ownershipFacility)
 	mux.HandleFunc("GET /signin", p.signinForm)
 	mux.HandleFunc("POST /signin", p.signin)
 	mux.HandleFunc("POST /signout", p.signout)
