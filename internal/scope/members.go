@@ -210,18 +210,21 @@ func (d *Data) Evaluate(a *agreement.Agreement, reg Countries, asOf date.Date, c
 		return nil, err
 	}
 	w := &WhatIf{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: asOf, AsOfDefault: byDefault, Parties: z.Parties,
-		Added: nonNil(ch.Add), Removed: nonNil(ch.Remove), Before: before.Countries(), After: after.Countries(), Notes: whatIfNotes}
+		Added: codes(ch.Add), Removed: codes(ch.Remove), Before: before.Countries(), After: after.Countries(), Notes: whatIfNotes}
 	for _, id := range scopeMinerals(in.Agreement) {
 		w.Minerals = append(w.Minerals, d.effect(id, before, after))
 	}
 	return w, nil
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+// codes returns the codes of a Change as the answer states them: upper
+// case, trimmed ("cn " is CN), never nil.
+func codes(s []string) []string {
+	out := make([]string, len(s))
+	for i, c := range s {
+		out[i] = strings.ToUpper(strings.TrimSpace(c))
 	}
-	return s
+	return out
 }
 
 // mineral returns the snapshot's mineral by id.

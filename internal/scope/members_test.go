@@ -32,9 +32,12 @@ func TestEvaluateShipped(t *testing.T) {
 		}
 	}
 	// Removing what was added gives the zone back.
-	w2, err := d.Evaluate(a, reg, on, Change{Add: []string{"CN"}, Remove: []string{"CN"}})
+	w2, err := d.Evaluate(a, reg, on, Change{Add: []string{"cn "}, Remove: []string{"CN"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(w2.Added) != 1 || w2.Added[0] != "CN" {
+		t.Errorf("added %q, want the code as CN", w2.Added)
 	}
 	if strings.Join(w2.After, " ") != strings.Join(w2.Before, " ") {
 		t.Errorf("add and remove CN: after %v, want before %v", w2.After, w2.Before)
