@@ -132,10 +132,20 @@ func LoadRelations(reg *registry.Registry, src Sources) (*Relations, error) {
 			r.errorf("source", "is empty: every row names its source")
 			ok = false
 		}
-		if ok {
-			h := r.str("host")
-			rel.Hosts = append(rel.Hosts, HostLink{Mineral: id, Host: h, Hosts: []string{h}, Relation: rl, Source: r.str("source")})
+		if !ok {
+			return
 		}
+		h := r.str("host")
+		// A link GLOMBO already gives (tellurium from copper) keeps GLOMBO's
+		// share and relation, and cites this row too: one link per host, so
+		// that a warning names the host once.
+		for i := range rel.Hosts {
+			if l := &rel.Hosts[i]; l.Mineral == id && l.Host == h {
+				l.Source += "; " + r.str("source")
+				return
+			}
+		}
+		rel.Hosts = append(rel.Hosts, HostLink{Mineral: id, Host: h, Hosts: []string{h}, Relation: rl, Source: r.str("source")})
 	})
 	if err != nil {
 		return nil, err

@@ -87,6 +87,13 @@ func TestLoadRelationsShipped(t *testing.T) {
 	if n := rel.pair("copper", "gold"); n != 561 {
 		t.Errorf("copper and gold at %d facilities, want 561 (the ICMM counts)", n)
 	}
+	var te []string
+	for _, l := range rel.hostsOf("tellurium") {
+		te = append(te, l.Host)
+	}
+	if got := strings.Join(te, " "); got != "lead copper" && got != "copper lead" {
+		t.Errorf("tellurium's hosts = %q, want copper once (GLOMBO's 77%%, citing hosts.csv too) and lead", got)
+	}
 	var cobalt []string
 	for _, l := range rel.hostsOf("cobalt") {
 		cobalt = append(cobalt, l.Host+":"+l.Relation+":"+fnum(*l.Share))

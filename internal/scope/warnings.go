@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,7 +100,20 @@ func covered(hosts []string, inScope map[string]bool) bool {
 }
 
 func hostWarnings(f StageFloor, floors []StageFloor, rel *Relations, inScope map[string]bool) []Warning {
-	links := rel.hostsOf(f.Mineral)
+	// The largest hosts first, so that a warning names the host that
+	// matters first (tellurium: copper 77%, then lead 8%).
+	links := slices.Clone(rel.hostsOf(f.Mineral))
+	slices.SortStableFunc(links, func(a, b HostLink) int {
+		switch {
+		case a.Share != nil && b.Share != nil:
+			return cmp.Compare(*b.Share, *a.Share)
+		case a.Share != nil:
+			return -1
+		case b.Share != nil:
+			return 1
+		}
+		return 0
+	})
 	var out []Warning
 	// A by-product whose hosts are out of scope: with shares, when the
 	// hosts out of scope give hostOutOfScopeShare or more of its

@@ -136,3 +136,21 @@ func TestWarningsShipped(t *testing.T) {
 		}
 	}
 }
+
+// TestWarningsShippedLinks runs the shipped host links on small scopes:
+// tellurium alone (GLOMBO: copper 77%, lead 8%, both out of scope), and
+// cobalt with nickel (copper's 35% on the LME, out of scope).
+func TestWarningsShippedLinks(t *testing.T) {
+	rel := exampleRelations(t)
+	te := Warnings([]StageFloor{{Mineral: "tellurium", Stage: registry.Processed, HS: []string{"280450"}, Rule: agreement.PriceRule{Method: agreement.Negotiated}, Unit: "kg"}}, rel)
+	if len(te) != 1 || te[0].Kind != WarnHostOutOfScope || !strings.Contains(te[0].Message, "85% of its mine production comes from copper and lead") {
+		t.Errorf("tellurium alone: %+v, want one by-product warning naming 85%% from copper and lead", te)
+	}
+	co := Warnings([]StageFloor{
+		{Mineral: "cobalt", Stage: registry.Mined, HS: []string{"260500"}, Rule: agreement.PriceRule{Method: agreement.CostCurve}, Unit: "t"},
+		{Mineral: "nickel", Stage: registry.Mined, HS: []string{"260400"}, Rule: agreement.PriceRule{Method: agreement.CostCurve}, Unit: "t"},
+	}, rel)
+	if len(co) != 1 || co[0].Kind != WarnCoProductMarket || co[0].Other != "copper" {
+		t.Errorf("cobalt and nickel: %+v, want one co-product warning for copper", co)
+	}
+}
