@@ -24,7 +24,7 @@ func benchFeed(prs []*projects.Project, n int) (*projects.Market, error) {
 		return nil, err
 	}
 	o := &projectsOptions{scenario: "cobalt-drc-2025", paths: countOption{n: n}, seed: 1, seedGiven: true}
-	return o.marketFeed(context.Background(), streams{err: io.Discard}, env, prs)
+	return o.marketFeed(context.Background(), streams{err: io.Discard}, env, prs, &projects.PriceModel{Mineral: "cobalt", Stage: "mined", Spot: 26100, Volatility: 0.35})
 }
 
 // benchProjectsValue times one project's NPV distributions (without the

@@ -34,14 +34,13 @@ func (c *countOption) Set(s string) error {
 
 // marketFeed runs scenario's Monte Carlo under the loaded agreement (its
 // floors published in process, as every projects verb reads them) for the
-// projects, extended to their horizon, and returns their prices by region.
-// The seed is --seed if given, else the scenario's.
-func (o *projectsOptions) marketFeed(ctx context.Context, s streams, env *loaded, prs []*projects.Project) (*projects.Market, error) {
+// projects and returns their prices by region, years past the scenario
+// following tail. The seed is --seed if given, else the scenario's.
+func (o *projectsOptions) marketFeed(ctx context.Context, s streams, env *loaded, prs []*projects.Project, tail *projects.PriceModel) (*projects.Market, error) {
 	sc, err := readScenario(o.scenario)
 	if err != nil {
 		return nil, err
 	}
-	projects.ExtendScenario(sc, projects.ScenarioYears(prs))
 	pl, err := market.Build(sc, market.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: data.FS})
 	if err != nil {
 		return nil, err
@@ -59,7 +58,7 @@ func (o *projectsOptions) marketFeed(ctx context.Context, s streams, env *loaded
 		seed = o.seed
 	}
 	bar := newProgress(s, "simulating "+sc.ID, "paths")
-	m, err := projects.Feed(ctx, pl, zone, prs, market.Options{Paths: o.paths.n, Seed: seed, Progress: bar.step})
+	m, err := projects.Feed(ctx, pl, zone, prs, market.Options{Paths: o.paths.n, Seed: seed, Progress: bar.step}, tail)
 	bar.done()
 	return m, err
 }

@@ -321,7 +321,7 @@ func (s *Server) planValue(in projectValueRequest) (*valueJob, error) {
 	}
 	j := &valueJob{p: p, env: env, req: req}
 	if sc != nil {
-		j.long = n*projects.ScenarioMonths(sc, pr.Horizon()) > syncPathMonths
+		j.long = n*sc.Months > syncPathMonths
 	} else {
 		j.long = n*pr.Horizon() > syncProjectWork
 	}
@@ -502,7 +502,7 @@ func (s *Server) rankProjects(w http.ResponseWriter, r *http.Request) {
 	}
 	long := count*n*years > syncProjectWork
 	if sc != nil {
-		long = n*projects.ScenarioMonths(sc, years) > syncPathMonths
+		long = n*sc.Months > syncPathMonths
 	}
 	run := func(ctx context.Context, progress func(int, int)) (*projectRankAnswer, error) {
 		req.Progress = progress

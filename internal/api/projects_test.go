@@ -76,7 +76,7 @@ func TestProjectRankJob(t *testing.T) {
 	if code != 200 || raw["owner_screening"] == nil || len(raw["projects"].([]any)) != 158 {
 		t.Fatalf("POST /v1/projects:rank = %d %.300v", code, raw)
 	}
-	code, _, raw = doSim(t, srv, v, "POST", "/v1/projects:rank", `{"pipeline": "scenario-projects", "parties": ["US", "MX"], "as_of": "2026-07-01", "scenario": "cobalt-drc-2025", "paths": 300}`)
+	code, _, raw = doSim(t, srv, v, "POST", "/v1/projects:rank", `{"pipeline": "scenario-projects", "parties": ["US", "MX"], "as_of": "2026-07-01", "scenario": "cobalt-drc-2025", "paths": 600}`)
 	if code != 202 || raw["status"] != "queued" || !strings.HasPrefix(raw["run"].(string), "rank scenario-projects") {
 		t.Fatalf("POST /v1/projects:rank (long) = %d %v, want 202 queued", code, raw)
 	}

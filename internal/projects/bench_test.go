@@ -145,14 +145,14 @@ func marketProjects(n int) []Project {
 }
 
 // BenchmarkMarketFeed measures the market feed itself: 100 paths of
-// cobalt-drc-2025, design and baseline, over a 7-year project's horizon.
+// cobalt-drc-2025 (48 months), design and baseline, for a 7-year project.
 func BenchmarkMarketFeed(b *testing.B) {
 	pr := cobaltProject()
-	pl, zone := marketPlan(b, "cobalt-drc-2025", pr.Horizon())
-	b.Run("paths=100/months=84", func(b *testing.B) {
+	pl, zone := marketPlan(b, "cobalt-drc-2025")
+	b.Run("paths=100/months=48", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Feed(context.Background(), pl, zone, []*Project{pr}, market.Options{Paths: 100, Seed: 1}); err != nil {
+			if _, err := Feed(context.Background(), pl, zone, []*Project{pr}, market.Options{Paths: 100, Seed: 1}, cobaltTail); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -165,8 +165,8 @@ func BenchmarkMarketFeed(b *testing.B) {
 func BenchmarkMarketValue(b *testing.B) {
 	const n = 10_000
 	pr := cobaltProject()
-	pl, zone := marketPlan(b, "cobalt-drc-2025", pr.Horizon())
-	m, err := Feed(context.Background(), pl, zone, []*Project{pr}, market.Options{Paths: n, Seed: 1})
+	pl, zone := marketPlan(b, "cobalt-drc-2025")
+	m, err := Feed(context.Background(), pl, zone, []*Project{pr}, market.Options{Paths: n, Seed: 1}, cobaltTail)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -195,8 +195,8 @@ func BenchmarkMarketRank(b *testing.B) {
 	for i := range p.Projects {
 		prs[i] = &p.Projects[i]
 	}
-	pl, zone := marketPlan(b, "cobalt-drc-2025", ScenarioYears(prs))
-	m, err := Feed(context.Background(), pl, zone, prs, market.Options{Paths: nPaths, Seed: 1})
+	pl, zone := marketPlan(b, "cobalt-drc-2025")
+	m, err := Feed(context.Background(), pl, zone, prs, market.Options{Paths: nPaths, Seed: 1}, cobaltTail)
 	if err != nil {
 		b.Fatal(err)
 	}

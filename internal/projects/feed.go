@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -16,7 +17,10 @@ import (
 // design and under no agreement from the same random streams, gives each
 // path's monthly producer price in the region a project stands in. Year t of
 // a valuation is months 12t to 12t+11 of the run (year 0 starts with the
-// scenario); a year's price is the mean of its months.
+// scenario); a year's price is the mean of its months. Past the scenario's
+// last year each path goes on as the pipeline's price model says (a
+// geometric Brownian motion from the path's last yearly price), the floor
+// held at its last month's.
 
 // MarketPrices are one region's yearly prices over a scenario's Monte Carlo
 // paths, in three cases on the same paths: Without the agreement (the
@@ -39,6 +43,10 @@ type MarketPrices struct {
 	// Floor is the design's floor averaged over each year's months (0 where
 	// none): what a floor-linked price reads; With is never below it.
 	Floor []float64
+	// ScenarioYears are the years the market simulation covers (the last
+	// one may be partial); later years follow the Tail model.
+	ScenarioYears int
+	Tail          *PriceModel
 }
 
 // Market is a scenario's Monte Carlo fed to projects: its prices by region.
@@ -47,14 +55,6 @@ type Market struct {
 	zone    *agreement.Zone
 	regions map[string]*MarketPrices
 	years   int
-}
-
-// ExtendScenario makes sc run at least years years, so that its Monte
-// Carlo spans a project's horizon: the scenario's shocks stay where they
-// are dated, its demand growth and noise go on. It returns the months run.
-func ExtendScenario(sc *market.Scenario, years int) int {
-	sc.Months = max(sc.Months, 12*years)
-	return sc.Months
 }
 
 // ScenarioYears returns the years a market feed must span for the projects:
@@ -69,16 +69,22 @@ func ScenarioYears(prs []*Project) int {
 
 // Feed runs the plan's Monte Carlo (opts.Paths paths from opts.Seed) under
 // the design and the baseline and keeps, for each region where one of prs
-// stands, its yearly prices. zone is the agreement's zone on the design's
-// date (plan.Design.AsOf), which says where a party's country belongs. Every
-// project must produce the scenario's mineral at its stage, and the plan
-// must span its horizon (ExtendScenario).
-func Feed(ctx context.Context, pl *market.Plan, zone *agreement.Zone, prs []*Project, opts market.Options) (*Market, error) {
+// stands, its yearly prices over the projects' horizon. zone is the
+// agreement's zone on the design's date (plan.Design.AsOf), which says where
+// a party's country belongs. Every project must produce the scenario's
+// mineral at its stage. Years past the scenario's months follow tail (the
+// pipeline's price model of the mineral and stage) from each path's last
+// yearly price, with the same draws in the three cases (common random
+// numbers) and the floor of the scenario's last month; a nil tail holds
+// the last year's prices.
+func Feed(ctx context.Context, pl *market.Plan, zone *agreement.Zone, prs []*Project, opts market.Options, tail *PriceModel) (*Market, error) {
 	sc := pl.Scenario
 	years := ScenarioYears(prs)
-	if len(pl.Months) < 12*years {
-		return nil, problem.Errorf(problem.Invalid, "scenario %s runs %d months; the projects span %d years (%d months): extend it first", sc.ID, len(pl.Months), years, 12*years)
+	n := len(pl.Months)
+	if n == 0 {
+		return nil, problem.Errorf(problem.Invalid, "scenario %s runs no month", sc.ID)
 	}
+	simYears := min(years, (n+11)/12) // the last may be partial
 	var regions []string
 	for _, pr := range prs {
 		if pr.Mineral != sc.Mineral || string(pr.Stage) != sc.Stage {
@@ -95,32 +101,44 @@ func Feed(ctx context.Context, pl *market.Plan, zone *agreement.Zone, prs []*Pro
 			regions = append(regions, g)
 		}
 	}
+	var drift, vol float64
+	if tail != nil { // drift and volatility do not depend on the unit
+		drift, vol = tail.Drift, tail.Volatility
+	}
 	N := opts.Paths
 	floors := pl.Floors()
+	lastFloor := floors[n-1]
 	m := &Market{Plan: pl, zone: zone, regions: map[string]*MarketPrices{}, years: years}
 	for _, g := range regions {
 		mp := &MarketPrices{Scenario: sc.ID, Illustrative: sc.Illustrative, Region: g, Start: pl.Months[0], Currency: sc.Currency, Unit: sc.Unit, Paths: N, Seed: opts.Seed,
-			Without: newPaths(N, years), Design: newPaths(N, years), With: newPaths(N, years), Floor: make([]float64, years)}
+			Without: newPaths(N, years), Design: newPaths(N, years), With: newPaths(N, years), Floor: make([]float64, years), ScenarioYears: simYears, Tail: tail}
 		for t := range years {
-			for k := 12 * t; k < 12*t+12; k++ {
-				mp.Floor[t] += floors[k] / 12
+			mp.Floor[t] = lastFloor
+			if t < simYears {
+				mp.Floor[t] = meanOver(t, n, func(k int) float64 { return floors[k] })
 			}
 		}
 		m.regions[g] = mp
 	}
 	err := pl.PricePaths(ctx, opts, regions, func(i int, design, baseline [][]float64) {
+		rng := rand.New(rand.NewPCG(opts.Seed^tailStream, uint64(i)))
+		z := make([]float64, years)
+		for t := simYears; t < years; t++ {
+			z[t] = rng.NormFloat64()
+		}
 		for k, g := range regions {
 			mp := m.regions[g]
 			d, b := design[k], baseline[k]
 			without, des, with := mp.Without.Path(i), mp.Design.Path(i), mp.With.Path(i)
-			for t := range years {
-				var sb, sd, sw float64
-				for k := 12 * t; k < 12*t+12; k++ {
-					sb += b[k]
-					sd += d[k]
-					sw += max(d[k], floors[k])
-				}
-				without[t], des[t], with[t] = sb/12, sd/12, sw/12
+			for t := range simYears {
+				without[t] = meanOver(t, n, func(k int) float64 { return b[k] })
+				des[t] = meanOver(t, n, func(k int) float64 { return d[k] })
+				with[t] = meanOver(t, n, func(k int) float64 { return max(d[k], floors[k]) })
+			}
+			for t := simYears; t < years; t++ {
+				step := math.Exp(drift - vol*vol/2 + vol*z[t])
+				without[t], des[t] = without[t-1]*step, des[t-1]*step
+				with[t] = max(des[t], lastFloor)
 			}
 		}
 	})
@@ -128,6 +146,21 @@ func Feed(ctx context.Context, pl *market.Plan, zone *agreement.Zone, prs []*Pro
 		return nil, err
 	}
 	return m, nil
+}
+
+// tailStream separates the draws of the years past a scenario from the
+// scenario's own stream PCG(seed, i).
+const tailStream = 0x70726f6a65637473 // "projects"
+
+// meanOver is the mean of f over the months of year t that the run has (n
+// months in all).
+func meanOver(t, n int, f func(int) float64) float64 {
+	s, c := 0.0, 0
+	for k := 12 * t; k < min(12*t+12, n); k++ {
+		s += f(k)
+		c++
+	}
+	return s / float64(c)
 }
 
 func newPaths(n, years int) *Paths {

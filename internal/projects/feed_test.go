@@ -22,9 +22,13 @@ func cobaltProject() *Project {
 		Royalty: Royalty{AdValorem: 0.03}, Tax: Tax{Rate: 0.25, DepreciationYears: 5}}
 }
 
-// marketPlan builds a shipped scenario against the example agreement,
-// extended to years years, and the agreement's zone on its design date.
-func marketPlan(t testing.TB, name string, years int) (*market.Plan, *agreement.Zone) {
+// cobaltTail is the price model the years past cobalt-drc-2025 follow in
+// the tests (illustrative).
+var cobaltTail = &PriceModel{Mineral: "cobalt", Stage: "mined", Spot: 26100, Drift: 0.01, Volatility: 0.35}
+
+// marketPlan builds a shipped scenario against the example agreement and
+// the agreement's zone on its design date.
+func marketPlan(t testing.TB, name string) (*market.Plan, *agreement.Zone) {
 	t.Helper()
 	reg, a := exampletest.Load(t)
 	b, file, ok := scenarios.Get(name)
@@ -35,7 +39,6 @@ func marketPlan(t testing.TB, name string, years int) (*market.Plan, *agreement.
 	if err != nil {
 		t.Fatal(err)
 	}
-	ExtendScenario(sc, years)
 	pl, err := market.Build(sc, market.Env{Registry: reg, Agreement: a, Floors: refprice.NewInProcess(refprice.New(a, exampletest.Sources(reg))), Data: data.FS})
 	if err != nil {
 		t.Fatal(err)
@@ -54,13 +57,14 @@ func marketPlan(t testing.TB, name string, years int) (*market.Plan, *agreement.
 // TestFeed checks the market feed: a year's price is the mean of its
 // months' producer prices, without the agreement from the baseline, under
 // the design from the design, and with the floor the monthly max(P, F);
-// and that the agreement's value splits into its market effect and the
+// past the scenario the three follow one draw of the tail model, the floor
+// held; and the agreement's value splits into its market effect and the
 // guarantee.
 func TestFeed(t *testing.T) {
 	pr := cobaltProject()
-	pl, zone := marketPlan(t, "cobalt-drc-2025", pr.Horizon())
+	pl, zone := marketPlan(t, "cobalt-drc-2025")
 	opts := market.Options{Paths: 40, Seed: 5}
-	m, err := Feed(context.Background(), pl, zone, []*Project{pr}, opts)
+	m, err := Feed(context.Background(), pl, zone, []*Project{pr}, opts, cobaltTail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +80,18 @@ func TestFeed(t *testing.T) {
 		if i != 7 {
 			return
 		}
-		for y := range pr.Horizon() {
+		if mp.ScenarioYears != 4 || pr.Horizon() != 7 {
+			t.Fatalf("ScenarioYears = %d, horizon %d; want the scenario's 4 years of a 7-year horizon", mp.ScenarioYears, pr.Horizon())
+		}
+		last := floors[len(floors)-1]
+		for y := mp.ScenarioYears; y < pr.Horizon(); y++ {
+			rb := mp.Without.Path(7)[y] / mp.Without.Path(7)[y-1]
+			rd := mp.Design.Path(7)[y] / mp.Design.Path(7)[y-1]
+			if math.Abs(rb-rd) > 1e-12 || mp.With.Path(7)[y] != math.Max(mp.Design.Path(7)[y], last) || mp.Floor[y] != last {
+				t.Errorf("path 7 year %d past the scenario: steps %g and %g (want one draw), with %g, floor %g (last %g)", y, rb, rd, mp.With.Path(7)[y], mp.Floor[y], last)
+			}
+		}
+		for y := range mp.ScenarioYears {
 			var d, b, w float64
 			for k := 12 * y; k < 12*y+12; k++ {
 				d += design[0][k] / 12
@@ -109,7 +124,7 @@ func TestFeed(t *testing.T) {
 
 	li := cobaltProject()
 	li.Mineral = "lithium"
-	if _, err := Feed(context.Background(), pl, zone, []*Project{li}, opts); err == nil || !strings.Contains(err.Error(), "simulates cobalt/mined") {
+	if _, err := Feed(context.Background(), pl, zone, []*Project{li}, opts, cobaltTail); err == nil || !strings.Contains(err.Error(), "simulates cobalt/mined") {
 		t.Errorf("Feed(a lithium project on a cobalt scenario) = %v, want an error naming the scenario's mineral", err)
 	}
 }

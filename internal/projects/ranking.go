@@ -9,6 +9,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // RankRequest is what to rank: the command line's and the API's one path
@@ -109,7 +110,6 @@ func (p *Pipeline) feedFor(ctx context.Context, env Env, req RankRequest) (*Mark
 	if len(prs) == 0 {
 		return nil, &problem.Error{Code: problem.NotFound, Field: "scenario", Message: fmt.Sprintf("no project in pipeline %s produces %s/%s, which scenario %s simulates", p.ID, sc.Mineral, sc.Stage, sc.ID)}
 	}
-	ExtendScenario(&sc, ScenarioYears(prs))
 	pl, err := market.Build(&sc, market.Env{Registry: env.Registry, Agreement: env.Agreement, Floors: env.Floors, Data: env.Data})
 	if err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ func (p *Pipeline) feedFor(ctx context.Context, env Env, req RankRequest) (*Mark
 	if req.SeedGiven {
 		seed = req.Seed
 	}
-	return Feed(ctx, pl, zone, prs, market.Options{Paths: req.Paths, Seed: seed, Workers: req.Workers, Progress: req.Progress})
+	return Feed(ctx, pl, zone, prs, market.Options{Paths: req.Paths, Seed: seed, Workers: req.Workers, Progress: req.Progress}, p.PriceModel(sc.Mineral, registry.Stage(sc.Stage)))
 }
 
 // designZone is the agreement's zone on the plan's design date.
@@ -132,10 +132,4 @@ func designZone(env Env, pl *market.Plan) (*agreement.Zone, error) {
 		return nil, err
 	}
 	return in.Zone(env.Registry)
-}
-
-// ScenarioMonths returns the months a scenario runs when it feeds projects
-// spanning years years: what a market feed costs, per path and run.
-func ScenarioMonths(sc *market.Scenario, years int) int {
-	return max(sc.Months, 12*years)
 }

@@ -310,7 +310,6 @@ func (p *Pipeline) Value(ctx context.Context, env Env, req ValueRequest) (*Valua
 // marketFor runs the request's scenario for pr alone.
 func (p *Pipeline) marketFor(ctx context.Context, env Env, pr *Project, req ValueRequest) (*MarketPrices, error) {
 	sc := *req.Scenario
-	ExtendScenario(&sc, pr.Horizon())
 	pl, err := market.Build(&sc, market.Env{Registry: env.Registry, Agreement: env.Agreement, Floors: env.Floors, Data: env.Data})
 	if err != nil {
 		return nil, err
@@ -323,7 +322,7 @@ func (p *Pipeline) marketFor(ctx context.Context, env Env, pr *Project, req Valu
 	if req.SeedGiven {
 		seed = req.Seed
 	}
-	m, err := Feed(ctx, pl, zone, []*Project{pr}, market.Options{Paths: req.Paths, Seed: seed, Workers: req.Workers, Progress: req.Progress})
+	m, err := Feed(ctx, pl, zone, []*Project{pr}, market.Options{Paths: req.Paths, Seed: seed, Workers: req.Workers, Progress: req.Progress}, p.PriceModel(pr.Mineral, pr.Stage))
 	if err != nil {
 		return nil, err
 	}
