@@ -21,19 +21,21 @@ import (
 // GET /v1/projects/{id}, POST /v1/projects:value), which an analyst's
 // session calls from projects.js: the pages compute nothing themselves.
 
-// servedPipelines are the pipelines the portal shows, read once (the
-// API's, from the same loader).
-var servedPipelines struct {
+// servedPipelines are the pipelines the portal shows (the API's, from the
+// same loader), read once for each data directory.
+var servedPipelines sync.Map // fs.FS → *pipelinesOnce
+
+type pipelinesOnce struct {
 	once sync.Once
 	ps   []*projects.Pipeline
 	err  error
 }
 
 func (p *portal) pipelines() ([]*projects.Pipeline, error) {
-	servedPipelines.once.Do(func() {
-		servedPipelines.ps, servedPipelines.err = projects.Served(p.deps.Data, p.deps.Registry, examples.Projects2026)
-	})
-	return servedPipelines.ps, servedPipelines.err
+	v, _ := servedPipelines.LoadOrStore(p.deps.Data, &pipelinesOnce{})
+	e := v.(*pipelinesOnce)
+	e.once.Do(func() { e.ps, e.err = projects.Served(p.deps.Data, p.deps.Registry, examples.Projects2026) })
+	return e.ps, e.err
 }
 
 // projectsPage is the data of /projects.
