@@ -50,7 +50,7 @@ func TestScopePageWarningsAndGroups(t *testing.T) {
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/scope", nil))
 	body, _ := io.ReadAll(w.Body)
 	for _, s := range []string{`<h2 id="warnings">Scope warnings</h2>`, `id="scope-warnings-none"`, `<div id="scope-groups">`,
-		`<details class="group" data-group="host-aluminum">`, "gallium is a by-product of aluminum"} {
+		`<details class="group" data-group="host-aluminum">`, "gallium is a by-product of aluminum", `<mark data-in-scope="lithium">lithium</mark>`} {
 		if !strings.Contains(string(body), s) {
 			t.Errorf("GET /scope: body lacks %q", s)
 		}

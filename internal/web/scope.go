@@ -32,6 +32,7 @@ type criticalityData struct {
 	// Groups the proposed groups of the minerals (scope.Groups).
 	Warnings []scope.Warning
 	Groups   []scope.Group
+	InScope  map[string]bool // the minerals in the agreement's scope on AsOf, marked in the groups
 }
 
 // criticalityRow is one mineral at its bottleneck stage (the stage of
@@ -89,6 +90,12 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Warnings, d.Groups = ws.Warnings, data.Groups(rel)
+	if in, err := p.deps.Agreement.AsOf(card.AsOf); err == nil {
+		d.InScope = map[string]bool{}
+		for _, f := range scope.FloorsOf(in.Agreement) {
+			d.InScope[f.Mineral] = true
+		}
+	}
 	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
 	rep := card.Report
 	for _, m := range rep.Minerals {
