@@ -53,7 +53,17 @@ func (o *ownershipScreenOptions) run(_ context.Context, s streams) error {
 		return nil
 	}
 	var out []ownership.Decision
-	for _, f := range r.Facilities() {
+	targets := r.Facilities()
+	if len(targets) == 0 {
+		// A register without facilities (a BODS package): every entity is
+		// screened in its jurisdiction.
+		for i := range r.Nodes {
+			if r.Nodes[i].Kind == ownership.Entity {
+				targets = append(targets, i)
+			}
+		}
+	}
+	for _, f := range targets {
 		d := sc.Facility(f)
 		if o.all || d.NonParty.Max > 0 || (d.CtlClass.NonPartyClass()) || d.Decision != "" {
 			out = append(out, d)

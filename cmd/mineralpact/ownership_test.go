@@ -131,3 +131,20 @@ func TestOwnershipInterests(t *testing.T) {
 		t.Errorf("controllers = %v, want A: P, B: Q", ctl)
 	}
 }
+
+// TestOwnershipScreenWithoutFacilities: a register without facilities (the
+// cycle's four entities, a BODS package's kind) is screened entity by
+// entity, each in its jurisdiction: four decisions.
+func TestOwnershipScreenWithoutFacilities(t *testing.T) {
+	out, errOut, code := runCLI(t, "ownership", "screen", "--ownership", "testdata/ownership-cycle.csv", "--as-of", "2026-08-01", "--format", "json", "--all")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var ds []ownership.Decision
+	if err := json.Unmarshal([]byte(out), &ds); err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 4 {
+		t.Errorf("screened %d entities, want the 4 of the register", len(ds))
+	}
+}
