@@ -11,7 +11,6 @@ import (
 
 	shipped "github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/examples"
-	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
@@ -134,44 +133,12 @@ type oneProject struct {
 	projectsOptions
 	project string
 	floor   optionalFloat
-	env     *loaded // set by open
 }
 
 func (o *oneProject) bind(fs *flag.FlagSet) {
 	o.projectsOptions.bind(fs, 10_000)
 	fs.StringVar(&o.project, "project", "", "id of the project in the pipeline")
 	fs.Var(&o.floor, "floor", "floor price per unit of the project's output (default: the agreement's floor of its mineral and stage on --as-of)")
-}
-
-// open loads the pipeline, finds the project, settles its floor and draws
-// its price paths. With --scenario it draws none: the caller asks
-// openMarket.
-func (o *oneProject) open(s streams) (*projects.Pipeline, *projects.Project, *floorUsed, *projects.Paths, error) {
-	o.floorGiven = o.floor.set
-	env, p, err := o.load(s)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	pr, err := project(p, o.project)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	o.env = env
-	o.rate = o.hurdles[pr.ID].Rate
-	if o.scenario != "" {
-		return p, pr, nil, nil, nil
-	}
-	fl := &floorUsed{Price: o.floor.v, Unit: p.Currency + "/" + pr.Capacity.Unit, Source: "--floor"}
-	if !o.floor.set {
-		if fl, err = agreementFloor(env, pr, o.asOf.date); err != nil {
-			return nil, nil, nil, nil, fmt.Errorf("%w (give --floor PRICE to value another floor)", err)
-		}
-	}
-	paths, err := p.DrawFor(pr, o.paths.n, o.seed)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	return p, pr, fl, paths, nil
 }
 
 // project returns the pipeline's project id or a not-found error.
@@ -181,13 +148,6 @@ func project(p *projects.Pipeline, id string) (*projects.Project, error) {
 		return nil, &problem.Error{Code: problem.NotFound, Field: "project", Message: fmt.Sprintf("no project %q in pipeline %s", id, p.ID)}
 	}
 	return pr, nil
-}
-
-// agreementFloor returns the floor of mineral/stage on date d from the
-// agreement, computed and published in process, per unit of the project's
-// output (t or kg).
-func agreementFloor(env *loaded, pr *projects.Project, d date.Date) (*floorUsed, error) {
-	return projects.AgreementFloor(projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors()}, pr, d)
 }
 
 // optionalFloat is a float flag that knows whether it was given.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	shipped "github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
@@ -29,14 +30,16 @@ func (o *projectsOfftakeOptions) validate(pos []string) error {
 	if o.project == "" || o.contract == "" {
 		return usagef("--project ID and --contract FILE are required")
 	}
-	if o.scenario != "" {
-		return usagef("--scenario is not taken by projects offtake yet: value the contract on the pipeline's price model")
-	}
 	return firstError(noArgs(pos), o.projectsOptions.validate(), o.format.validate(), o.asOf.optional())
 }
 
 func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
-	p, pr, fl, paths, err := o.open(s)
+	o.floorGiven = o.floor.set
+	env, p, err := o.load(s)
+	if err != nil {
+		return err
+	}
+	pr, err := project(p, o.project)
 	if err != nil {
 		return err
 	}
@@ -51,9 +54,34 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 	if c.Project != pr.ID {
 		return &problem.Error{Code: problem.Invalid, Field: "project", Message: fmt.Sprintf("contract %s is for project %s, not %s", c.ID, c.Project, pr.ID)}
 	}
-	ov, err := pr.ValueOfftake(paths, o.rate, projects.Flat(fl.Price, paths.Years), c)
+	// The one valuation path: the contract on the paths with the floor
+	// (the pipeline's GBM, or a market scenario's Monte Carlo).
+	req := projects.ValueRequest{Project: pr.ID, AsOf: o.asOf.date, Paths: o.paths.n, Seed: o.seed, SeedGiven: o.seedGiven, Rate: o.baseRate, PublicRate: o.publicRate, Offtake: c}
+	if o.floor.set {
+		req.Floor = &o.floor.v
+	}
+	var bar *progress
+	if o.scenario != "" {
+		if req.Scenario, err = readScenario(o.scenario); err != nil {
+			return err
+		}
+		bar = newProgress(s, "simulating "+req.Scenario.ID, "paths")
+		req.Progress = bar.step
+	}
+	v, err := p.Value(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: shipped.FS}, req)
+	if bar != nil {
+		bar.done()
+	}
 	if err != nil {
 		return err
+	}
+	fl, ov := v.Floor, v.Offtake
+	if fl.Source == "request" {
+		fl.Source = "--floor"
+	}
+	paths, seed := req.Paths, req.Seed
+	if m := v.Market; m != nil {
+		paths, seed = m.Paths, m.Seed
 	}
 	out := struct {
 		Pipeline       string     `json:"pipeline"`
@@ -71,7 +99,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 		Producer       float64    `json:"value_to_producer"`
 		ProducerStdErr float64    `json:"value_to_producer_std_err"`
 		Buyer          float64    `json:"value_to_buyer"`
-	}{p.ID, p.Illustrative, notice(p), pr.ID, c.ID, c.Price.Kind, fl, o.paths.n, o.seed, o.rate, summary(&ov.Without), summary(&ov.With), ov.Producer, ov.ProducerStdErr, ov.Buyer}
+	}{p.ID, p.Illustrative, notice(p), pr.ID, c.ID, c.Price.Kind, fl, paths, seed, v.Rate, ov.Without, ov.With, ov.Producer, ov.ProducerStdErr, ov.Buyer}
 	if o.format.name == "json" {
 		return writeJSON(s.out, out)
 	}
@@ -81,7 +109,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 		fmt.Fprintln(s.out, out.Notice)
 	}
 	fmt.Fprintf(s.out, "offtake %s (%s) on project %s; floor %s %s from %s; %s paths, seed %d; discount rate %s\n\n",
-		c.ID, c.Price.Kind, pr.ID, fig(people, fl.Price, 2), fl.Unit, fl.Source, fig(people, float64(o.paths.n), 0), o.seed, pctFig(people, o.rate))
+		c.ID, c.Price.Kind, pr.ID, fig(people, fl.Price, 2), fl.Unit, fl.Source, fig(people, float64(paths), 0), seed, pctFig(people, v.Rate))
 	t := &table{header: []string{"figure", "without contract", "with contract"}, right: []int{1, 2}}
 	for _, r := range []struct {
 		name string

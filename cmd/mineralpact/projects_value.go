@@ -38,8 +38,6 @@ type (
 	floorUsed  = projects.FloorUsed
 )
 
-func summary(d *projects.Distribution) npvSummary { return projects.Summarise(d) }
-
 func (o *projectsValueOptions) run(ctx context.Context, s streams) error {
 	o.floorGiven = o.floor.set
 	env, p, err := o.load(s)
