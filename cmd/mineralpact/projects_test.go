@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -223,5 +224,30 @@ func TestProjectsShipped(t *testing.T) {
 	}
 	if _, stderr, code := runCLI(t, "projects", "value", "--pipeline", "scenario-projects", "--project", "nickel-indonesia-surge-us-tamarack", "--floor", "15000", "--paths", "100"); code != 0 {
 		t.Errorf("projects value --pipeline scenario-projects: exit %d, %s", code, stderr)
+	}
+}
+
+// TestProjectsOfftakeScenario values a collar on the market feed's paths.
+func TestProjectsOfftakeScenario(t *testing.T) {
+	path := t.TempDir() + "/collar.yaml"
+	if err := os.WriteFile(path, []byte("version: 1\nid: co-collar\nproject: co-mine-cd\nvolume_per_year: 5000\ntenor_years: 8\nprice: {kind: collar, floor: 25000, ceiling: 45000}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runCLI(t, "projects", "offtake", "--pipeline", "example", "--project", "co-mine-cd", "--contract", path, "--scenario", "cobalt-drc-2025", "--paths", "50", "--format", "json")
+	if code != 0 {
+		t.Fatalf("projects offtake --scenario: exit %d, %s", code, stderr)
+	}
+	var v struct {
+		Paths    int     `json:"paths"`
+		Seed     uint64  `json:"seed"`
+		Producer float64 `json:"value_to_producer"`
+		Buyer    float64 `json:"value_to_buyer"`
+		Floor    struct{ Method string }
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Paths != 50 || v.Seed != 2025 || v.Floor.Method != "scenario cobalt-drc-2025" || v.Producer == 0 || v.Buyer == 0 {
+		t.Errorf("projects offtake --scenario = %+v", v)
 	}
 }
