@@ -193,21 +193,34 @@ func sharedLines(floors []StageFloor) []Warning {
 		for _, b := range floors[i+1:] {
 			for _, la := range a.HS {
 				for _, lb := range b.HS {
-					line := ""
+					// line is the longer of the two (the goods both scopes
+					// claim); wide the scope whose line covers it, if the two
+					// lines differ.
+					line, wide, narrow := "", "", ""
 					switch {
 					case agreement.HSMatch([]string{la}, lb) > 0:
-						line = lb
+						line, wide, narrow = lb, la, lb
 					case agreement.HSMatch([]string{lb}, la) > 0:
-						line = la
+						line, wide, narrow = la, lb, la
 					default:
 						continue
 					}
-					if same, why := sameFloor(a, b); !same {
-						out = append(out, Warning{Kind: WarnSharedHSLine, Mineral: a.Mineral, Stage: a.Stage, Other: b.Mineral, OtherStage: b.Stage, Line: line,
-							Message: fmt.Sprintf("HS %s is in scope for %s (%s, %s) and %s (%s, %s) with different floors (%s): a declaration under it cannot tell which floor applies",
-								line, a.Mineral, a.Stage, a.Rule.Method, b.Mineral, b.Stage, b.Rule.Method, why),
-							Sources: []string{"the agreement's minerals[].stages[].hs and price (HS lines filled from data/hs_map.csv where the text lists none)"}})
+					same, why := sameFloor(a, b)
+					if same {
+						continue
 					}
+					msg := fmt.Sprintf("HS %s is in scope for %s (%s, %s) and %s (%s, %s) with different floors (%s): a declaration under it cannot tell which floor applies",
+						line, a.Mineral, a.Stage, a.Rule.Method, b.Mineral, b.Stage, b.Rule.Method, why)
+					if wide != narrow {
+						wm, ws, nm, ns := a, la, b, lb
+						if ws != wide {
+							wm, ws, nm, ns = b, lb, a, la
+						}
+						msg = fmt.Sprintf("HS %s of %s (%s, %s) covers %s of %s (%s, %s), with different floors (%s): goods under %s are in both scopes, and which floor they meet depends on the mineral declared",
+							ws, wm.Mineral, wm.Stage, wm.Rule.Method, ns, nm.Mineral, nm.Stage, nm.Rule.Method, why, ns)
+					}
+					out = append(out, Warning{Kind: WarnSharedHSLine, Mineral: a.Mineral, Stage: a.Stage, Other: b.Mineral, OtherStage: b.Stage, Line: line,
+						Message: msg, Sources: []string{"the agreement's minerals[].stages[].hs and price (HS lines filled from data/hs_map.csv where the text lists none)"}})
 				}
 			}
 		}

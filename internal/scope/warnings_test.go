@@ -131,6 +131,9 @@ func TestWarningsShipped(t *testing.T) {
 		}
 	}
 	for _, w := range ws {
+		if w.Kind == WarnSharedHSLine && w.Mineral == "cobalt" && !strings.Contains(w.Message, "HS 283329 of manganese (processed, stage_chain) covers 28332910 of cobalt") {
+			t.Errorf("cobalt and manganese: %q, want manganese's 283329 named as covering cobalt's 28332910", w.Message)
+		}
 		if w.Kind == WarnSharedHSLine && w.Stage == registry.Processed && w.Mineral == "neodymium" && w.Other == "praseodymium" {
 			t.Errorf("neodymium and praseodymium processed share one negotiated price: no warning wanted, got %s", w.Message)
 		}
