@@ -257,3 +257,28 @@ func (a *Agreement) Scope(mineral string, stage registry.Stage) (*StageScope, er
 	}
 	return nil, &problem.Error{Code: problem.NotFound, Field: "stage", Message: fmt.Sprintf("stage %q of %s is not in scope of agreement %s", stage, mineral, a.ID)}
 }
+
+// Floor is one mineral and stage in scope with its floor: the tariff lines,
+// the unit and the price rule of the text.
+type Floor struct {
+	Mineral string
+	Stage   registry.Stage
+	HS      []string
+	Rule    PriceRule
+	Unit    string
+}
+
+// Floors lists the minerals and stages in scope, in the order of the text,
+// each with its floor. Ask it of the agreement as amended on the date of
+// interest (InForce.Agreement); Load has filled in the registry's tariff
+// lines where the text lists none. Package scope's warnings and membership
+// read the scope through it, so that the scope has one reading.
+func (a *Agreement) Floors() []Floor {
+	var out []Floor
+	for _, m := range a.Minerals {
+		for _, s := range m.Stages {
+			out = append(out, Floor{Mineral: m.ID, Stage: s.Stage, HS: s.HS, Rule: s.Price, Unit: s.Unit})
+		}
+	}
+	return out
+}

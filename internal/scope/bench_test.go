@@ -90,7 +90,7 @@ func BenchmarkWarnings(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		Warnings(FloorsOf(in.Agreement), rel)
+		Warnings(in.Agreement.Floors(), rel)
 	}
 }
 

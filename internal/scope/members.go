@@ -182,7 +182,7 @@ func zoneOn(a *agreement.Agreement, g agreement.Groups, asOf date.Date) (*agreem
 // scopeMinerals lists the minerals of the agreement's scope, in its order.
 func scopeMinerals(a *agreement.Agreement) []string {
 	var out []string
-	for _, f := range FloorsOf(a) {
+	for _, f := range a.Floors() {
 		if !slices.Contains(out, f.Mineral) {
 			out = append(out, f.Mineral)
 		}

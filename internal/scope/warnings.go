@@ -51,31 +51,11 @@ type Warning struct {
 }
 
 // StageFloor is one mineral at one stage in an agreement's scope: its
-// tariff lines and the rule that sets its floor.
-type StageFloor struct {
-	Mineral string
-	Stage   registry.Stage
-	HS      []string
-	Rule    agreement.PriceRule
-	Unit    string
-}
+// tariff lines and the rule that sets its floor. It is the agreement's own
+// Floor (agreement.Agreement.Floors), so that the scope has one reading.
+type StageFloor = agreement.Floor
 
-// FloorsOf lists the minerals and stages in the scope of an agreement (as
-// amended on the date of interest: agreement.InForce.Agreement), with the
-// tariff lines Load filled in from the registry where the text lists none.
-// It reads the agreement's own fields; it belongs in package agreement as a
-// query (noted in docs/scope.md for moving).
-func FloorsOf(a *agreement.Agreement) []StageFloor {
-	var out []StageFloor
-	for _, m := range a.Minerals {
-		for _, s := range m.Stages {
-			out = append(out, StageFloor{Mineral: m.ID, Stage: s.Stage, HS: s.HS, Rule: s.Price, Unit: s.Unit})
-		}
-	}
-	return out
-}
-
-// Warnings checks an agreement's scope (FloorsOf) against the host links and
+// Warnings checks an agreement's scope (agreement.Agreement.Floors) against the host links and
 // markets: every warning, in the order of the scope. docs/scope.md gives
 // each rule and its thresholds.
 func Warnings(floors []StageFloor, rel *Relations) []Warning {
@@ -291,7 +271,7 @@ func AgreementWarnings(a *agreement.Agreement, rel *Relations, asOf date.Date) (
 	if err != nil {
 		return nil, err
 	}
-	ws := Warnings(FloorsOf(in.Agreement), rel)
+	ws := Warnings(in.Agreement.Floors(), rel)
 	if ws == nil {
 		ws = []Warning{}
 	}

@@ -115,7 +115,7 @@ func TestWarningsShipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws := Warnings(FloorsOf(in.Agreement), exampleRelations(t))
+	ws := Warnings(in.Agreement.Floors(), exampleRelations(t))
 	has := func(kind, m, other string) bool {
 		for _, w := range ws {
 			if w.Kind == kind && w.Mineral == m && w.Other == other {

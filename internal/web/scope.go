@@ -92,7 +92,7 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 	d.Warnings, d.Groups = ws.Warnings, data.Groups(rel)
 	if in, err := p.deps.Agreement.AsOf(card.AsOf); err == nil {
 		d.InScope = map[string]bool{}
-		for _, f := range scope.FloorsOf(in.Agreement) {
+		for _, f := range in.Agreement.Floors() {
 			d.InScope[f.Mineral] = true
 		}
 	}
