@@ -70,7 +70,11 @@ func screenOf(files []string, agreementFile string, d date.Date, s streams) (*ow
 		return nil, nil, err
 	}
 	sc, err := ownership.NewScreen(r, in, z)
-	return sc, r, err
+	if err != nil {
+		return nil, nil, err
+	}
+	sc.Members = ownership.GroupMembers(env.reg.Minerals())
+	return sc, r, nil
 }
 
 func inForce(a *agreement.Agreement, reg *registry.Registry, d date.Date) (*agreement.InForce, *agreement.Zone, error) {

@@ -61,7 +61,7 @@ func (o *ownershipTransactionOptions) run(_ context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	res, err := ownership.Evaluate(r, ownership.Transaction{Buyer: o.buyer, Target: o.target, Share: o.fraction, On: o.on.date}, in, z)
+	res, err := ownership.Evaluate(r, ownership.Transaction{Buyer: o.buyer, Target: o.target, Share: o.fraction, On: o.on.date}, in, z, ownership.GroupMembers(env.reg.Minerals()))
 	if err != nil {
 		return err
 	}

@@ -74,6 +74,7 @@ func (s *Server) screenOn(d date.Date) (*ownership.Screen, *agreement.InForce, e
 	if err != nil {
 		return nil, nil, err
 	}
+	sc.Members = ownership.GroupMembers(s.deps.Registry.Minerals())
 	if st.screens == nil {
 		st.screens = map[date.Date]*ownership.Screen{}
 	}
@@ -236,7 +237,7 @@ func (s *Server) evaluateOwnershipTransaction(w http.ResponseWriter, r *http.Req
 		writeError(w, r, err)
 		return
 	}
-	res, err := ownership.Evaluate(reg, ownership.Transaction{Buyer: in.Buyer, Target: in.Target, Share: in.Share / 100, On: on}, inf, z)
+	res, err := ownership.Evaluate(reg, ownership.Transaction{Buyer: in.Buyer, Target: in.Target, Share: in.Share / 100, On: on}, inf, z, ownership.GroupMembers(s.deps.Registry.Minerals()))
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -73,6 +73,36 @@ type Screen struct {
 	govLo []float64
 	govHi []float64
 	zone  Zone
+	// Members lists the minerals of a registry group (rare_earths): a
+	// facility of the group is covered by a rule that covers one of them.
+	// Nil: groups are not expanded.
+	Members func(group string) []string
+}
+
+// GroupMembers returns the members of each registry group among minerals
+// (registry.Registry.Minerals), for Screen.Members.
+func GroupMembers(minerals []registry.Mineral) func(string) []string {
+	m := map[string][]string{}
+	for _, x := range minerals {
+		if x.Group != "" {
+			m[x.Group] = append(m[x.Group], x.ID)
+		}
+	}
+	return func(g string) []string { return m[g] }
+}
+
+// rule is the screening rule of party covering mineral at stage, or, for a
+// registry group, covering one of its members.
+func (s *Screen) rule(party, mineral string, stage registry.Stage) *agreement.Screening {
+	if r := s.in.ScreeningRule(party, mineral, stage); r != nil || s.Members == nil {
+		return r
+	}
+	for _, m := range s.Members(mineral) {
+		if r := s.in.ScreeningRule(party, m, stage); r != nil {
+			return r
+		}
+	}
+	return nil
 }
 
 // NewScreen computes the interests, control and attribution of r on the
@@ -133,7 +163,7 @@ func (s *Screen) Facility(f int) Decision {
 		return d
 	}
 	d.Party = party
-	rule := s.in.ScreeningRule(party, n.Commodity, registry.Stage(n.Stage))
+	rule := s.rule(party, n.Commodity, registry.Stage(n.Stage))
 	if rule == nil {
 		d.Note = fmt.Sprintf("party %s has no screening rule covering %s at stage %s", party, n.Commodity, n.Stage)
 		return d
@@ -289,7 +319,7 @@ type TransactionFacility struct {
 // triggers. A right of first refusal opens when the buyer is a non-party
 // and the decision reaches the rule's level (review by default); it is
 // offered to the rule's parties but the buyer's own.
-func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*TransactionResult, error) {
+func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone, members func(string) []string) (*TransactionResult, error) {
 	b, ok := r.Find(tx.Buyer)
 	if !ok {
 		return nil, &problem.Error{Code: problem.NotFound, Field: "buyer", Message: fmt.Sprintf("no holder %q in the register", tx.Buyer)}
@@ -308,6 +338,7 @@ func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*Tran
 	if err != nil {
 		return nil, err
 	}
+	before.Members = members
 	after := *r
 	after.Edges = append(slices.Clip(r.Edges), Edge{Statement: "transaction", Holder: b, Subject: t, Type: Shareholding,
 		Share: Share{Low: tx.Share, High: tx.Share, Known: true}, Start: tx.On, Source: "proposed transaction"})
@@ -315,6 +346,7 @@ func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*Tran
 	if err != nil {
 		return nil, err
 	}
+	as.Members = members
 	res := &TransactionResult{Transaction: tx, Buyer: as.Attr[b], Facilities: []TransactionFacility{}}
 	sum := 0.0
 	for _, a := range as.X.Graph().In(t) {
@@ -351,7 +383,7 @@ func Evaluate(r *Register, tx Transaction, in *agreement.InForce, z Zone) (*Tran
 		if ad.Decision.Rank() > bd.Decision.Rank() || buyerTriggers {
 			tf.Decision = ad.Decision
 		}
-		if rule := as.in.ScreeningRule(ad.Party, ad.Mineral, registry.Stage(ad.Stage)); rule != nil && rule.FirstRefusal != nil && res.Buyer.Class.NonPartyClass() {
+		if rule := as.rule(ad.Party, ad.Mineral, registry.Stage(ad.Stage)); rule != nil && rule.FirstRefusal != nil && res.Buyer.Class.NonPartyClass() {
 			from := rule.FirstRefusal.From
 			if from == "" {
 				from = agreement.Review

@@ -133,7 +133,7 @@ func equalStrings(a, b []string) bool {
 func TestTransaction(t *testing.T) {
 	r, reg := shipped(t)
 	in, z := exampleInForce(t, reg, "2026-08-01")
-	res, err := Evaluate(r, Transaction{Buyer: "tianqi", Target: "windfield", Share: 0.30, On: in.AsOf}, in, z)
+	res, err := Evaluate(r, Transaction{Buyer: "tianqi", Target: "windfield", Share: 0.30, On: in.AsOf}, in, z, GroupMembers(reg.Minerals()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestTransaction(t *testing.T) {
 	if len(res.Warnings) == 0 {
 		t.Errorf("no warning that Windfield's shares now sum to 130%%")
 	}
-	res, err = Evaluate(r, Transaction{Buyer: "albemarle", Target: "tlea", Share: 0.10, On: in.AsOf}, in, z)
+	res, err = Evaluate(r, Transaction{Buyer: "albemarle", Target: "tlea", Share: 0.10, On: in.AsOf}, in, z, GroupMembers(reg.Minerals()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,5 +180,25 @@ func TestShippedData(t *testing.T) {
 		if n.Kind != Facility && n.Statement == "" {
 			t.Errorf("node %q is named by owners.csv but described nowhere", n.ID)
 		}
+	}
+}
+
+// TestGroupCoverage: Mount Weld is a rare_earths mine; the example's AU rule
+// lists neodymium and its neighbours, not the group: the group is expanded
+// to its members, so au-fdi covers it (and, without Members, nothing does).
+func TestGroupCoverage(t *testing.T) {
+	r, reg := shipped(t)
+	in, z := exampleInForce(t, reg, "2026-08-01")
+	s, err := NewScreen(r, in, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := r.Lookup("mount-weld")
+	if d := s.Facility(f); d.Rule != "" {
+		t.Errorf("without Members, Facility(mount-weld).Rule = %q, want none", d.Rule)
+	}
+	s.Members = GroupMembers(reg.Minerals())
+	if d := s.Facility(f); d.Rule != "au-fdi" {
+		t.Errorf("Facility(mount-weld).Rule = %q (%s), want au-fdi through the group's members", d.Rule, d.Note)
 	}
 }

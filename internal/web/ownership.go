@@ -63,6 +63,7 @@ func (p *portal) ownershipScreen(on date.Date) (*ownership.Screen, error) {
 	if err != nil {
 		return nil, err
 	}
+	sc.Members = ownership.GroupMembers(reg.Minerals())
 	if st.cache == nil {
 		st.cache = map[screenKey]*ownership.Screen{}
 	}
