@@ -39,10 +39,11 @@ type interestRow struct {
 // controlRow is one controlled node: its ultimate controller and why, or
 // its possible controller (at the upper bounds only).
 type controlRow struct {
-	Subject    string `json:"subject"`
-	Controller string `json:"controller,omitzero"`
-	Basis      string `json:"basis,omitzero"`
-	Possible   string `json:"possible,omitzero"`
+	Subject    string   `json:"subject"`
+	Controller string   `json:"controller,omitzero"`
+	Via        []string `json:"via,omitzero"` // the direct holders whose votes or board right carry the control
+	Basis      string   `json:"basis,omitzero"`
+	Possible   string   `json:"possible,omitzero"`
 }
 
 type interestsResult struct {
@@ -77,6 +78,9 @@ func (o *ownershipInterestsOptions) run(_ context.Context, s streams) error {
 		c := controlRow{Subject: r.Nodes[j].ID, Basis: ctl.Basis[j]}
 		if u := ctl.Controller[j]; u >= 0 {
 			c.Controller = r.Nodes[u].ID
+			for _, v := range ctl.Via(j) {
+				c.Via = append(c.Via, r.Nodes[v].ID)
+			}
 		}
 		if u := ctl.Possible[j]; u >= 0 {
 			c.Possible = r.Nodes[u].ID

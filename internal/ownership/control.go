@@ -147,6 +147,18 @@ func Controllers(r *Register, on date.Date) *Control {
 	return c
 }
 
+// Via returns the direct holders of j whose votes (or board right) make its
+// controller's control: the first hop of each control chain.
+func (c *Control) Via(j int) []int {
+	var out []int
+	for _, a := range c.via[j] {
+		if !slices.Contains(out, int(a.other)) {
+			out = append(out, int(a.other))
+		}
+	}
+	return out
+}
+
 // ultimate is whom i's votes count for: its ultimate controller, or itself.
 func (c *Control) ultimate(i int32) int32 {
 	if u := c.Controller[i]; u >= 0 {
