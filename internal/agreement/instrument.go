@@ -21,6 +21,9 @@ type Instrument struct {
 	// law (a trade remedy order, a regulation, a fee notice), as a customs
 	// broker would cite it; Basis stays the agreement's article.
 	Authority string `yaml:"authority" json:"authority,omitzero" doc:"The party's own legal instrument the measure applies, as cited (e.g. Commerce A-570-194, preliminary, 17 Jul 2025; Regulation (EU) 2025/2351); shown in the trace."`
+	// LegalAuthority names the law (of the party's profile) under which
+	// the party applies the instrument, where its type's default does not.
+	LegalAuthority string `yaml:"legal_authority" json:"legal_authority,omitzero" doc:"The id of one of the party's authorities under which it applies the instrument; default the authority that covers its type."`
 
 	Rate *Rate  `yaml:"rate" json:"rate,omitzero" doc:"mfn, non_party_surcharge, tariff_rate_quota (the in-quota rate), preference, additional_duty, fee: the duty rate as fields; or write duty."`
 	Duty string `yaml:"duty" json:"duty,omitzero" doc:"The duty as the tariff writes it, in the grammar of docs/duty-expressions.md (e.g. 9% MIN 1.1 GBP/100 kg MAX 9.2 GBP/100 kg - 1.1 GBP/100 kg); instead of rate."`

@@ -20,6 +20,8 @@ type Party struct {
 	Order        []InstrumentType `yaml:"order" json:"order,omitzero" enum:"mfn|variable_duty|non_party_surcharge|additional_duty|anti_dumping|countervailing|safeguard|fee" doc:"The order in which the duty lines are computed and listed; types left out come after, in the default order (mfn, additional_duty, anti_dumping, countervailing, safeguard, variable_duty, non_party_surcharge, fee)."`
 	Preference   PreferenceRule   `yaml:"preference" json:"preference,omitzero" enum:"lowest|claimed" doc:"How the base rate is chosen among the MFN rate and the preferences the origin qualifies for: lowest (the lowest duty, the default) or claimed (the scheme the declaration claims; MFN without a claim)."`
 	Basis        string           `yaml:"basis" json:"basis" required:"true" doc:"Article under which the party is bound."`
+	Standards    []Standard       `yaml:"standards" json:"standards,omitzero" doc:"The party's profile: the standards it applies per mineral and stage, each with its source (docs/agreement.md, Standards and legal authorities)."`
+	Authorities  []LegalAuthority `yaml:"authorities" json:"authorities,omitzero" doc:"The party's profile: its own laws under which it applies its instruments; a party with a profile names one for every instrument."`
 }
 
 // Valuation is the basis on which a party values imports: CIF (cost, insurance

@@ -307,6 +307,7 @@ func (v *validator) partyList() {
 			}
 		}
 		v.duplicates(pp, p)
+		v.profile(pp, p)
 	}
 }
 
