@@ -77,6 +77,21 @@ func TestBrowserProjects(t *testing.T) {
 	if s := within(t, ctx, "read the offtake", chromedp.Text(chromedp.ID("offtake-status"))); !strings.Contains(s, "value to the producer") || !strings.Contains(s, "collar") {
 		t.Errorf("offtake status = %q", s)
 	}
+	// A floor-linked price reads a premium over the agreement's floor.
+	within(t, ctx, "choose a floor-linked price", chromedp.Evaluate[bool](`(function () { var s = document.getElementById("offtake-kind"); s.value = "floor_linked"; s.dispatchEvent(new Event("change")); return true; })()`))
+	if prem := within(t, ctx, "read the premium", chromedp.Evaluate[string](`document.getElementById("offtake-high").value`)); prem != "0.1" {
+		t.Errorf("premium after choosing floor-linked = %q, want 0.1", prem)
+	}
+	within(t, ctx, "value the floor-linked contract", chromedp.Click(chromedp.ID("offtake-run")))
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	_, err := chromedp.Run(wctx, chromedp.WaitVisible(chromedp.Search(`//p[@id="offtake-status"][contains(., "floor_linked") or contains(., "could not")]`)))
+	cancel()
+	if err != nil {
+		t.Fatalf("waiting for the floor-linked offtake: %v", err)
+	}
+	if s := within(t, ctx, "read the floor-linked offtake", chromedp.Text(chromedp.ID("offtake-status"))); !strings.Contains(s, "(floor_linked)") {
+		t.Errorf("floor-linked offtake status = %q", s)
+	}
 	if errs := cons.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

@@ -209,6 +209,15 @@
     if (p) {
       value(p);
       document.getElementById("offtake-form").addEventListener("submit", function (ev) { offtake(p, ev); });
+      // Each price formula reads the two fields its own way: a collar its
+      // floor and ceiling, a fixed price the first, a floor-linked price a
+      // premium over the agreement's floor (0.1 is 10%) in the second.
+      document.getElementById("offtake-kind").addEventListener("change", function (ev) {
+        var v = p.valuation, low = document.getElementById("offtake-low"), high = document.getElementById("offtake-high");
+        var f = v && v.floor ? Math.round(v.floor.price) : 0;
+        if (ev.target.value === "floor_linked") { low.value = ""; low.disabled = true; high.value = "0.1"; }
+        else { low.disabled = false; low.value = f || low.value; high.value = ev.target.value === "collar" ? 2 * f : ""; high.disabled = ev.target.value === "fixed"; }
+      });
     }
   }
 
