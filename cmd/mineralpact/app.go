@@ -107,6 +107,9 @@ var commands = map[string]command{
 	"bench design":       {"measure the design loop: one changed line, a year of declarations, every floor, the scenarios; cold and warm", "bench design [--declarations FILE] [--n N] [--iterations N] [--paths N] [--format table|json]", runVerb[benchDesignOptions]()},
 	"bench":              {"measure the engines on this machine", "bench [agreement|prices|prices-history|assess|simulate|montecarlo ...] [--n N] [--format table|json]", runVerb[benchOptions]()},
 
+	// Its own block, so that gofmt does not realign the table above.
+	"members heterogeneity": {"regulatory heterogeneity of the parties' standards per pair, mineral and stage (Nordås 2016), and where arbitrage is most likely", "members heterogeneity [--agreement F] [--as-of DATE] [--top N] [--cells] [--format table|json|csv]", runVerb[membersHeterogeneityOptions]()},
+
 	"simulate equilibrium": {"solve the spatial price equilibrium of an instance", "simulate equilibrium --instance FILE.json [--format table|json]", runSimulateEquilibrium},
 	"simulate gsim":        {"run a GSIM trade-policy experiment", "simulate gsim --instance FILE.json [--format table|json]", runSimulateGSIM},
 	"simulate":             {"simulate a design over a scenario: prices, trade, revenue, investment, buffer stock, Monte Carlo", "simulate --scenario S [--agreement F] [--paths N] [--seed N] [--workers N] [--floor-scale X] [--format table|json|csv]", runSimulate},
