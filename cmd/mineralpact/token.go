@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/problem"
-	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // tokenActor is who manages tokens from the command line, in the audit
@@ -122,9 +120,6 @@ func (o *tokenCreateOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	if err := auditToken(ctx, st, "token create", t, a.Now()); err != nil {
-		return err
-	}
 	row := rowOf(t, a.Now())
 	if o.format.name == "json" {
 		return writeJSON(s.out, struct {
@@ -143,13 +138,6 @@ func partySuffix(p string) string {
 		return ""
 	}
 	return " of " + p
-}
-
-// auditToken notes a token change in the audit trail (never the secret).
-func auditToken(ctx context.Context, st store.Store, action string, t auth.Token, at time.Time) error {
-	detail, _ := json.Marshal(map[string]string{"name": t.Name, "role": string(t.Role), "party": t.Party})
-	_, err := st.AppendAudit(ctx, store.AuditRecord{At: at, Actor: tokenActor, Action: action, Subject: "token:" + t.ID, Detail: detail})
-	return err
 }
 
 // tokenListOptions are `token list`: every token of the store, revoked and
@@ -222,12 +210,9 @@ func (o *tokenRevokeOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer st.Close()
-	a := auth.New(st, time.Now) // the adapter's clock
-	t, err := a.Revoke(ctx, o.id)
+	a := auth.New(st, time.Now)               // the adapter's clock
+	t, err := a.Revoke(ctx, o.id, tokenActor) // the store writes its audit record
 	if err != nil {
-		return err
-	}
-	if err := auditToken(ctx, st, "token revoke", t, a.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.out, "token %s (%s, %s) revoked at %s; running servers refuse it within %v\n", t.ID, t.Name, t.Role, t.RevokedAt.UTC().Format(time.RFC3339), auth.CacheTTL)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // memTokens is an in-memory auth.TokenStore for the API's tests.
@@ -58,7 +59,7 @@ func (m *memTokens) ListTokens(context.Context) ([]auth.Token, error) {
 	return out, nil
 }
 
-func (m *memTokens) RevokeToken(_ context.Context, id string, at time.Time) (auth.Token, error) {
+func (m *memTokens) RevokeToken(_ context.Context, id string, at time.Time, _ string) (auth.Token, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tokens[id]
@@ -503,7 +504,14 @@ func TestAccessDoc(t *testing.T) {
 func TestTokenRoutes(t *testing.T) {
 	s, st := dutyServer(t)
 	v := validatorFor(t)
-	admin := bearer(t, s, auth.Administrator, "")
+	// Tokens kept by the store itself, as serve does, so that each token
+	// change is written with its audit record.
+	s.auth = auth.New(st, time.Now)
+	secret, _, err := s.auth.Issue(context.Background(), "test administrator", auth.Administrator, "", time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := "Bearer " + secret
 	call := func(method, target, body string) *httptest.ResponseRecorder {
 		t.Helper()
 		req := httptest.NewRequest(method, target, strings.NewReader(body))
@@ -559,7 +567,7 @@ func TestTokenRoutes(t *testing.T) {
 		t.Errorf("DELETE an unknown token = %d, want 404", w.Code)
 	}
 	audit, err := st.ListAudit(context.Background(), "token:"+created.ID, 0)
-	if err != nil || len(audit) != 2 || audit[0].Action != "token revoke" || !strings.HasPrefix(audit[0].Actor, "token:tok_") || !strings.Contains(audit[0].Actor, "administrator") {
+	if err != nil || len(audit) != 2 || audit[0].Action != store.ActionTokenRevoke || !strings.HasPrefix(audit[0].Actor, "token:tok_") || !strings.Contains(audit[0].Actor, "administrator") {
 		t.Errorf("audit of %s = %+v, %v; want create and revoke by the administrator's token", created.ID, audit, err)
 	}
 	for _, a := range audit {

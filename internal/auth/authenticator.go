@@ -191,13 +191,14 @@ func ValidRole(r Role) bool {
 	return err == nil && Role(strings.ToLower(string(r))) == r
 }
 
-// Revoke revokes the token with id and forgets it (and, with the store, its
-// sessions) at once on this node; other nodes refuse it within CacheTTL.
-func (a *Authenticator) Revoke(ctx context.Context, id string) (Token, error) {
+// Revoke revokes the token with id, by by (who, in the audit trail), and
+// forgets it (and, with the store, its sessions) at once on this node; other
+// nodes refuse it within CacheTTL.
+func (a *Authenticator) Revoke(ctx context.Context, id, by string) (Token, error) {
 	if a.store == nil {
 		return Token{}, errNoStore
 	}
-	t, err := a.store.RevokeToken(ctx, id, a.now())
+	t, err := a.store.RevokeToken(ctx, id, a.now(), by)
 	if err != nil {
 		return Token{}, err
 	}

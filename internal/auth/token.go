@@ -124,10 +124,10 @@ type TokenStore interface {
 	// ListTokens returns every token, revoked and expired ones included,
 	// ordered by CreatedAt then ID.
 	ListTokens(ctx context.Context) ([]Token, error)
-	// RevokeToken marks the token revoked at at (a token revoked already
-	// keeps its first time) and deletes its sessions; it returns the token
-	// as stored, or a problem.NotFound error.
-	RevokeToken(ctx context.Context, id string, at time.Time) (Token, error)
+	// RevokeToken marks the token revoked at at by by (who, in the audit
+	// trail; a token revoked already keeps its first time) and deletes its
+	// sessions; it returns the token as stored, or a problem.NotFound error.
+	RevokeToken(ctx context.Context, id string, at time.Time, by string) (Token, error)
 	// PutSession stores a new portal session.
 	PutSession(ctx context.Context, s Session) error
 	// GetSession returns the session whose cookie hashes to hash, or a

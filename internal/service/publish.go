@@ -62,6 +62,9 @@ func (r PublishResult) Row() PublishedRow {
 func Publish(ctx context.Context, st Publisher, hash string, floors []*refprice.Floor, at time.Time, actor string, detail map[string]any) ([]PublishResult, error) {
 	out := make([]PublishResult, 0, len(floors))
 	counts := map[string]int{}
+	// Each publication is an audit record of its own, by actor at at (the
+	// store writes it with the row); this action's record below sums them.
+	ctx = store.WithActing(ctx, store.Acting{Actor: actor, At: at})
 	for _, fl := range floors {
 		body, err := json.Marshal(fl)
 		if err != nil {

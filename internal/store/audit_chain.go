@@ -57,11 +57,13 @@ type AuditChain struct {
 	// assessment and allocation rows were read, how many predate their
 	// records, and what is wrong with the others (the first maxRowFaults of
 	// RowFaults).
-	Assessments int      `json:"assessments"`
-	Allocations int      `json:"allocations"`
-	RowsBefore  int      `json:"rows_before"`
-	RowFaults   int      `json:"row_faults"`
-	Rows        []string `json:"rows,omitempty"`
+	Assessments  int      `json:"assessments"`
+	Allocations  int      `json:"allocations"`
+	Publications int      `json:"publications"`
+	Tokens       int      `json:"tokens"`
+	RowsBefore   int      `json:"rows_before"`
+	RowFaults    int      `json:"row_faults"`
+	Rows         []string `json:"rows,omitempty"`
 
 	prev    string
 	started bool

@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"time"
+
+	"github.com/mineralpact/mineralpact/internal/auth"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
@@ -24,9 +27,21 @@ import (
 
 // Audit actions of the rows.
 const (
-	ActionAssessment = "assessment.record"
-	ActionAllocation = "quota.allocate"
+	ActionAssessment  = "assessment.record"
+	ActionAllocation  = "quota.allocate"
+	ActionPublication = "publication.put"
+	ActionTokenCreate = "token.create"
+	ActionTokenRevoke = "token.revoke" // the token's row again, with its revocation
 )
+
+// rowKinds names the kind of row each action writes, in faults.
+var rowKinds = map[string]string{
+	ActionAssessment:  "assessment",
+	ActionAllocation:  "allocation",
+	ActionPublication: "publication",
+	ActionTokenCreate: "token",
+	ActionTokenRevoke: "token",
+}
 
 // Acting is who writes, and when, for a write whose rows do not carry it
 // themselves (a quota allocation): the adapter that took the request puts it
@@ -83,6 +98,49 @@ func AssessmentDigest(r AssessmentRecord) string {
 	return digest(r.Body, r.AgreementHash, r.DeclarationID, r.TotalDuty.String(), r.Currency, Time(r.CreatedAt).Format(time.RFC3339Nano))
 }
 
+// PublicationSubject is the audit subject of a publication.
+func PublicationSubject(id int64) string { return "publication:" + strconv.FormatInt(id, 10) }
+
+// PublicationDigest is the digest of a publication row's fields as a store
+// keeps them (what it superseded included; what supersedes it is another
+// row's).
+func PublicationDigest(p Publication) string {
+	to := ""
+	if !p.ValidTo.IsZero() {
+		to = p.ValidTo.String()
+	}
+	return digest(p.Body, p.AgreementHash, p.Mineral, p.Stage, p.ValidFrom.String(), to, p.Price.String(), p.Currency, p.Unit,
+		p.Method, p.InputsHash, strconv.FormatBool(p.Illustrative), strconv.FormatInt(p.Supersedes, 10), Time(p.PublishedAt).Format(time.RFC3339Nano))
+}
+
+// PublicationAudit is the audit record of a publication row (p as stored,
+// with its id), published by who.
+func PublicationAudit(p Publication, who Acting) AuditRecord {
+	d, _ := json.Marshal(rowDetail{Digest: PublicationDigest(p), Price: p.Price.String(), Currency: p.Currency})
+	return AuditRecord{At: p.PublishedAt, Actor: who.Actor, Action: ActionPublication, Subject: PublicationSubject(p.ID), Detail: d}
+}
+
+// TokenSubject is the audit subject of an API token.
+func TokenSubject(id string) string { return "token:" + id }
+
+// TokenDigest is the digest of a token row's fields as a store keeps them:
+// its secret's hash, holder, role, party, times and issuer.
+func TokenDigest(t auth.Token) string {
+	revoked := ""
+	if t.Revoked() {
+		revoked = Time(t.RevokedAt).Format(time.RFC3339Nano)
+	}
+	return digest(t.Hash, t.ID, t.Name, string(t.Role), t.Party, Time(t.CreatedAt).Format(time.RFC3339Nano),
+		Time(t.ExpiresAt).Format(time.RFC3339Nano), revoked, t.CreatedBy)
+}
+
+// TokenAudit is the audit record of a token row after action (create or
+// revoke) by actor at at; never its secret, which no store holds.
+func TokenAudit(action string, t auth.Token, actor string, at time.Time) AuditRecord {
+	d, _ := json.Marshal(rowDetail{Digest: TokenDigest(t), Role: string(t.Role), Party: t.Party, Name: t.Name})
+	return AuditRecord{At: at, Actor: actor, Action: action, Subject: TokenSubject(t.ID), Detail: d}
+}
+
 // rowDetail is the detail of a row's audit record: the digest that audit
 // verify holds the row against, and, for a reader of the trail, the figures
 // that matter.
@@ -92,6 +150,10 @@ type rowDetail struct {
 	Currency  string `json:"currency,omitempty"`
 	Quantity  string `json:"quantity,omitempty"`
 	Status    string `json:"status,omitempty"`
+	Price     string `json:"price,omitempty"`
+	Name      string `json:"name,omitempty"`
+	Role      string `json:"role,omitempty"`
+	Party     string `json:"party,omitempty"`
 }
 
 // AssessmentAudit is the audit record of an assessment row.
@@ -141,21 +203,25 @@ type rowEntry struct {
 }
 
 // RowsBefore is how far the rows predate their audit records: the highest
-// assessment and allocation ids when the store began auditing rows (a store
-// migrated from before keeps them in audit_rows_start). Rows up to these ids
-// have no record and are counted, not faulted.
+// assessment, allocation and publication ids, and the tokens, when the store
+// began auditing rows (a store migrated from before keeps them in
+// audit_rows_start and audit_tokens_before). Those rows have no record and
+// are counted, not faulted.
 type RowsBefore struct {
-	Assessments, Allocations int64
+	Assessments, Allocations, Publications int64
+	Tokens                                 map[string]bool // by id
 }
 
 // maxRowFaults bounds the faults listed: a store emptied by hand would
 // otherwise list every row.
 const maxRowFaults = 20
 
-// rowRecord files an assessment's or allocation's audit record, on the chain,
-// to be held against its row.
+// rowRecord files a row's audit record, on the chain, to be held against its
+// row. A token's revocation replaces its creation's digest: the row was
+// rewritten, and its last record says how.
 func (c *AuditChain) rowRecord(r AuditRecord) {
-	if r.Action != ActionAssessment && r.Action != ActionAllocation {
+	kind, ok := rowKinds[r.Action]
+	if !ok {
 		return
 	}
 	var d rowDetail
@@ -167,15 +233,17 @@ func (c *AuditChain) rowRecord(r AuditRecord) {
 		c.rows = map[rowKey]*rowEntry{}
 	}
 	k := keyOf(r.Subject)
-	if e := c.rows[k]; e != nil {
+	e := c.rows[k]
+	switch {
+	case r.Action == ActionTokenRevoke && e != nil:
+		e.digest, e.audit = d.Digest, r.ID
+	case r.Action == ActionTokenRevoke:
+		c.rowFault(fmt.Sprintf("audit record %d revokes %s, which no record created", r.ID, r.Subject))
+	case e != nil:
 		c.rowFault(fmt.Sprintf("audit records %d and %d both record %s: a row is written once", e.audit, r.ID, r.Subject))
-		return
+	default:
+		c.rows[k] = &rowEntry{digest: d.Digest, audit: r.ID, kind: kind}
 	}
-	kind := "assessment"
-	if r.Action == ActionAllocation {
-		kind = "allocation"
-	}
-	c.rows[k] = &rowEntry{digest: d.Digest, audit: r.ID, kind: kind}
 }
 
 func (c *AuditChain) rowFault(s string) {
@@ -189,27 +257,41 @@ func (c *AuditChain) rowFault(s string) {
 // record.
 func (c *AuditChain) Assessment(id int64, r AssessmentRecord, before RowsBefore) {
 	c.Assessments++
-	c.row(id, before.Assessments, AssessmentSubject(r.AgreementHash, r.DeclarationID), AssessmentDigest(r), "assessment")
+	c.row(fmt.Sprintf("assessment row %d", id), id <= before.Assessments, AssessmentSubject(r.AgreementHash, r.DeclarationID), AssessmentDigest(r))
 }
 
 // Allocation holds a stored allocation row against its audit record.
 func (c *AuditChain) Allocation(id int64, a AllocationRow, before RowsBefore) {
 	c.Allocations++
-	c.row(id, before.Allocations, a.Subject(), a.Digest(), "allocation")
+	c.row(fmt.Sprintf("allocation row %d", id), id <= before.Allocations, a.Subject(), a.Digest())
 }
 
-func (c *AuditChain) row(id, before int64, subject, dig, kind string) {
+// Publication holds a stored publication row against its audit record.
+func (c *AuditChain) Publication(p Publication, before RowsBefore) {
+	c.Publications++
+	c.row(fmt.Sprintf("publication row %d", p.ID), p.ID <= before.Publications, PublicationSubject(p.ID), PublicationDigest(p))
+}
+
+// Token holds a stored token row against its audit record.
+func (c *AuditChain) Token(t auth.Token, before RowsBefore) {
+	c.Tokens++
+	c.row("token row", before.Tokens[t.ID], TokenSubject(t.ID), TokenDigest(t))
+}
+
+// row holds one row, named by label, against the record filed under its
+// subject; predates says the row was written before rows were audited.
+func (c *AuditChain) row(label string, predates bool, subject, dig string) {
 	e := c.rows[keyOf(subject)]
 	switch {
-	case e == nil && id <= before:
+	case e == nil && predates:
 		c.RowsBefore++
 	case e == nil:
-		c.rowFault(fmt.Sprintf("%s row %d (%s) has no audit record: written behind the store's back", kind, id, subject))
+		c.rowFault(fmt.Sprintf("%s (%s) has no audit record: written behind the store's back", label, subject))
 	case e.seen:
-		c.rowFault(fmt.Sprintf("%s row %d (%s) repeats a row already checked", kind, id, subject))
+		c.rowFault(fmt.Sprintf("%s (%s) repeats a row already checked", label, subject))
 	case e.digest != dig:
 		e.seen = true
-		c.rowFault(fmt.Sprintf("%s row %d (%s) differs from what audit record %d recorded: edited after it was written", kind, id, subject, e.audit))
+		c.rowFault(fmt.Sprintf("%s (%s) differs from what audit record %d recorded: edited after it was written", label, subject, e.audit))
 	default:
 		e.seen = true
 	}

@@ -107,9 +107,20 @@ func verifyChain(ctx context.Context, tx pgx.Tx, c *store.AuditChain) error {
 }
 
 func verifyRows(ctx context.Context, tx pgx.Tx, c *store.AuditChain) error {
-	var before store.RowsBefore
-	if err := tx.QueryRow(ctx, `SELECT assessments_before, allocations_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations); err != nil {
+	before := store.RowsBefore{Tokens: map[string]bool{}}
+	if err := tx.QueryRow(ctx, `SELECT assessments_before, allocations_before, publications_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations, &before.Publications); err != nil {
 		return fmt.Errorf("audit_rows_start: %w", err)
+	}
+	ids, err := tx.Query(ctx, `SELECT id FROM audit_tokens_before`)
+	if err != nil {
+		return err
+	}
+	tokensBefore, err := pgx.CollectRows(ids, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, id := range tokensBefore {
+		before.Tokens[id] = true
 	}
 	rows, err := tx.Query(ctx, `SELECT id, agreement_hash, declaration_id, body::text, total_duty, currency, created_at FROM assessments ORDER BY id`)
 	if err != nil {
@@ -148,6 +159,38 @@ func verifyRows(ctx context.Context, tx pgx.Tx, c *store.AuditChain) error {
 		c.Allocation(id, a, before)
 	}
 	if err := arows.Err(); err != nil {
+		return err
+	}
+	arows.Close()
+	prows, err := tx.Query(ctx, `SELECT `+publicationColumns+` ORDER BY p.id`)
+	if err != nil {
+		return err
+	}
+	for prows.Next() {
+		p, err := scanPublication(prows)
+		if err != nil {
+			c.Unreadable("publication", p.ID, store.PublicationSubject(p.ID), err)
+			continue
+		}
+		c.Publication(p, before)
+	}
+	prows.Close()
+	if err := prows.Err(); err != nil {
+		return err
+	}
+	krows, err := tx.Query(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer krows.Close()
+	for krows.Next() {
+		t, err := scanToken(krows)
+		if err != nil {
+			return err
+		}
+		c.Token(t, before)
+	}
+	if err := krows.Err(); err != nil {
 		return err
 	}
 	c.FinishRows()

@@ -67,10 +67,14 @@ func (s *Store) PutPublication(ctx context.Context, p store.Publication) (store.
 	if err := store.CheckPublication(p); err != nil {
 		return store.Publication{}, false, err
 	}
+	who, err := store.ActingFrom(ctx)
+	if err != nil {
+		return store.Publication{}, false, err
+	}
 	op := fmt.Sprintf("put publication %s/%s %s", p.Mineral, p.Stage, p.ValidFrom)
 	var out store.Publication
 	created := false
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('mineralpact publication ' || $1::text || ' ' || $2::text || ' ' || $3::text || ' ' || $4::text))`,
 			p.AgreementHash, p.Mineral, p.Stage, p.ValidFrom.String()); err != nil {
 			return err
@@ -119,7 +123,8 @@ func (s *Store) PutPublication(ctx context.Context, p store.Publication) (store.
 		}
 		out.PublishedAt = store.Time(p.PublishedAt)
 		created = true
-		return nil
+		_, err = appendAudit(ctx, tx, []store.AuditRecord{store.PublicationAudit(out, who)})
+		return err
 	})
 	if err != nil {
 		if _, ok := err.(*problem.Error); ok {

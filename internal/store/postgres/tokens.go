@@ -22,8 +22,15 @@ func (s *Store) PutToken(ctx context.Context, t auth.Token) error {
 	if err := store.CheckToken(t); err != nil {
 		return err
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		t.ID, t.Hash, t.Name, string(t.Role), t.Party, store.Time(t.CreatedAt), store.Time(t.ExpiresAt), timeOrNil(t.RevokedAt), t.CreatedBy)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			t.ID, t.Hash, t.Name, string(t.Role), t.Party, store.Time(t.CreatedAt), store.Time(t.ExpiresAt), timeOrNil(t.RevokedAt), t.CreatedBy); err != nil {
+			return err
+		}
+		// The token's audit record, in its transaction: by its issuer, when issued.
+		_, err := appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenCreate, t, t.CreatedBy, t.CreatedAt)})
+		return err
+	})
 	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
@@ -68,17 +75,26 @@ func (s *Store) ListTokens(ctx context.Context) ([]auth.Token, error) {
 }
 
 // RevokeToken revokes a token and deletes its sessions; see auth.TokenStore.
-func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (auth.Token, error) {
+func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time, by string) (auth.Token, error) {
+	if by == "" {
+		return auth.Token{}, problem.Errorf(problem.Invalid, "store: revoking token %s: who revokes it is not said", id)
+	}
 	var t auth.Token
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, store.Time(at), id); err != nil {
+		ct, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, store.Time(at), id)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_id = $1`, id); err != nil {
 			return err
 		}
-		var err error
-		t, err = scanToken(tx.QueryRow(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = $1`, id))
+		if t, err = scanToken(tx.QueryRow(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = $1`, id)); err != nil {
+			return err
+		}
+		if ct.RowsAffected() != 1 { // a revocation of a revoked token changes nothing and records nothing
+			return nil
+		}
+		_, err = appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenRevoke, t, by, at)})
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -103,9 +103,25 @@ func (s *Store) verifyChain(ctx context.Context, c *store.AuditChain) error {
 }
 
 func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
-	var before store.RowsBefore
-	if err := s.db.QueryRowContext(ctx, `SELECT assessments_before, allocations_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations); err != nil {
+	before := store.RowsBefore{Tokens: map[string]bool{}}
+	if err := s.db.QueryRowContext(ctx, `SELECT assessments_before, allocations_before, publications_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations, &before.Publications); err != nil {
 		return fmt.Errorf("audit_rows_start: %w", err)
+	}
+	trows, err := s.db.QueryContext(ctx, `SELECT id FROM audit_tokens_before`)
+	if err != nil {
+		return err
+	}
+	for trows.Next() {
+		var id string
+		if err := trows.Scan(&id); err != nil {
+			trows.Close()
+			return err
+		}
+		before.Tokens[id] = true
+	}
+	trows.Close()
+	if err := trows.Err(); err != nil {
+		return err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, agreement_hash, declaration_id, body, total_duty, currency, created_at FROM assessments ORDER BY id`)
 	if err != nil {
@@ -146,6 +162,37 @@ func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
 		c.Allocation(id, a, before)
 	}
 	if err := arows.Err(); err != nil {
+		return err
+	}
+	prows, err := s.db.QueryContext(ctx, `SELECT `+publicationColumns+` ORDER BY p.id`)
+	if err != nil {
+		return err
+	}
+	defer prows.Close()
+	for prows.Next() {
+		p, err := scanPublication(prows)
+		if err != nil {
+			c.Unreadable("publication", p.ID, store.PublicationSubject(p.ID), err)
+			continue
+		}
+		c.Publication(p, before)
+	}
+	if err := prows.Err(); err != nil {
+		return err
+	}
+	krows, err := s.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer krows.Close()
+	for krows.Next() {
+		t, err := scanToken(krows)
+		if err != nil {
+			return err
+		}
+		c.Token(t, before)
+	}
+	if err := krows.Err(); err != nil {
 		return err
 	}
 	c.FinishRows()

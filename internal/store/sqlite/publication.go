@@ -63,6 +63,10 @@ func (s *Store) PutPublication(ctx context.Context, p store.Publication) (store.
 	if err := store.CheckPublication(p); err != nil {
 		return store.Publication{}, false, err
 	}
+	who, err := store.ActingFrom(ctx)
+	if err != nil {
+		return store.Publication{}, false, err
+	}
 	op := fmt.Sprintf("put publication %s/%s %s", p.Mineral, p.Stage, p.ValidFrom)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -108,12 +112,15 @@ func (s *Store) PutPublication(ctx context.Context, p store.Publication) (store.
 		p.Currency, p.Unit, p.Method, p.InputsHash, p.Illustrative, string(p.Body), supersedes, formatTime(p.PublishedAt)).Scan(&p.ID); err != nil {
 		return store.Publication{}, false, s.fail(op, err)
 	}
-	if err := tx.Commit(); err != nil {
-		return store.Publication{}, false, s.fail(op, err)
-	}
 	p.Supersedes = prev.Int64
 	p.SupersededBy = 0
 	p.PublishedAt = store.Time(p.PublishedAt)
+	if _, err := appendAudit(ctx, tx, []store.AuditRecord{store.PublicationAudit(p, who)}); err != nil {
+		return store.Publication{}, false, s.fail(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Publication{}, false, s.fail(op, err)
+	}
 	return p, true, nil
 }
 

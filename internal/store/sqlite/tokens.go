@@ -21,12 +21,24 @@ func (s *Store) PutToken(ctx context.Context, t auth.Token) error {
 	if err := store.CheckToken(t); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.fail("put token "+t.ID, err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.Hash, t.Name, string(t.Role), t.Party, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), nullTime(t.RevokedAt), t.CreatedBy)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "PRIMARY KEY") {
 			return problem.Errorf(problem.Conflict, "store: token %s already exists", t.ID)
 		}
+		return s.fail("put token "+t.ID, err)
+	}
+	// The token's audit record, in its transaction: by its issuer, when issued.
+	if _, err := appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenCreate, t, t.CreatedBy, t.CreatedAt)}); err != nil {
+		return s.fail("put token "+t.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
 		return s.fail("put token "+t.ID, err)
 	}
 	return nil
@@ -66,13 +78,21 @@ func (s *Store) ListTokens(ctx context.Context) ([]auth.Token, error) {
 }
 
 // RevokeToken revokes a token and deletes its sessions; see auth.TokenStore.
-func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (auth.Token, error) {
+func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time, by string) (auth.Token, error) {
+	if by == "" {
+		return auth.Token{}, problem.Errorf(problem.Invalid, "store: revoking token %s: who revokes it is not said", id)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return auth.Token{}, s.fail("revoke token "+id, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, formatTime(at), id); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, formatTime(at), id)
+	if err != nil {
+		return auth.Token{}, s.fail("revoke token "+id, err)
+	}
+	changed, err := res.RowsAffected()
+	if err != nil {
 		return auth.Token{}, s.fail("revoke token "+id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_id = ?`, id); err != nil {
@@ -84,6 +104,11 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (auth.
 	}
 	if err != nil {
 		return auth.Token{}, s.fail("revoke token "+id, err)
+	}
+	if changed == 1 { // a revocation of a revoked token changes nothing and records nothing
+		if _, err := appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenRevoke, t, by, at)}); err != nil {
+			return auth.Token{}, s.fail("revoke token "+id, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return auth.Token{}, s.fail("revoke token "+id, err)

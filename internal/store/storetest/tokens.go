@@ -73,11 +73,11 @@ func testTokenRevoke(t *testing.T, s store.Store) {
 	if err := s.PutSession(ctx(t), auth.Session{Hash: h[:], TokenID: a.ID, CreatedAt: base, ExpiresAt: base.Add(time.Hour)}); err != nil {
 		t.Fatalf("PutSession error: %v", err)
 	}
-	got, err := s.RevokeToken(ctx(t), a.ID, base.Add(time.Minute))
+	got, err := s.RevokeToken(ctx(t), a.ID, base.Add(time.Minute), "storetest")
 	if err != nil || !got.RevokedAt.Equal(store.Time(base.Add(time.Minute))) {
 		t.Fatalf("RevokeToken = %+v, %v; want revoked at %v", got, err, base.Add(time.Minute))
 	}
-	again, err := s.RevokeToken(ctx(t), a.ID, base.Add(time.Hour))
+	again, err := s.RevokeToken(ctx(t), a.ID, base.Add(time.Hour), "storetest")
 	if err != nil || !again.RevokedAt.Equal(got.RevokedAt) {
 		t.Errorf("RevokeToken again = %+v, %v; want the first revocation time kept", again, err)
 	}
@@ -100,7 +100,7 @@ func testTokenErrors(t *testing.T, s store.Store) {
 	if _, err := s.GetToken(ctx(t), "tok_ffffffffffffffff"); problem.CodeOf(err) != problem.NotFound {
 		t.Errorf("GetToken(unknown) error = %v, want not_found", err)
 	}
-	if _, err := s.RevokeToken(ctx(t), "tok_ffffffffffffffff", base); problem.CodeOf(err) != problem.NotFound {
+	if _, err := s.RevokeToken(ctx(t), "tok_ffffffffffffffff", base, "storetest"); problem.CodeOf(err) != problem.NotFound {
 		t.Errorf("RevokeToken(unknown) error = %v, want not_found", err)
 	}
 	bad := []auth.Token{
@@ -195,7 +195,7 @@ func testAuthenticator(t *testing.T, s store.Store) {
 	if _, err := other.Token(ctx(t), secret); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Revoke(ctx(t), tok.ID); err != nil {
+	if _, err := a.Revoke(ctx(t), tok.ID, "storetest"); err != nil {
 		t.Fatalf("Revoke error: %v", err)
 	}
 	if _, err := a.Token(ctx(t), secret); problem.CodeOf(err) != problem.Unauthorized {
