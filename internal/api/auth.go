@@ -60,6 +60,7 @@ var Access = map[string]rule{
 	"GET /v1/scope/warnings":                   {},
 	"GET /v1/members/candidates":               {},
 	"GET /v1/members/evaluate":                 {},
+	"GET /v1/members/heterogeneity":            {},
 	"GET /openapi.json":                        {},
 	"GET /healthz":                             {},
 	"GET /readyz":                              {},

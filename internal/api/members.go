@@ -68,6 +68,32 @@ func (s *Server) getMembersCandidates(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// getMembersHeterogeneity is the regulatory heterogeneity of the parties'
+// standards in force on as_of, as `mineralpact members heterogeneity
+// --format json`; top is how many cells the arbitrage list keeps (default 15).
+func (s *Server) getMembersHeterogeneity(w http.ResponseWriter, r *http.Request) {
+	asOf, err := optionalAsOf(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	top := 15
+	if t := r.URL.Query().Get("top"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 0 {
+			writeError(w, r, &problem.Error{Code: problem.Invalid, Field: "top", BadValue: t, Message: "want a whole number of arbitrage cells, 0 or more"})
+			return
+		}
+		top = n
+	}
+	out, err := scope.HeterogeneityAsOf(s.deps.Agreement, asOf, top)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
 // splitList reads repeated and comma-separated query values.
 func splitList(vs []string) []string {
 	var out []string

@@ -46,6 +46,17 @@ var membersCases = []apiCase{
 	{name: "members what-if, comma-separated", target: "/v1/members/evaluate?add=AU,CL&remove=US", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantEq(t, b, "countries_after", []any{"AU", "CL"})
 	}},
+	// mini.yaml's parties record no standards: no pair is compared, and the
+	// notes say why rather than showing zeros.
+	{name: "members heterogeneity", target: "/v1/members/heterogeneity?as_of=2026-07-01", status: 200, check: func(t *testing.T, b map[string]any) {
+		wantEq(t, b, "as_of", "2026-07-01")
+		if ps, _ := b["pairs"].([]any); ps == nil || len(ps) != 0 {
+			t.Errorf("pairs = %v, want an empty array", b["pairs"])
+		}
+		if ns, _ := b["notes"].([]any); len(ns) != 2 {
+			t.Errorf("notes = %v, want one per party without standards (US, JP)", b["notes"])
+		}
+	}},
 	{name: "members candidates", target: "/v1/members/candidates?as_of=2026-07-01&top=3", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantLen(t, b, "candidates", 3)
 		wantEq(t, b, "minerals", []any{"lithium", "tungsten"})
@@ -53,6 +64,7 @@ var membersCases = []apiCase{
 }
 
 var membersErrors = []apiCase{
+	{name: "heterogeneity top not a number", target: "/v1/members/heterogeneity?top=x", status: 400, code: "invalid", field: "top", message: "want a whole number"},
 	{name: "what-if adding an unknown country", target: "/v1/members/evaluate?add=AU,XX", status: 400, code: "invalid", field: "add[1]", message: `unknown country "XX"`},
 	{name: "what-if removing a non-member", target: "/v1/members/evaluate?remove=CN", status: 400, code: "invalid", field: "remove[0]", message: "CN is not in the zone"},
 	{name: "what-if before entry into force", target: "/v1/members/evaluate?as_of=2025-01-01", status: 404, code: "not_found", field: "as_of"},

@@ -115,6 +115,7 @@ func New(d Deps, opts ...Option) *Server {
 		{"GET /v1/scope/warnings", s.getScopeWarnings},
 		{"GET /v1/members/candidates", s.getMembersCandidates},
 		{"GET /v1/members/evaluate", s.getMembersEvaluate},
+		{"GET /v1/members/heterogeneity", s.getMembersHeterogeneity},
 		{"POST /v1/agreements:validate", s.validateAgreement},
 		{"POST /v1/designs:compare", s.compareDesigns},
 		{"GET /v1/designs/{id}", s.getDesign},

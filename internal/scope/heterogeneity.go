@@ -112,7 +112,8 @@ func HeterogeneityOf(in *agreement.InForce, w Weights, top int) (*Heterogeneity,
 		}
 	}
 	a := in.Agreement
-	h := &Heterogeneity{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: in.AsOf, Measures: agreement.Measures, Weights: w}
+	h := &Heterogeneity{Agreement: a.ID, Illustrative: a.Illustrative, AsOf: in.AsOf, Measures: agreement.Measures, Weights: w,
+		Parties: []string{}, Pairs: []PairSummary{}, Cells: []Cell{}, Notes: []string{}}
 	var profiled []*agreement.Party
 	for i := range a.Parties {
 		p := &a.Parties[i]
