@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +28,63 @@ type membersData struct {
 	Rows       []effectRow
 	Candidates []candidateRow
 	Threshold  float64
+	Het        *heterogeneitySection
+}
+
+// heterogeneitySection is the regulatory heterogeneity of the parties'
+// standards on the page's date (docs/scope.md): the pairs by mean index,
+// the cells where arbitrage is most likely, and the notes.
+type heterogeneitySection struct {
+	Pairs     []hetRow
+	Arbitrage []hetRow
+	Notes     []string
+}
+
+// hetRow is a pair (Mineral empty) or a pair's cell, formatted.
+type hetRow struct {
+	A, B, Mineral, Stage, Index, Max, Differ, Unknown string
+	Compared, Defined, Cells                          int
+}
+
+// heterogeneityShown is how many arbitrage cells the page lists.
+const heterogeneityShown = 10
+
+func heterogeneityRows(h *scope.Heterogeneity) *heterogeneitySection {
+	sec := &heterogeneitySection{Notes: h.Notes}
+	pairs := slices.Clone(h.Pairs)
+	// The most different pairs first; a pair without an index last.
+	slices.SortStableFunc(pairs, func(x, y scope.PairSummary) int {
+		switch {
+		case x.Mean == nil || y.Mean == nil:
+			return boolCmp(x.Mean == nil, y.Mean == nil)
+		}
+		return cmp.Compare(*y.Mean, *x.Mean)
+	})
+	for _, p := range pairs {
+		sec.Pairs = append(sec.Pairs, hetRow{A: p.A, B: p.B, Index: srText(p.Mean), Max: srText(p.Max), Defined: p.Defined, Cells: p.Cells})
+	}
+	join := func(ms []agreement.Measure) string {
+		s := make([]string, len(ms))
+		for i, m := range ms {
+			s[i] = string(m)
+		}
+		return strings.Join(s, ", ")
+	}
+	for _, c := range h.Arbitrage {
+		sec.Arbitrage = append(sec.Arbitrage, hetRow{A: c.A, B: c.B, Mineral: c.Mineral, Stage: string(c.Stage), Index: srText(c.Index),
+			Compared: c.Compared, Differ: join(c.Differ), Unknown: join(c.Unknown)})
+	}
+	return sec
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // effectRow is one mineral of the what-if, formatted.
@@ -123,6 +182,12 @@ func (p *portal) members(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Candidates = append(d.Candidates, row)
 	}
+	h, err := scope.HeterogeneityAsOf(p.deps.Agreement, wi.AsOf, heterogeneityShown)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	d.Het = heterogeneityRows(h)
 	render(http.StatusOK)
 }
 
