@@ -6,24 +6,35 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestLedgerTampered (issue 12's probe): a balance reset by hand is named by
-// audit verify (exit 1), and serve, started on the store, refuses writes
-// (503 unavailable, saying why) while reads go on.
-func TestLedgerTampered(t *testing.T) {
+// assessedStore is a SQLite store (its file) with the floors of 2026
+// published and n generated declarations assessed into it by assess --db.
+func assessedStore(t *testing.T, n int) string {
+	t.Helper()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pact.db")
-	decls, _, _ := runCLI(t, "gen", "declarations", "--n", "3000", "--seed", "12")
+	decls, _, _ := runCLI(t, "gen", "declarations", "--n", strconv.Itoa(n), "--seed", "12")
 	in := filepath.Join(dir, "d.csv")
-	os.WriteFile(in, []byte(decls), 0o644)
+	if err := os.WriteFile(in, []byte(decls), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	runCLI(t, "prices", "publish", "--through", "2026-12-31", "--db", "sqlite:"+db)
 	if _, stderr, code := runCLI(t, "assess", "--in", in, "--out", os.DevNull, "--errors", os.DevNull, "--db", "sqlite:"+db); code != exitOK {
 		t.Fatalf("assess = exit %d: %s", code, stderr)
 	}
+	return db
+}
+
+// TestLedgerTampered (issue 12's probe): a balance reset by hand is named by
+// audit verify (exit 1), and serve, started on the store, refuses writes
+// (503 unavailable, saying why) while reads go on.
+func TestLedgerTampered(t *testing.T) {
+	db := assessedStore(t, 3000)
 	out, stderr, code := runCLI(t, "audit", "verify", "--db", "sqlite:"+db)
 	if code != exitOK || !strings.Contains(out, "0 broken") {
 		t.Fatalf("audit verify of an honest store = exit %d: %s %s", code, out, stderr)
@@ -85,15 +96,7 @@ func TestAuditTampered(t *testing.T) {
 // with the row and the audit record that holds its digest; serve then
 // refuses writes. Each assessment and allocation of the run is one record.
 func TestAssessmentTampered(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "pact.db")
-	decls, _, _ := runCLI(t, "gen", "declarations", "--n", "500", "--seed", "12")
-	in := filepath.Join(dir, "d.csv")
-	os.WriteFile(in, []byte(decls), 0o644)
-	runCLI(t, "prices", "publish", "--through", "2026-12-31", "--db", "sqlite:"+db)
-	if _, stderr, code := runCLI(t, "assess", "--in", in, "--out", os.DevNull, "--errors", os.DevNull, "--db", "sqlite:"+db); code != exitOK {
-		t.Fatalf("assess = exit %d: %s", code, stderr)
-	}
+	db := assessedStore(t, 500)
 	tamper, err := sql.Open("sqlite", db)
 	if err != nil {
 		t.Fatal(err)
