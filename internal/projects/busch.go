@@ -113,14 +113,34 @@ func BuschPipeline(file string, data []byte, reg *registry.Registry) ([]Project,
 			Sources: []Source{{Text: fmt.Sprintf("Busch et al. (2024), pmbusch/Critical-Minerals-EV, data/busch-lithium-deposits/Deposit.csv line %d (deposit %s, %s, %s, status %s, cost %s)",
 				line, str("d"), str("Resource_Type"), str("Country"), str("Status_Delay"), str("cost_source")), Date: buschDate}},
 		}
+		why := ""
+		if o, ok := buschOwners[str("d")]; ok {
+			pr.Owner, pr.OwnerID, why = o.name, o.id, "; owner_id: "+o.why
+		}
 		out = append(out, pr)
 		comments = append(comments, fmt.Sprintf("capacity = max_prod_rate %s − prod_rate2025 %s kt; capital = cost_opening %s + cost_expansion %s × capacity; royalty = (cost1 %s − cost1_noTax %s − tax × (P* − cost1_noTax)) / P*; lead = max(1, 2022 + delay_years %s − %d); life = min(%d, all_resource %s / max_prod_rate)",
-			str("max_prod_rate"), str("prod_rate2025"), str("cost_opening"), str("cost_expansion"), str("cost1"), str("cost1_noTax"), str("delay_years"), BuschValuationYear, buschMaxLife, str("all_resource")))
+			str("max_prod_rate"), str("prod_rate2025"), str("cost_opening"), str("cost_expansion"), str("cost1"), str("cost1_noTax"), str("delay_years"), BuschValuationYear, buschMaxLife, str("all_resource"))+why)
 	}
 	if err := l.Err(); err != nil {
 		return nil, nil, err
 	}
 	return out, comments, nil
+}
+
+// buschOwners ties a Busch et al. deposit (its d) to its owner in the
+// shipped ownership register (data/ownership), where the match is certain:
+// the deposit is a facility of the register held in full by that entity,
+// or Busch et al.'s deposit name names the owner and the register holds
+// it. Joint ventures without one owning entity (Wodgina, Mt Marion) and
+// owners the register does not hold are left out: the ranking then says
+// the owner is not in the register.
+var buschOwners = map[string]struct{ id, name, why string }{
+	"1":  {"sqm", "Sociedad Química y Minera de Chile (SQM)", "the deposit's name names SQM"},
+	"13": {"talison", "Talison Lithium Australia Pty Ltd", "data/ownership: the facility greenbushes is held 100% by talison"},
+	"15": {"pilbara-minerals", "Pilbara Minerals Limited", "data/ownership: the facility pilgangoora is held 100% by pilbara-minerals"},
+	"20": {"rio-tinto", "Rio Tinto", "the deposit's name names Rio Tinto"},
+	"22": {"albemarle", "Albemarle Corporation", "the deposit's name names Albemarle"},
+	"37": {"liontown", "Liontown Resources Limited", "data/ownership: the facility kathleen-valley is held by liontown"},
 }
 
 // buschDate is the date given to the Busch et al. data: the script that

@@ -44,7 +44,7 @@ func TestDecodePipelineBad(t *testing.T) {
 		"bad/strict.yaml": {
 			`bad/strict.yaml:9:12: projects[0].stage: "minned" is not one of mined, processed, derivative, scrap`,
 			`bad/strict.yaml:12:28: projects[0].capital.total: duplicate key "total" (first at line 12)`,
-			`bad/strict.yaml:15:5: projects[0].royalties: unknown field "royalties" (did you mean "royalty"?) (known fields: id, name, mineral, stage, country, owner, capacity, capital, unit_opex, sustaining_capex, life_years, lead_time_years, discount_rate, royalty, tax, support, sources)`,
+			`bad/strict.yaml:15:5: projects[0].royalties: unknown field "royalties" (did you mean "royalty"?) (known fields: id, name, mineral, stage, country, owner, owner_id, capacity, capital, unit_opex, sustaining_capex, life_years, lead_time_years, discount_rate, royalty, tax, support, sources)`,
 		},
 		"bad/many.yaml": {
 			`bad/many.yaml:10:14: projects[0].country: must be an ISO 3166-1 alpha-2 code in capitals (MX), got "au"`,

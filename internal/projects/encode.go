@@ -53,6 +53,12 @@ func EncodePipeline(w io.Writer, p *Pipeline, header []string, comments []string
 			fmt.Fprintf(&b, "  # %s\n", comments[i])
 		}
 		fmt.Fprintf(&b, "  - id: %s\n    name: %s\n    mineral: %s\n    stage: %s\n    country: %s\n", yamlString(pr.ID), yamlString(pr.Name), pr.Mineral, pr.Stage, pr.Country)
+		if pr.Owner != "" {
+			fmt.Fprintf(&b, "    owner: %s\n", yamlString(pr.Owner))
+		}
+		if pr.OwnerID != "" {
+			fmt.Fprintf(&b, "    owner_id: %s\n", yamlString(pr.OwnerID))
+		}
 		fmt.Fprintf(&b, "    capacity: {per_year: %s, unit: %s", num(pr.Capacity.PerYear), pr.Capacity.Unit)
 		if len(pr.Capacity.RampUp) > 0 {
 			fmt.Fprintf(&b, ", ramp_up: %s", nums(pr.Capacity.RampUp))

@@ -35,7 +35,8 @@ type Project struct {
 	Mineral         string         `yaml:"mineral" required:"true" doc:"Registry mineral id, e.g. lithium."`
 	Stage           registry.Stage `yaml:"stage" required:"true" enum:"mined|processed|derivative|scrap" doc:"Production stage of the output."`
 	Country         string         `yaml:"country" required:"true" doc:"ISO 3166-1 alpha-2 code of the country the project stands in."`
-	Owner           string         `yaml:"owner" doc:"Owner, as free text (to be tied to the ownership data)."`
+	Owner           string         `yaml:"owner" doc:"Owner, as free text."`
+	OwnerID         string         `yaml:"owner_id" doc:"The owner's id in the ownership register (data/ownership: an entity, state body or person, not a facility); the ranking screens the project as a facility its owner holds in full. Omitted: the ranking says the owner is not in the register."`
 	Capacity        Capacity       `yaml:"capacity" required:"true" doc:"Output per year at full capacity, and the ramp-up."`
 	Capital         Capital        `yaml:"capital" required:"true" doc:"Initial capital cost and its schedule."`
 	UnitOpex        float64        `yaml:"unit_opex" required:"true" doc:"Operating cost per unit of output, ≥ 0."`

@@ -49,6 +49,10 @@ type RankOptions struct {
 	// Rates, when set, gives a project's hurdle rate by id (HurdleRates:
 	// a WACC with its country's risk premium); a project it lacks takes Rate.
 	Rates map[string]float64
+	// Owners, when set, screens each ranked project's owner (owner_id)
+	// against the agreement's screening rules; nil: every project says it
+	// was not screened.
+	Owners *Owners
 }
 
 // Ranked is one project of a ranking with the numbers that put it there.
@@ -92,6 +96,9 @@ type Ranked struct {
 	SupplyPerMillion *float64 `json:"supply_per_million"`
 	WithinBudget     bool     `json:"within_budget"`
 	Cumulative       float64  `json:"cumulative_cost"` // expected public cost of this and every higher-ranked project of its mineral
+	// OwnerScreening is the owner screening flag shown beside the project
+	// (owners.go): never clean for an owner the register does not hold.
+	OwnerScreening OwnerScreening `json:"owner_screening"`
 }
 
 // Ranking is the projects of mutual interest to a set of parties, best
@@ -186,6 +193,9 @@ func (p *Pipeline) Rank(o RankOptions) (*Ranking, error) {
 		r.Projects = append(r.Projects, *e)
 	}
 	order(r.Projects, o.Budget)
+	if err := p.screenOwners(r.Projects, o.Owners, o.Zone); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -230,6 +240,9 @@ func (p *Pipeline) rankMarket(o RankOptions, threshold float64) (*Ranking, error
 		return nil, &problem.Error{Code: problem.NotFound, Field: "scenario", Message: fmt.Sprintf("no project in pipeline %s produces %s/%s, which scenario %s simulates", p.ID, sc.Mineral, sc.Stage, sc.ID)}
 	}
 	order(r.Projects, o.Budget)
+	if err := p.screenOwners(r.Projects, o.Owners, o.Zone); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/market"
+	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -67,6 +68,13 @@ func (p *Pipeline) RankFor(ctx context.Context, env Env, req RankRequest) (*Rank
 	}
 	o := RankOptions{Zone: zone, Parties: req.Parties, Floors: map[string]float64{}, Mineral: req.Mineral, Budget: req.Budget,
 		Rate: base, PublicRate: public, Paths: req.Paths, Seed: req.Seed, Rates: rates}
+	if env.Ownership != nil {
+		// An unknown owner_id fails before the Monte Carlo, at its line.
+		if err := p.CheckOwners(env.Ownership); err != nil {
+			return nil, nil, err
+		}
+		o.Owners = &Owners{Register: env.Ownership, InForce: in, Members: ownership.GroupMembers(env.Registry.Minerals())}
+	}
 	var warnings []string
 	missing := map[string]bool{}
 	if req.Scenario != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/market"
+	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -24,6 +25,9 @@ type Env struct {
 	Agreement *agreement.Agreement
 	Floors    market.FloorSource
 	Data      fs.FS
+	// Ownership is the ownership register the projects' owner_id name
+	// (data/ownership); nil: a ranking screens no owner and says so.
+	Ownership *ownership.Register
 }
 
 // ValueRequest is what to value.
