@@ -34,6 +34,8 @@ var benchmarks = map[string]struct {
 	"assess":     {"one declaration assessed against examples/pact-2026.yaml (caches warm)", 2 * time.Microsecond, benchAssess},
 	"members":    {"membership what-if: CN added, MX removed, the example's 16 minerals in scope before and after (2027-07-01)", 20 * time.Millisecond, benchMembers},
 
+	"heterogeneity": {"regulatory heterogeneity of the example's parties in force on 2027-07-01, every pair and mineral-stage (the /members page computes it per request)", 20 * time.Millisecond, benchHeterogeneity},
+
 	"projects":      {"one project's NPV without the agreement, under the design and with the floor, over 10,000 paths of cobalt-drc-2025's Monte Carlo (simulated once before timing, a few seconds)", 200 * time.Millisecond, benchProjectsValue},
 	"projects-rank": {"500 projects ranked on 1,000 paths of cobalt-drc-2025's Monte Carlo (simulated once before timing); name it with --n 5", 5 * time.Second, benchProjectsRank},
 
