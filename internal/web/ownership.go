@@ -92,6 +92,8 @@ type ownershipPage struct {
 	NonParty string
 	Govt     string
 	Triggers []triggerView
+	Graph    *ownershipGraph    // the facility's ownership graph (ownership_graph.go)
+	Article  *agreement.Article // the article the rule applied names as its basis
 }
 
 // ownershipRow is one facility of the list; Band colours it by non-party
@@ -229,6 +231,13 @@ func (p *portal) ownershipFacility(w http.ResponseWriter, r *http.Request) {
 			d.NonParty, d.Govt = ownPercent(dec.NonParty), ownPercent(dec.Government)
 			for _, t := range dec.Triggers {
 				d.Triggers = append(d.Triggers, viewOf(t))
+			}
+			g := graphOf(sc, f, dec)
+			d.Graph = &g
+			for i, a := range p.deps.Agreement.Articles {
+				if dec.Basis != "" && a.ID == dec.Basis {
+					d.Article = &p.deps.Agreement.Articles[i]
+				}
 			}
 		}
 	} else {

@@ -28,7 +28,9 @@ func TestOwnershipPages(t *testing.T) {
 		{"/ownership?as_of=2026-08-01&country=CD", 200, []string{`data-facility="ICMM07541"`}, []string{`data-facility="greenbushes"`}},
 		{"/ownership/greenbushes?as_of=2026-08-01", 200, []string{`<dd id="non-party">26.01%</dd>`, "tianqi (non_party)",
 			"rule au-fdi (Art. 15): <strong>review</strong>", `data-kind="control"`, `data-kind="aggregate"`,
-			"<td>tlea</td><td class=\"n\">51%</td><td>windfield</td>", "<code>data/ownership/owners.csv:4</code>"}, nil},
+			"<td>tlea</td><td class=\"n\">51%</td><td>windfield</td>", "<code>data/ownership/owners.csv:4</code>",
+			`<script type="application/json" id="ownership-graph-data">{"facility":"greenbushes"`, `"source":"tlea","target":"windfield","share":"51%"`, `"trigger":"trigger","kinds":["aggregate","control"]`,
+			`<h3>Art. 15: Investment screening and right of first refusal</h3>`, `<a href="/ownership" aria-current="page">Ownership</a>`}, []string{" style="}},
 		{"/ownership/nowhere?as_of=2026-08-01", 404, []string{`role="alert"`, `no facility &#34;nowhere&#34;`}, nil},
 		{"/ownership?as_of=2026-02-30", 400, []string{`aria-invalid="true"`}, []string{"<table"}},
 	}
