@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
+	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
 
@@ -47,18 +49,23 @@ func benchProjectsValue() (func() error, error) {
 }
 
 // benchProjectsRank times the ranking of 500 projects on 1,000 paths of the
-// market Monte Carlo, simulated once before timing.
+// market Monte Carlo, simulated once before timing, with the owner
+// screening: every other project names an owner of the shipped ownership
+// register.
 func benchProjectsRank() (func() error, error) {
 	env, err := loadEnv("example")
 	if err != nil {
 		return nil, err
 	}
 	countries := []string{"US", "MX", "CD", "CN", "AU", "ID"}
+	owners := []string{"cmoc", "zijin", "glencore", "mp-materials", "talison", "erg"}
 	p := &projects.Pipeline{ID: "bench", Currency: "USD"}
 	for i := range 500 {
 		pr := benchProject(fmt.Sprintf("co%03d", i), countries[i%len(countries)], 0.7+0.6*float64(i%11)/10, 4+i%9)
 		if i%2 == 0 {
 			pr.Support = &projects.Support{Loan: &projects.Loan{Amount: pr.Capital.Total * 0.4, Rate: 0.04, TenorYears: 4, GraceYears: 1}}
+		} else {
+			pr.OwnerID = owners[i%len(owners)]
 		}
 		p.Projects = append(p.Projects, pr)
 	}
@@ -78,7 +85,12 @@ func benchProjectsRank() (func() error, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := projects.RankOptions{Zone: zone, Parties: []string{"US", "MX"}, Rate: 0.08, PublicRate: 0.04, Paths: 1000, Market: m}
+	reg, err := ownership.ReadFS(ownershipdata.FS, ownershipdata.Files, "data/ownership/", env.reg.CountryCode)
+	if err != nil {
+		return nil, err
+	}
+	opts := projects.RankOptions{Zone: zone, Parties: []string{"US", "MX"}, Rate: 0.08, PublicRate: 0.04, Paths: 1000, Market: m,
+		Owners: &projects.Owners{Register: reg, InForce: in, Members: ownership.GroupMembers(env.reg.Minerals())}}
 	return func() error {
 		_, err := p.Rank(opts)
 		return err

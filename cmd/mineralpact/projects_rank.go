@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/data"
+	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
+	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
 
@@ -18,6 +20,7 @@ type projectsRankOptions struct {
 	parties string
 	mineral string
 	budget  float64
+	owners  filesOption
 	format  formatOption
 }
 
@@ -26,6 +29,7 @@ func (o *projectsRankOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.parties, "parties", "", "the parties, comma-separated (US,MX): each must be in force on --as-of")
 	fs.StringVar(&o.mineral, "mineral", "", "only this mineral")
 	fs.Float64Var(&o.budget, "budget", 0, "public budget for each mineral, in the pipeline's currency (0: none)")
+	fs.Var(&o.owners, "ownership", "an ownership file the pipeline's owner_id name (repeat for several; default: the shipped register, data/ownership)")
 	o.format.bind(fs, "table", "json", "csv")
 }
 
@@ -54,7 +58,18 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 		bar = newProgress(s, "simulating "+req.Scenario.ID, "paths")
 		req.Progress = bar.step
 	}
-	r, warnings, err := p.RankFor(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: data.FS}, req)
+	// The owners are screened against the shipped ownership register, or
+	// the files given.
+	var owners *ownership.Register
+	if len(o.owners) > 0 {
+		owners, err = loadRegister(o.owners, env.reg, s)
+	} else {
+		owners, err = ownership.ReadFS(ownershipdata.FS, ownershipdata.Files, "data/ownership/", env.reg.CountryCode)
+	}
+	if err != nil {
+		return err
+	}
+	r, warnings, err := p.RankFor(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: data.FS, Ownership: owners}, req)
 	if bar != nil {
 		bar.done()
 	}
@@ -76,7 +91,7 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 	}
 	people := forPeople(s, o.format.name)
 	t := &table{header: []string{"mineral", "rank", "project", "country", "location", "hurdle", "output/yr", "floor", "P(hurdle) no floor", "P(hurdle) floor", "only with floor",
-		"secure supply/yr", "expected public cost", "supply per 1m", "cumulative cost", "within budget", "counts"}, right: []int{1, 5, 6, 7, 8, 9, 11, 12, 13, 14}}
+		"secure supply/yr", "expected public cost", "supply per 1m", "cumulative cost", "within budget", "counts", "owner screening"}, right: []int{1, 5, 6, 7, 8, 9, 11, 12, 13, 14}}
 	for _, e := range r.Projects {
 		rank, perM := "-", "-"
 		if e.Rank > 0 {
@@ -100,7 +115,7 @@ func (o *projectsRankOptions) run(ctx context.Context, s streams) error {
 			country += " (" + e.Party + ")"
 		}
 		t.add(e.Mineral, rank, e.Project, country, e.Location, pctFig(people, e.Rate), fig(people, e.Output, 0)+" "+e.Unit, floor, pctFig(people, e.PClearWithout), pctFig(people, e.PClearWith),
-			map[bool]string{true: "yes", false: "no"}[e.OnlyWithFloor], fig(people, e.SecureSupply, 0), fig(people, e.PublicCost, 0), perM, fig(people, e.Cumulative, 0), budget, e.Counts)
+			map[bool]string{true: "yes", false: "no"}[e.OnlyWithFloor], fig(people, e.SecureSupply, 0), fig(people, e.PublicCost, 0), perM, fig(people, e.Cumulative, 0), budget, e.Counts, e.OwnerScreening.Flag)
 	}
 	if o.format.name == "csv" {
 		return t.writeCSV(s.out)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -81,10 +82,20 @@ func TestProjectsRank(t *testing.T) {
 			PerMillion    *float64 `json:"supply_per_million"`
 			OnlyWithFloor bool     `json:"investable_only_with_floor"`
 			Counts        string   `json:"counts"`
+			Owner         struct {
+				Status string `json:"status"`
+				Flag   string `json:"flag"`
+			} `json:"owner_screening"`
 		} `json:"projects"`
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
+	}
+	// The example's projects name no owner in the register: each says so.
+	for _, e := range r.Projects {
+		if e.Owner.Status != "owner not in the ownership register" || e.Owner.Flag != e.Owner.Status {
+			t.Errorf("%s owner screening = %+v, want not in the register", e.Project, e.Owner)
+		}
 	}
 	if !r.Illustrative || strings.Join(r.Parties, ",") != "US,MX" || len(r.Projects) != 9 {
 		t.Fatalf("projects rank = illustrative %v parties %v, %d projects", r.Illustrative, r.Parties, len(r.Projects))
@@ -118,6 +129,68 @@ func TestProjectsRank(t *testing.T) {
 	pipe, _, _ := runCLI(t, append(args, "--mineral", "lithium")...)
 	if grouped.MatchString(pipe) {
 		t.Errorf("projects rank (pipe) groups digits:\n%s", pipe)
+	}
+}
+
+// TestProjectsRankOwners: the shipped Busch pipeline's owners screened
+// against the shipped register: Greenbushes (Talison, which Tianqi controls
+// through TLEA and Windfield, 0.51 × 0.51 = 26.01%) is at review under
+// au-fdi in every format; Pilgangoora's owner is clean; a deposit whose
+// owner the register does not hold says so.
+func TestProjectsRankOwners(t *testing.T) {
+	args := []string{"projects", "rank", "--pipeline", "busch-lithium-2024", "--agreement", "example", "--as-of", "2026-07-01", "--parties", "US,AU", "--paths", "20"}
+	out, stderr, code := runCLI(t, append(args, "--format", "json")...)
+	if code != 0 {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	var r struct {
+		Projects []struct {
+			Project string `json:"project"`
+			Owner   struct {
+				Status     string `json:"status"`
+				Flag       string `json:"flag"`
+				Owner      string `json:"owner"`
+				Decision   string `json:"decision"`
+				NonPartyIn struct {
+					Min, Max float64
+				} `json:"non_party_interest_in_owner"`
+				Screening struct {
+					Controller string `json:"controller"`
+					Rule       string `json:"rule"`
+				} `json:"screening"`
+			} `json:"owner_screening"`
+		} `json:"projects"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]int{}
+	for i, e := range r.Projects {
+		by[e.Project] = i
+	}
+	gb := r.Projects[by["busch-13"]].Owner
+	if gb.Decision != "review" || gb.Owner != "talison" || gb.Screening.Controller != "tianqi" || gb.Screening.Rule != "au-fdi" || math.Abs(gb.NonPartyIn.Min-0.2601) > 1e-9 {
+		t.Errorf("Greenbushes owner screening = %+v", gb)
+	}
+	if pg := r.Projects[by["busch-15"]].Owner; pg.Decision != "" || pg.Flag != "clean (au-fdi); owner pilbara-minerals (party)" {
+		t.Errorf("Pilgangoora owner screening = %+v", pg)
+	}
+	if tp := r.Projects[by["busch-9"]].Owner; tp.Status != "owner not in the ownership register" {
+		t.Errorf("Thacker Pass owner screening = %+v", tp)
+	}
+	csvOut, _, _ := runCLI(t, append(args, "--format", "csv")...)
+	rows, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil || rows[0][len(rows[0])-1] != "owner screening" {
+		t.Fatalf("csv: %v, header %v", err, rows[0])
+	}
+	want := "review (au-fdi); owner talison (party), non-party interest 26.01%, controlled by tianqi (non_party)"
+	for _, row := range rows {
+		if row[2] == "busch-13" && row[len(row)-1] != want {
+			t.Errorf("csv Greenbushes owner screening = %q, want %q", row[len(row)-1], want)
+		}
+	}
+	if _, stderr, code := runCLI(t, append(args, "--ownership", "testdata/projects/no-such.csv")...); code == 0 || !strings.Contains(stderr, "no-such.csv") {
+		t.Errorf("--ownership of a missing file: exit %d, %s", code, stderr)
 	}
 }
 

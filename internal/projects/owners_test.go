@@ -1,6 +1,7 @@
 package projects
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -274,5 +275,42 @@ func TestShippedOwners(t *testing.T) {
 	}
 	if screened != 6 {
 		t.Errorf("%d Busch projects screened, want 6", screened)
+	}
+}
+
+// BenchmarkOwnerScreening: the owner screening of a ranking of 500
+// projects, 250 of which name an owner of the shipped register.
+func BenchmarkOwnerScreening(b *testing.B) {
+	reg, a := exampletest.Load(b)
+	r, err := ownership.ReadFS(ownershipdata.FS, ownershipdata.Files, "data/ownership/", reg.CountryCode)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := a.AsOf(date.MustParse("2026-07-01"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	z, err := in.Zone(reg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	owners := []string{"cmoc", "zijin", "glencore", "mp-materials", "talison", "erg"}
+	countries := []string{"US", "MX", "CD", "CN", "AU", "ID"}
+	p := &Pipeline{ID: "bench"}
+	rs := make([]Ranked, 500)
+	for i := range 500 {
+		pr := Project{ID: fmt.Sprintf("p%03d", i), Name: "bench", Mineral: "cobalt", Stage: "mined", Country: countries[i%len(countries)]}
+		if i%2 == 1 {
+			pr.OwnerID = owners[i%len(owners)]
+		}
+		p.Projects = append(p.Projects, pr)
+		rs[i].Project = pr.ID
+	}
+	o := &Owners{Register: r, InForce: in, Members: ownership.GroupMembers(reg.Minerals())}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := p.screenOwners(rs, o, z); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
