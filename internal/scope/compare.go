@@ -261,7 +261,7 @@ var stageGaps = map[string]string{
 	"gallium":   "refined gallium not in the shipped tables (scored at low-purity production)",
 	"germanium": "no world production table in MCS 2026 (partial coverage)",
 	"cobalt":    "cobalt refining not in the shipped tables (scored at the mine)",
-	"lithium":   "lithium chemicals not in the shipped tables (scored at the mine; China's refining share is not counted)",
+	"lithium":   "lithium chemicals not in the shipped tables (scored at the mine)",
 	"rare":      "rare-earth separation and element production not shipped: every element carries the group's mine figures",
 }
 
