@@ -220,23 +220,23 @@ type projectRankAnswer struct {
 	Agreement    string   `json:"agreement"`
 	AsOf         string   `json:"as_of"`
 	Warnings     []string `json:"warnings,omitempty"`
-	// OwnerScreening is where owner screening will stand beside each
-	// project once the ownership engine (issue 14) lands.
-	OwnerScreening string `json:"owner_screening"`
+	// Each ranked project carries its owner screening (owner_screening),
+	// against the shipped ownership register.
 	*projects.Ranking
 }
 
-// ownerScreeningPending says why no owner screening stands beside the
-// ranked projects yet.
-const ownerScreeningPending = "not yet: owner screening comes with the ownership engine (issue 14)"
-
 // projectEnv is what a valuation reads: the served agreement and its
-// published floors, projected live past the last publication.
+// published floors, projected live past the last publication, and the
+// shipped ownership register the projects' owner_id name.
 func (s *Server) projectEnv() (projects.Env, error) {
 	if s.deps.Floors == nil {
 		return projects.Env{}, problem.Errorf(unavailable, "reference prices are not configured on this server")
 	}
-	return projects.Env{Registry: s.deps.Registry, Agreement: s.deps.Agreement, Floors: service.Projected{Published: s.deps.Floors, Live: s.deps.Prices}, Data: s.deps.Data}, nil
+	owners, err := s.ownershipRegister()
+	if err != nil {
+		return projects.Env{}, err
+	}
+	return projects.Env{Registry: s.deps.Registry, Agreement: s.deps.Agreement, Floors: service.Projected{Published: s.deps.Floors, Live: s.deps.Prices}, Data: s.deps.Data, Ownership: owners}, nil
 }
 
 func scenarioNamed(name string) (*market.Scenario, error) {
@@ -511,7 +511,7 @@ func (s *Server) rankProjects(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		return &projectRankAnswer{Pipeline: p.ID, Illustrative: p.Illustrative, Notice: p.Notice, Agreement: env.Agreement.ID, AsOf: asOf.String(), Warnings: warnings,
-			OwnerScreening: ownerScreeningPending, Ranking: rk}, nil
+			Ranking: rk}, nil
 	}
 	if !long {
 		if sc != nil {

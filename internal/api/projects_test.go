@@ -73,8 +73,31 @@ func TestProjectValue(t *testing.T) {
 func TestProjectRankJob(t *testing.T) {
 	srv, v := New(simDeps(t)), simValidator(t)
 	code, _, raw := doSim(t, srv, v, "POST", "/v1/projects:rank", `{"pipeline": "busch-lithium-2024", "parties": ["US", "MX"], "as_of": "2026-07-01", "paths": 200}`)
-	if code != 200 || raw["owner_screening"] == nil || len(raw["projects"].([]any)) != 158 {
+	if code != 200 || len(raw["projects"].([]any)) != 158 {
 		t.Fatalf("POST /v1/projects:rank = %d %.300v", code, raw)
+	}
+	// Owner screening beside each project (checked against openapi.json by
+	// doSim): Greenbushes's owner Talison, which Tianqi controls, is at
+	// review under au-fdi; a deposit with no owner_id is not in the register.
+	screened := 0
+	for _, e := range raw["projects"].([]any) {
+		e := e.(map[string]any)
+		o := e["owner_screening"].(map[string]any)
+		switch {
+		case o["status"] == "screened":
+			screened++
+		case o["status"] != "owner not in the ownership register" || o["decision"] != "":
+			t.Errorf("%s: owner screening %v", e["project"], o)
+		}
+		if e["project"] == "busch-13" {
+			sc, _ := o["screening"].(map[string]any)
+			if o["decision"] != "review" || o["owner"] != "talison" || sc == nil || sc["controller"] != "tianqi" || sc["rule"] != "au-fdi" {
+				t.Errorf("Greenbushes owner screening = %v", o)
+			}
+		}
+	}
+	if screened != 6 {
+		t.Errorf("%d projects screened, want the 6 with an owner_id", screened)
 	}
 	code, _, raw = doSim(t, srv, v, "POST", "/v1/projects:rank", `{"pipeline": "scenario-projects", "parties": ["US", "MX"], "as_of": "2026-07-01", "scenario": "cobalt-drc-2025", "paths": 600}`)
 	if code != 202 || raw["status"] != "queued" || !strings.HasPrefix(raw["run"].(string), "rank scenario-projects") {
