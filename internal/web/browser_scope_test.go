@@ -27,6 +27,9 @@ func TestBrowserScope(t *testing.T) {
 	if zone := within(t, ctx, "read the zone", chromedp.Text(chromedp.ID("scope-zone"))); !strings.Contains(zone, "the entry into force") || !strings.Contains(zone, "1 party (US)") {
 		t.Errorf("zone = %q, want the United States alone on the entry into force", zone)
 	}
+	if ag := within(t, ctx, "read lithium's comparison with the EU list", chromedp.Evaluate[string](`document.querySelector('#scope-compare tr[data-material="lithium"]').dataset.agreement`)); ag != "published_only" {
+		t.Errorf("lithium against the EU 2023 list = %q, want published_only (critical there, below 1.0 here)", ag)
+	}
 	saveScreenshot(t, ctx, "scope")
 
 	within(t, ctx, "choose the date of Japan's accession", chromedp.SetValue(chromedp.ID("as_of"), "2026-07-01"))

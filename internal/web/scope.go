@@ -33,6 +33,52 @@ type criticalityData struct {
 	Warnings []scope.Warning
 	Groups   []scope.Group
 	InScope  map[string]bool // the minerals in the agreement's scope on AsOf, marked in the groups
+	// Published is our scores against the published EU 2023 and USGS 2022
+	// lists (scope.Compare); nil if the files could not be read.
+	Published *publishedData
+}
+
+// publishedData is the comparison the scope page shows: ρ against each list
+// and the EU rows where our SR-only flag and the list disagree.
+type publishedData struct {
+	EURho, USGSRho string // to three decimals; "" not computed
+	EUN, USGSN     int
+	Counts         map[string]int // EU rows per agreement
+	Rows           []publishedRow
+}
+
+// publishedRow is one EU material where we disagree with the list.
+type publishedRow struct {
+	Material, Agreement string
+	Critical            bool
+	OurSR               string // to two decimals; "" not scored
+	Gaps                []string
+}
+
+// published compares rep with the shipped published lists.
+func published(reg *registry.Registry, rep *scope.Report) *publishedData {
+	p, err := scope.LoadPublished(reg, scopedata.FS)
+	if err != nil {
+		return nil
+	}
+	c := scope.Compare(rep, p, reg)
+	rho := func(r *float64) string {
+		if r == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*r, 'f', 3, 64)
+	}
+	d := &publishedData{EURho: rho(c.EU.List.Rho), EUN: c.EU.List.N, USGSRho: rho(c.USGS.List.Rho), USGSN: c.USGS.List.N, Counts: c.EU.Counts}
+	for _, r := range c.EU.Rows {
+		if r.Agreement == scope.AgreePublishedOnly || r.Agreement == scope.AgreeOursOnly || r.Agreement == scope.AgreeNotScored {
+			row := publishedRow{Material: r.Material, Agreement: r.Agreement, Critical: r.Critical, Gaps: r.Gaps}
+			if r.OurSR != nil {
+				row.OurSR = strconv.FormatFloat(*r.OurSR, 'f', 2, 64)
+			}
+			d.Rows = append(d.Rows, row)
+		}
+	}
+	return d
 }
 
 // criticalityRow is one mineral at its bottleneck stage (the stage of
@@ -98,6 +144,7 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
 	rep := card.Report
+	d.Published = published(reg, rep)
 	for _, m := range rep.Minerals {
 		info, _ := reg.Mineral(m.Mineral)
 		row := criticalityRow{Mineral: info, Reason: m.CoverageReason}
