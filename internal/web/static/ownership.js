@@ -21,6 +21,8 @@
   };
   var dark = { non_party_government: true, party_government: true };
   var trigger = "#c2410c", other = "#94a3b8", ink = "#1c2321";
+  // A node's width and its text's; its height follows its name's lines.
+  var nodeW = 148, nodeText = 138, colW = 162, rowGap = 56, minZoom = 0.7;
 
   function text(el, s) { el.textContent = s; }
 
@@ -36,7 +38,8 @@
       var cls = n.kind === "facility" ? "facility" : (n.class || "unattributed");
       els.push({
         group: "nodes",
-        data: { id: n.id, label: n.name + (n.country ? "\n" + n.country : ""), name: n.name, kind: n.kind, cls: cls, country: n.country || "" },
+        data: { id: n.id, label: n.name + (n.country ? "\n" + n.country : ""), name: n.name, kind: n.kind, cls: cls, country: n.country || "",
+          h: 16 + 15 * (Math.ceil(n.name.length * 6.6 / nodeText) + (n.country ? 1 : 0)) },
         classes: "c-" + cls + (dark[cls] ? " dark" : "") + (n.kind === "facility" ? " facility" : "")
       });
     });
@@ -52,16 +55,16 @@
       container: box,
       elements: els,
       userZoomingEnabled: false,
-      minZoom: 0.3,
+      minZoom: 0.2,
       maxZoom: 1,
       boxSelectionEnabled: false,
       autoungrabify: true,
       style: [
         { selector: "node", style: {
-          "shape": "round-rectangle", "width": 176, "height": 48,
+          "shape": "round-rectangle", "width": nodeW, "height": "data(h)",
           "background-color": function (n) { return palette[n.data("cls")] || palette.unattributed; },
           "border-width": 1, "border-color": "#64748b",
-          "label": "data(label)", "text-wrap": "wrap", "text-max-width": 168,
+          "label": "data(label)", "text-wrap": "wrap", "text-max-width": nodeText,
           "text-valign": "center", "text-halign": "center",
           "font-size": 12, "font-family": "system-ui, sans-serif", "color": ink
         } },
@@ -95,8 +98,7 @@
       rank[v.id()] = d;
       (ranks[d] = ranks[d] || []).push(v);
     } });
-    var colW = 196, rowH = 104;
-    var perRow = Math.max(1, Math.floor((box.clientWidth - 40) / colW));
+    var perRow = Math.max(1, Math.floor((box.clientWidth - 40) / (colW * minZoom)));
     var pos = {}, y = 0;
     ranks.forEach(function (nodes) {
       nodes.forEach(function (n) {
@@ -106,14 +108,23 @@
       nodes.sort(function (a, b) { return a.scratch("_key") - b.scratch("_key") || (a.id() < b.id() ? -1 : 1); });
       for (var i = 0; i < nodes.length; i += perRow) {
         var row = nodes.slice(i, i + perRow);
-        row.forEach(function (n, j) { pos[n.id()] = { x: (j - (row.length - 1) / 2) * colW, y: y }; });
-        y -= rowH;
+        var h = Math.max.apply(null, row.map(function (n) { return n.data("h"); }));
+        // A wrapped row is shifted half a column, so that its edges pass
+        // between the nodes of the row below.
+        var shift = (i / perRow) % 2 ? colW / 2 : 0;
+        row.forEach(function (n, j) { pos[n.id()] = { x: (j - (row.length - 1) / 2) * colW + shift, y: y - h / 2 }; });
+        y -= h + rowGap;
       }
     });
-    box.style.height = Math.min(960, Math.max(200, -y + 40)) + "px";
+    box.style.height = Math.min(960, Math.max(200, -y - rowGap + 48)) + "px";
     cy.resize();
     cy.nodes().positions(function (n) { return pos[n.id()] || { x: 0, y: y }; });
     cy.fit(undefined, 20);
+    if (cy.zoom() < 1) { // a wide graph, zoomed out: the box loses its empty height
+      box.style.height = Math.ceil(cy.nodes().boundingBox().h * cy.zoom() + 40) + "px";
+      cy.resize();
+      cy.fit(undefined, 20);
+    }
 
     cy.on("tap", "edge", function (ev) {
       var d = ev.target.data();
