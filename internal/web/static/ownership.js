@@ -10,7 +10,8 @@
 // Styles are set through Cytoscape's API (no style attribute in the HTML,
 // which the page's Content-Security-Policy would refuse). The drawn graph is
 // window.mpOwnership.cy; the container carries data-nodes, data-edges and
-// data-highlighted once the layout has run, for the browser test.
+// data-highlighted (and data-ms, the time from navigation to the drawn
+// graph) once the layout has run, for the browser test.
 (function () {
   "use strict";
 
@@ -141,6 +142,7 @@
 
     box.dataset.nodes = String(cy.nodes().length);
     box.dataset.edges = String(cy.edges().length);
+    box.dataset.ms = String(Math.round(performance.now())); // since navigation start
     box.dataset.highlighted = cy.edges(".trigger").map(function (e) { return e.id(); }).join(" ");
     window.mpOwnership = { cy: cy, graph: g };
   }
