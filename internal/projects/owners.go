@@ -183,3 +183,29 @@ func pctRange(x ownership.Bounds) string {
 	}
 	return f(x.Min) + "–" + f(x.Max)
 }
+
+// ScreenOwners is the owner screening of the named projects (all of them
+// when ids is empty) without ranking them: the same flags a ranking shows
+// (the portal's project pages), in the order asked.
+func (p *Pipeline) ScreenOwners(ids []string, o *Owners, zone Zone) ([]OwnerScreening, error) {
+	if len(ids) == 0 {
+		for i := range p.Projects {
+			ids = append(ids, p.Projects[i].ID)
+		}
+	}
+	rs := make([]Ranked, len(ids))
+	for i, id := range ids {
+		if p.Project(id) == nil {
+			return nil, fmt.Errorf("no project %q in pipeline %s", id, p.ID)
+		}
+		rs[i].Project = id
+	}
+	if err := p.screenOwners(rs, o, zone); err != nil {
+		return nil, err
+	}
+	out := make([]OwnerScreening, len(rs))
+	for i := range rs {
+		out[i] = rs[i].OwnerScreening
+	}
+	return out, nil
+}

@@ -44,6 +44,15 @@ func TestBrowserProjects(t *testing.T) {
 	if n := within(t, ctx, "count the ranked rows", chromedp.Evaluate[int](`document.querySelectorAll("#rank-table tbody tr").length`)); n != 5 {
 		t.Errorf("the ranking lists %d lithium projects, want the example's 5", n)
 	}
+	// Beside each ranked project its owner screening (the API's flag): the
+	// example names no owner in the ownership register, and each row says
+	// so rather than "clean".
+	if n := within(t, ctx, "count the owner flags", chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#rank-table tbody tr td:last-child")).filter(td => td.dataset.ownerStatus === "owner not in the ownership register" && td.textContent === "owner not in the ownership register").length`)); n != 5 {
+		t.Errorf("%d of the 5 ranked rows say their owner is not in the ownership register", n)
+	}
+	if s := within(t, ctx, "read the ranking status", chromedp.Text(chromedp.ID("rank-status"))); !strings.Contains(s, "Owners screened: 0, of which flagged: 0") {
+		t.Errorf("ranking status = %q, want the owners screened counted", s)
+	}
 	points := func(id string) int {
 		t.Helper()
 		v := within(t, ctx, "read "+id, chromedp.Evaluate[string](`document.getElementById("`+id+`").getAttribute("data-points") || "0"`))
@@ -91,6 +100,16 @@ func TestBrowserProjects(t *testing.T) {
 	}
 	if s := within(t, ctx, "read the floor-linked offtake", chromedp.Text(chromedp.ID("offtake-status"))); !strings.Contains(s, "(floor_linked)") {
 		t.Errorf("floor-linked offtake status = %q", s)
+	}
+	// A screened owner: Greenbushes's page shows its owner Talison, which
+	// Tianqi controls, at review under au-fdi.
+	within(t, ctx, "open Greenbushes", chromedp.Navigate(srv.URL+"/projects/busch-13?pipeline=busch-lithium-2024&as_of=2026-07-01"))
+	wait("the owner screening", "#owner-screening")
+	if dec := within(t, ctx, "read the decision", chromedp.Evaluate[string](`document.getElementById("owner-screening").dataset.decision`)); dec != "review" {
+		t.Errorf("Greenbushes owner decision = %q, want review", dec)
+	}
+	if s := within(t, ctx, "read the owner screening", chromedp.Text(chromedp.ID("owner-screening"))); !strings.Contains(s, "review (au-fdi); owner talison (party), non-party interest 26.01%, controlled by tianqi (non_party)") {
+		t.Errorf("Greenbushes owner screening = %q", s)
 	}
 	if errs := cons.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

@@ -9,6 +9,7 @@ import (
 	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
@@ -19,7 +20,10 @@ import (
 // flows, the NPV fan without and with the floor, the floor's value and an
 // offtake's effect. The valuations are the API's (POST /v1/projects:rank,
 // GET /v1/projects/{id}, POST /v1/projects:value), which an analyst's
-// session calls from projects.js: the pages compute nothing themselves.
+// session calls from projects.js: the pages compute nothing themselves but
+// each project's owner screening, the engine's (Pipeline.ScreenOwners, the
+// flags the ranking gives), against the shipped ownership register that
+// /ownership reads.
 
 // servedPipelines are the pipelines the portal shows (the API's, from the
 // same loader), read once for each data directory.
@@ -56,6 +60,7 @@ type projectRow struct {
 	Capacity, Capital, Opex                 string
 	Lead, Life                              int
 	Supported                               bool
+	Owner                                   projects.OwnerScreening
 }
 
 // people writes x with thousands separators and places decimals.
@@ -116,6 +121,15 @@ func (p *portal) projectsList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.AsOf = on.String()
+	if d.Error == "" {
+		if sc, err := p.ownerScreenings(d.Pipeline, nil, on); err != nil {
+			d.Error = messageOf(err)
+		} else {
+			for i := range d.Rows {
+				d.Rows[i].Owner = sc[i]
+			}
+		}
+	}
 	if d.Parties == "" && d.Error == "" {
 		if in, err := p.deps.Agreement.AsOf(on); err != nil {
 			d.Error = messageOf(err)
@@ -149,8 +163,29 @@ type projectPage struct {
 	Pipeline *projects.Pipeline
 	Project  *projects.Project
 	AsOf     string
+	// Owner is the project's owner screening on AsOf; OwnerError why it
+	// could not be computed.
+	Owner      projects.OwnerScreening
+	OwnerError string
 	// Figures written for people.
 	Capacity, Capital, Opex, Sustaining string
+}
+
+// ownerScreenings screens the owners of pl's projects named by ids (all
+// when nil) on the date, against the shipped ownership register.
+func (p *portal) ownerScreenings(pl *projects.Pipeline, ids []string, on date.Date) ([]projects.OwnerScreening, error) {
+	if _, err := p.ownershipScreen(on); err != nil { // reads the register once
+		return nil, err
+	}
+	in, err := p.deps.Agreement.AsOf(on)
+	if err != nil {
+		return nil, err
+	}
+	z, err := in.Zone(p.deps.Registry)
+	if err != nil {
+		return nil, err
+	}
+	return pl.ScreenOwners(ids, &projects.Owners{Register: ownershipScreens.reg, InForce: in, Members: ownership.GroupMembers(p.deps.Registry.Minerals())}, z)
 }
 
 func (p *portal) projectOne(w http.ResponseWriter, r *http.Request) {
@@ -178,5 +213,10 @@ func (p *portal) projectOne(w http.ResponseWriter, r *http.Request) {
 	}
 	pr := d.Project
 	d.AsOf, d.Capacity, d.Capital, d.Opex, d.Sustaining = on.String(), people(pr.Capacity.PerYear, 0), people(pr.Capital.Total/1e6, 1), people(pr.UnitOpex, 2), people(pr.SustainingCapex/1e6, 1)
+	if sc, err := p.ownerScreenings(d.Pipeline, []string{pr.ID}, on); err != nil {
+		d.OwnerError = messageOf(err)
+	} else {
+		d.Owner = sc[0]
+	}
 	p.render(w, r, http.StatusOK, "projects-project", page{Title: d.Project.Name, Nav: "projects", Data: d})
 }

@@ -77,7 +77,7 @@
       drawSupply(document.getElementById("chart-projects-supply"), out);
       fillRank(out);
       var ranked = out.projects.filter(function (p) { return p.rank > 0; }).length;
-      setState(status, "done", ranked + " of " + out.projects.length + " projects add secure supply; " + out.paths + " paths, seed " + out.seed + ", as of " + out.as_of + (out.illustrative ? " (illustrative pipeline)" : "") + ". Owner screening: " + out.owner_screening + ".");
+      setState(status, "done", ranked + " of " + out.projects.length + " projects add secure supply; " + out.paths + " paths, seed " + out.seed + ", as of " + out.as_of + (out.illustrative ? " (illustrative pipeline)" : "") + ". Owners screened: " + out.projects.filter(function (p) { return p.owner_screening && p.owner_screening.status === "screened"; }).length + ", of which flagged: " + out.projects.filter(function (p) { return p.owner_screening && p.owner_screening.decision; }).length + ".");
     } catch (e) {
       setState(status, "error", "The ranking failed: " + e.message);
     }
@@ -110,10 +110,20 @@
       tr.dataset.project = p.project;
       [p.rank > 0 ? String(p.rank) : "–", p.name + " (" + p.project + ")", p.location + (p.party ? " " + p.party : ""),
         pct(p.p_hurdle_without_floor) + " → " + pct(p.p_hurdle_with_floor) + (p.investable_only_with_floor ? ", only with the floor" : ""),
-        fmt(p.secure_supply_added), money(p.expected_public_cost), p.supply_per_million == null ? (p.secure_supply_added > 0 ? "no cost" : "–") : fmt(p.supply_per_million), "pending (issue 14)"].forEach(function (v, i) {
+        fmt(p.secure_supply_added), money(p.expected_public_cost), p.supply_per_million == null ? (p.secure_supply_added > 0 ? "no cost" : "–") : fmt(p.supply_per_million), p.owner_screening ? p.owner_screening.flag : "–"].forEach(function (v, i) {
         var td = document.createElement(i === 1 ? "th" : "td");
         td.textContent = v;
         if (i >= 3 && i <= 6) td.className = "n";
+        if (i === 7 && p.owner_screening) {
+          td.dataset.ownerStatus = p.owner_screening.status;
+          td.dataset.decision = p.owner_screening.decision;
+          if (p.owner_screening.decision) {
+            var strong = document.createElement("strong");
+            strong.textContent = v;
+            td.textContent = "";
+            td.appendChild(strong);
+          }
+        }
         tr.appendChild(td);
       });
       body.appendChild(tr);
