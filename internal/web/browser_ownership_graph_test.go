@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/mineralpact/mineralpact/internal/exampletest"
@@ -99,6 +100,18 @@ func TestBrowserOwnershipGraph(t *testing.T) {
 	within(t, ctx, "reload", chromedp.Navigate(srv.URL+"/ownership/greenbushes?as_of=2026-08-01"))
 	within(t, ctx, "wait for the graph again", chromedp.WaitVisible(chromedp.CSS(`#ownership-graph-view[data-ms] canvas`)))
 	t.Logf("graph drawn %s ms after navigation start on a second visit", within(t, ctx, "read data-ms again", chromedp.Evaluate[string](`document.getElementById("ownership-graph-view").dataset.ms`)))
+
+	// Without JavaScript: the graph gives way to its note, the paths'
+	// tables are there.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disabling scripts: %v", err)
+	}
+	within(t, ctx, "open the page without scripts", chromedp.Navigate(srv.URL+"/ownership/greenbushes?as_of=2026-08-01"))
+	within(t, ctx, "wait for the tables", chromedp.WaitVisible(chromedp.CSS(`section[data-kind="control"] table.path`)))
+	if shown := within(t, ctx, "read the graph box's display", chromedp.Evaluate[string](`getComputedStyle(document.getElementById("ownership-graph-view")).display + " " + getComputedStyle(document.querySelector(".own-legend")).display`)); shown != "none none" {
+		t.Errorf("without scripts the graph box and legend display %q, want none none", shown)
+	}
+	saveScreenshot(t, ctx, "ownership-graph-greenbushes-nojs")
 	if errs := cons.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
