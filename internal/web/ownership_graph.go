@@ -48,6 +48,11 @@ type graphEdge struct {
 	// path, "possible" when only of a possible one's, "" otherwise.
 	Trigger string   `json:"trigger,omitzero"`
 	Kinds   []string `json:"kinds,omitzero"` // the kinds of the triggers whose paths use it
+	// Indirect is true when every statement behind the edge declares an
+	// indirect interest (drawn dotted: the engine leaves such a statement
+	// out when the register holds its chain).
+	Indirect bool `json:"indirect,omitzero"`
+	direct   int
 }
 
 // graphRoute is one trigger as the graph's legend names it.
@@ -124,6 +129,9 @@ func graphOf(sc *ownership.Screen, f int, dec ownership.Decision) ownershipGraph
 				ge.Types = append(ge.Types, string(e.Type))
 			}
 			ge.Statements = append(ge.Statements, e.Statement)
+			if e.Direct != "indirect" {
+				ge.direct++
+			}
 			if e.Source != "" && !slices.Contains(ge.Sources, e.Source) {
 				ge.Sources = append(ge.Sources, e.Source)
 			}
@@ -137,6 +145,7 @@ func graphOf(sc *ownership.Screen, f int, dec ownership.Decision) ownershipGraph
 		}
 	}
 	for k := range g.Edges {
+		g.Edges[k].Indirect = g.Edges[k].direct == 0
 		if g.Edges[k].Share == "" {
 			g.Edges[k].Share = strings.Join(g.Edges[k].Types, ", ")
 		}

@@ -47,8 +47,8 @@
     g.edges.forEach(function (e) {
       els.push({
         group: "edges",
-        data: { id: e.id, source: e.source, target: e.target, label: e.share, types: e.types, statements: e.statements, sources: e.sources || [], kinds: e.kinds || [] },
-        classes: e.trigger || ""
+        data: { id: e.id, source: e.source, target: e.target, label: e.share, types: e.types, statements: e.statements, sources: e.sources || [], kinds: e.kinds || [], indirect: !!e.indirect },
+        classes: (e.trigger || "") + (e.indirect ? " indirect" : "")
       });
     });
 
@@ -77,6 +77,7 @@
           "font-family": "system-ui, sans-serif",
           "text-background-color": "#ffffff", "text-background-opacity": 1, "text-background-padding": 2
         } },
+        { selector: "edge.indirect", style: { "line-style": "dotted" } },
         { selector: "edge.trigger", style: {
           "width": 4, "line-color": trigger, "target-arrow-color": trigger, "color": "#9a3412", "font-weight": "bold", "z-index": 10
         } },
@@ -130,7 +131,7 @@
     cy.on("tap", "edge", function (ev) {
       var d = ev.target.data();
       var s = cy.getElementById(d.source).data("name") + " holds " + d.label + " of " + cy.getElementById(d.target).data("name") +
-        " (" + d.types.join(", ") + "; " + d.statements.join(", ") + ")";
+        " (" + d.types.join(", ") + (d.indirect ? ", indirect" : "") + "; " + d.statements.join(", ") + ")";
       if (d.kinds.length) s += "; on the path of the " + d.kinds.join(" and ") + " trigger" + (d.kinds.length > 1 ? "s" : "");
       if (d.sources.length) s += ". Source: " + d.sources.join("; ");
       text(detail, s);
