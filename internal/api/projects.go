@@ -126,6 +126,7 @@ type projectSummary struct {
 	Stage         string            `json:"stage"`
 	Country       string            `json:"country"`
 	Owner         string            `json:"owner,omitempty"`
+	OwnerID       string            `json:"owner_id,omitempty"` // the owner's id in the ownership register
 	Unit          string            `json:"unit"`
 	Capacity      float64           `json:"capacity_per_year"`
 	Capital       float64           `json:"capital"`
@@ -143,7 +144,7 @@ type ListProjects struct {
 }
 
 func summarizeProject(p *projects.Pipeline, pr *projects.Project) projectSummary {
-	ps := projectSummary{Pipeline: p.ID, Illustrative: p.Illustrative, ID: pr.ID, Name: pr.Name, Mineral: pr.Mineral, Stage: string(pr.Stage), Country: pr.Country, Owner: pr.Owner,
+	ps := projectSummary{Pipeline: p.ID, Illustrative: p.Illustrative, ID: pr.ID, Name: pr.Name, Mineral: pr.Mineral, Stage: string(pr.Stage), Country: pr.Country, Owner: pr.Owner, OwnerID: pr.OwnerID,
 		Unit: pr.Capacity.Unit, Capacity: pr.Capacity.PerYear, Capital: pr.Capital.Total, UnitOpex: pr.UnitOpex, LifeYears: pr.LifeYears, LeadTimeYears: pr.LeadTimeYears,
 		Supported: pr.Support != nil, Sources: pr.Sources}
 	if ps.Sources == nil {

@@ -22,7 +22,7 @@ func TestProjectsList(t *testing.T) {
 		strings.Contains(w.Body.String(), `"mineral":"cobalt"`) {
 		t.Fatalf("GET /v1/projects?mineral=lithium = %d %.400s", w.Code, w.Body.String())
 	}
-	for _, want := range []string{`"id":"scenario-projects"`, `"illustrative":true`, `"id":"projects-2026"`} {
+	for _, want := range []string{`"id":"scenario-projects"`, `"illustrative":true`, `"id":"projects-2026"`, `"owner":"Talison Lithium Australia Pty Ltd","owner_id":"talison"`} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("GET /v1/projects lacks %s", want)
 		}
