@@ -128,6 +128,8 @@
       cy.fit(undefined, 20);
     }
 
+    cy.on("resize", function () { cy.fit(undefined, 20); }); // a narrower window keeps the whole graph in view
+
     cy.on("tap", "edge", function (ev) {
       var d = ev.target.data();
       var s = cy.getElementById(d.source).data("name") + " holds " + d.label + " of " + cy.getElementById(d.target).data("name") +
