@@ -565,26 +565,15 @@ func (s *Server) queueProjectRun(w http.ResponseWriter, r *http.Request, what st
 	writeJSON(w, http.StatusAccepted, projectRunOf(sim))
 }
 
-// projectRun is a queued projects run as the API reports it.
+// projectRun is a queued projects run as the API reports it: a job of the
+// simulation queue, named by its run rather than a scenario.
 type projectRun struct {
-	ID              string          `json:"id"`
-	Status          string          `json:"status"`
-	Progress        float64         `json:"progress"`
-	Run             string          `json:"run"`
-	AgreementHash   string          `json:"agreement_hash"`
-	CreatedAt       time.Time       `json:"created_at"`
-	UpdatedAt       time.Time       `json:"updated_at"`
-	Error           string          `json:"error,omitempty"`
-	Result          json.RawMessage `json:"result,omitempty"`
-	Summary         json.RawMessage `json:"summary,omitempty"`
-	ResultExpiresAt *time.Time      `json:"result_expires_at,omitempty"`
-	ResultExpired   bool            `json:"result_expired,omitempty"`
+	jobBody
+	Run string `json:"run"`
 }
 
 func projectRunOf(sim store.Simulation) projectRun {
-	b := bodyOf(sim)
-	return projectRun{ID: b.ID, Status: b.Status, Progress: b.Progress, Run: strings.TrimPrefix(sim.Scenario, projectRunPrefix), AgreementHash: b.AgreementHash,
-		CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt, Error: b.Error, Result: b.Result, Summary: b.Summary, ResultExpiresAt: b.ResultExpiresAt, ResultExpired: b.ResultExpired}
+	return projectRun{jobBody: jobOf(sim), Run: strings.TrimPrefix(sim.Scenario, projectRunPrefix)}
 }
 
 func (s *Server) getProjectRun(w http.ResponseWriter, r *http.Request) {

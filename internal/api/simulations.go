@@ -54,10 +54,16 @@ type simulationRequest struct {
 
 // simulationBody is a run as the API reports it.
 type simulationBody struct {
+	jobBody
+	Scenario string `json:"scenario"`
+}
+
+// jobBody is what the API reports of any queued run (a simulation, a
+// projects run): the store's row, whatever its engine.
+type jobBody struct {
 	ID            string          `json:"id"`
 	Status        string          `json:"status"`
 	Progress      float64         `json:"progress"`
-	Scenario      string          `json:"scenario"`
 	AgreementHash string          `json:"agreement_hash"`
 	CreatedAt     time.Time       `json:"created_at"`
 	UpdatedAt     time.Time       `json:"updated_at"`
@@ -71,7 +77,11 @@ type simulationBody struct {
 }
 
 func bodyOf(s store.Simulation) simulationBody {
-	b := simulationBody{ID: s.ID, Status: s.Status, Progress: s.Progress, Scenario: s.Scenario, AgreementHash: s.AgreementHash,
+	return simulationBody{jobBody: jobOf(s), Scenario: s.Scenario}
+}
+
+func jobOf(s store.Simulation) jobBody {
+	b := jobBody{ID: s.ID, Status: s.Status, Progress: s.Progress, AgreementHash: s.AgreementHash,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Error: s.Error, ResultExpired: s.ResultExpired}
 	if len(s.Result) > 0 {
 		b.Result = s.Result
