@@ -24,7 +24,7 @@ func (s *Store) AppendAudit(ctx context.Context, r store.AuditRecord) (int64, er
 		return 0, s.fail("append audit", err)
 	}
 	defer tx.Rollback()
-	ids, err := appendAudit(ctx, tx, []store.AuditRecord{r})
+	ids, err := s.appendAudit(ctx, tx, []store.AuditRecord{r})
 	if err != nil {
 		return 0, s.fail("append audit", err)
 	}
@@ -37,16 +37,19 @@ func (s *Store) AppendAudit(ctx context.Context, r store.AuditRecord) (int64, er
 // appendAudit appends rs, in order, in tx, which holds the write lock: each
 // record's hash covers the one before it. The rows' writers call it in their
 // own transaction, so a row and its record commit together or not at all.
-func appendAudit(ctx context.Context, tx *sql.Tx, rs []store.AuditRecord) ([]int64, error) {
-	var prev sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, rs []store.AuditRecord) ([]int64, error) {
+	last, err := s.txStmt(ctx, tx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`)
 	if err != nil {
 		return nil, err
 	}
-	defer ins.Close()
+	var prev sql.NullString
+	if err := last.QueryRowContext(ctx).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	ins, err := s.txStmt(ctx, tx, `INSERT INTO audit (at, actor, action, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]int64, len(rs))
 	h := prev.String
 	for i, r := range rs {

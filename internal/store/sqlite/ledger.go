@@ -39,13 +39,20 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 	}
 	defer tx.Rollback()
 	start := b.PeriodStart.String()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO quota_balances (quota_id, period_start, volume, allocated, unit, critical_at)
-		VALUES (?, ?, ?, '0', ?, ?) ON CONFLICT (quota_id, period_start) DO NOTHING`,
-		b.Quota, start, b.Volume.String(), b.Unit, b.CriticalAt.String()); err != nil {
+	open, err := s.txStmt(ctx, tx, `INSERT INTO quota_balances (quota_id, period_start, volume, allocated, unit, critical_at)
+		VALUES (?, ?, ?, '0', ?, ?) ON CONFLICT (quota_id, period_start) DO NOTHING`)
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	if _, err := open.ExecContext(ctx, b.Quota, start, b.Volume.String(), b.Unit, b.CriticalAt.String()); err != nil {
+		return nil, s.fail(op, err)
+	}
+	balance, err := s.txStmt(ctx, tx, `SELECT volume, allocated, critical_at FROM quota_balances WHERE quota_id = ? AND period_start = ?`)
+	if err != nil {
 		return nil, s.fail(op, err)
 	}
 	var st duty.PeriodState
-	if err := scanPeriod(tx.QueryRowContext(ctx, `SELECT volume, allocated, critical_at FROM quota_balances WHERE quota_id = ? AND period_start = ?`, b.Quota, start), &st); err != nil {
+	if err := scanPeriod(balance.QueryRowContext(ctx, b.Quota, start), &st); err != nil {
 		return nil, s.fail(op, err)
 	}
 	if st.Grants, err = priorGrants(ctx, tx, b.Quota, start, reqs); err != nil {
@@ -55,12 +62,11 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 	if err != nil {
 		return nil, s.fail(op, err)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO quota_allocations (quota_id, period_start, declaration_id, quantity, status, balance, day)
+	ins, err := s.txStmt(ctx, tx, `INSERT INTO quota_allocations (quota_id, period_start, declaration_id, quantity, status, balance, day)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, s.fail(op, err)
 	}
-	defer ins.Close()
 	var audits []store.AuditRecord
 	for _, g := range grants {
 		if g.Repeat {
@@ -76,10 +82,14 @@ func (s *Store) Allocate(ctx context.Context, b duty.QuotaBatch, reqs []duty.Req
 	if len(audits) == 0 {
 		return grants, nil // nothing new: leave the balance row as it is
 	}
-	if _, err := appendAudit(ctx, tx, audits); err != nil {
+	if _, err := s.appendAudit(ctx, tx, audits); err != nil {
 		return nil, s.fail(op, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE quota_balances SET allocated = ? WHERE quota_id = ? AND period_start = ?`, used.String(), b.Quota, start); err != nil {
+	update, err := s.txStmt(ctx, tx, `UPDATE quota_balances SET allocated = ? WHERE quota_id = ? AND period_start = ?`)
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	if _, err := update.ExecContext(ctx, used.String(), b.Quota, start); err != nil {
 		return nil, s.fail(op, err)
 	}
 	if err := tx.Commit(); err != nil {

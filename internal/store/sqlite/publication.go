@@ -115,7 +115,7 @@ func (s *Store) PutPublication(ctx context.Context, p store.Publication) (store.
 	p.Supersedes = prev.Int64
 	p.SupersededBy = 0
 	p.PublishedAt = store.Time(p.PublishedAt)
-	if _, err := appendAudit(ctx, tx, []store.AuditRecord{store.PublicationAudit(p, who)}); err != nil {
+	if _, err := s.appendAudit(ctx, tx, []store.AuditRecord{store.PublicationAudit(p, who)}); err != nil {
 		return store.Publication{}, false, s.fail(op, err)
 	}
 	if err := tx.Commit(); err != nil {

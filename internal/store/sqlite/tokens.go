@@ -35,7 +35,7 @@ func (s *Store) PutToken(ctx context.Context, t auth.Token) error {
 		return s.fail("put token "+t.ID, err)
 	}
 	// The token's audit record, in its transaction: by its issuer, when issued.
-	if _, err := appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenCreate, t, t.CreatedBy, t.CreatedAt)}); err != nil {
+	if _, err := s.appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenCreate, t, t.CreatedBy, t.CreatedAt)}); err != nil {
 		return s.fail("put token "+t.ID, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -106,7 +106,7 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time, by str
 		return auth.Token{}, s.fail("revoke token "+id, err)
 	}
 	if changed == 1 { // a revocation of a revoked token changes nothing and records nothing
-		if _, err := appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenRevoke, t, by, at)}); err != nil {
+		if _, err := s.appendAudit(ctx, tx, []store.AuditRecord{store.TokenAudit(store.ActionTokenRevoke, t, by, at)}); err != nil {
 			return auth.Token{}, s.fail("revoke token "+id, err)
 		}
 	}
