@@ -154,8 +154,19 @@ func TestBrowserDesign(t *testing.T) {
 	saveScreenshot(t, ctx, "design-accession")
 
 	// A syntax error typed in the editor: a diagnostic at its line.
-	within(t, ctx, "scroll the editor to the top", chromedp.Evaluate[bool](`(() => { document.querySelector(".cm-scroller").scrollTop = 0; return true })()`))
-	within(t, ctx, "click the title line", chromedp.Click(`//div[contains(@class,"cm-line")][starts-with(normalize-space(.),"title:")]`))
+	within(t, ctx, "scroll the editor to the top", chromedp.Evaluate[bool](`(() => { const s = document.querySelector(".cm-scroller"); s.scrollTop = 0; s.scrollLeft = 0; return true })()`))
+	// Click near the line's start, right of the gutter, not its middle: the
+	// editor does not wrap, so every line is as wide as the longest (the
+	// example's sourced profiles run to 400 characters) and its middle is
+	// off the screen; an edit above may have scrolled the editor sideways
+	// (scrolled back above), and the gutter stays over the lines' start.
+	at0 := within(t, ctx, "find the title line", chromedp.Evaluate[[]float64](`(() => {
+		const l = Array.from(document.querySelectorAll(".cm-content .cm-line")).find(x => x.textContent.startsWith("title:"));
+		l.scrollIntoView({block: "center"});
+		const r = l.getBoundingClientRect(), g = document.querySelector(".cm-gutters").getBoundingClientRect();
+		return [Math.max(r.left, g.right) + 8, r.top + r.height / 2];
+	})()`))
+	within(t, ctx, "click the title line", chromedp.MouseClickXY(at0[0], at0[1]))
 	within(t, ctx, "go to the line's end", chromedp.KeyEvent(kb.End))
 	within(t, ctx, "start a line", chromedp.KeyEvent("\r"))
 	within(t, ctx, "type a broken line", chromedp.KeyEvent("broken: a: b")) // "mapping values are not allowed in this context"
