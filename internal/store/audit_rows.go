@@ -13,17 +13,16 @@ import (
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
-
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
-// Every assessment and every quota allocation a store writes is an audit
-// record of its own, appended in the same transaction as the row (issue 12,
-// part 2): who, when, the row's subject and the digest of its fields. The
-// audit trail is a hash chain, so a record cannot be edited or removed
-// unnoticed; and audit verify holds each row against its record, so a row
-// edited (an assessment's total), deleted or written behind the store's back
-// is named too.
+// Every assessment, quota allocation, publication and token change a store
+// writes is an audit record of its own, appended in the same transaction as
+// the row (issue 12, part 2): who, when, the row's subject and the digest of
+// its fields. The audit trail is a hash chain, so a record cannot be edited
+// or removed unnoticed; and audit verify holds each row against its record,
+// so a row edited (an assessment's total, a published floor, a token's
+// role), deleted or written behind the store's back is named too.
 
 // Audit actions of the rows.
 const (
@@ -44,8 +43,8 @@ var rowKinds = map[string]string{
 }
 
 // Acting is who writes, and when, for a write whose rows do not carry it
-// themselves (a quota allocation): the adapter that took the request puts it
-// in the context (WithActing), and the store reads it.
+// themselves (a quota allocation, a publication): the adapter that took the
+// request puts it in the context (WithActing), and the store reads it.
 type Acting struct {
 	Actor string
 	At    time.Time
