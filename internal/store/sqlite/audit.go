@@ -65,24 +65,44 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, rs []store.AuditRec
 	return ids, nil
 }
 
-// VerifyAudit implements store.AuditChecker: the chain, then every
-// assessment and allocation row against its record.
+// VerifyAudit implements store.AuditChecker: the chain, then every row
+// against its record, in one snapshot: a read transaction on one connection
+// (WAL: writers go on), so that a row and its record written while the
+// walk runs are either both seen or both not, never a row without its
+// record. The transaction is begun by hand, deferred: the pool's own
+// transactions take the write lock at their start (_txlock=immediate), which
+// would stop every writer for the seconds a large store takes.
 func (s *Store) VerifyAudit(ctx context.Context, rows bool) (store.AuditChain, error) {
 	var c store.AuditChain
-	if err := s.verifyChain(ctx, &c); err != nil {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return c, s.fail("verify audit", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return c, s.fail("verify audit", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+	if err := verifyChain(ctx, conn, &c); err != nil {
 		return c, s.fail("verify audit", err)
 	}
 	if !rows {
 		return c, nil
 	}
-	if err := s.verifyRows(ctx, &c); err != nil {
+	if err := verifyRows(ctx, conn, &c); err != nil {
 		return c, s.fail("verify audit rows", err)
 	}
 	return c, nil
 }
 
-func (s *Store) verifyChain(ctx context.Context, c *store.AuditChain) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, actor, action, subject, detail, hash FROM audit ORDER BY id`)
+// querier is a connection or a pool.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func verifyChain(ctx context.Context, q querier, c *store.AuditChain) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, at, actor, action, subject, detail, hash FROM audit ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -105,12 +125,12 @@ func (s *Store) verifyChain(ctx context.Context, c *store.AuditChain) error {
 	return rows.Err()
 }
 
-func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
+func verifyRows(ctx context.Context, q querier, c *store.AuditChain) error {
 	before := store.RowsBefore{Tokens: map[string]bool{}}
-	if err := s.db.QueryRowContext(ctx, `SELECT assessments_before, allocations_before, publications_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations, &before.Publications); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT assessments_before, allocations_before, publications_before FROM audit_rows_start`).Scan(&before.Assessments, &before.Allocations, &before.Publications); err != nil {
 		return fmt.Errorf("audit_rows_start: %w", err)
 	}
-	trows, err := s.db.QueryContext(ctx, `SELECT id FROM audit_tokens_before`)
+	trows, err := q.QueryContext(ctx, `SELECT id FROM audit_tokens_before`)
 	if err != nil {
 		return err
 	}
@@ -126,7 +146,7 @@ func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
 	if err := trows.Err(); err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, agreement_hash, declaration_id, body, total_duty, currency, created_at FROM assessments ORDER BY id`)
+	rows, err := q.QueryContext(ctx, `SELECT id, agreement_hash, declaration_id, body, total_duty, currency, created_at FROM assessments ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -151,7 +171,7 @@ func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	arows, err := s.db.QueryContext(ctx, `SELECT id, quota_id, period_start, declaration_id, quantity, status, balance, coalesce(day, '') FROM quota_allocations ORDER BY id`)
+	arows, err := q.QueryContext(ctx, `SELECT id, quota_id, period_start, declaration_id, quantity, status, balance, coalesce(day, '') FROM quota_allocations ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -167,7 +187,7 @@ func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
 	if err := arows.Err(); err != nil {
 		return err
 	}
-	prows, err := s.db.QueryContext(ctx, `SELECT `+publicationColumns+` ORDER BY p.id`)
+	prows, err := q.QueryContext(ctx, `SELECT `+publicationColumns+` ORDER BY p.id`)
 	if err != nil {
 		return err
 	}
@@ -183,7 +203,7 @@ func (s *Store) verifyRows(ctx context.Context, c *store.AuditChain) error {
 	if err := prows.Err(); err != nil {
 		return err
 	}
-	krows, err := s.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY id`)
+	krows, err := q.QueryContext(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY id`)
 	if err != nil {
 		return err
 	}
