@@ -8,10 +8,22 @@ import (
 
 var _ store.LedgerChecker = (*Store)(nil)
 
-// CheckLedger implements store.LedgerChecker (store.LedgerTally).
+// CheckLedger implements store.LedgerChecker (store.LedgerTally), in one
+// snapshot, as VerifyAudit: an allocation made between reading the
+// allocations and reading the balances would otherwise look like a balance
+// edited by hand.
 func (s *Store) CheckLedger(ctx context.Context) ([]store.LedgerFault, int, int, error) {
 	var t store.LedgerTally
-	rows, err := s.db.QueryContext(ctx, `SELECT quota_id, period_start, quantity FROM quota_allocations`)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, 0, 0, s.fail("ledger check", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return nil, 0, 0, s.fail("ledger check", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+	rows, err := conn.QueryContext(ctx, `SELECT quota_id, period_start, quantity FROM quota_allocations`)
 	if err != nil {
 		return nil, 0, 0, s.fail("ledger check", err)
 	}
@@ -28,7 +40,7 @@ func (s *Store) CheckLedger(ctx context.Context) ([]store.LedgerFault, int, int,
 	if err := rows.Err(); err != nil {
 		return nil, 0, 0, s.fail("ledger check", err)
 	}
-	bal, err := s.db.QueryContext(ctx, `SELECT quota_id, period_start, volume, allocated FROM quota_balances ORDER BY quota_id, period_start`)
+	bal, err := conn.QueryContext(ctx, `SELECT quota_id, period_start, volume, allocated FROM quota_balances ORDER BY quota_id, period_start`)
 	if err != nil {
 		return nil, 0, 0, s.fail("ledger check", err)
 	}
