@@ -552,17 +552,7 @@ func (s *Server) queueProjectRun(w http.ResponseWriter, r *http.Request, what st
 	sim := store.Simulation{ID: newSimulationID(), Status: store.SimulationQueued, Scenario: projectRunPrefix + what, AgreementHash: s.hash,
 		Request: request, CreatedAt: now, UpdatedAt: now}
 	sim, err := s.deps.Simulations.SubmitWork(r.Context(), sim, work)
-	if errors.Is(err, service.ErrBusy) || errors.Is(err, service.ErrClosed) {
-		w.Header().Set("Retry-After", "30")
-		writeError(w, r, problem.Errorf(unavailable, "%v", err))
-		return
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/v1/projects/runs/"+sim.ID)
-	writeJSON(w, http.StatusAccepted, projectRunOf(sim))
+	writeQueued(w, r, err, "/v1/projects/runs/"+sim.ID, func() any { return projectRunOf(sim) })
 }
 
 // projectRun is a queued projects run as the API reports it: a job of the
@@ -577,18 +567,9 @@ func projectRunOf(sim store.Simulation) projectRun {
 }
 
 func (s *Server) getProjectRun(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if err := store.CheckSimulationID(id); err != nil {
-		writeError(w, r, &problem.Error{Code: problem.Invalid, Field: "id", Message: fmt.Sprintf("run id %q: want lowercase letters, digits and dashes", id)})
-		return
-	}
-	if s.deps.Store == nil {
-		writeError(w, r, problem.Errorf(unavailable, "no store configured"))
-		return
-	}
-	sim, err := s.deps.Store.GetSimulation(r.Context(), id)
+	sim, err := s.queuedRun(r, "run")
 	if err == nil && !strings.HasPrefix(sim.Scenario, projectRunPrefix) {
-		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no projects run %q", id)}
+		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no projects run %q", sim.ID)}
 	}
 	if err != nil {
 		writeError(w, r, err)

@@ -122,6 +122,13 @@ func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 	// Submit stores the run only once the queue has room: a refused run
 	// leaves no row.
 	sim, err = s.deps.Simulations.Submit(r.Context(), sim, plan, opts)
+	writeQueued(w, r, err, "/v1/simulations/"+sim.ID, func() any { return bodyOf(sim) })
+}
+
+// writeQueued answers the submission of a queued run (a simulation, a
+// projects run): 202 with where to follow it and body, or 503 with
+// Retry-After when the queue is full or closing.
+func writeQueued(w http.ResponseWriter, r *http.Request, err error, location string, body func() any) {
 	if errors.Is(err, service.ErrBusy) || errors.Is(err, service.ErrClosed) {
 		w.Header().Set("Retry-After", "30")
 		writeError(w, r, problem.Errorf(unavailable, "%v", err))
@@ -131,8 +138,8 @@ func (s *Server) postSimulation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/v1/simulations/"+sim.ID)
-	writeJSON(w, http.StatusAccepted, bodyOf(sim))
+	w.Header().Set("Location", location)
+	writeJSON(w, http.StatusAccepted, body())
 }
 
 // shortSimulation answers a short run at once, on one core. Each token may
@@ -183,24 +190,28 @@ func (s *Server) shortSimulation(w http.ResponseWriter, r *http.Request, sim sto
 }
 
 func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if err := store.CheckSimulationID(id); err != nil {
-		writeError(w, r, &problem.Error{Code: problem.Invalid, Field: "id", Message: fmt.Sprintf("simulation id %q: want lowercase letters, digits and dashes", id)})
-		return
-	}
-	if s.deps.Store == nil {
-		writeError(w, r, problem.Errorf(unavailable, "no store configured"))
-		return
-	}
-	sim, err := s.deps.Store.GetSimulation(r.Context(), id)
+	sim, err := s.queuedRun(r, "simulation")
 	if err == nil && strings.HasPrefix(sim.Scenario, projectRunPrefix) {
-		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no simulation %q (it is a projects run: GET /v1/projects/runs/%s)", id, id)}
+		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no simulation %q (it is a projects run: GET /v1/projects/runs/%s)", sim.ID, sim.ID)}
 	}
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, bodyOf(sim))
+}
+
+// queuedRun reads the run of the queue the path's id names; noun names the
+// kind of run in the error of a malformed id.
+func (s *Server) queuedRun(r *http.Request, noun string) (store.Simulation, error) {
+	id := r.PathValue("id")
+	if err := store.CheckSimulationID(id); err != nil {
+		return store.Simulation{}, &problem.Error{Code: problem.Invalid, Field: "id", Message: fmt.Sprintf("%s id %q: want lowercase letters, digits and dashes", noun, id)}
+	}
+	if s.deps.Store == nil {
+		return store.Simulation{}, problem.Errorf(unavailable, "no store configured")
+	}
+	return s.deps.Store.GetSimulation(r.Context(), id)
 }
 
 // decodeSimulationRequest reads the body strictly.
