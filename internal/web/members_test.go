@@ -8,12 +8,7 @@ import (
 )
 
 func TestMembersPage(t *testing.T) {
-	tests := []struct {
-		target  string
-		status  int
-		want    []string
-		notWant []string
-	}{
+	tests := []pageCase{
 		{"/members", 200, []string{`<a href="/members" aria-current="page">Membership</a>`, `id="whatif-table"`, `id="candidates-table"`,
 			`<tr data-mineral="lithium">`, `<tr data-mineral="tungsten">`, "the entry into force", `<span id="whatif-before">1</span> countries before, <span id="whatif-after">1</span> after`,
 			"Illustrative.", `<script defer src="/static/members.js"></script>`}, []string{`class="changed"`}},
@@ -24,24 +19,7 @@ func TestMembersPage(t *testing.T) {
 		{"/members?as_of=2025-06-01", 404, []string{`role="alert"`, "enters into force on 2026-01-01"}, []string{`id="whatif-table"`}},
 	}
 	h := New(testDeps(t))
-	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
-		body, _ := io.ReadAll(w.Body)
-		if w.Code != tt.status {
-			t.Errorf("GET %s: status = %d, want %d", tt.target, w.Code, tt.status)
-		}
-		for _, s := range tt.want {
-			if !strings.Contains(string(body), s) {
-				t.Errorf("GET %s: body lacks %q", tt.target, s)
-			}
-		}
-		for _, s := range tt.notWant {
-			if strings.Contains(string(body), s) {
-				t.Errorf("GET %s: body has %q", tt.target, s)
-			}
-		}
-	}
+	checkPages(t, h, tests)
 }
 
 func TestScopePageWarningsAndGroups(t *testing.T) {

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"io"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/mineralpact/mineralpact/internal/exampletest"
@@ -16,12 +13,7 @@ import (
 func TestOwnershipPages(t *testing.T) {
 	reg, a := exampletest.Load(t)
 	h := New(Deps{Registry: reg, Agreement: a})
-	tests := []struct {
-		target  string
-		status  int
-		want    []string
-		notWant []string
-	}{
+	tests := []pageCase{
 		{"/ownership?as_of=2026-08-01", 200, []string{`id="ownership-table"`, `<tr class="np-3" data-facility="greenbushes">`,
 			`<a href="/ownership/greenbushes?as_of=2026-08-01">Greenbushes lithium mine</a>`, `<td class="n np">26.01%</td>`,
 			`<tr class="np-4" data-facility="kwinana-lioh">`, "<strong>prohibit</strong>", `<style nonce="`, "Illustrative."}, nil},
@@ -34,22 +26,5 @@ func TestOwnershipPages(t *testing.T) {
 		{"/ownership/nowhere?as_of=2026-08-01", 404, []string{`role="alert"`, `no facility &#34;nowhere&#34;`}, nil},
 		{"/ownership?as_of=2026-02-30", 400, []string{`aria-invalid="true"`}, []string{"<table"}},
 	}
-	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
-		body, _ := io.ReadAll(w.Body)
-		if w.Code != tt.status {
-			t.Errorf("GET %s: status = %d, want %d", tt.target, w.Code, tt.status)
-		}
-		for _, s := range tt.want {
-			if !strings.Contains(string(body), s) {
-				t.Errorf("GET %s: body lacks %q", tt.target, s)
-			}
-		}
-		for _, s := range tt.notWant {
-			if strings.Contains(string(body), s) {
-				t.Errorf("GET %s: body has %q", tt.target, s)
-			}
-		}
-	}
+	checkPages(t, h, tests)
 }

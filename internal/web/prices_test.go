@@ -42,12 +42,7 @@ func testCurve(name, mineral, stage string) (*refprice.CostCurve, error) {
 }
 
 func TestPricePages(t *testing.T) {
-	tests := []struct {
-		target  string
-		status  int
-		want    []string
-		notWant []string
-	}{
+	tests := []pageCase{
 		{"/prices", 200, []string{`value="2026-01-01"`, `data-mineral="lithium" data-stage="mined"`, `data-mineral="copper" data-stage="processed" data-illustrative="false"`,
 			`data-mineral="cobalt" data-stage="mined" data-illustrative="true"`, `badge-illustrative`, `href="/prices/lithium/mined?as_of=2026-01-01"`, `aria-current="page">Prices`}, []string{"Not published"}},
 		{"/prices?as_of=2026-04-01", 200, []string{"Not published", `data-field="copper/processed"`, "no value for 2025-12"}, nil},

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"io"
-	"net/http/httptest"
-	"strings"
 	"testing"
 )
 
@@ -11,12 +8,7 @@ import (
 // 2026-01-01, Japan from 2026-07-01) and the shipped data: gallium's world EU
 // supply risk is the engine's 5.666842, above the EU threshold.
 func TestScopePage(t *testing.T) {
-	tests := []struct {
-		target  string
-		status  int
-		want    []string
-		notWant []string
-	}{
+	tests := []pageCase{
 		{"/scope", 200, []string{
 			`<a href="/scope" aria-current="page">Scope</a>`, `id="scope-table"`, "the entry into force", "1 party (US), 1 country",
 			`<tr data-mineral="gallium">`, `<td class="n" data-basis="world"><strong>5.67</strong></td>`, "Illustrative.",
@@ -29,22 +21,5 @@ func TestScopePage(t *testing.T) {
 		{"/scope?as_of=2026-02-30", 400, []string{`aria-invalid="true"`, "not a date of the calendar"}, []string{"<table"}},
 	}
 	h := New(testDeps(t))
-	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
-		body, _ := io.ReadAll(w.Body)
-		if w.Code != tt.status {
-			t.Errorf("GET %s: status = %d, want %d", tt.target, w.Code, tt.status)
-		}
-		for _, s := range tt.want {
-			if !strings.Contains(string(body), s) {
-				t.Errorf("GET %s: body lacks %q", tt.target, s)
-			}
-		}
-		for _, s := range tt.notWant {
-			if strings.Contains(string(body), s) {
-				t.Errorf("GET %s: body has %q", tt.target, s)
-			}
-		}
-	}
+	checkPages(t, h, tests)
 }

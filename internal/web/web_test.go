@@ -90,6 +90,36 @@ func TestPages(t *testing.T) {
 	}
 }
 
+// pageCase is a page asked for and what its answer must hold.
+type pageCase struct {
+	target        string
+	status        int
+	want, notWant []string // in the body, and not
+}
+
+// checkPages asks h for each case's target and checks the status and body.
+func checkPages(t *testing.T, h http.Handler, cases []pageCase) {
+	t.Helper()
+	for _, tt := range cases {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", tt.target, nil))
+		body := w.Body.String()
+		if w.Code != tt.status {
+			t.Errorf("GET %s: status = %d, want %d", tt.target, w.Code, tt.status)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(body, s) {
+				t.Errorf("GET %s: body lacks %q", tt.target, s)
+			}
+		}
+		for _, s := range tt.notWant {
+			if strings.Contains(body, s) {
+				t.Errorf("GET %s: body has %q", tt.target, s)
+			}
+		}
+	}
+}
+
 // TestNoExternalReferences checks that no template or asset loads anything
 // from another host.
 func TestNoExternalReferences(t *testing.T) {
