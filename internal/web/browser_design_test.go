@@ -156,10 +156,11 @@ func TestBrowserDesign(t *testing.T) {
 	// A syntax error typed in the editor: a diagnostic at its line.
 	within(t, ctx, "scroll the editor to the top", chromedp.Evaluate[bool](`(() => { const s = document.querySelector(".cm-scroller"); s.scrollTop = 0; s.scrollLeft = 0; return true })()`))
 	// Click near the line's start, right of the gutter, not its middle: the
-	// editor does not wrap, so every line is as wide as the longest (the
-	// example's sourced profiles run to 400 characters) and its middle is
-	// off the screen; an edit above may have scrolled the editor sideways
-	// (scrolled back above), and the gutter stays over the lines' start.
+	// editor does not wrap, so every line is as wide as the longest, and an
+	// agreement with one long line (a source's title, once 400 characters in
+	// the example) puts the middle off the screen; an edit above may have
+	// scrolled the editor sideways (scrolled back above), and the gutter
+	// stays over the lines' start.
 	at0 := within(t, ctx, "find the title line", chromedp.Evaluate[[]float64](`(() => {
 		const l = Array.from(document.querySelectorAll(".cm-content .cm-line")).find(x => x.textContent.startsWith("title:"));
 		l.scrollIntoView({block: "center"});
