@@ -1,0 +1,88 @@
+package scope
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
+)
+
+// TestImportanceByHand works the EI formula on a two-sector case by hand:
+// value added A 200 (the largest), B 50; mineral m: 60% to A, 30% to B, 10%
+// with no sector. Σ A_s Q_s = 0.6 × 200 + 0.3 × 50 = 135; EI = 135 / 200 ×
+// 10 = 6.75; assigned share 0.9; SI_EI and the unassigned use reported.
+func TestImportanceByHand(t *testing.T) {
+	fsys := fstest.MapFS{
+		"value_added.csv": {Data: []byte("sector,name,value_added_busd,year,source\nA,Sector A,200,2003,test\nB,Sector B,50,2003,test\n")},
+		"enduses.csv": {Data: []byte("mineral,application,share,sector,scope_of_shares,source\n" +
+			"m,first,0.6,A,United States,test\nm,second,0.3,B,United States,test\nm,third,0.1,,United States,test\n")},
+	}
+	in, err := LoadImportance(fsys, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := in.Importance("m")
+	if got.EI == nil || math.Abs(*got.EI-6.75) > 1e-9 {
+		t.Fatalf("Importance(m).EI = %v, want 6.75", got.EI)
+	}
+	if got.Assigned != 0.9 {
+		t.Errorf("Importance(m).Assigned = %v, want 0.9", got.Assigned)
+	}
+	var miss []string
+	for _, m := range got.Missing {
+		miss = append(miss, m.Input)
+	}
+	if j := strings.Join(miss, "; "); !strings.Contains(j, "sector of third") || !strings.Contains(j, "SI_EI") {
+		t.Errorf("Importance(m).Missing = %s, want the unassigned use and SI_EI", j)
+	}
+	none := in.Importance("other")
+	if none.EI != nil || len(none.Missing) != 1 {
+		t.Errorf("Importance(other) = %+v, want no EI and one missing input", none)
+	}
+}
+
+func TestLoadImportanceErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"value_added.csv": {Data: []byte("sector,name,value_added_busd,year,source\nA,Sector A,-1,2003,test\nB,Sector B,50,2003,\n")},
+		"enduses.csv": {Data: []byte("mineral,application,share,sector,scope_of_shares,source\n" +
+			"m,first,1.5,A,United States,test\nm,second,0.3,Z,United States,test\nxx,third,0.1,,United States,test\n")},
+	}
+	_, err := LoadImportance(fsys, func(id string) bool { return id == "m" })
+	if err == nil {
+		t.Fatal("LoadImportance(bad) = nil error")
+	}
+	for _, want := range []string{
+		"data/scope/value_added.csv:2:", "value_added_busd", "data/scope/value_added.csv:3:", "source",
+		"data/scope/enduses.csv:2:", "share", "data/scope/enduses.csv:3:", `"Z" is not in`, "data/scope/enduses.csv:4:", `unknown mineral "xx"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadImportance(bad) = %v, want it to contain %q", err, want)
+		}
+	}
+}
+
+// TestImportanceShipped checks the shipped figures against the hand sums of
+// docs/scope.md (value added 2003, largest sector chemical products 181.8).
+func TestImportanceShipped(t *testing.T) {
+	in, err := LoadImportance(scopedata.FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id   string
+		want float64
+	}{
+		{"gallium", 0.99 * 125.6 / 181.8 * 10},                                    // 6.839604
+		{"cobalt", (0.51*65.0 + 0.25*181.8 + 0.15*38.7 + 0.09*95.1) / 181.8 * 10}, // 5.113531
+		{"lithium", (0.88*48.6 + 0.04*46.2 + 0.02*33.5 + 0.01*95.1 + 0.01*38.7 + 0.01*181.8) / 181.8 * 10},
+		{"antimony", (0.49*109.1 + 0.40*48.6 + 0.11*46.2) / 181.8 * 10},
+		{"tungsten", 0.60 * 95.1 / 181.8 * 10},
+	} {
+		got := in.Importance(c.id)
+		if got.EI == nil || math.Abs(*got.EI-c.want) > 1e-6 {
+			t.Errorf("Importance(%s).EI = %v, want %.6f", c.id, got.EI, c.want)
+		}
+	}
+}
