@@ -36,6 +36,10 @@ type criticalityData struct {
 	// Published is our scores against the published EU 2023 and USGS 2022
 	// lists (scope.Compare); nil if the files could not be read.
 	Published *publishedData
+	// Heat is the minerals × indicators grid, Scatter the plot of supply
+	// risk against economic importance with the EU's thresholds.
+	Heat    heatmap
+	Scatter scatter
 }
 
 // publishedData is the comparison the scope page shows: ρ against each list
@@ -145,6 +149,12 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
 	rep := card.Report
 	d.Published = published(reg, rep)
+	imp, err := importance(reg)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	d.Heat, d.Scatter = buildHeatmap(reg, rep, imp), buildScatter(reg, rep, imp)
 	for _, m := range rep.Minerals {
 		info, _ := reg.Mineral(m.Mineral)
 		row := criticalityRow{Mineral: info, Reason: m.CoverageReason}
