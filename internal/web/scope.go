@@ -203,7 +203,7 @@ func relations(reg *registry.Registry) (*scope.Relations, error) {
 	if rel, ok := relationsCache.Load(reg); ok {
 		return rel.(*scope.Relations), nil
 	}
-	rel, err := scope.LoadRelations(reg, scope.Sources{Data: mpdata.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS})
+	rel, err := scope.LoadRelations(reg, scope.Sources{Data: mpdata.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
 	if err != nil {
 		return nil, err
 	}
