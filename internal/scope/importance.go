@@ -179,3 +179,50 @@ func (in *ImportanceInputs) Importance(id string) Importance {
 	r.EI = &ei
 	return r
 }
+
+// MatrixRow is one mineral on the EU's criticality matrix by our figures:
+// the world EU supply risk at its bottleneck stage and our economic
+// importance, whether both reach the EU thresholds, and what the EU's 2023
+// list says of the material it belongs to ("" where the EU did not assess
+// it).
+type MatrixRow struct {
+	Mineral  string  `json:"mineral"`
+	SR       float64 `json:"supply_risk"`
+	EI       float64 `json:"economic_importance"`
+	Flagged  bool    `json:"both_thresholds"`
+	Material string  `json:"eu_material,omitempty"`
+	Critical *bool   `json:"eu_critical_2023"`
+}
+
+// Matrix places every mineral of r with a world EU supply risk and an
+// economic importance on the EU matrix, joined to the published EU 2023 list
+// (nil: not joined), in the order of the report. The EI scale is ours
+// (docs/scope.md), so a flag at EI ≥ EUEIThreshold is indicative only.
+func Matrix(r *Report, in *ImportanceInputs, p *Published) []MatrixRow {
+	eu := map[string]PublishedEU{}
+	if p != nil {
+		for _, row := range p.EU {
+			for _, m := range row.Minerals {
+				eu[m] = row
+			}
+		}
+	}
+	var out []MatrixRow
+	for _, m := range r.Minerals {
+		if len(m.Summary) == 0 || m.Summary[0].EUSR == nil {
+			continue
+		}
+		ei := in.Importance(m.Mineral).EI
+		if ei == nil {
+			continue
+		}
+		row := MatrixRow{Mineral: m.Mineral, SR: *m.Summary[0].EUSR, EI: *ei}
+		row.Flagged = row.SR >= EUSRThreshold && row.EI >= EUEIThreshold
+		if e, ok := eu[m.Mineral]; ok {
+			c := e.Critical
+			row.Material, row.Critical = e.Material, &c
+		}
+		out = append(out, row)
+	}
+	return out
+}

@@ -79,10 +79,64 @@ func TestImportanceShipped(t *testing.T) {
 		{"lithium", (0.88*48.6 + 0.04*46.2 + 0.02*33.5 + 0.01*95.1 + 0.01*38.7 + 0.01*181.8) / 181.8 * 10},
 		{"antimony", (0.49*109.1 + 0.40*48.6 + 0.11*46.2) / 181.8 * 10},
 		{"tungsten", 0.60 * 95.1 / 181.8 * 10},
+		{"niobium", (0.77*38.7 + 0.23*65.0) / 181.8 * 10},                          // 2.461441
+		{"copper", (0.42*109.1 + 0.23*48.6 + 0.18*129.9 + 0.07*95.1) / 181.8 * 10}, // consumer and general products unassigned
 	} {
 		got := in.Importance(c.id)
 		if got.EI == nil || math.Abs(*got.EI-c.want) > 1e-6 {
 			t.Errorf("Importance(%s).EI = %v, want %.6f", c.id, got.EI, c.want)
 		}
+	}
+}
+
+// TestMatrixShipped places the minerals with shipped end uses on the EU
+// matrix and checks them against the EU 2023 list: of the ten, our two
+// thresholds (SR ≥ 1, EI ≥ 2.8 on our scale) agree with the list on six
+// (aluminum, antimony, cobalt, gallium, tungsten critical; tin neither);
+// lithium (SR 0.72), niobium (EI 2.46) and vanadium (EI 1.92, its
+// non-metallurgical 10% unassigned) are on the list and below one of our
+// thresholds; copper (SR 1.44, EI 4.79) is flagged by us and not listed.
+// Spearman's ρ of our EI against the list (1 listed, 0 not) is pinned too.
+func TestMatrixShipped(t *testing.T) {
+	const wantRho = -0.087039 // EI alone does not rank the listed ten above the others: copper and tin are broadly used and not listed
+	d, z := example(t)
+	reg, _ := exampleRegistry(t)
+	in, err := LoadImportance(scopedata.FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadPublished(reg, scopedata.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := Matrix(d.Score(z), in, p)
+	if len(rows) != 10 {
+		t.Fatalf("Matrix = %d rows, want the 10 minerals with shipped end uses", len(rows))
+	}
+	agree, disagree := 0, []string{}
+	for _, r := range rows {
+		t.Logf("%-9s SR %.2f EI %.2f flagged %v EU %v", r.Mineral, r.SR, r.EI, r.Flagged, r.Critical != nil && *r.Critical)
+		if r.Critical == nil {
+			t.Errorf("%s not joined to the EU list", r.Mineral)
+			continue
+		}
+		if r.Flagged == *r.Critical {
+			agree++
+		} else {
+			disagree = append(disagree, r.Mineral)
+		}
+	}
+	if agree != 6 || strings.Join(disagree, " ") != "copper lithium niobium vanadium" {
+		t.Errorf("agree %d, disagree %v; want 6 and copper lithium niobium vanadium", agree, disagree)
+	}
+	var ei, listed []float64
+	for _, r := range rows {
+		ei = append(ei, r.EI)
+		listed = append(listed, b2f(*r.Critical))
+	}
+	rho, ok := Spearman(ei, listed)
+	t.Logf("Spearman ρ(EI, EU list) = %.6f over %d", rho, len(ei))
+	if !ok || math.Abs(rho-wantRho) > 1e-6 {
+		t.Errorf("ρ(EI, list) = %v (%v), want %v", rho, ok, wantRho)
 	}
 }

@@ -154,7 +154,8 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	d.Heat, d.Scatter = buildHeatmap(reg, rep, imp), buildScatter(reg, rep, imp)
+	pub, _ := scope.LoadPublished(reg, scopedata.FS) // nil on error: the scatter's EU column is then empty, as published() leaves its section out
+	d.Heat, d.Scatter = buildHeatmap(reg, rep, imp), buildScatter(reg, rep, imp, pub)
 	for _, m := range rep.Minerals {
 		info, _ := reg.Mineral(m.Mineral)
 		row := criticalityRow{Mineral: info, Reason: m.CoverageReason}

@@ -154,31 +154,25 @@ type scatterPoint struct {
 	X, Y     float64
 	LX, LY   float64
 	Critical bool
+	// EU is what the EU 2023 list says of the material ("critical", "not
+	// critical"; "" not assessed), EUMaterial its name there.
+	EU, EUMaterial string
 }
 
 // buildScatter plots every mineral with both a world EU supply risk and an
-// economic importance.
-func buildScatter(reg *registry.Registry, rep *scope.Report, imp *scope.ImportanceInputs) scatter {
+// economic importance (scope.Matrix), with what the EU 2023 list says of it.
+func buildScatter(reg *registry.Registry, rep *scope.Report, imp *scope.ImportanceInputs, pub *scope.Published) scatter {
 	s := scatter{W: 560, H: 360, Left: 56, Top: 16, XMax: 6, YMax: 10, SRThreshold: scope.EUSRThreshold, EIThreshold: scope.EUEIThreshold}
-	type pt struct {
-		id     string
-		sr, ei float64
+	rows := scope.Matrix(rep, imp, pub)
+	plotted := map[string]bool{}
+	for _, r := range rows {
+		plotted[r.Mineral] = true
+		s.XMax = math.Max(s.XMax, math.Ceil(r.SR))
 	}
-	var pts []pt
 	for _, m := range rep.Minerals {
-		if len(m.Summary) == 0 || m.Summary[0].EUSR == nil {
-			continue
-		}
-		var ei *float64
-		if imp != nil {
-			ei = imp.Importance(m.Mineral).EI
-		}
-		if ei == nil {
+		if len(m.Summary) > 0 && m.Summary[0].EUSR != nil && !plotted[m.Mineral] {
 			s.Unplotted = append(s.Unplotted, m.Mineral)
-			continue
 		}
-		pts = append(pts, pt{m.Mineral, *m.Summary[0].EUSR, *ei})
-		s.XMax = math.Max(s.XMax, math.Ceil(*m.Summary[0].EUSR))
 	}
 	x := func(v float64) float64 { return s.Left + v/s.XMax*s.W }
 	y := func(v float64) float64 { return s.Top + s.H - v/s.YMax*s.H }
@@ -192,13 +186,19 @@ func buildScatter(reg *registry.Registry, rep *scope.Report, imp *scope.Importan
 	s.XThreshold, s.YThres = x(s.SRThreshold), y(s.EIThreshold)
 	s.XTitleX, s.XTitleY, s.YTitleY = s.Left+s.W/2, s.Bottom+36, s.Top+s.H/2
 	s.SRLabelX, s.SRLabelY, s.EILabelX, s.EILabelY = s.XThreshold+4, s.Top+12, s.Right-4, s.YThres-4
-	for _, p := range pts {
-		info, _ := reg.Mineral(p.id)
-		s.Points = append(s.Points, scatterPoint{ID: p.id, Name: info.Name,
-			SR: strconv.FormatFloat(p.sr, 'f', 2, 64), EI: strconv.FormatFloat(p.ei, 'f', 2, 64),
-			X: math.Round(x(p.sr)*10) / 10, Y: math.Round(y(p.ei)*10) / 10,
-			LX: math.Round(x(p.sr)*10)/10 + 7, LY: math.Round(y(p.ei)*10)/10 + 4,
-			Critical: p.sr >= s.SRThreshold && p.ei >= s.EIThreshold})
+	for _, r := range rows {
+		info, _ := reg.Mineral(r.Mineral)
+		px, py := math.Round(x(r.SR)*10)/10, math.Round(y(r.EI)*10)/10
+		pt := scatterPoint{ID: r.Mineral, Name: info.Name,
+			SR: strconv.FormatFloat(r.SR, 'f', 2, 64), EI: strconv.FormatFloat(r.EI, 'f', 2, 64),
+			X: px, Y: py, LX: px + 7, LY: py + 4, Critical: r.Flagged, EUMaterial: r.Material}
+		if r.Critical != nil {
+			pt.EU = "not critical"
+			if *r.Critical {
+				pt.EU = "critical"
+			}
+		}
+		s.Points = append(s.Points, pt)
 	}
 	return s
 }

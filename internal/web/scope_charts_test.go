@@ -25,7 +25,8 @@ func TestScopeHeatmapAndScatter(t *testing.T) {
 		`<td class="n heat-5" data-key="eu_sr_world">5.67</td>`, // gallium, the column's highest
 		`id="scope-scatter"`, `data-threshold="sr"`, `data-threshold="ei"`, `SR = 1`, `EI = 2.8`,
 		`<g class="point" data-mineral="gallium" data-sr="5.67" data-ei="6.84">`,
-		`<tr data-mineral="gallium"><th scope="row">Gallium</th><td class="n">5.67</td><td class="n">6.84</td><td>yes</td></tr>`,
+		`<tr data-mineral="gallium"><th scope="row">Gallium</th><td class="n">5.67</td><td class="n">6.84</td><td>yes</td><td data-eu="critical">critical</td></tr>`,
+		`<tr data-mineral="copper"><th scope="row">Copper</th><td class="n">1.44</td><td class="n">4.79</td><td>yes</td><td data-eu="not critical">not critical</td></tr>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("GET /scope lacks %s", want)
