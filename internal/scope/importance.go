@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // srcEI cites the economic-importance formula.
@@ -42,11 +43,22 @@ type ImportanceInputs struct {
 	Max SectorValue
 }
 
+// MineralRegistry is what LoadImportance checks mineral ids against (nil:
+// not checked); *registry.Registry satisfies it.
+type MineralRegistry interface {
+	Mineral(id string) (registry.Mineral, error)
+}
+
+func known(reg MineralRegistry, id string) bool {
+	_, err := reg.Mineral(id)
+	return err == nil
+}
+
 // LoadImportance reads enduses.csv and value_added.csv from fsys (the data
 // files of package data/scope). Every fault is reported at once, at its file,
 // line and column; an end use naming a sector the value-added table lacks,
 // a share outside (0, 1] or shares summing above 1 are faults.
-func LoadImportance(fsys fs.FS, known func(id string) bool) (*ImportanceInputs, error) {
+func LoadImportance(fsys fs.FS, reg MineralRegistry) (*ImportanceInputs, error) {
 	var errs problem.List
 	in := &ImportanceInputs{EndUses: map[string][]EndUse{}, Sectors: map[string]SectorValue{}}
 	vaName, euName := "data/scope/value_added.csv", "data/scope/enduses.csv"
@@ -87,7 +99,7 @@ func LoadImportance(fsys fs.FS, known func(id string) bool) (*ImportanceInputs, 
 			Scope: r.str("scope_of_shares"), Source: r.str("source"), Note: r.str("note")}
 		sh, err := strconv.ParseFloat(r.str("share"), 64)
 		switch {
-		case known != nil && !known(e.Mineral):
+		case reg != nil && !known(reg, e.Mineral):
 			r.errorf("mineral", "unknown mineral %q", e.Mineral)
 			return
 		case err != nil || sh <= 0 || sh > 1:

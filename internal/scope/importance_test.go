@@ -1,12 +1,14 @@
 package scope
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
+	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // TestImportanceByHand works the EI formula on a two-sector case by hand:
@@ -49,7 +51,7 @@ func TestLoadImportanceErrors(t *testing.T) {
 		"enduses.csv": {Data: []byte("mineral,application,share,sector,scope_of_shares,source\n" +
 			"m,first,1.5,A,United States,test\nm,second,0.3,Z,United States,test\nxx,third,0.1,,United States,test\n")},
 	}
-	_, err := LoadImportance(fsys, func(id string) bool { return id == "m" })
+	_, err := LoadImportance(fsys, oneMineral("m"))
 	if err == nil {
 		t.Fatal("LoadImportance(bad) = nil error")
 	}
@@ -139,4 +141,14 @@ func TestMatrixShipped(t *testing.T) {
 	if !ok || math.Abs(rho-wantRho) > 1e-6 {
 		t.Errorf("ρ(EI, list) = %v (%v), want %v", rho, ok, wantRho)
 	}
+}
+
+// oneMineral is a registry of one mineral.
+type oneMineral string
+
+func (o oneMineral) Mineral(id string) (registry.Mineral, error) {
+	if id != string(o) {
+		return registry.Mineral{}, fmt.Errorf("unknown mineral %q", id)
+	}
+	return registry.Mineral{ID: id}, nil
 }

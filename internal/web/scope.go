@@ -122,6 +122,12 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+	imp, err := importance(reg)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	data.Importance = imp
 	card, err := data.Card(p.deps.Agreement, reg, on, "", "")
 	if err != nil {
 		d.Error = messageOf(err)
@@ -149,11 +155,6 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
 	rep := card.Report
 	d.Published = published(reg, rep)
-	imp, err := importance(reg)
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
 	pub, _ := scope.LoadPublished(reg, scopedata.FS) // nil on error: the scatter's EU column is then empty, as published() leaves its section out
 	d.Heat, d.Scatter = buildHeatmap(reg, rep, imp), buildScatter(reg, rep, imp, pub)
 	for _, m := range rep.Minerals {

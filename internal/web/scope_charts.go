@@ -212,7 +212,7 @@ func importance(reg *registry.Registry) (*scope.ImportanceInputs, error) {
 	if in, ok := importanceCache.Load(reg); ok {
 		return in.(*scope.ImportanceInputs), nil
 	}
-	in, err := scope.LoadImportance(scopedata.FS, func(id string) bool { _, err := reg.Mineral(id); return err == nil })
+	in, err := scope.LoadImportance(scopedata.FS, reg)
 	if err != nil {
 		return nil, err
 	}
