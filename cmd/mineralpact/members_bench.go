@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
 )
@@ -23,5 +26,38 @@ func benchMembers() (func() error, error) {
 	return func() error {
 		_, err := d.Evaluate(a, reg, on, ch)
 		return err
+	}, nil
+}
+
+// benchScope scores the 60 minerals of the list on the three bases, every
+// indicator with its inputs, steps and missing inputs and the economic
+// importance where the shipped end uses allow it, for the example's zone
+// with every party in force (the snapshot and the end uses read once, as a
+// server could keep them).
+func benchScope() (func() error, error) {
+	reg, a, err := benchExample()
+	if err != nil {
+		return nil, err
+	}
+	d, err := scope.Gather(reg)
+	if err != nil {
+		return nil, err
+	}
+	if d.Importance, err = scope.LoadImportance(scopedata.FS, reg); err != nil {
+		return nil, err
+	}
+	in, err := a.AsOf(date.MustParse("2027-07-01"))
+	if err != nil {
+		return nil, err
+	}
+	z, err := in.Zone(reg)
+	if err != nil {
+		return nil, err
+	}
+	return func() error {
+		if r := d.Score(z); len(r.Minerals) != 60 {
+			return fmt.Errorf("scope bench: %d minerals scored, want 60", len(r.Minerals))
+		}
+		return nil
 	}, nil
 }

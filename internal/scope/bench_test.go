@@ -66,6 +66,27 @@ func BenchmarkRank(b *testing.B) {
 	}
 }
 
+// BenchmarkRankOwnership ranks the candidates with the shipped ownership
+// register loaded: effective interests and control once for the date, then
+// attribution and the non-party aggregate for each candidate with a held
+// facility (the /members page does this per request).
+func BenchmarkRankOwnership(b *testing.B) {
+	d, _ := example(b)
+	reg, a := exampleRegistry(b)
+	rel, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
+	if err != nil {
+		b.Fatal(err)
+	}
+	on := date.MustParse("2027-07-01")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := d.Rank(a, reg, rel, on); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkGroups proposes the groups of the 60 minerals.
 func BenchmarkGroups(b *testing.B) {
 	d, _ := example(b)
