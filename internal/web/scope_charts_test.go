@@ -52,3 +52,22 @@ func TestScopeHeatmapAndScatter(t *testing.T) {
 		t.Error("heatmap has no cell marked not computed (cesium has no production table)")
 	}
 }
+
+// BenchmarkScopePage renders /scope (every indicator scored, the heatmap,
+// the scatter, the warnings, the groups, the comparison) for the example's
+// test agreement: the page's server time, the grouping data and end uses
+// read once before.
+func BenchmarkScopePage(b *testing.B) {
+	h := New(testDeps(b))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/scope", nil)) // reads the cached data
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/scope", nil))
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+		b.SetBytes(int64(w.Body.Len()))
+	}
+}
