@@ -4,7 +4,9 @@ import (
 	"fmt"
 
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/scope"
 )
 
@@ -13,11 +15,7 @@ import (
 // Mexico removed, each mineral in scope before and after (the snapshot
 // gathered once, as the server does per request before it).
 func benchMembers() (func() error, error) {
-	reg, a, err := benchExample()
-	if err != nil {
-		return nil, err
-	}
-	d, err := scope.Gather(reg)
+	reg, a, d, err := benchSnapshot()
 	if err != nil {
 		return nil, err
 	}
@@ -35,11 +33,7 @@ func benchMembers() (func() error, error) {
 // with every party in force (the snapshot and the end uses read once, as a
 // server could keep them).
 func benchScope() (func() error, error) {
-	reg, a, err := benchExample()
-	if err != nil {
-		return nil, err
-	}
-	d, err := scope.Gather(reg)
+	reg, a, d, err := benchSnapshot()
 	if err != nil {
 		return nil, err
 	}
@@ -60,4 +54,15 @@ func benchScope() (func() error, error) {
 		}
 		return nil
 	}, nil
+}
+
+// benchSnapshot loads the example agreement and gathers the scope snapshot
+// from the registry, once before timing.
+func benchSnapshot() (*registry.Registry, *agreement.Agreement, *scope.Data, error) {
+	reg, a, err := benchExample()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d, err := scope.Gather(reg)
+	return reg, a, d, err
 }

@@ -186,7 +186,7 @@ func (in *ImportanceInputs) Importance(id string) Importance {
 	ei := round(sum / in.Max.ValueAdded * 10)
 	r.Steps = append(r.Steps, Step{Step: "scale",
 		Inputs:  map[string]string{"sum": fnum(sum), "SI_EI": "1", "largest sector (" + in.Max.Name + ")": fnum(in.Max.ValueAdded)},
-		Formula: "EI = Σ_s A_s × Q_s × SI_EI / Q_max × 10", Output: fnum(ei), Source: srcEI + "; the scaling by the largest sector is ours (docs/scope.md)"})
+		Formula: "EI = Σ_s A_s × Q_s × SI_EI / Q_max × 10", Output: fnum(ei), Source: srcEI + "; the scaling by the largest sector as docs/scope.md reads it"})
 	r.Assigned = round(r.Assigned)
 	r.EI = &ei
 	return r
