@@ -71,10 +71,10 @@ func (o *membersRankOptions) run(_ context.Context, s streams) error {
 	return nil
 }
 
-var rankHeader = []string{"rank", "country", "name", "risk_removed", "production", "reserves", "refining", "wgi_scaled", "us_framework"}
+var rankHeader = []string{"rank", "country", "name", "risk_removed", "production", "reserves", "refining", "wgi_scaled", "us_framework", "score", "non_party_facilities"}
 
 func rankTable(cs *scope.Candidates, human bool) *table {
-	t := &table{header: rankHeader, right: []int{0, 3, 4, 5, 6, 7}}
+	t := &table{header: rankHeader, right: []int{0, 3, 4, 5, 6, 7, 9}}
 	f := func(x float64) string {
 		if human {
 			return formatFloat(x, 3)
@@ -90,7 +90,11 @@ func rankTable(cs *scope.Candidates, human bool) *table {
 		for _, x := range c.Frameworks {
 			fw = append(fw, strings.TrimSpace(x.Instrument+" ("+x.Status+" "+x.SignedOn)+")")
 		}
-		t.add(strconv.Itoa(i+1), c.Country, c.Name, f(c.RiskRemoved), f(c.Production), f(c.Reserves), f(c.Refining), wgi, dash(strings.Join(fw, "; ")))
+		held := "-" // the facilities a non-party would control or hold, of those with a recorded holder
+		if o := c.Ownership; o != nil && o.Facilities > 0 {
+			held = strconv.Itoa(o.NonParty) + "/" + strconv.Itoa(o.Facilities)
+		}
+		t.add(strconv.Itoa(i+1), c.Country, c.Name, f(c.RiskRemoved), f(c.Production), f(c.Reserves), f(c.Refining), wgi, dash(strings.Join(fw, "; ")), f(c.Score), held)
 	}
 	return t
 }

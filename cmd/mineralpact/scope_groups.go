@@ -32,7 +32,7 @@ func loadScope(reg *registry.Registry) (*scope.Data, *scope.Relations, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	rel, err := scope.LoadRelations(reg, scope.Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS})
+	rel, err := scope.LoadRelations(reg, scope.Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
 	return d, rel, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/scope"
 )
 
@@ -53,6 +54,9 @@ func (o *scopeScoreOptions) run(_ context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
+	if data.Importance, err = scope.LoadImportance(scopedata.FS, env.reg); err != nil {
+		return err
+	}
 	out, err := data.Card(env.agreement, env.reg, o.asOf.date, o.only, o.mineral)
 	if err != nil {
 		return err
@@ -73,7 +77,7 @@ func (o *scopeScoreOptions) run(_ context.Context, s streams) error {
 	if err := t.write(s); err != nil {
 		return err
 	}
-	fmt.Fprintln(s.out, "every row assumes t = 1, EOL_RIR = 0, SI_SR = 1 and the global supply as the sourcing mix; EV and economic importance are not computed; the zone has no trade exposure (docs/scope.md)")
+	fmt.Fprintln(s.out, "every row assumes t = 1, EOL_RIR = 0, SI_SR = 1 and the global supply as the sourcing mix; EV is not computed, economic importance only for the minerals whose end uses are shipped (--format json: economic_importance); the zone has no trade exposure (docs/scope.md)")
 	return nil
 }
 

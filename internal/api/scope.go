@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
 )
@@ -34,6 +35,10 @@ func (s *Server) getScope(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := scope.Gather(s.deps.Registry)
 	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if data.Importance, err = scope.LoadImportance(scopedata.FS, s.deps.Registry); err != nil {
 		writeError(w, r, err)
 		return
 	}

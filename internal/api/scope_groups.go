@@ -26,7 +26,7 @@ func (s *Server) scopeRelations() (*scope.Data, *scope.Relations, error) {
 	if rel, ok := relationsCache.Load(s.deps.Registry); ok {
 		return d, rel.(*scope.Relations), nil
 	}
-	rel, err := scope.LoadRelations(s.deps.Registry, scope.Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS})
+	rel, err := scope.LoadRelations(s.deps.Registry, scope.Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
 	if err != nil {
 		return nil, nil, err
 	}

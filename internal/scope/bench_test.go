@@ -51,18 +51,31 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
-// BenchmarkRank ranks every candidate outside the example's full zone.
+// BenchmarkRank ranks every candidate outside the example's full zone, without
+// the ownership register (register=none: the score is the risk removed) and
+// with the shipped one (register=shipped: effective interests and control once
+// for the date, then attribution and the non-party aggregate for each
+// candidate with a held facility, as the /members page does per request).
 func BenchmarkRank(b *testing.B) {
 	d, _ := example(b)
 	reg, a := exampleRegistry(b)
-	rel := exampleRelations(b)
+	owned, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
+	if err != nil {
+		b.Fatal(err)
+	}
 	on := date.MustParse("2027-07-01")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := d.Rank(a, reg, rel, on); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range []struct {
+		name string
+		rel  *Relations
+	}{{"register=none", exampleRelations(b)}, {"register=shipped", owned}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := d.Rank(a, reg, c.rel, on); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

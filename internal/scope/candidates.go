@@ -14,9 +14,13 @@ import (
 type Candidate struct {
 	Country string `json:"country"`
 	Name    string `json:"name"`
+	// Score is RiskRemoved × Ownership.Factor: the supply risk its joining
+	// removes, less the part of its facilities non-parties would still
+	// control or hold. The ranking's key.
+	Score float64 `json:"score"`
 	// RiskRemoved is the zone's EU supply risk removed by its joining,
 	// summed over the minerals in scope (each at its bottleneck stage):
-	// Σ (zone SR before − zone SR with the country). The ranking's key.
+	// Σ (zone SR before − zone SR with the country).
 	RiskRemoved float64 `json:"risk_removed"`
 	// Production, Reserves and Refining are its shares of world mine or
 	// bottleneck production, of world reserves, and of world processed-stage
@@ -31,8 +35,11 @@ type Candidate struct {
 	WGI *float64 `json:"wgi_scaled"`
 	// Frameworks are its critical-minerals frameworks, MOUs or action plans
 	// with the United States (data/scope/frameworks.csv).
-	Frameworks []Framework        `json:"frameworks"`
-	Minerals   []CandidateMineral `json:"minerals"`
+	Frameworks []Framework `json:"frameworks"`
+	// Ownership is who would hold its facilities were it to join; nil when
+	// no ownership register is loaded (Relations.Owners).
+	Ownership *Ownership         `json:"ownership"`
+	Minerals  []CandidateMineral `json:"minerals"`
 }
 
 // CandidateMineral is what a candidate brings to one mineral in scope.
@@ -59,7 +66,9 @@ type Candidates struct {
 
 // Rank scores every country outside the zone of agreement a in force on
 // asOf that produces a mineral in scope or has a framework with the United
-// States, and ranks them by the supply risk they remove, then production.
+// States, and ranks them by their score (the supply risk they remove times
+// the share of their facilities not held by non-parties), then the risk
+// removed, then production.
 func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf date.Date) (*Candidates, error) {
 	in, z, asOf, byDefault, err := zoneOn(a, reg, asOf)
 	if err != nil {
@@ -76,8 +85,16 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 		Notes: []string{
 			"risk removed: Σ over the minerals in scope of the zone's EU supply risk before minus after the country joins (bottleneck stage)",
 			"production, reserves, refining: the country's shares of world figures, summed over the minerals in scope",
-			"ownership of the country's facilities by non-parties is not counted yet: it comes from the ownership engine",
 		}}
+	var own *owners
+	if rel.Owners != nil {
+		if own, err = ownersOn(rel.Owners, asOf); err != nil {
+			return nil, err
+		}
+		out.Notes = append(out.Notes, "score: risk removed × (1 − the share of the country's facilities, with a holder recorded in the ownership register on the date, that a non-party or non-party government controls or holds at least half of in aggregate, non-parties being the countries outside the zone with the country in it)")
+	} else {
+		out.Notes = append(out.Notes, "score: risk removed (no ownership register loaded: ownership of the country's facilities is not counted)")
+	}
 	type base struct {
 		m  *Mineral
 		sr *float64
@@ -152,13 +169,21 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 			k.Minerals = append(k.Minerals, cm)
 		}
 		k.RiskRemoved, k.Production, k.Reserves, k.Refining = round(k.RiskRemoved), round(k.Production), round(k.Reserves), round(k.Refining)
+		k.Score = k.RiskRemoved
+		if own != nil {
+			o, err := own.of(z, k.Country)
+			if err != nil {
+				return nil, err
+			}
+			k.Ownership, k.Score = &o, round(k.RiskRemoved*o.Factor)
+		}
 		if k.Minerals == nil {
 			k.Minerals = []CandidateMineral{}
 		}
 		out.Candidates = append(out.Candidates, *k)
 	}
 	slices.SortFunc(out.Candidates, func(x, y Candidate) int {
-		return cmp.Or(cmp.Compare(y.RiskRemoved, x.RiskRemoved), cmp.Compare(y.Production, x.Production), cmp.Compare(x.Country, y.Country))
+		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(y.RiskRemoved, x.RiskRemoved), cmp.Compare(y.Production, x.Production), cmp.Compare(x.Country, y.Country))
 	})
 	return out, nil
 }

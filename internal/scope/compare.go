@@ -245,7 +245,7 @@ type Comparison struct {
 // The named inputs that explain a gap (docs/scope.md, "Where the published
 // assessments use inputs we do not ship").
 const (
-	gapEI       = "economic importance not computed: the EU lists a material only if EI ≥ 2.8 as well, and we compare on SR alone"
+	gapEI       = "economic importance left out of this comparison (computed for eleven minerals only, on our scale: scope.Matrix): the EU lists a material only if EI ≥ 2.8 as well, and we compare on SR alone"
 	gapRecycle  = "EOL_RIR and SI_SR not shipped (assumed 0 and 1): recycling and substitution lower the EU's SR, never ours"
 	gapSourcing = "the EU's own sourcing mix and import reliance (Eurostat Comext, Prodcom) not shipped: we take the global supply as the sourcing"
 	gapT        = "export restrictions t not shipped (assumed 1): the EU's t raises SR for restricted producers"
@@ -372,7 +372,7 @@ func compareEU(rows []PublishedEU, world map[string]*float64, group map[string]s
 	side.List = correlation("our SR against the list (critical 1, not critical 0)",
 		"a rank-biserial reading: how far our ranking puts the listed materials above the others; ties by mean rank", lx, ly)
 	side.Notes = []string{
-		"SR-only: we compute no economic importance, so our flag is SR ≥ 1.0 while the list needs SR ≥ 1.0 and EI ≥ 2.8",
+		"SR-only: our economic importance covers eleven minerals on our own scale (scope.Matrix), so our flag here is SR ≥ 1.0 while the list needs SR ≥ 1.0 and EI ≥ 2.8",
 		"a group (PGMs, heavy and light rare earths) is scored by its riskiest scored member",
 	}
 	return side

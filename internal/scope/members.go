@@ -82,7 +82,7 @@ type WhatIf struct {
 var whatIfNotes = []string{
 	"self-sufficiency is the share of U.S. consumption secured inside the zone (MCS net import reliance and import sources): the other parties' consumption and trade are not shipped",
 	"club criticality is the EU supply risk with zone supply secure, at the mineral's bottleneck stage (docs/scope.md)",
-	"ownership of a member's facilities by non-parties is not counted yet: it comes from the ownership engine",
+	"ownership of a member's facilities by non-parties is not part of the what-if: the candidates' ranking (members rank) counts it in their score",
 }
 
 // Change is countries to add to and remove from a zone: alpha-2 codes or a

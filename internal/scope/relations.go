@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/registry"
 )
@@ -71,7 +72,11 @@ type Relations struct {
 	Counts     map[string]int    // facilities listing each commodity
 	Facilities int               // facilities read
 	Frameworks []Framework
-	group      map[string]string // mineral → registry group ("rare_earth_element")
+	// Owners is the ownership register (facilities, entities, holdings) the
+	// candidates' ownership factor reads; nil when Sources.OwnershipFiles is
+	// empty.
+	Owners *ownership.Register
+	group  map[string]string // mineral → registry group ("rare_earth_element")
 }
 
 // glomboHosts maps GLOMBO's host symbols to the list's ids.
@@ -89,6 +94,9 @@ var glomboHosts = map[string][]string{
 // commodities each produces: one copy of the file, two readers of its columns.
 type Sources struct {
 	Data, Scope, Ownership fs.FS
+	// OwnershipFiles, when set, are the files of Ownership read into the
+	// ownership register, in order (data/ownership's Files).
+	OwnershipFiles []string
 }
 
 // icmmPath is the ICMM facility file in Sources.Ownership.
@@ -173,6 +181,11 @@ func LoadRelations(reg *registry.Registry, src Sources) (*Relations, error) {
 		return nil, err
 	}
 	rel.Pairs, rel.Counts = CoOccurrence(facilities)
+	if len(src.OwnershipFiles) > 0 {
+		if rel.Owners, err = ownership.ReadFS(src.Ownership, src.OwnershipFiles, "data/ownership/", reg.CountryCode); err != nil {
+			return nil, err
+		}
+	}
 	rel.Facilities = len(facilities)
 	err = csvRows(own, "frameworks.csv", "data/scope/frameworks.csv", &errs, []string{"country", "instrument", "status", "signed_on", "source", "source_date"}, func(r csvRow) {
 		c := strings.ToUpper(r.str("country"))

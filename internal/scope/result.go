@@ -56,6 +56,10 @@ type Result struct {
 	CoverageReason string             `json:"mcs_coverage_reason,omitempty"`
 	Summary        []Summary          `json:"summary"`
 	Stages         []StageResult      `json:"stages"`
+	// Importance is the mineral's economic importance (EU formula, U.S.
+	// sectors), with its inputs, steps and missing inputs; nil where it is
+	// not computed, and Missing says why.
+	Importance *Importance `json:"economic_importance,omitempty"`
 	// Missing lists the inputs the shipped data lack for the mineral as a
 	// whole (no production table at all; economic importance).
 	Missing []Missing `json:"missing"`

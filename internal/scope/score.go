@@ -43,14 +43,31 @@ func (d *Data) Score(zone Membership) *Report {
 	return r
 }
 
+// importance is mineral id's economic importance, nil where it is not
+// computed (no inputs loaded, or no end-use share shipped for it).
+func (d *Data) importance(id string) *Importance {
+	if d.Importance == nil {
+		return nil
+	}
+	imp := d.Importance.Importance(id)
+	if imp.EI == nil {
+		return nil
+	}
+	return &imp
+}
+
 func (d *Data) score(m *Mineral, secure [3]func(string) bool) Result {
-	res := Result{Mineral: m.ID, Coverage: m.Coverage.Status}
+	res := Result{Mineral: m.ID, Coverage: m.Coverage.Status, Missing: []Missing{}}
 	if m.Coverage.Status != registry.MCSFigures {
 		res.CoverageReason = m.Coverage.Reason
 	}
-	res.Missing = append(res.Missing, Missing{Input: "economic importance: end-use shares and sector value added",
-		Reason:  "the EU economic importance needs the mineral's end-use shares and the value added of each using sector (Eurostat); the project ships neither",
-		Affects: "eu_economic_importance (not computed)"})
+	if imp := d.importance(m.ID); imp != nil {
+		res.Importance = imp // its own inputs, steps and missing inputs (SI_EI, uses without a sector)
+	} else {
+		res.Missing = append(res.Missing, Missing{Input: "economic importance: end-use shares and sector value added",
+			Reason:  "the EU economic importance needs the mineral's end-use shares and the value added of each using sector; the project ships shares for a few minerals only (data/scope/enduses.csv), not for this one",
+			Affects: "economic_importance (not computed)"})
+	}
 	if len(m.Tables) == 0 {
 		res.Missing = append(res.Missing, Missing{Input: "world production by country",
 			Reason:  "MCS 2026 publishes no world production table for the mineral: " + m.Coverage.Reason,

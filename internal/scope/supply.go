@@ -94,6 +94,9 @@ type ImportShare struct {
 type Data struct {
 	Minerals   []Mineral
 	Governance map[string]Governance // by alpha-2
+	// Importance, when set (LoadImportance), gives each result its economic
+	// importance where the shipped end uses allow it; nil: none computed.
+	Importance *ImportanceInputs
 }
 
 // tableStage reads the production stage of a world table from its label.

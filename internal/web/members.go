@@ -102,6 +102,10 @@ type candidateRow struct {
 	Country, Name                            string
 	Risk, Production, Reserves, Refining, WG string
 	Frameworks                               []scope.Framework
+	// Score is the ranking's key (risk removed × the ownership factor);
+	// Held the facilities non-parties would control or hold, "n/m" ("" none
+	// with a recorded holder).
+	Score, Held string
 }
 
 func pctCell(x *float64) string {
@@ -176,7 +180,11 @@ func (p *portal) members(w http.ResponseWriter, r *http.Request) {
 		}
 		row := candidateRow{Rank: i + 1, Country: c.Country, Name: c.Name, Frameworks: c.Frameworks,
 			Risk: strconv.FormatFloat(c.RiskRemoved, 'f', 2, 64), Production: strconv.FormatFloat(c.Production, 'f', 2, 64),
-			Reserves: strconv.FormatFloat(c.Reserves, 'f', 2, 64), Refining: strconv.FormatFloat(c.Refining, 'f', 2, 64)}
+			Reserves: strconv.FormatFloat(c.Reserves, 'f', 2, 64), Refining: strconv.FormatFloat(c.Refining, 'f', 2, 64),
+			Score: strconv.FormatFloat(c.Score, 'f', 2, 64)}
+		if o := c.Ownership; o != nil && o.Facilities > 0 {
+			row.Held = strconv.Itoa(o.NonParty) + "/" + strconv.Itoa(o.Facilities)
+		}
 		if c.WGI != nil {
 			row.WG = strconv.FormatFloat(*c.WGI, 'f', 1, 64)
 		}

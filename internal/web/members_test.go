@@ -11,7 +11,9 @@ func TestMembersPage(t *testing.T) {
 	tests := []pageCase{
 		{"/members", 200, []string{`<a href="/members" aria-current="page">Membership</a>`, `id="whatif-table"`, `id="candidates-table"`,
 			`<tr data-mineral="lithium">`, `<tr data-mineral="tungsten">`, "the entry into force", `<span id="whatif-before">1</span> countries before, <span id="whatif-after">1</span> after`,
-			"Illustrative.", `<script defer src="/static/members.js"></script>`}, []string{`class="changed"`}},
+			"Illustrative.", `<script defer src="/static/members.js"></script>`,
+			`<td class="n" data-col="held">2/8</td>`, // Australia: Greenbushes and Kwinana, both controlled by Tianqi (CN)
+		}, []string{`class="changed"`}},
 		{"/members?as_of=2026-07-01&add=AU,+CL", 200, []string{`<span id="whatif-before">2</span> countries before, <span id="whatif-after">4</span> after`,
 			`<tr data-mineral="lithium" class="changed">`}, []string{"the entry into force"}},
 		{"/members?add=XX", 400, []string{`id="add" name="add" value="XX"`, `aria-invalid="true"`, `unknown country &#34;XX&#34;`}, []string{`id="whatif-table"`}},

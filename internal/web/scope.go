@@ -36,6 +36,10 @@ type criticalityData struct {
 	// Published is our scores against the published EU 2023 and USGS 2022
 	// lists (scope.Compare); nil if the files could not be read.
 	Published *publishedData
+	// Heat is the minerals × indicators grid, Scatter the plot of supply
+	// risk against economic importance with the EU's thresholds.
+	Heat    heatmap
+	Scatter scatter
 }
 
 // publishedData is the comparison the scope page shows: ρ against each list
@@ -118,6 +122,12 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+	imp, err := importance(reg)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	data.Importance = imp
 	card, err := data.Card(p.deps.Agreement, reg, on, "", "")
 	if err != nil {
 		d.Error = messageOf(err)
@@ -145,6 +155,8 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 	d.Parties, d.Countries, d.WGIYear = card.Parties, card.Countries, card.WGIYear
 	rep := card.Report
 	d.Published = published(reg, rep)
+	pub, _ := scope.LoadPublished(reg, scopedata.FS) // nil on error: the scatter's EU column is then empty, as published() leaves its section out
+	d.Heat, d.Scatter = buildHeatmap(reg, rep, imp), buildScatter(reg, rep, imp, pub)
 	for _, m := range rep.Minerals {
 		info, _ := reg.Mineral(m.Mineral)
 		row := criticalityRow{Mineral: info, Reason: m.CoverageReason}
@@ -193,7 +205,7 @@ func relations(reg *registry.Registry) (*scope.Relations, error) {
 	if rel, ok := relationsCache.Load(reg); ok {
 		return rel.(*scope.Relations), nil
 	}
-	rel, err := scope.LoadRelations(reg, scope.Sources{Data: mpdata.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS})
+	rel, err := scope.LoadRelations(reg, scope.Sources{Data: mpdata.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
 	if err != nil {
 		return nil, err
 	}

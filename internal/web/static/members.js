@@ -85,9 +85,11 @@
           var cells = [
             ["td", String(i + 1), "n"],
             ["th", c.name + " ", ""],
+            ["td", num(c.score, 2), "n"],
             ["td", num(c.risk_removed, 2), "n"], ["td", num(c.production, 2), "n"],
             ["td", num(c.reserves, 2), "n"], ["td", num(c.refining, 2), "n"],
             ["td", c.wgi_scaled == null ? "—" : num(c.wgi_scaled, 1), "n"],
+            ["td", c.ownership && c.ownership.facilities > 0 ? c.ownership.non_party + "/" + c.ownership.facilities : "—", "n"],
             ["td", c.frameworks.length ? c.frameworks.map(function (f) {
               return f.instrument + " (" + f.status + (f.signed_on ? " " + f.signed_on : "") + ")";
             }).join("") : "—", ""]
