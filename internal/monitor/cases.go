@@ -208,7 +208,7 @@ const (
 
 // Screened is an alert with what screening made of it.
 type Screened struct {
-	Alert Alert `json:"alert"`
+	Alert Alert  `json:"alert"`
 	State string `json:"state"`
 	// Case is the dismissed case that suppressed the alert or that it
 	// regrew from (0 for a new alert).
