@@ -164,31 +164,30 @@ type Dismissal struct {
 	Score     float64 `json:"score"`
 }
 
-// Dismissals lists the patterns dismissed cases cover, one per pattern:
-// where several dismissed cases cover one pattern, the latest (highest id)
-// counts, since it judged the pattern at its latest size. alerts holds the
-// cases' alerts by id; an alert not in it is skipped.
-func Dismissals(cases []Case, alerts map[string]Alert) []Dismissal {
+// Covered is one alert of a dismissed case, as the dismissals need it: a
+// store reads these from its rows without rebuilding the alerts.
+type Covered struct {
+	Case      int64
+	Pattern   string
+	Magnitude float64
+	Score     float64
+}
+
+// Dismissals lists the patterns dismissed cases cover, one per pattern,
+// from the alerts of the dismissed cases: where several dismissed cases
+// cover one pattern, the latest (highest id) counts, since it judged the
+// pattern at its latest size; within a case, the largest magnitude (by
+// absolute value) and the highest score of its alerts of the pattern.
+func Dismissals(covered []Covered) []Dismissal {
 	by := map[string]*Dismissal{}
-	for _, c := range cases {
-		if c.Status != StatusDismissed {
-			continue
-		}
-		for _, id := range c.Alerts {
-			a, ok := alerts[id]
-			if !ok {
-				continue
-			}
-			p := a.Pattern()
-			d := by[p]
-			if d == nil || d.Case < c.ID {
-				by[p] = &Dismissal{Pattern: p, Case: c.ID, Magnitude: math.Abs(a.Magnitude), Score: a.Score}
-				continue
-			}
-			if d.Case == c.ID {
-				d.Magnitude = math.Max(d.Magnitude, math.Abs(a.Magnitude))
-				d.Score = math.Max(d.Score, a.Score)
-			}
+	for _, a := range covered {
+		d := by[a.Pattern]
+		switch {
+		case d == nil || d.Case < a.Case:
+			by[a.Pattern] = &Dismissal{Pattern: a.Pattern, Case: a.Case, Magnitude: math.Abs(a.Magnitude), Score: a.Score}
+		case d.Case == a.Case:
+			d.Magnitude = math.Max(d.Magnitude, math.Abs(a.Magnitude))
+			d.Score = math.Max(d.Score, a.Score)
 		}
 	}
 	out := make([]Dismissal, 0, len(by))

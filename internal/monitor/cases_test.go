@@ -92,21 +92,23 @@ func TestNewCaseErrors(t *testing.T) {
 //	any, via MY           → new (another pattern)
 //
 // Case 2, older, also dismissed the VN pattern at 5,000,000: the latest
-// dismissal counts. Case 5 is confirmed: it suppresses nothing.
+// dismissal counts.
 func TestScreen(t *testing.T) {
-	big, small, my := routing("VN", 1_000_000, 2.5), routing("VN", 800_000, 3), routing("MY", 10, 1)
+	big, small := routing("VN", 1_000_000, 2.5), routing("VN", 800_000, 3)
 	small.From = Period{2023, 10}
 	small.ID = small.ComputeID()
 	old := routing("VN", 5_000_000, 9)
 	old.From = Period{2022, 1}
 	old.ID = old.ComputeID()
-	alerts := map[string]Alert{big.ID: big, small.ID: small, my.ID: my, old.ID: old}
-	cases := []Case{
-		{ID: 2, Status: StatusDismissed, Alerts: []string{old.ID}},
-		{ID: 4, Status: StatusDismissed, Alerts: []string{big.ID, small.ID, "gone"}},
-		{ID: 5, Status: StatusConfirmed, Alerts: []string{my.ID}},
+	// What a store reads: the alerts of dismissed cases.
+	var covered []Covered
+	for _, x := range []struct {
+		cas int64
+		a   Alert
+	}{{2, old}, {4, big}, {4, small}} {
+		covered = append(covered, Covered{Case: x.cas, Pattern: x.a.Pattern(), Magnitude: x.a.Magnitude, Score: x.a.Score})
 	}
-	ds := Dismissals(cases, alerts)
+	ds := Dismissals(covered)
 	if len(ds) != 1 || ds[0].Case != 4 || ds[0].Magnitude != 1_000_000 || ds[0].Score != 3 || ds[0].Pattern != big.Pattern() {
 		t.Fatalf("Dismissals = %+v, want one: case 4, 1,000,000, score 3", ds)
 	}
