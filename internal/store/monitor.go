@@ -89,7 +89,7 @@ func (f AlertFilter) Check() error {
 		}
 	}
 	return &problem.Error{Code: problem.Invalid, Field: "status",
-		Message: fmt.Sprintf("status %q: want one of %s", f.Status, strings.Join(AlertStatuses, ", "))}
+		Message: fmt.Sprintf("%q: want one of %s", f.Status, strings.Join(AlertStatuses, ", "))}
 }
 
 // Match reports whether a matches f's status (the other fields are matched
@@ -271,7 +271,7 @@ func CheckCaseStatus(s string) error {
 	case "", monitor.StatusOpen, monitor.StatusConfirmed, monitor.StatusDismissed:
 		return nil
 	}
-	return &problem.Error{Code: problem.Invalid, Field: "status", Message: fmt.Sprintf("status %q: want open, confirmed or dismissed", s)}
+	return &problem.Error{Code: problem.Invalid, Field: "status", Message: fmt.Sprintf("%q: want open, confirmed or dismissed", s)}
 }
 
 // MonitorRow holds a scan, alert, case or case event row, named by label,
