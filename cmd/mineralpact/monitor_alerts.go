@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/monitor"
-	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
@@ -66,8 +65,8 @@ func (o *alertsImportOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer st.Close()
-	ctx, who := o.actor.acting(ctx)
-	sc, err := st.PutScan(ctx, store.Scan{AsOf: o.asOf.date.String(), Detectors: o.detectors, Source: strings.Join(o.files, " "),
+	who := o.actor.now()
+	sc, err := st.PutScan(store.WithActing(ctx, who), store.Scan{AsOf: o.asOf.date.String(), Detectors: o.detectors, Source: strings.Join(o.files, " "),
 		Margin: o.margin, CreatedAt: who.At}, alerts)
 	if err != nil {
 		return err
@@ -122,13 +121,4 @@ func (o *alertsListOptions) run(ctx context.Context, s streams) error {
 		return tb.writeCSV(s.out)
 	}
 	return tb.write(s)
-}
-
-// invalid is err, from an engine's check of what the user gave, as a
-// problem.Invalid error.
-func invalid(err error) error {
-	if _, ok := err.(*problem.Error); ok {
-		return err
-	}
-	return &problem.Error{Code: problem.Invalid, Message: err.Error()}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/monitor"
+	"github.com/mineralpact/mineralpact/internal/service"
 	"github.com/mineralpact/mineralpact/internal/store"
 )
 
@@ -65,11 +66,8 @@ func (a *actorOption) bind(fs *flag.FlagSet) {
 	fs.StringVar(&a.name, "actor", def, "who acts, for the case's history and the audit trail")
 }
 
-// acting is ctx with the actor acting now (the adapter's clock).
-func (a *actorOption) acting(ctx context.Context) (context.Context, store.Acting) {
-	who := store.Acting{Actor: a.name, At: time.Now().UTC()}
-	return store.WithActing(ctx, who), who
-}
+// now is the actor acting now (the adapter's clock).
+func (a *actorOption) now() store.Acting { return store.Acting{Actor: a.name, At: time.Now().UTC()} }
 
 func caseID(pos []string) (int64, error) {
 	if len(pos) != 1 {
@@ -147,35 +145,13 @@ func (o *casesShowOptions) validate(pos []string) (err error) {
 	return firstError(err, o.format.validate())
 }
 
-// caseView is a case with its alerts, as `show` and the API answer it.
-type caseView struct {
-	monitor.Case
-	AlertRows []store.StoredAlert `json:"alert_rows"`
-}
-
-func loadCase(ctx context.Context, st store.Monitor, id int64) (caseView, error) {
-	c, err := st.GetCase(ctx, id)
-	if err != nil {
-		return caseView{}, err
-	}
-	v := caseView{Case: c, AlertRows: []store.StoredAlert{}}
-	for _, aid := range c.Alerts {
-		a, err := st.GetAlert(ctx, aid)
-		if err != nil {
-			return caseView{}, err
-		}
-		v.AlertRows = append(v.AlertRows, a)
-	}
-	return v, nil
-}
-
 func (o *casesShowOptions) run(ctx context.Context, s streams) error {
 	st, err := openStore(ctx, o.db.dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := loadCase(ctx, st, o.id)
+	v, err := service.LoadCase(ctx, st, o.id)
 	if err != nil {
 		return err
 	}
@@ -185,7 +161,7 @@ func (o *casesShowOptions) run(ctx context.Context, s streams) error {
 	return writeCase(s, v)
 }
 
-func writeCase(s streams, v caseView) error {
+func writeCase(s streams, v service.CaseView) error {
 	fmt.Fprintf(s.out, "case %d: %s\nstatus: %s\nopened by %s at %s\n\nalerts:\n", v.ID, v.Title, v.Status, v.OpenedBy, stamp(v.OpenedAt))
 	at := alertTable(v.AlertRows)
 	if err := at.write(s); err != nil {
@@ -245,8 +221,8 @@ func (o *casesOpenOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer st.Close()
-	ctx, who := o.actor.acting(ctx)
-	c, err := openCase(ctx, st, o.title, o.alerts, who)
+	who := o.actor.now()
+	c, err := service.OpenCase(ctx, st, o.title, o.alerts, who.Actor, who.At)
 	if err != nil {
 		return err
 	}
@@ -255,16 +231,6 @@ func (o *casesOpenOptions) run(ctx context.Context, s streams) error {
 	}
 	fmt.Fprintf(s.out, "case %d opened from %d alerts by %s\n", c.ID, len(c.Alerts), c.OpenedBy)
 	return nil
-}
-
-// openCase opens a case from alerts, by who: one path for the command line
-// and the API.
-func openCase(ctx context.Context, st store.Monitor, title string, alerts []string, who store.Acting) (monitor.Case, error) {
-	c, err := monitor.NewCase(title, alerts, who.Actor, who.At)
-	if err != nil {
-		return c, invalid(err)
-	}
-	return st.OpenCase(ctx, c)
 }
 
 // Kinds of case events, as types, so that one options type serves the
@@ -316,8 +282,8 @@ func (o *casesEventOptions[K]) run(ctx context.Context, s streams) error {
 	defer st.Close()
 	var k K
 	kind, _ := k.kind()
-	ctx, who := o.actor.acting(ctx)
-	c, err := st.AddCaseEvent(ctx, o.id, monitor.Event{Kind: kind, Actor: who.Actor, At: who.At, Text: o.text})
+	who := o.actor.now()
+	c, err := service.CaseEvent(ctx, st, o.id, kind, o.text, who.Actor, who.At)
 	if err != nil {
 		return err
 	}

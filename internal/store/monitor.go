@@ -64,6 +64,15 @@ func (a StoredAlert) Status() string {
 	return a.State
 }
 
+// MarshalJSON writes the alert with its status.
+func (a StoredAlert) MarshalJSON() ([]byte, error) {
+	type plain StoredAlert
+	return json.Marshal(struct {
+		plain
+		Status string `json:"status"`
+	}{plain(a), a.Status()})
+}
+
 // AlertFilter narrows ListAlerts; empty fields match everything.
 type AlertFilter struct {
 	Detector, Importer, Exporter, HS string
