@@ -117,7 +117,7 @@ type Alert struct {
 	ImporterCode string `json:"importer_code,omitempty"`
 	ExporterCode string `json:"exporter_code,omitempty"`
 	ViaCode      string `json:"via_code,omitempty"`
-	HS  string `json:"hs"` // HS line, 6 digits or more
+	HS           string `json:"hs"` // HS line, 6 digits or more
 	// ToHS is the line trade moved to, for a code shift.
 	ToHS string `json:"to_hs,omitempty"`
 	From Period `json:"from"`
