@@ -107,22 +107,26 @@ func (s *scan) passes(b breakInfo, minT, ratio float64) bool {
 // "Surges"), tied to the nearest measure.
 func (s *scan) surge() error {
 	for _, x := range s.orderedBest() {
-		b, ok := s.breakOf(x)
-		if !ok || !s.passes(b, s.th.SurgeT, s.th.SurgeRatio) || s.isClaimed(x.lineKey, x.period(b.fit.tau)) {
+		minT, ratio := s.th.SurgeT, s.th.SurgeRatio
+		if !x.monthly {
+			minT, ratio = s.th.SurgeTAnnual, s.th.SurgeRatioAnnual
+		}
+		b, ok := s.cachedBreak(x)
+		if !ok || !s.passes(b, minT, ratio) || s.isClaimed(x.lineKey, x.period(b.fit.tau)) {
 			continue
 		}
-		s.add(s.surgeAlert(x, b))
+		s.add(s.surgeAlert(x, b, minT, ratio))
 	}
 	return nil
 }
 
-func (s *scan) surgeAlert(x *series, b breakInfo) Alert {
+func (s *scan) surgeAlert(x *series, b breakInfo, minT, ratio float64) Alert {
 	hs := s.flows.hs[x.hs]
 	from := x.period(b.fit.tau)
 	a := Alert{
 		Detector: Surge, Importer: s.iso2(x.imp), Exporter: s.iso2(x.exp), HS: hs,
 		From: from, To: x.period(len(x.v) - 1),
-		Score: math.Min(math.Abs(b.fit.t)/s.th.SurgeT, math.Log(b.factor())/math.Log(s.th.SurgeRatio)),
+		Score: math.Min(math.Abs(b.fit.t)/minT, math.Log(b.factor())/math.Log(ratio)),
 		Unit:  "USD",
 	}
 	s.codes(&a, x.imp, x.exp)
@@ -150,7 +154,7 @@ func (s *scan) surgeAlert(x *series, b breakInfo) Alert {
 		{Name: "median before", Value: round2(b.before), Unit: "USD", Note: fmt.Sprintf("%d %ss before the break", min(b.fit.tau, window(x.monthly)), perWord(x.monthly))},
 		{Name: "median after", Value: round2(b.after), Unit: "USD", Note: fmt.Sprintf("%d %ss from the break", min(after, window(x.monthly)), perWord(x.monthly))},
 		{Name: "ratio", Value: round4(b.ratio), Note: fmt.Sprintf("(after + %s) / (before + %s)", money(s.th.MinValue), money(s.th.MinValue))},
-		{Name: "break t", Value: round4(b.fit.t), Note: fmt.Sprintf("threshold %.1f", s.th.SurgeT)},
+		{Name: "break t", Value: round4(b.fit.t), Note: fmt.Sprintf("threshold %.1f (and a factor of %.1f)", minT, ratio)},
 		{Name: "shift", Value: round4(b.fit.delta), Unit: "log", Note: "level shift of log(value + min value), trend and season removed"},
 		{Name: "noise sigma", Value: round4(b.fit.sigma), Unit: "log"},
 	}

@@ -164,6 +164,7 @@ type scan struct {
 	// breaks are part of that pattern, not surges of their own.
 	claimed map[lineKey][][2]Period
 	circum  string // the agreement's article on circumvention
+	breaks  map[*series]breakResult
 }
 
 func (s *scan) prepare() error {

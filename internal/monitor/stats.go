@@ -70,7 +70,7 @@ func levelShift(y []float64, minBefore, minAfter int, sigmaFloor float64) (break
 		sigma = sigmaFloor
 	}
 	// Prefix sums for the normal equations.
-	var S1, St, Stt, Sy, Sty float64
+	var S1, St, Stt, Sy, Sty, Syy float64
 	for i, v := range y {
 		t := float64(i)
 		S1++
@@ -78,6 +78,7 @@ func levelShift(y []float64, minBefore, minAfter int, sigmaFloor float64) (break
 		Stt += t * t
 		Sy += v
 		Sty += t * v
+		Syy += v * v
 	}
 	// Sums over the "after" segment [tau, n), grown from the end.
 	var A1, At, Att, Ay, Aty float64
@@ -100,14 +101,26 @@ func levelShift(y []float64, minBefore, minAfter int, sigmaFloor float64) (break
 		if !ok {
 			continue
 		}
-		delta := inv[2][0]*v[0] + inv[2][1]*v[1] + inv[2][2]*v[2]
-		se := sigma * math.Sqrt(inv[2][2])
+		var beta [3]float64
+		for r := range 3 {
+			beta[r] = inv[r][0]*v[0] + inv[r][1]*v[1] + inv[r][2]*v[2]
+		}
+		delta := beta[2]
+		// The residuals' scale at this break: the noise scale used is the
+		// larger of it and the differences' (either alone can be small by
+		// chance in a short series).
+		rss := Syy - (beta[0]*v[0] + beta[1]*v[1] + beta[2]*v[2])
+		sg := sigma
+		if n > 3 && rss > 0 {
+			sg = math.Max(sigma, math.Sqrt(rss/float64(n-3)))
+		}
+		se := sg * math.Sqrt(inv[2][2])
 		if se <= 0 {
 			continue
 		}
 		ts := delta / se
 		if !found || math.Abs(ts) > math.Abs(best.t) {
-			best = breakFit{tau: tau, delta: delta, t: ts, sigma: sigma}
+			best = breakFit{tau: tau, delta: delta, t: ts, sigma: sg}
 			found = true
 		}
 	}

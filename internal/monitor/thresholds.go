@@ -17,6 +17,10 @@ type Thresholds struct {
 	// SurgeAfterMonths/SurgeAfterYears after it.
 	SurgeT            float64 `json:"surge_t"`
 	SurgeRatio        float64 `json:"surge_ratio"`
+	// Yearly series are short (BACI: a dozen years): a lower |t| but a
+	// larger factor.
+	SurgeTAnnual     float64 `json:"surge_t_annual"`
+	SurgeRatioAnnual float64 `json:"surge_ratio_annual"`
 	SurgeBeforeMonths int     `json:"surge_before_months"`
 	SurgeAfterMonths  int     `json:"surge_after_months"`
 	SurgeBeforeYears  int     `json:"surge_before_years"`
@@ -45,6 +49,7 @@ type Thresholds struct {
 	// two legs' breaks, and the least share of the third country's increase
 	// the origin's increase must cover.
 	RoutingT         float64 `json:"routing_t"`
+	RoutingTAnnual   float64 `json:"routing_t_annual"`
 	RoutingRatio     float64 `json:"routing_ratio"`
 	RoutingLagMonths int     `json:"routing_lag_months"`
 	RoutingCover     float64 `json:"routing_cover"`
@@ -54,6 +59,7 @@ type Thresholds struct {
 	// between the two breaks, and the band of the new line's increase as a
 	// share of the old line's decrease.
 	ShiftT         float64 `json:"shift_t"`
+	ShiftTAnnual   float64 `json:"shift_t_annual"`
 	ShiftRatio     float64 `json:"shift_ratio"`
 	ShiftLagMonths int     `json:"shift_lag_months"`
 	ShiftCoverMin  float64 `json:"shift_cover_min"`
@@ -84,8 +90,10 @@ var DefaultThresholds = Thresholds{
 	MinPointsAnnual:  6,
 	MinValue:         10000,
 
-	SurgeT:            7,
+	SurgeT:            5,
 	SurgeRatio:        2,
+	SurgeTAnnual:      3,
+	SurgeRatioAnnual:  3,
 	SurgeBeforeMonths: 12,
 	SurgeAfterMonths:  4,
 	SurgeBeforeYears:  4,
@@ -100,12 +108,14 @@ var DefaultThresholds = Thresholds{
 	MirrorMinMAD:  0.05,
 	MirrorRun:     3,
 
-	RoutingT:         4.5,
+	RoutingT:         4,
+	RoutingTAnnual:   3,
 	RoutingRatio:     2,
 	RoutingLagMonths: 6,
 	RoutingCover:     0.3,
 
-	ShiftT:         4.5,
+	ShiftT:         4,
+	ShiftTAnnual:   2.5,
 	ShiftRatio:     1.8,
 	ShiftLagMonths: 6,
 	ShiftCoverMin:  0.3,
@@ -138,6 +148,10 @@ func (t Thresholds) withDefaults() Thresholds {
 	setF(&t.MinValue, d.MinValue)
 	setF(&t.SurgeT, d.SurgeT)
 	setF(&t.SurgeRatio, d.SurgeRatio)
+	setF(&t.SurgeTAnnual, d.SurgeTAnnual)
+	setF(&t.SurgeRatioAnnual, d.SurgeRatioAnnual)
+	setF(&t.RoutingTAnnual, d.RoutingTAnnual)
+	setF(&t.ShiftTAnnual, d.ShiftTAnnual)
 	setI(&t.SurgeBeforeMonths, d.SurgeBeforeMonths)
 	setI(&t.SurgeAfterMonths, d.SurgeAfterMonths)
 	setI(&t.SurgeBeforeYears, d.SurgeBeforeYears)
