@@ -31,7 +31,7 @@ type GenOptions struct {
 
 // Planted is one pattern the generator planted.
 type Planted struct {
-	Detector                         string
+	Detector                          string
 	Importer, Exporter, Via, HS, ToHS string // ISO alpha-3 codes
 	From                              Period
 }

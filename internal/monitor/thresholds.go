@@ -15,12 +15,12 @@ type Thresholds struct {
 	// factor of at least SurgeRatio (up, or down to 1/SurgeRatio), with at
 	// least SurgeBeforeMonths/SurgeBeforeYears periods before the break and
 	// SurgeAfterMonths/SurgeAfterYears after it.
-	SurgeT            float64 `json:"surge_t"`
-	SurgeRatio        float64 `json:"surge_ratio"`
+	SurgeT     float64 `json:"surge_t"`
+	SurgeRatio float64 `json:"surge_ratio"`
 	// Yearly series are short (BACI: a dozen years): a lower |t| but a
 	// larger factor.
-	SurgeTAnnual     float64 `json:"surge_t_annual"`
-	SurgeRatioAnnual float64 `json:"surge_ratio_annual"`
+	SurgeTAnnual      float64 `json:"surge_t_annual"`
+	SurgeRatioAnnual  float64 `json:"surge_ratio_annual"`
 	SurgeBeforeMonths int     `json:"surge_before_months"`
 	SurgeAfterMonths  int     `json:"surge_after_months"`
 	SurgeBeforeYears  int     `json:"surge_before_years"`
