@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -364,4 +365,14 @@ func digits(b []byte) bool {
 		}
 	}
 	return len(b) > 0
+}
+
+// List returns the countries with a numeric code, in code order.
+func (c CountryCodes) List() []Country {
+	out := make([]Country, 0, len(c.byCode))
+	for _, x := range c.byCode {
+		out = append(out, x)
+	}
+	slices.SortFunc(out, func(a, b Country) int { return a.Code - b.Code })
+	return out
 }
