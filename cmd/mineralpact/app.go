@@ -121,6 +121,7 @@ var commands = map[string]command{
 	"ownership screen":      {"screen facilities against the agreement's investment-screening rules: non-party interest, control, decision", "ownership screen --ownership FILE... [--facility ID] [--all] [--agreement F] --as-of DATE [--format table|json]", runVerb[ownershipScreenOptions]()},
 	"ownership transaction": {"screen a proposed acquisition (buyer acquires share S of target on a date) on every facility it reaches", "ownership transaction --ownership FILE... --buyer X --target Y --share S --on DATE [--agreement F] [--format table|json]", runVerb[ownershipTransactionOptions]()},
 	"ownership interests":   {"every holder's effective interest in every entity and facility on a date, and every controller", "ownership interests --ownership FILE... --as-of DATE [--format table|json|csv]", runVerb[ownershipInterestsOptions]()},
+	"monitor scan":          {"scan trade flows (Comtrade, BACI) and assessed declarations for circumvention, routing, code shifting, prices below the floor, undertaking breaches and surges, each alert with its evidence", "monitor scan --flows FILE... [--baci-codes FILE] [--declarations FILE] [--agreement F] --as-of DATE [--detector NAME...] [--measure name=YYYY-MM-DD[:hs,...]] [--measures FILE] [--format table|json|jsonl]", runMonitorScan},
 	"ownership paths":       {"the effective interest of one holder in one entity or facility, and every chain that makes it", "ownership paths --ownership FILE... --from X --to Y --as-of DATE [--format table|json]", runVerb[ownershipPathsOptions]()},
 }
 
