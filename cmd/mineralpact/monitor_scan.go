@@ -216,6 +216,11 @@ func readFlowFile(f *monitor.Flows, path string, codes monitor.CountryCodes, asO
 	line = strings.ReplaceAll(strings.ReplaceAll(line, `"`, ""), " ", "")
 	switch {
 	case line == "t,i,j,k,v,q":
+		// A BACI row is 30 to 46 bytes: room for the rows the size allows,
+		// so that the cells are not copied as they grow.
+		if st, err := file.Stat(); err == nil {
+			f.Grow(int(st.Size() / 32))
+		}
 		err = f.ReadBACI(br, path, codes, asOf)
 	case strings.Contains(line, "reporteriso") && strings.Contains(line, "period"):
 		err = f.ReadComtrade(br, path, asOf)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 )
 
 // Source says who reported a flow and so on which basis its value is.
@@ -30,19 +29,21 @@ var sourceNames = [...]string{"importer", "exporter", "baci", "reimport", "reexp
 
 func (s Source) String() string { return sourceNames[s] }
 
-// The key of a cell packs, from the high bits, the importer (12 bits), the
-// exporter (12), the HS line (20), the source (3) and the period (17: a
+// The key of a cell packs, from the high bits, the exporter (12 bits), the
+// importer (12), the HS line (20), the source (3) and the period (17: a
 // monthly bit and year×13+month), so that sorting by key lays each series
-// (importer, exporter, line, source) out contiguously in time order.
+// (exporter, importer, line, source) out contiguously in time order. The
+// exporter comes first because BACI files are sorted by year, exporter,
+// importer and product: read in order, they are sorted by pair already.
 const (
-	impShift  = 52
-	expShift  = 40
+	expShift  = 52
+	impShift  = 40
 	hsShift   = 20
 	srcShift  = 17
 	maxIdx    = 1<<12 - 1
 	maxHS     = 1<<20 - 1
 	seriesSh  = srcShift // key >> seriesSh identifies a series
-	pairShift = hsShift  // key >> pairShift identifies importer and exporter
+	pairShift = hsShift  // key >> pairShift identifies exporter and importer
 )
 
 func perCode(p Period) uint64 {
@@ -119,7 +120,7 @@ func (f *Flows) line(code string) (uint32, error) {
 }
 
 func makeKey(imp, exp uint16, hs uint32, src Source, p Period) uint64 {
-	return uint64(imp)<<impShift | uint64(exp)<<expShift | uint64(hs)<<hsShift | uint64(src)<<srcShift | perCode(p)
+	return uint64(exp)<<expShift | uint64(imp)<<impShift | uint64(hs)<<hsShift | uint64(src)<<srcShift | perCode(p)
 }
 
 func (f *Flows) add(key uint64, val, g int64) {
@@ -164,10 +165,42 @@ func cmpU64(a, b uint64) int {
 	return 0
 }
 
-// sortCells sorts by key: a radix sort on the key's top 16 bits (importer
-// and part of the exporter) into buckets, then each bucket by pdqsort.
+// sortCells sorts by key. Cells read in the order of a BACI file come
+// sorted by pair (exporter, importer) with the lines of a pair in the order
+// of the file, not of their index: then each pair's run is sorted alone
+// (a few thousand cells each), else the whole slice.
 func sortCells(c []cell) {
-	sort.Slice(c, func(i, j int) bool { return c[i].key < c[j].key })
+	cmpCell := func(a, b cell) int { return cmpU64(a.key, b.key) }
+	byPair := true
+	for i := 1; i < len(c); i++ {
+		if c[i].key>>pairShift < c[i-1].key>>pairShift {
+			byPair = false
+			break
+		}
+	}
+	if !byPair {
+		slices.SortFunc(c, cmpCell)
+		return
+	}
+	for lo := 0; lo < len(c); {
+		hi := lo + 1
+		for hi < len(c) && c[hi].key>>pairShift == c[lo].key>>pairShift {
+			hi++
+		}
+		if !slices.IsSortedFunc(c[lo:hi], cmpCell) {
+			slices.SortFunc(c[lo:hi], cmpCell)
+		}
+		lo = hi
+	}
+}
+
+// Grow makes room for n more cells (a reader's estimate of the rows to
+// come, from the file's size), so that reading a large file does not copy
+// its cells as the slice grows.
+func (f *Flows) Grow(n int) {
+	if n > 0 {
+		f.cells = slices.Grow(f.cells, n)
+	}
 }
 
 // Merge adds the flows of g to f (cells of the same key add up).
@@ -195,7 +228,7 @@ func (f *Flows) Merge(g *Flows) error {
 		imp := cm[k>>impShift&maxIdx]
 		exp := cm[k>>expShift&maxIdx]
 		hs := hm[k>>hsShift&maxHS]
-		return uint64(imp)<<impShift | uint64(exp)<<expShift | uint64(hs)<<hsShift | k&(1<<hsShift-1)
+		return uint64(exp)<<expShift | uint64(imp)<<impShift | uint64(hs)<<hsShift | k&(1<<hsShift-1)
 	}
 	f.cells = slices.Grow(f.cells, len(g.cells))
 	for _, x := range g.cells {

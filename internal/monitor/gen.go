@@ -388,13 +388,15 @@ func GenBACIYear(w io.Writer, rows int, year int, seed uint64) (int, error) {
 					buf = append(buf, '0')
 				}
 				buf = strconv.AppendInt(buf, int64(k), 10)
+				// Values padded to 12 characters, as BACI's files of the
+				// 2010s wrote them (the reader trims the spaces).
 				buf = append(buf, ',')
-				buf = strconv.AppendFloat(buf, v, 'f', 3, 64)
+				buf = padded(buf, strconv.FormatFloat(v, 'f', 3, 64))
 				buf = append(buf, ',')
 				if rng.IntN(20) == 0 {
-					buf = append(buf, "NA"...)
+					buf = padded(buf, "NA")
 				} else {
-					buf = strconv.AppendFloat(buf, v*rng.Float64(), 'f', 3, 64)
+					buf = padded(buf, strconv.FormatFloat(v*rng.Float64(), 'f', 3, 64))
 				}
 				buf = append(buf, '\n')
 				bw.Write(buf)
@@ -403,4 +405,11 @@ func GenBACIYear(w io.Writer, rows int, year int, seed uint64) (int, error) {
 		}
 	}
 	return written, bw.Flush()
+}
+
+func padded(buf []byte, s string) []byte {
+	for range 12 - len(s) {
+		buf = append(buf, ' ')
+	}
+	return append(buf, s...)
 }

@@ -185,8 +185,21 @@ func (f *Flows) ReadBACI(r io.Reader, name string, codes CountryCodes, asOf date
 	if codes.Len() == 0 {
 		return inputErr(name, 0, "", "no country codes: BACI's numeric codes need its country-code file (--baci-codes)")
 	}
-	// Country indices by BACI code, interned on first use.
+	// Country indices by BACI code: a fresh set interns every country of
+	// the list in code order first, so that the file's order (exporter,
+	// importer) is the cells' order.
 	byCode := map[int]uint16{}
+	if len(f.codes) == 0 {
+		for _, c := range codes.List() {
+			i, err := f.country(c.ISO3)
+			if err != nil {
+				return inputErr(name, 0, "", "%v", err)
+			}
+			if _, seen := byCode[c.Code]; !seen {
+				byCode[c.Code] = i
+			}
+		}
+	}
 	countryIdx := func(code int) (uint16, bool, error) {
 		if i, ok := byCode[code]; ok {
 			return i, true, nil
