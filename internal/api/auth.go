@@ -90,6 +90,8 @@ var Access = map[string]rule{
 	"POST /v1/cases":                           {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxCaseRequest},
 	"POST /v1/cases/{id}/notes":                {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxCaseRequest},
 	"POST /v1/cases/{id}":                      {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxCaseRequest}, // {id}:confirm, {id}:dismiss
+	"POST /v1/monitor/scans":                   {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxMonitorScanRequest},
+	"GET /v1/monitor/scans/{id}":               {roles: analysis},
 }
 
 // guard wraps the handler of pattern with its rule: credentials, role,

@@ -130,6 +130,8 @@ func New(d Deps, opts ...Option) *Server {
 		{"GET /v1/cases/{id}", s.getCase},
 		{"POST /v1/cases/{id}/notes", s.postCaseNote},
 		{"POST /v1/cases/{id}", s.postCaseAction},
+		{"POST /v1/monitor/scans", s.postMonitorScan},
+		{"GET /v1/monitor/scans/{id}", s.getMonitorScan},
 		{"GET /openapi.json", s.getOpenAPI},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},

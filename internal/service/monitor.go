@@ -2,8 +2,13 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
+	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/monitor"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/store"
@@ -49,4 +54,83 @@ func OpenCase(ctx context.Context, st store.Monitor, title string, alerts []stri
 // by actor at at, and returns the case after it.
 func CaseEvent(ctx context.Context, st store.Monitor, id int64, kind, text, actor string, at time.Time) (monitor.Case, error) {
 	return st.AddCaseEvent(store.WithActing(ctx, store.Acting{Actor: actor, At: at}), id, monitor.Event{Kind: kind, Actor: actor, At: at, Text: text})
+}
+
+// MonitorEnv makes what a scan reads besides its files, fresh for each scan
+// (the adapters keep caches of their own, not shared between jobs): the
+// floors per kg of contained mineral, the registry's HS map and USGS
+// production, and the country codes. The command line wires it as
+// `monitor scan` builds them; nil: the API refuses scans.
+type MonitorEnv func() (floors monitor.FloorSource, catalog monitor.Catalog, countries monitor.CountryCodes)
+
+// ScanFile is one flow file of a scan, as text: Comtrade CSV or BACI.
+type ScanFile struct {
+	Name, Format, Text string
+}
+
+// Scan is a scan to run and store: its flow files, a measures file's text,
+// the as-of date, the detectors (empty: all), the suppression margin, and
+// the BACI country codes' text for BACI files.
+type Scan struct {
+	Files     []ScanFile
+	Measures  []string // measures files' texts
+	Names     []string // the measures files' names, for errors, one per text
+	BACICodes string
+	AsOf      date.Date
+	Detectors []string
+	Margin    float64
+	Source    string // what the scan read, for people
+}
+
+// RunScan reads the scan's files, runs the detectors and stores the alerts,
+// screened against the dismissed cases, as one scan by who.
+func RunScan(ctx context.Context, st store.Monitor, env MonitorEnv, sc Scan, agreement *agreement.Agreement, who store.Acting, progress func(done, total int)) (store.Scan, error) {
+	floors, catalog, codes := env()
+	if sc.BACICodes != "" {
+		bc, err := monitor.ReadBACICountryCodes(strings.NewReader(sc.BACICodes), "baci_codes")
+		if err != nil {
+			return store.Scan{}, inputProblem(err)
+		}
+		bc.Add(codes.List()...)
+		codes = bc
+	}
+	in := &monitor.Input{Flows: monitor.NewFlows()}
+	for _, f := range sc.Files {
+		var err error
+		switch f.Format {
+		case "comtrade":
+			err = in.Flows.ReadComtrade(strings.NewReader(f.Text), f.Name, sc.AsOf)
+		case "baci":
+			err = in.Flows.ReadBACI(strings.NewReader(f.Text), f.Name, codes, sc.AsOf)
+		default:
+			err = &problem.Error{Code: problem.Invalid, Field: "flows", Message: fmt.Sprintf("%s: format %q: want comtrade or baci", f.Name, f.Format)}
+		}
+		if err != nil {
+			return store.Scan{}, inputProblem(err)
+		}
+	}
+	for i, text := range sc.Measures {
+		ms, err := monitor.ReadMeasures(strings.NewReader(text), sc.Names[i])
+		if err != nil {
+			return store.Scan{}, inputProblem(err)
+		}
+		in.Measures = append(in.Measures, ms...)
+	}
+	alerts, err := monitor.Scan(ctx, in, monitor.Options{AsOf: sc.AsOf, Detectors: sc.Detectors, Agreement: agreement,
+		Floors: floors, Catalog: catalog, Countries: codes, Progress: progress})
+	if err != nil {
+		return store.Scan{}, inputProblem(err)
+	}
+	return st.PutScan(store.WithActing(ctx, who), store.Scan{AsOf: sc.AsOf.String(), Detectors: sc.Detectors, Source: sc.Source,
+		Margin: sc.Margin, CreatedAt: who.At}, alerts)
+}
+
+// inputProblem is a reader's or a scan's error as a problem.Invalid error
+// (a problem already is one).
+func inputProblem(err error) error {
+	var p *problem.Error
+	if errors.As(err, &p) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &problem.Error{Code: problem.Invalid, Message: err.Error()}
 }
