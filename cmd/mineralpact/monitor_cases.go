@@ -187,9 +187,18 @@ func alertTable(as []store.StoredAlert) table {
 			cas = "dismissed " + strconv.FormatInt(x.StateCase, 10)
 		}
 		tb.add(a.ID, a.Detector, a.Importer, a.Exporter, a.Via, a.HS, a.From.String(), a.To.String(),
-			strconv.FormatFloat(a.Score, 'f', 2, 64), strconv.FormatFloat(a.Magnitude, 'g', -1, 64), a.Unit, x.Status(), cas)
+			strconv.FormatFloat(a.Score, 'f', 2, 64), magnitude(a.Magnitude), a.Unit, x.Status(), cas)
 	}
 	return tb
+}
+
+// magnitude writes an alert's magnitude whole when it is large (USD, t), to
+// 4 significant digits when small (a share).
+func magnitude(x float64) string {
+	if x >= 1000 || x <= -1000 {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
 }
 
 type casesOpenOptions struct {

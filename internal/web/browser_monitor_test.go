@@ -1,12 +1,21 @@
 package web
 
 import (
+	"context"
+	"io/fs"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/auth"
+	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/monitor"
+	"github.com/mineralpact/mineralpact/internal/service"
+	"github.com/mineralpact/mineralpact/internal/store"
 )
 
 // TestBrowserMonitor walks the monitor's pages in headless Chromium as the
@@ -81,6 +90,66 @@ func TestBrowserMonitor(t *testing.T) {
 	charts("the price alert", "chart-distribution")
 	saveScreenshot(t, ctx, "monitor-alert-prices")
 
+	if errs := cons.Errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserMonitorChina scans the shipped China export data (data/monitor)
+// into the store as `POST /v1/monitor/scans` does, and opens the monitor's
+// pages on it: every alert listed by score; the alert on India's graphite
+// imports after China's export control of 2023-12-01 charts its 96 months
+// with the control's date marked.
+func TestBrowserMonitorChina(t *testing.T) {
+	d, st := storeDeps(t)
+	var list []monitor.Country
+	for _, c := range d.Registry.Countries() {
+		list = append(list, monitor.Country{Name: c.Name, ISO2: c.Alpha2, ISO3: c.Alpha3})
+	}
+	env := func() (monitor.FloorSource, monitor.Catalog, monitor.CountryCodes) {
+		return nil, nil, monitor.NewCountryCodes(list)
+	}
+	flows, err := fs.ReadFile(data.FS, "monitor/china-exports-comtrade.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	measures, err := fs.ReadFile(data.FS, "monitor/measures.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := date.MustParse("2024-12-31")
+	sc, err := service.RunScan(context.Background(), st, env, service.Scan{
+		Files:    []service.ScanFile{{Name: "china-exports-comtrade.csv", Format: "comtrade", Text: string(flows)}},
+		Measures: []string{string(measures)}, Names: []string{"measures.csv"}, AsOf: asOf, Margin: monitor.DefaultMargin, Source: "china-exports",
+	}, d.Agreement, store.Acting{Actor: "test scan", At: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)}, nil)
+	if err != nil || sc.Stored == 0 {
+		t.Fatalf("scanning the China data: %+v, %v", sc, err)
+	}
+	as, err := st.ListAlerts(context.Background(), store.AlertFilter{Importer: "IN", HS: "250410"})
+	if err != nil || len(as) != 1 || as[0].Alert.Measure == nil || as[0].Alert.Measure.Effective.String() != "2023-12-01" {
+		t.Fatalf("the alert on India's graphite: %+v, %v; want one tied to the control of 2023-12-01", as, err)
+	}
+	in := as[0].Alert
+	srv := httptest.NewServer(New(d))
+	t.Cleanup(srv.Close)
+	ctx, cons := startBrowser(t)
+	signIn(t, ctx, srv.URL, issue(t, st, auth.Analyst, ""))
+	within(t, ctx, "open /monitor", chromedp.Navigate(srv.URL+"/monitor"))
+	within(t, ctx, "wait for the alerts", chromedp.WaitVisible(chromedp.ID("alerts-table")))
+	if n := within(t, ctx, "count the alerts", chromedp.Evaluate[int](`document.querySelectorAll("#alerts-table tbody tr").length`)); n != sc.Stored {
+		t.Errorf("/monitor lists %d alerts, the scan stored %d", n, sc.Stored)
+	}
+	saveScreenshot(t, ctx, "monitor-china")
+	within(t, ctx, "open India's graphite", chromedp.Navigate(srv.URL+"/monitor/alerts/"+in.ID))
+	within(t, ctx, "wait for its chart", chromedp.WaitVisible(chromedp.CSS(`#chart-series[data-points]`)))
+	got := within(t, ctx, "read the chart", chromedp.Evaluate[[]chartReport](chartsJS))
+	if len(got) != 1 || got[0].Points != len(in.Evidence.Series[0].Points) || !got[0].Inked {
+		t.Errorf("India's graphite chart = %+v, want the %d months drawn", got, len(in.Evidence.Series[0].Points))
+	}
+	if s := within(t, ctx, "read the caption", chromedp.Text(chromedp.CSS(`#chart-series + figcaption`))); !strings.Contains(s, "in effect from 2023-12-01") {
+		t.Errorf("caption = %q, want China's graphite control of 2023-12-01", s)
+	}
+	saveScreenshot(t, ctx, "monitor-china-alert")
 	if errs := cons.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

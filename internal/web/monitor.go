@@ -148,8 +148,12 @@ type alertData struct {
 	CanDecide bool
 	Charts    alertChartsJSON // the charts' data; the template writes it as JSON for monitor.js
 	Series    []seriesTable
+	Figures   []figureRow
 	Measure   string // the measure's date, for the figure's caption
 }
+
+// figureRow is one figure of the evidence for reading.
+type figureRow struct{ Name, Value, Unit, Note string }
 
 // seriesTable is the evidence's series side by side, one row a period.
 type seriesTable struct {
@@ -159,7 +163,7 @@ type seriesTable struct {
 
 type seriesRow struct {
 	Period string
-	Values []*float64
+	Values []string // "–" where the series has no value
 }
 
 func (p *portal) alertPage(w http.ResponseWriter, r *http.Request) {
@@ -183,6 +187,9 @@ func (p *portal) alertPage(w http.ResponseWriter, r *http.Request) {
 		d.Case = &c
 	}
 	d.Charts, d.Series = alertCharts(a.Alert)
+	for _, f := range a.Alert.Evidence.Figures {
+		d.Figures = append(d.Figures, figureRow{f.Name, figure(f.Value), f.Unit, f.Note})
+	}
 	if m := a.Alert.Measure; m != nil {
 		d.Measure = m.Effective.String()
 	}
@@ -248,7 +255,7 @@ func alertCharts(a monitor.Alert) (alertChartsJSON, []seriesTable) {
 		for i, p := range periods {
 			at[p] = i
 			sj.X = append(sj.X, p.Start().Time().Unix())
-			t.Rows = append(t.Rows, seriesRow{Period: p.String(), Values: make([]*float64, len(ss))})
+			t.Rows = append(t.Rows, seriesRow{Period: p.String(), Values: slices.Repeat([]string{"–"}, len(ss))})
 		}
 		for j, s := range ss {
 			sj.Names = append(sj.Names, s.Name)
@@ -257,7 +264,7 @@ func alertCharts(a monitor.Alert) (alertChartsJSON, []seriesTable) {
 			for _, pt := range s.Points {
 				v := pt.Value
 				y[at[pt.Period]] = &v
-				t.Rows[at[pt.Period]].Values[j] = &v
+				t.Rows[at[pt.Period]].Values[j] = figure(v)
 			}
 			sj.Y = append(sj.Y, y)
 		}
