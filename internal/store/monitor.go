@@ -101,6 +101,29 @@ func (f AlertFilter) Check() error {
 		Message: fmt.Sprintf("%q: want one of %s", f.Status, strings.Join(AlertStatuses, ", "))}
 }
 
+// Where is the SQL condition and arguments of f's indexed fields, each
+// placeholder written by ph (1-based), and the LIMIT a query may apply
+// itself (0 when the status, computed from the case, is filtered after).
+// Only the fields given are in the condition, so that a query on one
+// importer uses its index.
+func (f AlertFilter) Where(ph func(n int) string) (where string, args []any, limit int) {
+	var conds []string
+	for _, c := range []struct{ col, v string }{{"a.detector", f.Detector}, {"a.importer", f.Importer}, {"a.exporter", f.Exporter}, {"a.hs", f.HS}} {
+		if c.v != "" {
+			args = append(args, c.v)
+			conds = append(conds, c.col+" = "+ph(len(args)))
+		}
+	}
+	where = "TRUE"
+	if len(conds) > 0 {
+		where = strings.Join(conds, " AND ")
+	}
+	if f.Status == "" {
+		limit = f.Limit
+	}
+	return where, args, limit
+}
+
 // Match reports whether a matches f's status (the other fields are matched
 // by the store's query).
 func (f AlertFilter) Match(a StoredAlert) bool { return f.Status == "" || a.Status() == f.Status }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -190,9 +191,12 @@ func (s *Store) ListAlerts(ctx context.Context, f store.AlertFilter) ([]store.St
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+alertColumns+`
-		WHERE ($1 = '' OR a.detector = $1) AND ($2 = '' OR a.importer = $2) AND ($3 = '' OR a.exporter = $3) AND ($4 = '' OR a.hs = $4)
-		ORDER BY a.score DESC, a.id`, f.Detector, f.Importer, f.Exporter, f.HS)
+	where, args, limit := f.Where(func(n int) string { return "$" + strconv.Itoa(n) })
+	q := `SELECT ` + alertColumns + ` WHERE ` + where + ` ORDER BY a.score DESC, a.id`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fail("list alerts", err)
 	}

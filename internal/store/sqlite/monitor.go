@@ -167,9 +167,12 @@ func (s *Store) ListAlerts(ctx context.Context, f store.AlertFilter) ([]store.St
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+alertColumns+`
-		WHERE (? = '' OR a.detector = ?) AND (? = '' OR a.importer = ?) AND (? = '' OR a.exporter = ?) AND (? = '' OR a.hs = ?)
-		ORDER BY a.score DESC, a.id`, f.Detector, f.Detector, f.Importer, f.Importer, f.Exporter, f.Exporter, f.HS, f.HS)
+	where, args, limit := f.Where(func(int) string { return "?" })
+	q := `SELECT ` + alertColumns + ` WHERE ` + where + ` ORDER BY a.score DESC, a.id`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, s.fail("list alerts", err)
 	}
