@@ -274,7 +274,11 @@ func writeAlertTable(w io.Writer, alerts []monitor.Alert) error {
 		if a.Measure != nil {
 			m = a.Measure.Name + " " + a.Measure.Effective.String()
 		}
-		t.rows = append(t.rows, []string{strconv.FormatFloat(a.Score, 'f', 2, 64), a.Detector, a.Importer, a.Exporter, a.Via, a.HS, a.ToHS,
+		det := a.Detector
+		if a.Direction == "down" {
+			det += " (fall)"
+		}
+		t.rows = append(t.rows, []string{strconv.FormatFloat(a.Score, 'f', 2, 64), det, a.Importer, a.Exporter, a.Via, a.HS, a.ToHS,
 			a.From.String(), a.To.String(), strconv.FormatFloat(a.Magnitude, 'f', 0, 64), a.Unit, m, a.Basis, a.ID})
 	}
 	return t.writeText(w)
