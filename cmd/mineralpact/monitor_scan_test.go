@@ -113,3 +113,30 @@ func TestMonitorScanBadInput(t *testing.T) {
 		t.Errorf("unknown detector: exit %d (%s), want 2", code, stderr)
 	}
 }
+
+func TestMonitorScanRawDeclarations(t *testing.T) {
+	dir := t.TempDir()
+	decl := filepath.Join(dir, "d.csv")
+	out, _, code := runCLI(t, "gen", "declarations", "--n", "400", "--seed", "4")
+	if code != 0 {
+		t.Fatal("gen declarations failed")
+	}
+	os.WriteFile(decl, []byte(out), 0o644)
+	got, stderr, code := runCLI(t, "monitor", "scan", "--declarations", decl, "--as-of", "2026-12-31", "--format", "jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	alerts, err := monitor.ReadJSONL(strings.NewReader(got))
+	if err != nil || len(alerts) == 0 {
+		t.Fatalf("%d alerts, %v", len(alerts), err)
+	}
+	byExporterID := false
+	for _, a := range alerts {
+		if strings.Contains(a.Exporter, "-EXP-") || strings.Contains(a.Exporter, "-AAM-") {
+			byExporterID = true // clustered by the declarations' exporter_id, joined back
+		}
+	}
+	if !byExporterID {
+		t.Error("no alert names an exporter id: the declarations' exporter_id was not joined")
+	}
+}
