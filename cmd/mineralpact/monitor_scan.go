@@ -42,7 +42,7 @@ var runMonitorScan = runVerb[monitorScanOptions]()
 func (o *monitorScanOptions) bind(fs *flag.FlagSet) {
 	fs.Var(&o.flows, "flows", "a trade-flow file: a UN Comtrade CSV or a CEPII BACI CSV (found from its header); repeat for several")
 	fs.StringVar(&o.baciCodes, "baci-codes", "", "BACI's country-code file (country_codes_V2024xx.csv); without it, the registry's ISO numeric codes")
-	fs.Var(&o.declarations, "declarations", "assessed declarations: the CSV or JSON Lines `mineralpact assess` writes (with exporter_id and accepted_on where known); repeat for several")
+	fs.Var(&o.declarations, "declarations", "declarations: the CSV or JSON Lines `mineralpact assess` writes (with exporter_id and accepted_on where known), or a declarations file, assessed here; repeat for several")
 	fs.Var(&o.measureFiles, "measures", "a measures file (name,effective,hs,importers,exporters,basis,source), e.g. data/monitor/measures.csv; repeat for several")
 	fs.Var(&o.measures, "measure", "a measure: name=YYYY-MM-DD[:hs,...]; repeat for several")
 	fs.Var(&o.detectors, "detector", "a detector to run: "+strings.Join(monitor.Detectors, ", ")+"; repeat for several (default: all)")
@@ -127,14 +127,9 @@ func (o *monitorScanOptions) run(ctx context.Context, s streams) error {
 	}
 	pr.done()
 	for _, f := range o.declarations {
-		r, err := os.Open(f)
+		ds, err := readDeclarationsFile(ctx, env, f, asOf)
 		if err != nil {
-			return &problem.Error{Code: problem.Invalid, Field: "declarations", Message: err.Error()}
-		}
-		ds, err := monitor.ReadDeclarations(bufio.NewReaderSize(r, 1<<20), f, asOf)
-		r.Close()
-		if err != nil {
-			return invalid(err)
+			return err
 		}
 		in.Declarations = append(in.Declarations, ds...)
 	}
@@ -274,7 +269,11 @@ func writeAlertTable(w io.Writer, alerts []monitor.Alert) error {
 		if a.Measure != nil {
 			m = a.Measure.Name + " " + a.Measure.Effective.String()
 		}
-		t.rows = append(t.rows, []string{strconv.FormatFloat(a.Score, 'f', 2, 64), a.Detector, a.Importer, a.Exporter, a.Via, a.HS, a.ToHS,
+		det := a.Detector
+		if a.Direction == "down" {
+			det += " (fall)"
+		}
+		t.rows = append(t.rows, []string{strconv.FormatFloat(a.Score, 'f', 2, 64), det, a.Importer, a.Exporter, a.Via, a.HS, a.ToHS,
 			a.From.String(), a.To.String(), strconv.FormatFloat(a.Magnitude, 'f', 0, 64), a.Unit, m, a.Basis, a.ID})
 	}
 	return t.writeText(w)

@@ -131,6 +131,8 @@ type Alert struct {
 	// dismissal's by the margin the case rules name.
 	Magnitude float64 `json:"magnitude"`
 	Unit      string  `json:"unit"` // of Magnitude: USD, share, t, ...
+	// Direction is "up" or "down" for a surge (a rise or a collapse).
+	Direction string `json:"direction,omitempty"`
 	// Measure is the measure the pattern is tied to, if any.
 	Measure *Measure `json:"measure,omitempty"`
 	// Basis is the article of the agreement the pattern concerns.

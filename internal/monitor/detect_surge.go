@@ -133,8 +133,10 @@ func (s *scan) surgeAlert(x *series, b breakInfo, minT, ratio float64) Alert {
 	after := len(x.v) - b.fit.tau
 	a.Magnitude = math.Abs(b.after-b.before) * float64(after)
 	dir, word := "rose", "surge"
+	a.Direction = "up"
 	if !b.up() {
 		dir, word = "fell", "collapse"
+		a.Direction = "down"
 	}
 	if m := s.nearestMeasure(x.imp, x.exp, hs, from); m != nil {
 		a.Measure = m.Alert()

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -43,6 +44,7 @@ func (f *Flows) ReadComtrade(r io.Reader, name string, asOf date.Date) error {
 	if err != nil {
 		return csvErr(name, err)
 	}
+	head = slices.Clone(head) // the reader reuses its record
 	col := map[string]int{}
 	for i, h := range head {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
