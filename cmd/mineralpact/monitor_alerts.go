@@ -90,7 +90,7 @@ func (o *alertsListOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.filter.Importer, "importer", "", "only alerts on this importer")
 	fs.StringVar(&o.filter.Exporter, "exporter", "", "only alerts on this exporter or origin")
 	fs.StringVar(&o.filter.HS, "hs", "", "only alerts on this HS line")
-	fs.StringVar(&o.filter.Status, "status", "", "only alerts of this status: "+strings.Join(store.AlertStatuses, ", "))
+	fs.StringVar(&o.filter.Status, "status", "", "only alerts of this status: "+strings.Join(store.AlertStatuses, ", ")+", or all (default: all but the suppressed)")
 	fs.IntVar(&o.filter.Limit, "limit", 0, "at most this many (0: all)")
 	o.db = dbFlag(fs)
 	o.format.bind(fs, "table", "json", "csv")

@@ -77,7 +77,9 @@ func (a StoredAlert) MarshalJSON() ([]byte, error) {
 type AlertFilter struct {
 	Detector, Importer, Exporter, HS string
 	// Status is new, suppressed, regrown (alerts in no case) or open,
-	// confirmed, dismissed (alerts in a case of that status).
+	// confirmed, dismissed (alerts in a case of that status); "all" is
+	// every alert. Empty is every alert but the suppressed ones: a
+	// dismissed pattern is not raised again unless it grows.
 	Status string
 	// Limit bounds the answer (0: no bound).
 	Limit int
@@ -87,9 +89,12 @@ type AlertFilter struct {
 var AlertStatuses = []string{monitor.StateNew, monitor.StateSuppressed, monitor.StateRegrown,
 	monitor.StatusOpen, monitor.StatusConfirmed, monitor.StatusDismissed}
 
+// AllAlerts is the status filter of every alert, the suppressed included.
+const AllAlerts = "all"
+
 // Check reports a status filter that names no status.
 func (f AlertFilter) Check() error {
-	if f.Status == "" {
+	if f.Status == "" || f.Status == AllAlerts {
 		return nil
 	}
 	for _, s := range AlertStatuses {
@@ -98,7 +103,7 @@ func (f AlertFilter) Check() error {
 		}
 	}
 	return &problem.Error{Code: problem.Invalid, Field: "status",
-		Message: fmt.Sprintf("%q: want one of %s", f.Status, strings.Join(AlertStatuses, ", "))}
+		Message: fmt.Sprintf("%q: want one of %s, or all", f.Status, strings.Join(AlertStatuses, ", "))}
 }
 
 // Where is the SQL condition and arguments of f's indexed fields, each
@@ -114,19 +119,24 @@ func (f AlertFilter) Where(ph func(n int) string) (where string, args []any, lim
 			conds = append(conds, c.col+" = "+ph(len(args)))
 		}
 	}
+	if f.Status == "" {
+		conds = append(conds, "(a.state <> 'suppressed' OR ca.case_id IS NOT NULL)")
+	}
 	where = "TRUE"
 	if len(conds) > 0 {
 		where = strings.Join(conds, " AND ")
 	}
-	if f.Status == "" {
+	if f.Status == "" || f.Status == AllAlerts {
 		limit = f.Limit
 	}
 	return where, args, limit
 }
 
-// Match reports whether a matches f's status (the other fields are matched
-// by the store's query).
-func (f AlertFilter) Match(a StoredAlert) bool { return f.Status == "" || a.Status() == f.Status }
+// Match reports whether a matches f's status (the other fields, and the
+// default's leaving out the suppressed, are matched by the store's query).
+func (f AlertFilter) Match(a StoredAlert) bool {
+	return f.Status == "" || f.Status == AllAlerts || a.Status() == f.Status
+}
 
 // Monitor keeps scans, alerts and cases (issue 13, part 4). Its writes read
 // who writes from the context (WithActing) and append each row's audit

@@ -208,6 +208,13 @@ func testMonitorSuppression(t *testing.T, s store.Store) {
 	if as, err := s.ListAlerts(ctx(t), store.AlertFilter{Status: monitor.StateRegrown}); err != nil || len(as) != 1 || as[0].Alert.ID != grown.ID {
 		t.Errorf("ListAlerts(regrown) = %s, %v; want the grown alert", alertIDs(as), err)
 	}
+	// By default the suppressed alert is not raised; all and suppressed
+	// show it.
+	for status, want := range map[string]int{"": 3, store.AllAlerts: 4, monitor.StateSuppressed: 1} {
+		if as, err := s.ListAlerts(ctx(t), store.AlertFilter{Status: status}); err != nil || len(as) != want {
+			t.Errorf("ListAlerts(status %q) = %s, %v; want %d alerts", status, alertIDs(as), err, want)
+		}
+	}
 }
 
 // RunMonitorAudit holds the monitor's rows to their audit records: a scan,
