@@ -4,46 +4,20 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
-	"time"
+
+	validator "github.com/pb33f/libopenapi-validator"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
-	"github.com/mineralpact/mineralpact/internal/monitor"
 	"github.com/mineralpact/mineralpact/internal/store"
+	"github.com/mineralpact/mineralpact/internal/store/storetest"
 )
 
-// sampleAlerts stores the three illustrative alerts of the monitor's
-// testdata as one scan and returns them.
-func sampleAlerts(t *testing.T, st store.Store) []monitor.Alert {
-	t.Helper()
-	f, err := os.Open("../monitor/testdata/cases-sample.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	as, err := monitor.ReadAlerts(f, "cases-sample.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
-	ctx := store.WithActing(context.Background(), store.Acting{Actor: "test scan", At: at})
-	if _, err := st.PutScan(ctx, store.Scan{AsOf: "2024-06-30", Source: "cases-sample.jsonl", Margin: monitor.DefaultMargin, CreatedAt: at}, as); err != nil {
-		t.Fatal(err)
-	}
-	return as
-}
-
-// TestCaseRoutes: an analyst reads the alerts ranked and filtered; the
-// secretariat opens a case, notes it and dismisses it (analysts may not);
-// the answers match openapi.json, the errors are at their fields.
-func TestCaseRoutes(t *testing.T) {
-	s, st := dutyServer(t)
-	v := validatorFor(t)
-	as := sampleAlerts(t, st)
-	analyst, sec := bearer(t, s, auth.Analyst, ""), bearer(t, s, auth.Secretariat, "")
-	call := func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
+// monitorCall serves requests to s as who and checks each answer (and,
+// for a success, its request) against openapi.json.
+func monitorCall(t *testing.T, s *Server, v validator.Validator) func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
+	return func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
 		t.Helper()
 		mk := func() *http.Request {
 			r := httptest.NewRequest(method, target, strings.NewReader(body))
@@ -67,6 +41,17 @@ func TestCaseRoutes(t *testing.T) {
 		}
 		return w, decode(t, w)
 	}
+}
+
+// TestCaseRoutes: an analyst reads the alerts ranked and filtered; the
+// secretariat opens a case, notes it and dismisses it (analysts may not);
+// the answers match openapi.json, the errors are at their fields.
+func TestCaseRoutes(t *testing.T) {
+	s, st := dutyServer(t)
+	v := validatorFor(t)
+	as := storetest.PutAlerts(t, st, "../monitor/testdata/cases-sample.jsonl")
+	analyst, sec := bearer(t, s, auth.Analyst, ""), bearer(t, s, auth.Secretariat, "")
+	call := monitorCall(t, s, v)
 	ids := func(m map[string]any) string {
 		var out []string
 		for _, x := range m["alerts"].([]any) {

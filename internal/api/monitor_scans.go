@@ -166,28 +166,37 @@ func (s *Server) postMonitorScan(w http.ResponseWriter, r *http.Request) {
 		res, err := json.Marshal(out)
 		return res, res, err
 	})
-	writeQueued(w, r, err, "/v1/monitor/scans/"+sim.ID, func() any { return monitorRunOf(sim) })
+	writeQueued(w, r, err, "/v1/monitor/scans/"+sim.ID, func() any { return prefixedRunOf(sim, monitorRunPrefix) })
 }
 
-// monitorRun is a queued scan as the API reports it; its result is the
-// stored scan (id and counts) once done.
-type monitorRun struct {
+// prefixedRun is a queued run of another engine than the market (a
+// projects run, a monitor scan) as the API reports it: a job of the
+// simulation queue, named by its run (its scenario without the prefix).
+type prefixedRun struct {
 	jobBody
 	Run string `json:"run"`
 }
 
-func monitorRunOf(sim store.Simulation) monitorRun {
-	return monitorRun{jobBody: jobOf(sim), Run: strings.TrimPrefix(sim.Scenario, monitorRunPrefix)}
+func prefixedRunOf(sim store.Simulation, prefix string) prefixedRun {
+	return prefixedRun{jobBody: jobOf(sim), Run: strings.TrimPrefix(sim.Scenario, prefix)}
 }
 
-func (s *Server) getMonitorScan(w http.ResponseWriter, r *http.Request) {
-	sim, err := s.queuedRun(r, "scan")
-	if err == nil && !strings.HasPrefix(sim.Scenario, monitorRunPrefix) {
-		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no monitor scan %q", sim.ID)}
+// getPrefixedRun answers the queued run of the path's id if it is one of
+// prefix's (what names it in errors).
+func (s *Server) getPrefixedRun(w http.ResponseWriter, r *http.Request, prefix, what string) {
+	sim, err := s.queuedRun(r, "run")
+	if err == nil && !strings.HasPrefix(sim.Scenario, prefix) {
+		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no %s %q", what, sim.ID)}
 	}
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, monitorRunOf(sim))
+	writeJSON(w, http.StatusOK, prefixedRunOf(sim, prefix))
+}
+
+// getMonitorScan answers a queued scan; once done its result is the
+// stored scan (id and counts).
+func (s *Server) getMonitorScan(w http.ResponseWriter, r *http.Request) {
+	s.getPrefixedRun(w, r, monitorRunPrefix, "monitor scan")
 }

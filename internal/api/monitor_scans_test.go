@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,25 +35,7 @@ func TestMonitorScanJob(t *testing.T) {
 	d.MonitorEnv = registryEnv(d.Registry)
 	s, v := New(d), simValidator(t)
 	sec, analyst := bearer(t, s, auth.Secretariat, ""), bearer(t, s, auth.Analyst, "")
-	call := func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
-		t.Helper()
-		mk := func() *http.Request {
-			r := httptest.NewRequest(method, target, strings.NewReader(body))
-			r.Header.Set("Authorization", who)
-			if body != "" {
-				r.Header.Set("Content-Type", "application/json")
-			}
-			return r
-		}
-		w := httptest.NewRecorder()
-		s.ServeHTTP(w, mk())
-		if ok, errs := v.ValidateHttpResponse(mk(), w.Result()); !ok {
-			for _, e := range errs {
-				t.Errorf("%s %s → %d: does not match openapi.json: %s: %s", method, target, w.Code, e.Message, e.Reason)
-			}
-		}
-		return w, decode(t, w)
-	}
+	call := monitorCall(t, s, v)
 	wait := func(loc string) map[string]any {
 		t.Helper()
 		for end := time.Now().Add(60 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {

@@ -5,15 +5,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/monitor"
-	"github.com/mineralpact/mineralpact/internal/store"
 	"github.com/mineralpact/mineralpact/internal/store/sqlite"
+	"github.com/mineralpact/mineralpact/internal/store/storetest"
 )
 
 // monitorPortal serves the portal over a store holding the monitor's three
@@ -21,20 +19,7 @@ import (
 func monitorPortal(t *testing.T) (*httptest.Server, *sqlite.Store, []monitor.Alert) {
 	t.Helper()
 	d, st := storeDeps(t)
-	f, err := os.Open("../monitor/testdata/cases-sample.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	as, err := monitor.ReadAlerts(f, "cases-sample.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
-	ctx := store.WithActing(context.Background(), store.Acting{Actor: "test scan", At: at})
-	if _, err := st.PutScan(ctx, store.Scan{AsOf: "2024-06-30", Source: "cases-sample.jsonl", Margin: monitor.DefaultMargin, CreatedAt: at}, as); err != nil {
-		t.Fatal(err)
-	}
+	as := storetest.PutAlerts(t, st, "../monitor/testdata/cases-sample.jsonl")
 	srv := httptest.NewServer(New(d))
 	t.Cleanup(srv.Close)
 	return srv, st, as

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -276,4 +278,26 @@ func RunMonitorAudit(t *testing.T, open func(t *testing.T) (store.Store, func(sq
 			}
 		})
 	}
+}
+
+// PutAlerts stores the alerts of a JSON Lines file (a scan's output, such
+// as internal/monitor/testdata/cases-sample.jsonl) as one scan, for the
+// tests of the stores' consumers, and returns them.
+func PutAlerts(t testing.TB, st store.Monitor, path string) []monitor.Alert {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	as, err := monitor.ReadAlerts(f, filepath.Base(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	c := store.WithActing(context.Background(), store.Acting{Actor: "test scan", At: at})
+	if _, err := st.PutScan(c, store.Scan{AsOf: "2024-06-30", Source: filepath.Base(path), Margin: monitor.DefaultMargin, CreatedAt: at}, as); err != nil {
+		t.Fatal(err)
+	}
+	return as
 }
