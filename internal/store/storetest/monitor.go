@@ -2,9 +2,11 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +22,7 @@ var monitorTests = []struct {
 	{"monitor scan and alerts", testMonitorScan},
 	{"monitor case lifecycle", testMonitorCase},
 	{"monitor dismissed pattern suppressed until it regrows", testMonitorSuppression},
+	{"monitor concurrent decisions on one case", testMonitorConcurrentDecisions},
 }
 
 // routingAlert is a routing alert through via with the given magnitude and
@@ -216,6 +219,50 @@ func testMonitorSuppression(t *testing.T, s store.Store) {
 		if as, err := s.ListAlerts(ctx(t), store.AlertFilter{Status: status}); err != nil || len(as) != want {
 			t.Errorf("ListAlerts(status %q) = %s, %v; want %d alerts", status, alertIDs(as), err, want)
 		}
+	}
+}
+
+// testMonitorConcurrentDecisions: eight secretaries confirm or dismiss one
+// open case at once; exactly one decides it, the others are told it is
+// decided (a conflict), and the history holds one decision.
+func testMonitorConcurrentDecisions(t *testing.T, s store.Store) {
+	a := routingAlert("VN", 9, 15, 1e6, 4)
+	putScan(t, s, scanOf("one"), a)
+	c, _ := monitor.NewCase("", []string{a.ID}, "sec-0", base)
+	c, err := s.OpenCase(ctx(t), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			kind := monitor.EventConfirm
+			if i%2 == 1 {
+				kind = monitor.EventDismiss
+			}
+			_, errs[i] = s.AddCaseEvent(ctx(t), c.ID, monitor.Event{Kind: kind, Actor: fmt.Sprintf("sec-%d", i), At: base.Add(time.Minute), Text: "decided"})
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case problem.CodeOf(err) != problem.Conflict:
+			t.Errorf("decision %d: %v, want a conflict or success", i, err)
+		}
+	}
+	got, err := s.GetCase(ctx(t), c.ID)
+	if won != 1 || err != nil || len(got.Events) != 2 || got.Status == monitor.StatusOpen {
+		t.Fatalf("%d decisions won; the case: %+v, %v; want one decision in its history", won, got, err)
+	}
+	// A confirmed or dismissed case is noted still.
+	if after, err := s.AddCaseEvent(ctx(t), c.ID, monitor.Event{Kind: monitor.EventNote, Actor: "sec-0", At: base.Add(time.Hour), Text: "filed"}); err != nil || after.Status != got.Status || len(after.Events) != 3 {
+		t.Errorf("a note on the decided case: %+v, %v", after, err)
 	}
 }
 
