@@ -55,7 +55,7 @@ func (o *monitorScanOptions) bind(fs *flag.FlagSet) {
 	fs.Float64Var(&t.MirrorZ, "mirror-z", 0, "modified z-score past which a mirror ratio is out of the pair's band (default 3.5)")
 	fs.Float64Var(&t.MirrorMinGap, "mirror-min-gap", 0, "smallest relative mirror gap against the pair's median ratio (default 0.25)")
 	fs.Float64Var(&t.SurgeT, "surge-t", 0, "break test |t| of a surge in a monthly series (default 5)")
-	fs.Float64Var(&t.SurgeTAnnual, "surge-t-annual", 0, "break test |t| of a surge in a yearly series (default 3)")
+	fs.Float64Var(&t.SurgeTAnnual, "surge-t-annual", 0, "break test |t| of a surge in a yearly series (default 3.5)")
 	fs.Float64Var(&t.SurgeRatio, "surge-ratio", 0, "factor by which a monthly level moves for a surge (default 2)")
 	fs.Float64Var(&t.SurgeRatioAnnual, "surge-ratio-annual", 0, "factor by which a yearly level moves for a surge (default 3)")
 	fs.Float64Var(&t.MinValue, "min-value", 0, "smallest flow that counts, USD per period (default 10000)")
