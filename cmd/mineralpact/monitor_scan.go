@@ -118,7 +118,7 @@ func (o *monitorScanOptions) run(ctx context.Context, s streams) error {
 		codes.Add(bciOwn(bc)...)
 	}
 	in := &monitor.Input{Flows: monitor.NewFlows()}
-	pr := newProgress(s, "reading", "rows")
+	pr := newProgress(s, "reading flows", "MB")
 	for _, f := range o.flows {
 		if err := readFlowFile(in.Flows, f, codes, asOf, pr); err != nil {
 			pr.done()

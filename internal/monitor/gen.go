@@ -222,6 +222,13 @@ func Generate(w io.Writer, opt GenOptions) (*Generated, error) {
 		leg2 := newFlow(t, o, l)
 		clean(leg2, lv*0.05)
 		tau := breakAt()
+		if rng.IntN(2) == 0 {
+			// A new route: the third country did not ship the line to the
+			// importer before.
+			for x := range leg1.v {
+				leg1.v[x] = 0
+			}
+		}
 		moved := lv * (0.5 + rng.Float64()*0.3)
 		for x := tau; x < n; x++ {
 			direct.v[x] *= 0.35

@@ -113,7 +113,7 @@ var DefaultThresholds = Thresholds{
 	MirrorMinMAD:  0.05,
 	MirrorRun:     3,
 	MirrorZRun:    2,
-	MirrorZSum:    5,
+	MirrorZSum:    5.5,
 
 	RoutingT:         4,
 	RoutingTAnnual:   3,
