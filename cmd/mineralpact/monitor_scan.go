@@ -13,10 +13,9 @@ import (
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/duty"
 	"github.com/mineralpact/mineralpact/internal/monitor"
 	"github.com/mineralpact/mineralpact/internal/problem"
-	"github.com/mineralpact/mineralpact/internal/refprice"
-	"github.com/mineralpact/mineralpact/internal/registry"
 )
 
 // monitorScanOptions are `monitor scan`: trade flows (Comtrade, BACI) and
@@ -55,7 +54,7 @@ func (o *monitorScanOptions) bind(fs *flag.FlagSet) {
 	fs.Float64Var(&t.MirrorZ, "mirror-z", 0, "modified z-score past which a mirror ratio is out of the pair's band (default 3.5)")
 	fs.Float64Var(&t.MirrorMinGap, "mirror-min-gap", 0, "smallest relative mirror gap against the pair's median ratio (default 0.25)")
 	fs.Float64Var(&t.SurgeT, "surge-t", 0, "break test |t| of a surge in a monthly series (default 5)")
-	fs.Float64Var(&t.SurgeTAnnual, "surge-t-annual", 0, "break test |t| of a surge in a yearly series (default 3)")
+	fs.Float64Var(&t.SurgeTAnnual, "surge-t-annual", 0, "break test |t| of a surge in a yearly series (default 3.5)")
 	fs.Float64Var(&t.SurgeRatio, "surge-ratio", 0, "factor by which a monthly level moves for a surge (default 2)")
 	fs.Float64Var(&t.SurgeRatioAnnual, "surge-ratio-annual", 0, "factor by which a yearly level moves for a surge (default 3)")
 	fs.Float64Var(&t.MinValue, "min-value", 0, "smallest flow that counts, USD per period (default 10000)")
@@ -103,7 +102,7 @@ func (o *monitorScanOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	asOf := o.asOf.date
-	codes := registryCodes(env.reg)
+	codes := monitor.RegistryCodes(env.reg)
 	if o.baciCodes != "" {
 		b, err := os.ReadFile(o.baciCodes)
 		if err != nil {
@@ -114,11 +113,11 @@ func (o *monitorScanOptions) run(ctx context.Context, s streams) error {
 			return invalid(err)
 		}
 		codes = bc
-		codes.Add(registryList(env.reg)...) // alpha-2 codes of areas BACI leaves without one
+		codes.Add(monitor.RegistryCodes(env.reg).List()...) // alpha-2 codes of areas BACI leaves without one
 		codes.Add(bciOwn(bc)...)
 	}
 	in := &monitor.Input{Flows: monitor.NewFlows()}
-	pr := newProgress(s, "reading", "rows")
+	pr := newProgress(s, "reading flows", "MB")
 	for _, f := range o.flows {
 		if err := readFlowFile(in.Flows, f, codes, asOf, pr); err != nil {
 			pr.done()
@@ -126,12 +125,22 @@ func (o *monitorScanOptions) run(ctx context.Context, s streams) error {
 		}
 	}
 	pr.done()
-	for _, f := range o.declarations {
-		ds, err := readDeclarationsFile(ctx, env, f, asOf)
+	if len(o.declarations) > 0 {
+		as, err := duty.New(env.agreement, env.reg, env.floors())
 		if err != nil {
 			return err
 		}
-		in.Declarations = append(in.Declarations, ds...)
+		for _, f := range o.declarations {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return &problem.Error{Code: problem.Invalid, Field: "declarations", Message: err.Error()}
+			}
+			ds, err := monitor.ReadDeclarationsAssessing(ctx, as, b, f, asOf)
+			if err != nil {
+				return invalid(err)
+			}
+			in.Declarations = append(in.Declarations, ds...)
+		}
 	}
 	for _, f := range o.measureFiles {
 		r, err := os.Open(f)
@@ -152,8 +161,8 @@ func (o *monitorScanOptions) run(ctx context.Context, s streams) error {
 	sp := newProgress(s, "scanning", "steps")
 	alerts, err := monitor.Scan(ctx, in, monitor.Options{
 		AsOf: asOf, Detectors: o.detectors, Agreement: env.agreement,
-		Floors:  &floorSource{reg: env.reg, floors: env.floors(), entry: env.agreement.EntryIntoForce, currency: env.agreement.Currency, cache: map[floorKey]floorHit{}},
-		Catalog: &catalog{reg: env.reg}, Countries: codes, Progress: sp.step, Thresholds: o.th,
+		Floors:  monitor.PublishedFloorSource(env.reg, env.floors(), env.agreement.EntryIntoForce, env.agreement.Currency),
+		Catalog: monitor.RegistryCatalog(env.reg), Countries: codes, Progress: sp.step, Thresholds: o.th,
 	})
 	sp.done()
 	if err != nil {
@@ -204,24 +213,14 @@ func readFlowFile(f *monitor.Flows, path string, codes monitor.CountryCodes, asO
 	cr := &countingReader{r: file, pr: pr}
 	br := bufio.NewReaderSize(cr, 1<<20)
 	head, _ := br.Peek(4096)
-	line := strings.ToLower(strings.TrimPrefix(string(head), "\ufeff"))
-	if i := strings.IndexAny(line, "\r\n"); i >= 0 {
-		line = line[:i]
-	}
-	line = strings.ReplaceAll(strings.ReplaceAll(line, `"`, ""), " ", "")
-	switch {
-	case line == "t,i,j,k,v,q":
+	if monitor.DetectFormat(head) == "baci" {
 		// A BACI row is 30 to 46 bytes: room for the rows the size allows,
 		// so that the cells are not copied as they grow.
 		if st, err := file.Stat(); err == nil {
 			f.Grow(int(st.Size() / 32))
 		}
-		err = f.ReadBACI(br, path, codes, asOf)
-	case strings.Contains(line, "reporteriso") && strings.Contains(line, "period"):
-		err = f.ReadComtrade(br, path, asOf)
-	default:
-		return &problem.Error{Code: problem.Invalid, Field: "flows", Message: fmt.Sprintf("%s: row 1: not a Comtrade CSV (a header with period, reporterISO, partnerISO, flowCode, cmdCode, primaryValue, netWgt) nor a BACI file (t,i,j,k,v,q)", path)}
 	}
+	err = f.ReadFlows(br, path, codes, asOf)
 	if err != nil {
 		return invalid(err)
 	}
@@ -243,21 +242,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// registryCodes is the registry's countries as a code list (ISO numeric
-// codes, as BACI mostly uses them, and alpha-2 for alpha-3).
-func registryCodes(reg *registry.Registry) monitor.CountryCodes {
-	return monitor.NewCountryCodes(registryList(reg))
-}
-
-func registryList(reg *registry.Registry) []monitor.Country {
-	var list []monitor.Country
-	for _, c := range reg.Countries() {
-		n, _ := strconv.Atoi(c.Numeric)
-		list = append(list, monitor.Country{Code: n, Name: c.Name, ISO2: c.Alpha2, ISO3: c.Alpha3})
-	}
-	return list
-}
-
 // bciOwn re-adds BACI's own entries, so that its numeric codes win over
 // the registry's where both name one.
 func bciOwn(bc monitor.CountryCodes) []monitor.Country { return bc.List() }
@@ -277,92 +261,4 @@ func writeAlertTable(w io.Writer, alerts []monitor.Alert) error {
 			a.From.String(), a.To.String(), strconv.FormatFloat(a.Magnitude, 'f', 0, 64), a.Unit, m, a.Basis, a.ID})
 	}
 	return t.writeText(w)
-}
-
-// floorSource gives the price detectors the published floor of an HS line
-// per kg of contained mineral: the floors as duty reads them (published in
-// process), the registry's HS map for the mineral, stage and content, and
-// its units.
-type floorSource struct {
-	reg      *registry.Registry
-	floors   *refprice.InProcess
-	entry    date.Date
-	currency string
-	cache    map[floorKey]floorHit
-}
-
-type floorKey struct {
-	hs string
-	on date.Date
-}
-
-type floorHit struct {
-	f  monitor.LineFloor
-	ok bool
-}
-
-func (s *floorSource) FloorPerKg(hs string, on date.Date) (monitor.LineFloor, bool, error) {
-	if on.Before(s.entry) || s.currency != "USD" {
-		return monitor.LineFloor{}, false, nil
-	}
-	k := floorKey{hs, on}
-	if h, ok := s.cache[k]; ok {
-		return h.f, h.ok, nil
-	}
-	h := floorHit{}
-	lines, err := s.reg.Classify(hs)
-	if err == nil && len(lines) > 0 {
-		l := lines[0]
-		if f, err := s.floors.Floor(l.Mineral, string(l.Stage), on); err == nil {
-			if u, err := s.reg.Unit(f.Unit); err == nil && u.PerKg.Float64() > 0 {
-				per := f.Price.Float64() / u.PerKg.Float64()
-				h = floorHit{f: monitor.LineFloor{Mineral: l.Mineral, Stage: string(l.Stage), Content: l.Content.Float64(), USDPerKg: per,
-					Label: fmt.Sprintf("floor %s/%s from %s: %s %s/%s", l.Mineral, l.Stage, f.ValidFrom, f.Price, f.Currency, f.Unit)}, ok: true}
-			}
-		}
-	}
-	s.cache[k] = h
-	return h.f, h.ok, nil
-}
-
-// catalog gives the routing and code-shift detectors the registry's HS map
-// and the USGS MCS 2026 world production tables.
-type catalog struct{ reg *registry.Registry }
-
-func (c *catalog) Line(hs string) (string, string, float64, bool) {
-	lines, err := c.reg.Classify(hs)
-	if err != nil || len(lines) == 0 {
-		return "", "", 0, false
-	}
-	return lines[0].Mineral, string(lines[0].Stage), lines[0].Content.Float64(), true
-}
-
-func (c *catalog) Production(mineral, iso2 string) (float64, string, bool) {
-	com, err := c.reg.MCS(mineral)
-	if err != nil || com == nil {
-		return 0, "", false
-	}
-	for _, row := range com.World {
-		code, ok := c.reg.CountryCode(row.Country)
-		if !ok || code != iso2 {
-			continue
-		}
-		fig, year := row.Prod2025, "2025e"
-		if !fig.Known {
-			fig, year = row.Prod2024, "2024"
-		}
-		if !fig.Known {
-			continue
-		}
-		t := fig.Value.Float64()
-		unit := strings.ToLower(row.Unit)
-		switch {
-		case strings.HasPrefix(unit, "kilograms"):
-			t /= 1000
-		case strings.HasPrefix(unit, "thousand metric tons"):
-			t *= 1000
-		}
-		return t, fmt.Sprintf("USGS MCS 2026, %s, %s %s (%s)", com.Name, row.Table, year, row.Unit), true
-	}
-	return 0, "", false
 }

@@ -89,7 +89,6 @@ func (o *serveOptions) run(ctx context.Context, s streams) error {
 		return err
 	}
 	defer svc.Close() // after the server has stopped: the queue, then the recorder
-	svc.MonitorEnv = monitorEnv(env)
 	if svc.Simulations != nil {
 		svc.Simulations.Configure(o.sim)
 	}

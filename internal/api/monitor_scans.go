@@ -127,8 +127,8 @@ func (s *Server) planScan(req monitorScanRequest) (service.Scan, error) {
 // postMonitorScan queues a scan; the job stores its alerts. 202 with the
 // run's place (Location).
 func (s *Server) postMonitorScan(w http.ResponseWriter, r *http.Request) {
-	if s.deps.Store == nil || s.deps.Simulations == nil || s.deps.MonitorEnv == nil {
-		writeError(w, r, problem.Errorf(unavailable, "a scan is a job of the simulation queue that stores its alerts: it needs a store, the queue and the monitor's adapters"))
+	if s.deps.Store == nil || s.deps.Simulations == nil {
+		writeError(w, r, problem.Errorf(unavailable, "a scan is a job of the simulation queue that stores its alerts: it needs a store and the queue"))
 		return
 	}
 	body, err := readBody(w, r, maxMonitorScanRequest)
@@ -146,7 +146,7 @@ func (s *Server) postMonitorScan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	actor, st, env, a := auth.From(r.Context()).Actor(), s.deps.Store, s.deps.MonitorEnv, s.deps.Agreement
+	actor := auth.From(r.Context()).Actor()
 	// The request is kept without the files' text: the stored alerts and the
 	// scan row say what was found.
 	req.Flows = nil
@@ -159,7 +159,7 @@ func (s *Server) postMonitorScan(w http.ResponseWriter, r *http.Request) {
 	sim := store.Simulation{ID: newSimulationID(), Status: store.SimulationQueued, Scenario: monitorRunPrefix + "scan " + sc.Source,
 		AgreementHash: s.hash, Request: kept, CreatedAt: now, UpdatedAt: now}
 	sim, err = s.deps.Simulations.SubmitWork(r.Context(), sim, func(ctx context.Context, progress func(int, int)) ([]byte, []byte, error) {
-		out, err := service.RunScan(ctx, st, env, sc, a, store.Acting{Actor: actor, At: time.Now().UTC()}, progress)
+		out, err := s.deps.RunScan(ctx, sc, store.Acting{Actor: actor, At: time.Now().UTC()}, progress)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -7,24 +7,7 @@ import (
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
-	"github.com/mineralpact/mineralpact/internal/monitor"
-	"github.com/mineralpact/mineralpact/internal/registry"
-	"github.com/mineralpact/mineralpact/internal/service"
 )
-
-// registryEnv is a MonitorEnv of the registry's country codes alone: no
-// floors, no production (the command line wires those; see monitorEnv in
-// cmd/mineralpact).
-func registryEnv(reg *registry.Registry) service.MonitorEnv {
-	var list []monitor.Country
-	for _, c := range reg.Countries() {
-		n, _ := strconv.Atoi(c.Numeric)
-		list = append(list, monitor.Country{Code: n, Name: c.Name, ISO2: c.Alpha2, ISO3: c.Alpha3})
-	}
-	return func() (monitor.FloorSource, monitor.Catalog, monitor.CountryCodes) {
-		return nil, nil, monitor.NewCountryCodes(list)
-	}
-}
 
 // TestMonitorScanJob: the secretariat scans the shipped China export data
 // as a job; once done its alerts are stored and listed, and the same scan
@@ -32,7 +15,6 @@ func registryEnv(reg *registry.Registry) service.MonitorEnv {
 // requests are errors at their fields; an analyst may not scan.
 func TestMonitorScanJob(t *testing.T) {
 	d := simDeps(t)
-	d.MonitorEnv = registryEnv(d.Registry)
 	s, v := New(d), simValidator(t)
 	sec, analyst := bearer(t, s, auth.Secretariat, ""), bearer(t, s, auth.Analyst, "")
 	call := monitorCall(t, s, v)

@@ -154,7 +154,8 @@ func TestCaseMirrorGap(t *testing.T) {
 			t.Fatalf("mirror_gap/%s: %d alerts, want 1", c.file, len(al))
 		}
 		a := al[0]
-		if a.From.String() != "2023-01" || a.To.String() != "2023-03" || !near(figure(a, "max modified z"), math.Abs(c.z)) || !near(a.Magnitude, 3*250000) {
+		if a.From.String() != "2023-01" || a.To.String() != "2023-03" || !near(figure(a, "max modified z"), math.Abs(c.z)) || !near(a.Magnitude, 3*250000) ||
+			!near(figure(a, "run z"), math.Sqrt(3)*math.Abs(c.z)) || !near(a.Score, math.Sqrt(3)*math.Abs(c.z)/5.5) {
 			t.Errorf("mirror_gap/%s: from %s to %s, z %v (want %v), gap %v", c.file, a.From, a.To, figure(a, "max modified z"), c.z, a.Magnitude)
 		}
 	}

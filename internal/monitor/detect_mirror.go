@@ -50,14 +50,15 @@ func (s *scan) mirrorPair(m, e *series) (Alert, bool) {
 	md := mad(r, med)
 	madUsed := math.Max(md, th.MirrorMinMAD)
 	minGap := math.Log(1 + th.MirrorMinGap)
+	_ = th.MirrorZ // the point outlier threshold of Iglewicz and Hoaglin, reported in the docs
 	z := make([]float64, len(r))
-	flag := make([]int, len(r)) // −1 below the band, +1 above, 0 inside
+	sign := make([]int, len(r)) // −1 or +1 where |z| ≥ MirrorZRun, else 0
 	for k, v := range r {
 		z[k] = modifiedZ(v, med, madUsed)
-		if math.Abs(z[k]) >= th.MirrorZ && math.Abs(v-med) >= minGap {
-			flag[k] = 1
+		if math.Abs(z[k]) >= th.MirrorZRun {
+			sign[k] = 1
 			if z[k] < 0 {
-				flag[k] = -1
+				sign[k] = -1
 			}
 		}
 	}
@@ -65,26 +66,35 @@ func (s *scan) mirrorPair(m, e *series) (Alert, bool) {
 	if !m.monthly {
 		runLen = min(runLen, 2)
 	}
-	// Runs of consecutive flagged periods on the same side.
+	// Runs of consecutive periods out of the band on the same side: one
+	// counts when it is long enough and its standardised mean |Σz|/√n is
+	// past MirrorZSum, or when one of its periods is past MirrorZSingle;
+	// and its mean gap against the pair's median ratio is at least the
+	// smallest gap.
 	first, last := -1, -1
-	maxZ, gap := 0.0, 0.0
+	maxZ, maxRunZ, gap := 0.0, 0.0, 0.0
 	for k := 0; k < len(r); {
-		if flag[k] == 0 {
+		if sign[k] == 0 {
 			k++
 			continue
 		}
 		j := k
-		peak := 0.0
-		for j < len(r) && flag[j] == flag[k] && (j == k || idx[j] == idx[j-1]+1) {
+		peak, sum, dev := 0.0, 0.0, 0.0
+		for j < len(r) && sign[j] == sign[k] && (j == k || idx[j] == idx[j-1]+1) {
 			peak = math.Max(peak, math.Abs(z[j]))
+			sum += z[j]
+			dev += r[j] - med
 			j++
 		}
-		if j-k >= runLen || peak >= th.MirrorZSingle {
+		n := float64(j - k)
+		runZ := math.Abs(sum) / math.Sqrt(n)
+		if (j-k >= runLen && runZ >= th.MirrorZSum || peak >= th.MirrorZSingle) && math.Abs(dev/n) >= minGap {
 			if first < 0 {
 				first = idx[k]
 			}
 			last = idx[j-1]
 			maxZ = math.Max(maxZ, peak)
+			maxRunZ = math.Max(maxRunZ, runZ)
 			for q := k; q < j; q++ {
 				gap += math.Abs(adj[idx[q]] - e.v[idx[q]]*math.Exp(med))
 			}
@@ -97,7 +107,7 @@ func (s *scan) mirrorPair(m, e *series) (Alert, bool) {
 	hs := s.flows.hs[m.hs]
 	a := Alert{
 		Detector: MirrorGap, Importer: s.iso2(m.imp), Exporter: s.iso2(m.exp), HS: hs,
-		From: m.period(first), To: m.period(last), Score: maxZ / th.MirrorZ,
+		From: m.period(first), To: m.period(last), Score: math.Max(maxZ/th.MirrorZSingle, maxRunZ/th.MirrorZSum),
 		Magnitude: gap, Unit: "USD", Basis: s.circum,
 	}
 	s.codes(&a, m.imp, m.exp)
@@ -124,7 +134,8 @@ func (s *scan) mirrorPair(m, e *series) (Alert, bool) {
 		{Name: "CIF/FOB factor", Value: th.CIFFOB, Note: "IMF DOTS convention; an importer's declared FOB value replaces it"},
 		{Name: "median ratio", Value: round4(math.Exp(med)), Note: fmt.Sprintf("over %d periods with both declarations", len(r))},
 		{Name: "MAD of log ratio", Value: round4(md), Note: fmt.Sprintf("floor %.3f", th.MirrorMinMAD)},
-		{Name: "max modified z", Value: round4(maxZ), Note: fmt.Sprintf("0.6745(x − median)/MAD; threshold %.1f over %d periods in a row, or %.1f once", th.MirrorZ, runLen, th.MirrorZSingle)},
+		{Name: "max modified z", Value: round4(maxZ), Note: fmt.Sprintf("0.6745(x − median)/MAD; %.1f once suffices", th.MirrorZSingle)},
+		{Name: "run z", Value: round4(maxRunZ), Note: fmt.Sprintf("|Σz|/√n over %d or more periods in a row each with |z| ≥ %.1f; threshold %.1f", runLen, th.MirrorZRun, th.MirrorZSum)},
 		{Name: "gap", Value: round2(gap), Unit: "USD", Note: "sum over the flagged periods of |importer FOB-basis − exporter × median ratio|"},
 	}
 	return a, true

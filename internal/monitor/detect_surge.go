@@ -87,6 +87,10 @@ func levelShiftActive(y, v []float64, minB, minA int) (breakFit, bool) {
 	return fit, ok
 }
 
+// shiftShare is the least share of the factor (in logs) the fitted shift
+// itself must reach, beyond the trend.
+const shiftShare = 0.8
+
 // passes reports whether a break clears a |t| and a factor, with the
 // level on the high side at least the smallest flow that counts.
 func (s *scan) passes(b breakInfo, minT, ratio float64) bool {
@@ -95,6 +99,9 @@ func (s *scan) passes(b breakInfo, minT, ratio float64) bool {
 	}
 	if (b.ratio >= 1) != b.up() {
 		return false // the windows' medians disagree with the fitted shift
+	}
+	if math.Abs(b.fit.delta) < math.Log(ratio)*shiftShare {
+		return false // the level moved, but mostly along the trend
 	}
 	high := b.after
 	if !b.up() {

@@ -105,6 +105,7 @@ type genFlow struct {
 	v        []float64 // FOB USD
 	uv       float64
 	mirror   []float64 // the importer's declared CIF/(FOB×1.06) factor per period (mirror gaps)
+	msd      float64
 }
 
 // Generate writes a Comtrade or BACI file to w with clean series and the
@@ -132,7 +133,7 @@ func Generate(w io.Writer, opt GenOptions) (*Generated, error) {
 	var flows []*genFlow
 	out := &Generated{}
 	newFlow := func(imp, exp, line int) *genFlow {
-		f := &genFlow{imp: imp, exp: exp, line: line, v: make([]float64, n), uv: genLines[line].uv * math.Exp(rng.NormFloat64()*0.2)}
+		f := &genFlow{imp: imp, exp: exp, line: line, v: make([]float64, n), uv: genLines[line].uv * math.Exp(rng.NormFloat64()*0.2), msd: 0.03 + rng.Float64()*0.12}
 		used[[3]int{imp, exp, line}] = true
 		flows = append(flows, f)
 		return f
@@ -221,6 +222,13 @@ func Generate(w io.Writer, opt GenOptions) (*Generated, error) {
 		leg2 := newFlow(t, o, l)
 		clean(leg2, lv*0.05)
 		tau := breakAt()
+		if rng.IntN(2) == 0 {
+			// A new route: the third country did not ship the line to the
+			// importer before.
+			for x := range leg1.v {
+				leg1.v[x] = 0
+			}
+		}
 		moved := lv * (0.5 + rng.Float64()*0.3)
 		for x := tau; x < n; x++ {
 			direct.v[x] *= 0.35
@@ -270,7 +278,7 @@ func Generate(w io.Writer, opt GenOptions) (*Generated, error) {
 			for x := range f.mirror {
 				f.mirror[x] = 1
 			}
-			k := 0.33 + rng.Float64()*0.2
+			k := 0.4 + rng.Float64()*0.35
 			if rng.IntN(3) == 0 {
 				k = 1 / k
 			}
@@ -331,7 +339,7 @@ func Generate(w io.Writer, opt GenOptions) (*Generated, error) {
 			}
 			ps := fmt.Sprintf("%d%02d", p.Year, p.Month)
 			if sides != 2 {
-				m := 1.06 * math.Exp(rng.NormFloat64()*0.04)
+				m := 1.06 * math.Exp(rng.NormFloat64()*f.msd)
 				if f.mirror != nil {
 					m *= f.mirror[t]
 				}

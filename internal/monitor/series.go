@@ -82,7 +82,7 @@ func (s *scan) buildSeries() {
 			part := run[:n]
 			run = run[n:]
 			monthly = m
-			if len(part) < s.minPoints(monthly) {
+			if len(part) < s.minPoints(monthly) && !s.newFlow(part, monthly, mHi, yHi) {
 				continue
 			}
 			k := part[0].key
@@ -128,6 +128,23 @@ func (s *scan) buildSeries() {
 			}
 		}
 	}
+}
+
+// newFlow reports whether a series too short to judge is a flow that
+// started within the data and never stopped: half the periods a series
+// needs, every one from its first to the last of the data (the zeros
+// before it are what it is judged against: a new route).
+func (s *scan) newFlow(part []cell, monthly bool, mHi, yHi int) bool {
+	need := s.minPoints(monthly) / 2
+	if len(part) < need {
+		return false
+	}
+	first, last := perOf(part[0].key), perOf(part[len(part)-1].key)
+	end := yHi
+	if monthly {
+		end = mHi
+	}
+	return last.Index() == end && last.Index()-first.Index()+1 == len(part)
 }
 
 var sourceRank = [...]int{Importer: 0, BACI: 1, Exporter: 2, Reimport: 9, Reexport: 9}

@@ -42,6 +42,11 @@ type Thresholds struct {
 	MirrorMinGap  float64 `json:"mirror_min_gap"`
 	MirrorMinMAD  float64 `json:"mirror_min_mad"`
 	MirrorRun     int     `json:"mirror_run"`
+	// A run counts when each of its periods has |z| ≥ MirrorZRun and
+	// |Σz| / √n ≥ MirrorZSum (the run's mean, standardised): a long gap
+	// of moderate size is as telling as a short large one.
+	MirrorZRun float64 `json:"mirror_z_run"`
+	MirrorZSum float64 `json:"mirror_z_sum"`
 
 	// Routing: the break test's |t| for each leg (the third country's
 	// exports to the importer, the origin's exports to the third country),
@@ -92,7 +97,7 @@ var DefaultThresholds = Thresholds{
 
 	SurgeT:            5,
 	SurgeRatio:        2,
-	SurgeTAnnual:      3,
+	SurgeTAnnual:      3.5,
 	SurgeRatioAnnual:  3,
 	SurgeBeforeMonths: 12,
 	SurgeAfterMonths:  4,
@@ -107,6 +112,8 @@ var DefaultThresholds = Thresholds{
 	MirrorMinGap:  0.25,
 	MirrorMinMAD:  0.05,
 	MirrorRun:     3,
+	MirrorZRun:    2,
+	MirrorZSum:    5.5,
 
 	RoutingT:         4,
 	RoutingTAnnual:   3,
@@ -163,6 +170,8 @@ func (t Thresholds) withDefaults() Thresholds {
 	setF(&t.MirrorMinGap, d.MirrorMinGap)
 	setF(&t.MirrorMinMAD, d.MirrorMinMAD)
 	setI(&t.MirrorRun, d.MirrorRun)
+	setF(&t.MirrorZRun, d.MirrorZRun)
+	setF(&t.MirrorZSum, d.MirrorZSum)
 	setF(&t.RoutingT, d.RoutingT)
 	setF(&t.RoutingRatio, d.RoutingRatio)
 	setI(&t.RoutingLagMonths, d.RoutingLagMonths)

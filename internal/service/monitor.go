@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/monitor"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -56,13 +55,6 @@ func CaseEvent(ctx context.Context, st store.Monitor, id int64, kind, text, acto
 	return st.AddCaseEvent(store.WithActing(ctx, store.Acting{Actor: actor, At: at}), id, monitor.Event{Kind: kind, Actor: actor, At: at, Text: text})
 }
 
-// MonitorEnv makes what a scan reads besides its files, fresh for each scan
-// (the adapters keep caches of their own, not shared between jobs): the
-// floors per kg of contained mineral, the registry's HS map and USGS
-// production, and the country codes. The command line wires it as
-// `monitor scan` builds them; nil: the API refuses scans.
-type MonitorEnv func() (floors monitor.FloorSource, catalog monitor.Catalog, countries monitor.CountryCodes)
-
 // ScanFile is one flow file of a scan, as text: Comtrade CSV or BACI.
 type ScanFile struct {
 	Name, Format, Text string
@@ -82,10 +74,20 @@ type Scan struct {
 	Source    string // what the scan read, for people
 }
 
-// RunScan reads the scan's files, runs the detectors and stores the alerts,
-// screened against the dismissed cases, as one scan by who.
-func RunScan(ctx context.Context, st store.Monitor, env MonitorEnv, sc Scan, agreement *agreement.Agreement, who store.Acting, progress func(done, total int)) (store.Scan, error) {
-	floors, catalog, codes := env()
+// RunScan reads the scan's files, runs the detectors and stores the alerts
+// in s.Store, screened against the dismissed cases, as one scan by who. It
+// reads what `monitor scan` reads besides the files: the published floors
+// (s.Floors; none without them), the registry's HS map and USGS
+// production, and its country codes.
+func (s *Services) RunScan(ctx context.Context, sc Scan, who store.Acting, progress func(done, total int)) (store.Scan, error) {
+	if s.Store == nil {
+		return store.Scan{}, problem.Errorf(problem.Internal, "no store configured: a scan's alerts are stored")
+	}
+	var floors monitor.FloorSource
+	if s.Floors != nil {
+		floors = monitor.PublishedFloorSource(s.Registry, s.Floors, s.Agreement.EntryIntoForce, s.Agreement.Currency)
+	}
+	catalog, codes := monitor.RegistryCatalog(s.Registry), monitor.RegistryCodes(s.Registry)
 	if sc.BACICodes != "" {
 		bc, err := monitor.ReadBACICountryCodes(strings.NewReader(sc.BACICodes), "baci_codes")
 		if err != nil {
@@ -116,12 +118,12 @@ func RunScan(ctx context.Context, st store.Monitor, env MonitorEnv, sc Scan, agr
 		}
 		in.Measures = append(in.Measures, ms...)
 	}
-	alerts, err := monitor.Scan(ctx, in, monitor.Options{AsOf: sc.AsOf, Detectors: sc.Detectors, Agreement: agreement,
+	alerts, err := monitor.Scan(ctx, in, monitor.Options{AsOf: sc.AsOf, Detectors: sc.Detectors, Agreement: s.Agreement,
 		Floors: floors, Catalog: catalog, Countries: codes, Progress: progress})
 	if err != nil {
 		return store.Scan{}, inputProblem(err)
 	}
-	return st.PutScan(store.WithActing(ctx, who), store.Scan{AsOf: sc.AsOf.String(), Detectors: sc.Detectors, Source: sc.Source,
+	return s.Store.PutScan(store.WithActing(ctx, who), store.Scan{AsOf: sc.AsOf.String(), Detectors: sc.Detectors, Source: sc.Source,
 		Margin: sc.Margin, CreatedAt: who.At}, alerts)
 }
 

@@ -53,10 +53,6 @@ type Services struct {
 	// Simulations runs the long simulation jobs; nil: runs that need the
 	// queue are refused.
 	Simulations *Simulations
-
-	// MonitorEnv makes what a monitor scan reads besides its files (the
-	// command line wires it); nil: POST /v1/monitor/scans is refused.
-	MonitorEnv MonitorEnv
 }
 
 // Floors is the published floors as the API and the portal read them;

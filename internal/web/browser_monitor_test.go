@@ -102,13 +102,6 @@ func TestBrowserMonitor(t *testing.T) {
 // with the control's date marked.
 func TestBrowserMonitorChina(t *testing.T) {
 	d, st := storeDeps(t)
-	var list []monitor.Country
-	for _, c := range d.Registry.Countries() {
-		list = append(list, monitor.Country{Name: c.Name, ISO2: c.Alpha2, ISO3: c.Alpha3})
-	}
-	env := func() (monitor.FloorSource, monitor.Catalog, monitor.CountryCodes) {
-		return nil, nil, monitor.NewCountryCodes(list)
-	}
 	flows, err := fs.ReadFile(data.FS, "monitor/china-exports-comtrade.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -118,10 +111,10 @@ func TestBrowserMonitorChina(t *testing.T) {
 		t.Fatal(err)
 	}
 	asOf := date.MustParse("2024-12-31")
-	sc, err := service.RunScan(context.Background(), st, env, service.Scan{
+	sc, err := d.RunScan(context.Background(), service.Scan{
 		Files:    []service.ScanFile{{Name: "china-exports-comtrade.csv", Format: "comtrade", Text: string(flows)}},
 		Measures: []string{string(measures)}, Names: []string{"measures.csv"}, AsOf: asOf, Margin: monitor.DefaultMargin, Source: "china-exports",
-	}, d.Agreement, store.Acting{Actor: "test scan", At: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)}, nil)
+	}, store.Acting{Actor: "test scan", At: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)}, nil)
 	if err != nil || sc.Stored == 0 {
 		t.Fatalf("scanning the China data: %+v, %v", sc, err)
 	}

@@ -1,42 +1,32 @@
-package main
+package monitor
 
 import (
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"os"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/duty"
-	"github.com/mineralpact/mineralpact/internal/monitor"
-	"github.com/mineralpact/mineralpact/internal/problem"
 )
 
-// readDeclarationsFile reads --declarations: an assessed file (the output
-// of `mineralpact assess`, with a unit_price column) as it is, or a
-// declarations file (accepted_on, quantity, customs_value, ...; CSV or JSON
-// Lines), which is assessed here against the floors published in process,
-// as `assess` does, and joined back with its exporter_id and accepted_on
-// (the assessed output does not repeat them). A declaration the assessment
-// rejects is an error naming its row.
-func readDeclarationsFile(ctx context.Context, env *loaded, path string, asOf date.Date) ([]monitor.Declaration, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &problem.Error{Code: problem.Invalid, Field: "declarations", Message: err.Error()}
-	}
+// ReadDeclarationsAssessing reads declarations in either form: an
+// assessed file (the output of `mineralpact assess`, with a unit_price
+// column) as ReadDeclarations does, or a declarations file as `assess`
+// reads it (accepted_on, quantity, customs_value, ...; CSV or JSON Lines),
+// which is assessed with as (its published floors) and joined back with
+// each declaration's exporter_id and accepted_on (the assessed output does
+// not repeat them). A declaration the assessment rejects is an
+// *InputError naming its row.
+func ReadDeclarationsAssessing(ctx context.Context, as *duty.Assessor, b []byte, path string, asOf date.Date) ([]Declaration, error) {
 	jsonl := len(bytes.TrimSpace(b)) > 0 && bytes.TrimSpace(b)[0] == '{'
 	first := b
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
 		first = b[:i]
 	}
 	if bytes.Contains(first, []byte("unit_price")) {
-		ds, err := monitor.ReadDeclarations(bytes.NewReader(b), path, asOf)
-		if err != nil {
-			return nil, invalid(err)
-		}
-		return ds, nil
+		return ReadDeclarations(bytes.NewReader(b), path, asOf)
 	}
 	format := "csv"
 	if jsonl {
@@ -77,17 +67,13 @@ func readDeclarationsFile(ctx context.Context, env *loaded, path string, asOf da
 			}
 		}
 	}
-	as, err := duty.New(env.agreement, env.reg, env.floors())
-	if err != nil {
-		return nil, err
-	}
 	var out, errs bytes.Buffer
 	sum, err := as.AssessStream(ctx, bytes.NewReader(b), &out, &errs, duty.BulkOptions{Format: format})
 	if err != nil {
-		return nil, problem.Errorf(problem.Invalid, "%s: %v", path, err)
+		return nil, inputErr(path, 0, "", "%v", err)
 	}
 	if sum != nil && sum.Rejected > 0 {
-		return nil, problem.Errorf(problem.Invalid, "%s: %d declarations rejected by the assessment; the first: %s", path, sum.Rejected, firstRejected(errs.String(), format))
+		return nil, inputErr(path, 0, "", "%d declarations rejected by the assessment; the first: %s", sum.Rejected, firstRejected(errs.String(), format))
 	}
 	// The assessed rows with the two columns added.
 	var joined bytes.Buffer
@@ -123,11 +109,7 @@ func readDeclarationsFile(ctx context.Context, env *loaded, path string, asOf da
 		}
 		cw.Flush()
 	}
-	ds, err := monitor.ReadDeclarations(&joined, path+" (assessed)", asOf)
-	if err != nil {
-		return nil, invalid(err)
-	}
-	return ds, nil
+	return ReadDeclarations(&joined, path+" (assessed)", asOf)
 }
 
 func firstRejected(errs, format string) string {
