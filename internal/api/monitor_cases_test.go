@@ -14,9 +14,10 @@ import (
 	"github.com/mineralpact/mineralpact/internal/store/storetest"
 )
 
-// monitorCall serves requests to s as who and checks each answer (and,
-// for a success, its request) against openapi.json.
-func monitorCall(t *testing.T, s *Server, v validator.Validator) func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
+// apiCall serves requests to s as who and checks each answer (and, for a
+// success, its request) against openapi.json; it returns the answer and
+// its JSON body.
+func apiCall(t *testing.T, s *Server, v validator.Validator) func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
 	return func(who, method, target, body string) (*httptest.ResponseRecorder, map[string]any) {
 		t.Helper()
 		mk := func() *http.Request {
@@ -51,7 +52,7 @@ func TestCaseRoutes(t *testing.T) {
 	v := validatorFor(t)
 	as := storetest.PutAlerts(t, st, "../monitor/testdata/cases-sample.jsonl")
 	analyst, sec := bearer(t, s, auth.Analyst, ""), bearer(t, s, auth.Secretariat, "")
-	call := monitorCall(t, s, v)
+	call := apiCall(t, s, v)
 	ids := func(m map[string]any) string {
 		var out []string
 		for _, x := range m["alerts"].([]any) {

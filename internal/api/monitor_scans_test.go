@@ -17,7 +17,7 @@ func TestMonitorScanJob(t *testing.T) {
 	d := simDeps(t)
 	s, v := New(d), simValidator(t)
 	sec, analyst := bearer(t, s, auth.Secretariat, ""), bearer(t, s, auth.Analyst, "")
-	call := monitorCall(t, s, v)
+	call := apiCall(t, s, v)
 	wait := func(loc string) map[string]any {
 		t.Helper()
 		for end := time.Now().Add(60 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {

@@ -314,12 +314,7 @@ func RunMonitorAudit(t *testing.T, open func(t *testing.T) (store.Store, func(sq
 			if tt.sql == nil {
 				return
 			}
-			for _, q := range tt.sql {
-				if err := exec(q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			chain, err = ac.VerifyAudit(c, true)
+			chain, err = tamper(t, c, ac, exec, tt.sql)
 			if err != nil || chain.Broken != "" || chain.RowFaults == 0 || !strings.Contains(chain.Rows[0], tt.want) {
 				t.Fatalf("after %s: %+v, %v; want a row fault: %s", tt.name, chain, err, tt.want)
 			}

@@ -22,45 +22,37 @@
 
   function size(el) { return { width: Math.max(320, el.clientWidth), height: 340 }; }
 
-  // vline draws a labelled dashed vertical line at x (data units).
-  function vline(u, x, label) {
-    var ctx = u.ctx, px = Math.round(u.valToPos(x, "x", true)), top = u.bbox.top;
+  // mark draws a labelled dashed line across the plot: vertical at x, or
+  // horizontal at y, in data units.
+  function mark(u, v, label, vertical) {
+    var ctx = u.ctx, b = u.bbox, px = Math.round(u.valToPos(v, vertical ? "x" : "y", true));
     ctx.save();
     ctx.strokeStyle = line;
     ctx.lineWidth = 1.5 * devicePixelRatio;
     ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
     ctx.beginPath();
-    ctx.moveTo(px, top);
-    ctx.lineTo(px, top + u.bbox.height);
+    if (vertical) {
+      ctx.moveTo(px, b.top);
+      ctx.lineTo(px, b.top + b.height);
+    } else {
+      ctx.moveTo(b.left, px);
+      ctx.lineTo(b.left + b.width, px);
+    }
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = line;
     ctx.font = (12 * devicePixelRatio) + "px system-ui, sans-serif";
-    ctx.textBaseline = "top";
     ctx.textAlign = "left";
-    var w = ctx.measureText(label).width, lx = px + 6 * devicePixelRatio;
-    if (lx + w > u.bbox.left + u.bbox.width) lx = px - w - 6 * devicePixelRatio;
-    ctx.fillText(label, lx, top + 4 * devicePixelRatio);
-    ctx.restore();
-  }
-
-  // hline draws a labelled horizontal line at y (data units).
-  function hline(u, y, label) {
-    var ctx = u.ctx, py = Math.round(u.valToPos(y, "y", true)), left = u.bbox.left;
-    ctx.save();
-    ctx.strokeStyle = line;
-    ctx.lineWidth = 2 * devicePixelRatio;
-    ctx.setLineDash([8 * devicePixelRatio, 4 * devicePixelRatio]);
-    ctx.beginPath();
-    ctx.moveTo(left, py);
-    ctx.lineTo(left + u.bbox.width, py);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = line;
-    ctx.font = (12 * devicePixelRatio) + "px system-ui, sans-serif";
-    ctx.textBaseline = "bottom";
-    ctx.textAlign = "left";
-    ctx.fillText(label, left + 6 * devicePixelRatio, py - 3 * devicePixelRatio);
+    var w = ctx.measureText(label).width, gap = 6 * devicePixelRatio;
+    if (vertical) {
+      var lx = px + gap;
+      if (lx + w > b.left + b.width) lx = px - w - gap;
+      ctx.textBaseline = "top";
+      ctx.fillText(label, lx, b.top + 4 * devicePixelRatio);
+    } else {
+      ctx.textBaseline = "bottom";
+      ctx.fillText(label, b.left + gap, px - 3 * devicePixelRatio);
+    }
     ctx.restore();
   }
 
@@ -88,7 +80,7 @@
       series: series,
       axes: [{ stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }, axis(d.unit)],
       legend: { live: true },
-      hooks: { draw: [function (u) { if (d.measure != null) vline(u, d.measure, d.measure_label); }] }
+      hooks: { draw: [function (u) { if (d.measure != null) mark(u, d.measure, d.measure_label, true); }] }
     });
     return new uPlot(opts, [xs].concat(d.y), el);
   }
@@ -102,7 +94,7 @@
       ],
       axes: [{ label: "Declarations, lowest price first", labelSize: 22, stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }, axis(d.unit)],
       legend: { live: true },
-      hooks: { draw: [function (u) { hline(u, d.line, d.label + ": " + fmt(d.line)); }] }
+      hooks: { draw: [function (u) { mark(u, d.line, d.label + ": " + fmt(d.line), false); }] }
     });
     return new uPlot(opts, [d.x, d.y], el);
   }
