@@ -68,6 +68,7 @@ func (o *auditVerifyOptions) run(ctx context.Context, s streams) error {
 			rep.Periods, rep.Allocations, len(rep.Faults), c.Checked, c.Before, map[bool]string{true: "intact", false: "broken"}[c.Broken == ""])
 		fmt.Fprintf(s.out, "rows against their audit records: %d assessments, %d allocations, %d from before rows were audited, %d broken\n",
 			c.Assessments, c.Allocations, c.RowsBefore, c.RowFaults)
+		fmt.Fprintf(s.out, "monitor rows against their audit records: %d (scans, alerts, cases, case events)\n", c.Monitor)
 	}
 	if reason := rep.broken(); reason != "" {
 		return problem.Errorf(problem.Invalid, "%s", reason)

@@ -40,6 +40,8 @@ var benchmarks = map[string]struct {
 	"projects":      {"one project's NPV without the agreement, under the design and with the floor, over 10,000 paths of cobalt-drc-2025's Monte Carlo (simulated once before timing, a few seconds)", 200 * time.Millisecond, benchProjectsValue},
 	"projects-rank": {"500 projects ranked on 1,000 paths of cobalt-drc-2025's Monte Carlo (simulated once before timing); name it with --n 5", 5 * time.Second, benchProjectsRank},
 
+	"monitor": {"a generated BACI year of 1,000,000 rows read and scanned by every detector (the issue's target: 10 million in 20 s, docs/monitor.md)", 2 * time.Second, benchMonitor},
+
 	"ownership": {"effective interests and control of a generated register of 1,000,000 relationship statements (ownership.Generate, seed 1, made before timing, about 5 s); name it with --n 3", 10 * time.Second, benchOwnership},
 }
 

@@ -83,6 +83,15 @@ var Access = map[string]rule{
 	"POST /v1/tokens":                          {roles: []auth.Role{auth.Administrator}, media: jsonBody},
 	"POST /v1/publications":                    {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxPublicationRequest},
 	"DELETE /v1/tokens/{id}":                   {roles: []auth.Role{auth.Administrator}},
+	"GET /v1/alerts":                           {roles: analysis},
+	"GET /v1/alerts/{id}":                      {roles: analysis},
+	"GET /v1/cases":                            {roles: analysis},
+	"GET /v1/cases/{id}":                       {roles: analysis},
+	"POST /v1/cases":                           {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxCaseRequest},
+	"POST /v1/cases/{id}/notes":                {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxCaseRequest},
+	"POST /v1/cases/{id}":                      {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxCaseRequest}, // {id}:confirm, {id}:dismiss
+	"POST /v1/monitor/scans":                   {roles: []auth.Role{auth.Secretariat}, media: jsonBody, strictJSON: true, maxBody: maxMonitorScanRequest},
+	"GET /v1/monitor/scans/{id}":               {roles: analysis},
 }
 
 // guard wraps the handler of pattern with its rule: credentials, role,

@@ -555,25 +555,10 @@ func (s *Server) queueProjectRun(w http.ResponseWriter, r *http.Request, what st
 	writeQueued(w, r, err, "/v1/projects/runs/"+sim.ID, func() any { return projectRunOf(sim) })
 }
 
-// projectRun is a queued projects run as the API reports it: a job of the
-// simulation queue, named by its run rather than a scenario.
-type projectRun struct {
-	jobBody
-	Run string `json:"run"`
-}
-
-func projectRunOf(sim store.Simulation) projectRun {
-	return projectRun{jobBody: jobOf(sim), Run: strings.TrimPrefix(sim.Scenario, projectRunPrefix)}
-}
+// projectRunOf is a queued projects run as the API reports it: a job of
+// the simulation queue, named by its run rather than a scenario.
+func projectRunOf(sim store.Simulation) prefixedRun { return prefixedRunOf(sim, projectRunPrefix) }
 
 func (s *Server) getProjectRun(w http.ResponseWriter, r *http.Request) {
-	sim, err := s.queuedRun(r, "run")
-	if err == nil && !strings.HasPrefix(sim.Scenario, projectRunPrefix) {
-		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no projects run %q", sim.ID)}
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, projectRunOf(sim))
+	s.getPrefixedRun(w, r, projectRunPrefix, "projects run")
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -17,26 +16,10 @@ func TestPostPublication(t *testing.T) {
 	s, st := dutyServer(t)
 	v := validatorFor(t)
 	sec := bearer(t, s, auth.Secretariat, "")
+	call := apiCall(t, s, v)
 	post := func(body string) *httptest.ResponseRecorder {
 		t.Helper()
-		mk := func() *http.Request {
-			r := httptest.NewRequest("POST", "/v1/publications", strings.NewReader(body))
-			r.Header.Set("Authorization", sec)
-			r.Header.Set("Content-Type", "application/json")
-			return r
-		}
-		w := httptest.NewRecorder()
-		s.ServeHTTP(w, mk())
-		ok, errs := v.ValidateHttpResponse(mk(), w.Result())
-		if w.Code < 300 {
-			rok, rerrs := v.ValidateHttpRequest(mk())
-			ok, errs = ok && rok, append(errs, rerrs...)
-		}
-		if !ok {
-			for _, e := range errs {
-				t.Errorf("POST /v1/publications %s → %d: %s: %s", body, w.Code, e.Message, e.Reason)
-			}
-		}
+		w, _ := call(sec, "POST", "/v1/publications", body)
 		return w
 	}
 	w := post(`{"as_of": "2026-07-01"}`)

@@ -111,7 +111,13 @@ type Alert struct {
 	Exporter string `json:"exporter"` // the partner, origin or exporter id the pattern is about
 	// Via is the third country a routing alert runs through ("" otherwise).
 	Via string `json:"via,omitempty"`
-	HS  string `json:"hs"` // HS line, 6 digits or more
+	// ImporterCode, ExporterCode and ViaCode are the countries as the trade
+	// files name them (ISO alpha-3: Comtrade's reporterISO and partnerISO,
+	// BACI's country_iso3), for flow alerts.
+	ImporterCode string `json:"importer_code,omitempty"`
+	ExporterCode string `json:"exporter_code,omitempty"`
+	ViaCode      string `json:"via_code,omitempty"`
+	HS           string `json:"hs"` // HS line, 6 digits or more
 	// ToHS is the line trade moved to, for a code shift.
 	ToHS string `json:"to_hs,omitempty"`
 	From Period `json:"from"`
@@ -125,6 +131,8 @@ type Alert struct {
 	// dismissal's by the margin the case rules name.
 	Magnitude float64 `json:"magnitude"`
 	Unit      string  `json:"unit"` // of Magnitude: USD, share, t, ...
+	// Direction is "up" or "down" for a surge (a rise or a collapse).
+	Direction string `json:"direction,omitempty"`
 	// Measure is the measure the pattern is tied to, if any.
 	Measure *Measure `json:"measure,omitempty"`
 	// Basis is the article of the agreement the pattern concerns.

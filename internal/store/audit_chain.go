@@ -61,6 +61,7 @@ type AuditChain struct {
 	Allocations  int      `json:"allocations"`
 	Publications int      `json:"publications"`
 	Tokens       int      `json:"tokens"`
+	Monitor      int      `json:"monitor"` // scans, alerts, cases and case events
 	RowsBefore   int      `json:"rows_before"`
 	RowFaults    int      `json:"row_faults"`
 	Rows         []string `json:"rows,omitempty"`

@@ -40,6 +40,10 @@ var rowKinds = map[string]string{
 	ActionPublication: "publication",
 	ActionTokenCreate: "token",
 	ActionTokenRevoke: "token",
+	ActionScan:        "scan",
+	ActionAlert:       "alert",
+	ActionCaseOpen:    "case",
+	ActionCaseEvent:   "case event",
 }
 
 // Acting is who writes, and when, for a write whose rows do not carry it

@@ -79,6 +79,7 @@ type Store interface {
 	Assessments
 	Tokens
 	Designs
+	Monitor
 	// The tariff-rate quota ledger, in the quota_balances and
 	// quota_allocations tables.
 	duty.QuotaLedger

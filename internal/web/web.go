@@ -51,7 +51,7 @@ func WithAuthenticator(a *auth.Authenticator) Option {
 }
 
 // pageNames are the templates under templates/ that render a whole page.
-var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "projects", "projects-project", "ownership", "ownership-facility", "signin", "error"}
+var pageNames = []string{"home", "parties", "minerals", "prices", "price", "duty", "scenarios", "scope", "members", "design", "projects", "projects-project", "ownership", "ownership-facility", "signin", "error", "monitor", "monitor-alert"}
 
 // New returns the portal's handler for d. It panics when d lacks the registry
 // or the agreement, or when a template does not parse: wiring mistakes found at
@@ -91,6 +91,10 @@ func New(d Deps, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /projects/{id}", p.projectOne)
 	mux.HandleFunc("GET /ownership", p.ownershipList)
 	mux.HandleFunc("GET /ownership/{id}", p.ownershipFacility)
+	mux.HandleFunc("GET /monitor", p.monitorPage)
+	mux.HandleFunc("GET /monitor/alerts/{id}", p.alertPage)
+	mux.HandleFunc("POST /monitor/cases", p.openCaseForm)
+	mux.HandleFunc("POST /monitor/cases/{id}/events", p.caseEventForm)
 	mux.HandleFunc("GET /signin", p.signinForm)
 	mux.HandleFunc("POST /signin", p.signin)
 	mux.HandleFunc("POST /signout", p.signout)
@@ -191,6 +195,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case problem.NotFound:
 		return http.StatusNotFound
+	case problem.Conflict:
+		return http.StatusConflict
 	}
 	return http.StatusInternalServerError
 }

@@ -193,6 +193,10 @@ func verifyRows(ctx context.Context, tx pgx.Tx, c *store.AuditChain) error {
 	if err := krows.Err(); err != nil {
 		return err
 	}
+	krows.Close()
+	if err := verifyMonitor(ctx, tx, c); err != nil {
+		return err
+	}
 	c.FinishRows()
 	return nil
 }

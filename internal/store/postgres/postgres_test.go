@@ -86,6 +86,8 @@ func TestAuditChain(t *testing.T) { storetest.RunAuditChain(t, openTampered) }
 
 func TestRowAudit(t *testing.T) { storetest.RunRowAudit(t, openTampered) }
 
+func TestMonitorAudit(t *testing.T) { storetest.RunMonitorAudit(t, openTampered) }
+
 func openTampered(t *testing.T) (store.Store, func(string) error) {
 	dsn := pgtest.DSN(t)
 	return open(t, dsn), func(stmt string) error {

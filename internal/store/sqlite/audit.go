@@ -218,6 +218,9 @@ func verifyRows(ctx context.Context, q querier, c *store.AuditChain) error {
 	if err := krows.Err(); err != nil {
 		return err
 	}
+	if err := verifyMonitor(ctx, q, c); err != nil {
+		return err
+	}
 	c.FinishRows()
 	return nil
 }

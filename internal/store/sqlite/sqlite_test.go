@@ -71,6 +71,8 @@ func TestAuditChain(t *testing.T) { storetest.RunAuditChain(t, openTampered) }
 
 func TestRowAudit(t *testing.T) { storetest.RunRowAudit(t, openTampered) }
 
+func TestMonitorAudit(t *testing.T) { storetest.RunMonitorAudit(t, openTampered) }
+
 func openTampered(t *testing.T) (store.Store, func(string) error) {
 	path := filepath.Join(t.TempDir(), "mineralpact.db")
 	return open(t, path), func(stmt string) error {

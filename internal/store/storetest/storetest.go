@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, simulationTests...)
 	tests = append(tests, tokenTests...)
 	tests = append(tests, designTests...)
+	tests = append(tests, monitorTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.run(t, open(t))
