@@ -69,8 +69,6 @@ func (s *scan) buildSeries() {
 		}
 		run := c[lo:hi]
 		lo = hi
-		p0 := perOf(run[0].key)
-		monthly := p0.Month != 0
 		// A series of both frequencies splits at the monthly bit: the
 		// annual cells sort first.
 		for len(run) > 0 {
@@ -81,7 +79,7 @@ func (s *scan) buildSeries() {
 			}
 			part := run[:n]
 			run = run[n:]
-			monthly = m
+			monthly := m
 			if len(part) < s.minPoints(monthly) && !s.newFlow(part, monthly, mHi, yHi) {
 				continue
 			}
