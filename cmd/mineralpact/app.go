@@ -150,6 +150,11 @@ func run(ctx context.Context, args []string, s streams) int {
 		cmd, ok = commands[name]
 	}
 	if !ok {
+		if verbs := verbsOf(args[0]); len(verbs) > 0 {
+			fmt.Fprintf(s.err, "mineralpact %s: name a verb\n\n", args[0])
+			printCommands(s.err, verbs)
+			return exitUsage
+		}
 		fmt.Fprintf(s.err, "mineralpact: unknown command %q\n\n", strings.Join(args[:min(2, len(args))], " "))
 		printUsage(s.err)
 		return exitUsage
@@ -159,6 +164,14 @@ func run(ctx context.Context, args []string, s streams) int {
 	err := cmd.run(ctx, rest, s)
 	if out.err != nil {
 		err = out.err // whatever the command made of it
+	}
+	var help helpRequest
+	if errors.As(err, &help) {
+		fmt.Fprintf(s.out, "mineralpact %s: %s\nusage: mineralpact %s\n", name, cmd.summary, cmd.usage)
+		if help.flags != "" {
+			fmt.Fprintf(s.out, "\nflags:\n%s", help.flags)
+		}
+		return exitOK
 	}
 	return report(s.err, name, cmd, err)
 }
@@ -193,10 +206,26 @@ func report(w io.Writer, name string, cmd command, err error) int {
 // errReported means the command has already written its problems to stderr.
 var errReported = errors.New("problems reported")
 
+// verbsOf is the commands of a noun ("monitor": "monitor scan", "monitor
+// cases", ...), so that the noun alone lists them rather than being unknown.
+func verbsOf(noun string) []string {
+	var names []string
+	for n := range commands {
+		if strings.HasPrefix(n, noun+" ") {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: mineralpact <noun> <verb> [arguments] [flags]")
+	fmt.Fprintln(w, "usage: mineralpact <noun> <verb> [arguments] [flags]   (mineralpact <noun> <verb> --help: its flags)")
+	printCommands(w, slices.Collect(maps.Keys(commands)))
+}
+
+func printCommands(w io.Writer, names []string) {
 	fmt.Fprintln(w, "\ncommands:")
-	for _, n := range slices.Sorted(maps.Keys(commands)) {
+	for _, n := range slices.Sorted(slices.Values(names)) {
 		fmt.Fprintf(w, "  %-20s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nexit status: 0 ok, 1 invalid input, 2 usage error, 3 internal error (a failed write included)")

@@ -267,3 +267,17 @@ func TestOneDefaultStore(t *testing.T) {
 		t.Errorf("--db sqlite:x.db: %q, given %v, %v; want sqlite:x.db, given", db.dsn, db.given, err)
 	}
 }
+
+// TestHelp: --help on a verb answers on standard output with exit 0, the
+// verb's usage and each of its flags with its default; a noun alone lists
+// its verbs rather than calling itself unknown.
+func TestHelp(t *testing.T) {
+	out, errOut, code := runCLI(t, "prices", "compute", "--help")
+	if code != exitOK || errOut != "" || !strings.Contains(out, "usage: mineralpact prices compute") || !strings.Contains(out, "-as-of") {
+		t.Errorf("prices compute --help = %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	out, errOut, code = runCLI(t, "monitor")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, "monitor scan") || strings.Contains(errOut, "unknown command") || strings.Contains(errOut, "prices compute") {
+		t.Errorf("monitor alone = %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"slices"
@@ -21,13 +22,29 @@ func newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
+// helpRequest is -h or --help: not a mistake, a question, answered on
+// standard output with the verb's usage and every flag with its default.
+type helpRequest struct{ flags string }
+
+func (helpRequest) Error() string { return "help requested" }
+
+func helpOf(fs *flag.FlagSet) helpRequest {
+	var b strings.Builder
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return helpRequest{b.String()}
+}
+
 // parseFlags parses flags wherever they stand among the arguments
 // (`agreement show FILE --as-of D` as well as `--as-of D FILE`) and returns the
 // positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, helpOf(fs)
+		} else if err != nil {
 			return nil, usagef("%v", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
 		}
 		args = fs.Args()
