@@ -159,7 +159,6 @@ func (s *scan) surgeAlert(x *series, b breakInfo, minT, ratio float64) Alert {
 	}
 	a.Evidence.Series = []Series{s.valueSeries(x, "flow ("+x.src.String()+" reported)")}
 	a.Evidence.Figures = []Figure{
-		{Name: "break period", Value: float64(from.Index()), Note: from.String()},
 		{Name: "median before", Value: round2(b.before), Unit: "USD", Note: fmt.Sprintf("%d %ss before the break", min(b.fit.tau, window(x.monthly)), perWord(x.monthly))},
 		{Name: "median after", Value: round2(b.after), Unit: "USD", Note: fmt.Sprintf("%d %ss from the break", min(after, window(x.monthly)), perWord(x.monthly))},
 		{Name: "ratio", Value: round4(b.ratio), Note: fmt.Sprintf("(after + %s) / (before + %s)", money(s.th.MinValue), money(s.th.MinValue))},
