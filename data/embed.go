@@ -11,4 +11,5 @@ import "embed"
 //go:embed bls-cpi-u busch-lithium-deposits countries fred-exchange-rates glombo-byproduct-hosts harmonized-system
 //go:embed usgs-mcs2026 usitc-hts-2025 worldbank-pinksheet worldbank-wgi
 //go:embed costcurves customs-rates declgen projects
+//go:embed stockpile
 var FS embed.FS
