@@ -25,6 +25,9 @@ type Disruption struct {
 	From    date.Date      `json:"from"`
 	To      date.Date      `json:"to"`
 	Note    string         `json:"note,omitempty"`
+	// Parties, if any, are the only parties that lose (a ban on exports to
+	// some destinations); every exposed party when empty.
+	Parties []string `json:"parties,omitempty"`
 }
 
 // Assessment is the supply loss of every party, month by month, and the
@@ -118,6 +121,9 @@ func Assess(in *agreement.InForce, flows *Flows, mineral string, stage registry.
 			exposed := make([]*big.Rat, n) // monthly imports exposed to the origin
 			for p := range n {
 				e := decRat(flows.Exposure(as.Parties[p], mineral, stage, d.Origin))
+				if len(d.Parties) > 0 && !contains(d.Parties, as.Parties[p]) {
+					e = new(big.Rat)
+				}
 				exposed[p] = new(big.Rat).Mul(e, big.NewRat(int64(as.flows[p].Imports), 12))
 			}
 			if d.Tonnes > 0 {

@@ -83,25 +83,12 @@ func Generate(reg *registry.Registry, a *agreement.Agreement, seed uint64) (*Gen
 		if err != nil {
 			return nil, err
 		}
-		world := map[int]float64{}
+		world, byCountry := worldProduction(reg, c)
 		byParty := map[string]map[int]float64{}
 		top, topQ := "", 0.0
-		for _, w := range c.World {
-			scale := 1.0
-			if strings.HasPrefix(w.Unit, "kilograms") {
-				scale = 0.001
-			}
-			p24, p25 := w.Prod2024.Value.Float64()*scale, w.Prod2025.Value.Float64()*scale
-			if strings.HasPrefix(w.Country, "World total") {
-				world[2024], world[2025] = p24, p25
-				continue
-			}
-			code, ok := reg.CountryCode(w.Country)
-			if !ok {
-				continue
-			}
-			if p24 > topQ {
-				top, topQ = code, p24
+		for code, q := range byCountry {
+			if q[2024] > topQ || q[2024] == topQ && code < top {
+				top, topQ = code, q[2024]
 			}
 			party := code
 			if slices.Contains(eu, code) {
@@ -110,8 +97,8 @@ func Generate(reg *registry.Registry, a *agreement.Agreement, seed uint64) (*Gen
 			if byParty[party] == nil {
 				byParty[party] = map[int]float64{}
 			}
-			byParty[party][2024] += p24
-			byParty[party][2025] += p25
+			byParty[party][2024] += q[2024]
+			byParty[party][2025] += q[2025]
 		}
 		world[2023] = world[2024]
 		if world[2024] <= 0 {
@@ -166,6 +153,50 @@ func Generate(reg *registry.Registry, a *agreement.Agreement, seed uint64) (*Gen
 		}
 	}
 	return g, nil
+}
+
+// worldProduction reads a chapter's world production table: the world
+// total and each country's production, in tonnes, for 2024 and 2025.
+func worldProduction(reg *registry.Registry, c *registry.Commodity) (world map[int]float64, byCountry map[string]map[int]float64) {
+	world, byCountry = map[int]float64{}, map[string]map[int]float64{}
+	for _, w := range c.World {
+		scale := 1.0
+		if strings.HasPrefix(w.Unit, "kilograms") {
+			scale = 0.001
+		}
+		p24, p25 := w.Prod2024.Value.Float64()*scale, w.Prod2025.Value.Float64()*scale
+		if strings.HasPrefix(w.Country, "World total") {
+			world[2024], world[2025] = p24, p25
+			continue
+		}
+		code, ok := reg.CountryCode(w.Country)
+		if !ok {
+			continue
+		}
+		if byCountry[code] == nil {
+			byCountry[code] = map[int]float64{}
+		}
+		byCountry[code][2024] += p24
+		byCountry[code][2025] += p25
+	}
+	return world, byCountry
+}
+
+// MCSProduction returns a country's production of a mineral in 2024 or 2025
+// from the USGS MCS 2026 world production table (2024 for earlier years).
+func MCSProduction(reg *registry.Registry, mineral string) func(country string, year int) (Kg, bool) {
+	c, err := reg.MCS(mineral)
+	if err != nil {
+		return func(string, int) (Kg, bool) { return 0, false }
+	}
+	_, by := worldProduction(reg, c)
+	return func(country string, year int) (Kg, bool) {
+		q, ok := by[country]
+		if !ok {
+			return 0, false
+		}
+		return kgOf(q[max(2024, min(2025, year))]), true
+	}
 }
 
 func usFlows(c *registry.Commodity, s agreement.Stockpile) ([]FlowYear, error) {
