@@ -33,6 +33,12 @@ type ScenarioRun struct {
 	// exactly its obligation: a what-if), or "" (holdings, or the obligations
 	// when none is declared by then).
 	Initial string
+	// Disruptions, if given, replace the scenario's shocks (losses entered
+	// by hand); the market still runs the scenario's shocks.
+	Disruptions []Disruption
+	// Days, if > 0, replaces the days of the regime's obligations (every
+	// party's): a what-if of the obligation's size.
+	Days    int
 	Alone   bool // also plan and run each party acting alone
 	Paths   int  // Monte Carlo paths; 0: the central path only
 	Seed    uint64
@@ -62,6 +68,7 @@ type Outcome struct {
 	Plan                *Plan       `json:"plan,omitempty"`
 	Cost                StockCost   `json:"cost"`
 	MonteCarlo          *ShortageMC `json:"monte_carlo,omitempty"`
+	threshold           float64
 }
 
 // StockCost is what the stocks cost over the run, in the scenario's
@@ -140,7 +147,28 @@ func Simulate(ctx context.Context, sr ScenarioRun) (*Simulation, error) {
 		return nil, err
 	}
 	start := sc.Start.FirstOfMonth()
-	ds := DisruptionsOf(sc, s.Stage, sr.Production, start.Year()-1)
+	if sr.Days > 0 {
+		c := *s
+		c.Obligation.Days = sr.Days
+		c.Parties = nil
+		s = &c
+		notes = append(notes, fmt.Sprintf("what-if: every party's obligation is %d days of %s", sr.Days, s.Obligation.Measure))
+		// the assessment and plan read the regime from the agreement
+		ac := *a
+		ac.Stockpiles = slices.Clone(a.Stockpiles)
+		for i := range ac.Stockpiles {
+			if ac.Stockpiles[i].Mineral == s.Mineral && ac.Stockpiles[i].Stage == s.Stage {
+				ac.Stockpiles[i] = c
+			}
+		}
+		in := *sr.In
+		in.Agreement = &ac
+		sr.In = &in
+	}
+	ds := sr.Disruptions
+	if ds == nil {
+		ds = DisruptionsOf(sc, s.Stage, sr.Production, start.Year()-1)
+	}
 	as, err := Assess(sr.In, sr.Flows, s.Mineral, s.Stage, ds, start, len(monthsOf(start, sc.Months)))
 	if err != nil {
 		return nil, err
@@ -372,7 +400,7 @@ func (c *centralRun) outcome(response string, ref, e, threshold float64) *Outcom
 	for t, m := range c.res.Central.Months {
 		price[t], cons[t] = m.Regions[c.zone].Price, m.Regions[c.zone].Consumption
 	}
-	o := &Outcome{Response: response, Price: price, Consumption: cons}
+	o := &Outcome{Response: response, Price: price, Consumption: cons, threshold: threshold}
 	o.Demand, o.Shortage, o.ShortageTonneMonths, o.ShortMonths = shortage(price, cons, ref, e, threshold)
 	for _, p := range price {
 		o.PeakPrice = math.Max(o.PeakPrice, p)
@@ -464,3 +492,7 @@ func monteCarlo(ctx context.Context, sc *market.Scenario, env market.Env, region
 	mc.P95PeakPrice = peaks[min(N-1, N*95/100)]
 	return mc, nil
 }
+
+// MonteCarloThreshold is the share of demand below which a month is short:
+// the regime's collective trigger.
+func (o *Outcome) MonteCarloThreshold() float64 { return o.threshold }

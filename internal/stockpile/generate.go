@@ -48,7 +48,7 @@ var demandShare = map[string]float64{
 }
 
 // GenYears are the years the generator writes.
-var GenYears = []int{2023, 2024, 2025}
+var GenYears = []int{2021, 2022, 2023, 2024, 2025}
 
 // Generated is what Generate writes: flows, exposures and holdings.
 type Generated struct {
@@ -100,7 +100,7 @@ func Generate(reg *registry.Registry, a *agreement.Agreement, seed uint64) (*Gen
 			byParty[party][2024] += q[2024]
 			byParty[party][2025] += q[2025]
 		}
-		world[2023] = world[2024]
+		world[2021], world[2022], world[2023] = world[2024], world[2024], world[2024]
 		if world[2024] <= 0 {
 			return nil, fmt.Errorf("stockpile: MCS 2026 gives no world production of %s", s.Mineral)
 		}
@@ -119,7 +119,7 @@ func Generate(reg *registry.Registry, a *agreement.Agreement, seed uint64) (*Gen
 			trade := 0.1 + 0.3*rng.Float64()
 			for _, y := range GenYears {
 				prodY := y
-				if y == 2023 {
+				if y < 2024 {
 					prodY = 2024
 				}
 				cons := world[y] * demandShare[p.ID] * f
