@@ -78,7 +78,7 @@ func (o *stockpileRespondOptions) run(ctx context.Context, s streams) error {
 	}
 	sr := stockpile.ScenarioRun{Scenario: sc, Env: market.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: data.FS},
 		In: in, Flows: flows, Holdings: hs, Production: stockpile.MCSProduction(env.reg, sc.Mineral),
-		Initial: o.initial, Days: o.days, Alone: o.alone, Paths: o.paths, Seed: sc.MonteCarlo.Seed, Workers: o.workers}
+		Initial: o.initial, Days: o.days, Alone: o.alone, Paths: o.paths, MonteCarloWithout: true, Seed: sc.MonteCarlo.Seed, Workers: o.workers}
 	if o.seed != "" {
 		sr.Seed, _ = strconv.ParseUint(o.seed, 10, 64)
 	}

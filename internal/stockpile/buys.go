@@ -38,11 +38,14 @@ type ScenarioRun struct {
 	Disruptions []Disruption
 	// Days, if > 0, replaces the days of the regime's obligations (every
 	// party's): a what-if of the obligation's size.
-	Days    int
-	Alone   bool // also plan and run each party acting alone
-	Paths   int  // Monte Carlo paths; 0: the central path only
-	Seed    uint64
-	Workers int
+	Days  int
+	Alone bool // also plan and run each party acting alone
+	Paths int  // Monte Carlo paths of each response; 0: the central path only
+	// MonteCarloWithout also runs the paths without a response, for the
+	// comparison (twice the work).
+	MonteCarloWithout bool
+	Seed              uint64
+	Workers           int
 	// Progress, if set, is told of the Monte Carlo paths done.
 	Progress func(done, total int)
 }
@@ -243,7 +246,10 @@ func Simulate(ctx context.Context, sr ScenarioRun) (*Simulation, error) {
 			sc *market.Scenario
 			o  *Outcome
 		}
-		jobs := []job{{&base, sim.Without}, {runs[Coordinated], sim.Coordinated}}
+		jobs := []job{{runs[Coordinated], sim.Coordinated}}
+		if sr.MonteCarloWithout {
+			jobs = append(jobs, job{&base, sim.Without})
+		}
 		if sr.Alone {
 			jobs = append(jobs, job{runs[Alone], sim.Alone})
 		}
