@@ -69,7 +69,7 @@ type Generated struct {
 //     intensity drawn from 10% to 40% of consumption. ILLUSTRATIVE.
 //   - exposures: every party's imports are exposed to the largest producer in
 //     the share of world production it has (a fungible world market).
-//   - holdings on 2026-06-30: each party with an obligation on 2026-07-01
+//   - holdings on 2026-07-01: each party with an obligation on 2026-07-01
 //     holds 40% to 130% of it, three fifths in the first form publicly and
 //     the rest in the second (or first) form privately. ILLUSTRATIVE.
 //
@@ -146,7 +146,7 @@ func Generate(reg *registry.Registry, a *agreement.Agreement, seed uint64) (*Gen
 			total := wholeT(pc.Obligation.Float() * (0.4 + 0.9*rng.Float64()))
 			pub := total * 3 / 5 / 1000 * 1000
 			second := s.Forms[min(1, len(s.Forms)-1)].Form
-			d := date.MustParse("2026-06-30")
+			d := date.MustParse("2026-07-01")
 			g.Holdings = append(g.Holdings,
 				Holding{Party: pc.Party, Mineral: rc.Mineral, Stage: rc.Stage, Date: d, Form: s.Forms[0].Form, Tonnes: pub, Holder: Public},
 				Holding{Party: pc.Party, Mineral: rc.Mineral, Stage: rc.Stage, Date: d, Form: second, Tonnes: total - pub, Holder: Private})
