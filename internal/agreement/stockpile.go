@@ -225,11 +225,7 @@ func (v *validator) stockpiles() {
 		parties := map[string]bool{}
 		for j, po := range s.Parties {
 			pp := fmt.Sprintf("%s.parties[%d]", p, j)
-			v.party(pp+".party", po.Party)
-			if parties[po.Party] {
-				v.add(pp+".party", "party %q has two entries", po.Party)
-			}
-			parties[po.Party] = true
+			v.partyOnce(pp+".party", po.Party, parties, "entries")
 			if po.Days < 0 {
 				v.add(pp+".days", "must be ≥ 0, got %d", po.Days)
 			}
@@ -244,19 +240,15 @@ func (v *validator) stockpiles() {
 				v.add(fp+".form", "form %q is listed twice", f.Form)
 			}
 			forms[f.Form] = true
-			if f.Counts.Sign() <= 0 || f.Counts.Cmp(dec.One) > 0 {
-				v.add(fp+".counts", "must be above 0 and at most 1 (0.9 counts 90%%), got %s", f.Counts)
-			}
+			v.positiveShare(fp+".counts", f.Counts, "", "0.9 counts 90%")
 			v.basis(fp+".basis", f.Basis)
 		}
 		v.share(p+".unavailable", s.Unavailable, false)
 		t := s.Triggers
 		v.basis(p+".triggers.basis", t.Basis)
-		if t.Collective.Sign() <= 0 || t.Collective.Cmp(dec.One) > 0 {
-			v.add(p+".triggers.collective", "must be a share of supply above 0 and at most 1 (0.07 is 7%%), got %s", t.Collective)
-		}
-		if t.Single.Sign() < 0 || t.Single.Cmp(dec.One) > 0 {
-			v.add(p+".triggers.single", "must be a share of supply above 0 and at most 1 (0.07 is 7%%), got %s", t.Single)
+		v.positiveShare(p+".triggers.collective", t.Collective, " of supply", "0.07 is 7%")
+		if !t.Single.IsZero() {
+			v.positiveShare(p+".triggers.single", t.Single, " of supply", "0.07 is 7%")
 		}
 		r := s.Response
 		v.basis(p+".response.basis", r.Basis)
@@ -266,11 +258,7 @@ func (v *validator) stockpiles() {
 			named := map[string]bool{}
 			for j, sh := range r.Shares {
 				sp := fmt.Sprintf("%s.response.shares[%d]", p, j)
-				v.party(sp+".party", sh.Party)
-				if named[sh.Party] {
-					v.add(sp+".party", "party %q has two shares", sh.Party)
-				}
-				named[sh.Party] = true
+				v.partyOnce(sp+".party", sh.Party, named, "shares")
 				v.share(sp+".share", sh.Share, true)
 				sum = sum.Add(sh.Share)
 			}
@@ -282,22 +270,35 @@ func (v *validator) stockpiles() {
 		}
 		l := s.Release
 		v.basis(p+".release.basis", l.Basis)
-		if l.MaxMonthly.Sign() <= 0 || l.MaxMonthly.Cmp(dec.One) > 0 {
-			v.add(p+".release.max_monthly", "must be a share of stock above 0 and at most 1, got %s", l.MaxMonthly)
-		}
+		v.positiveShare(p+".release.max_monthly", l.MaxMonthly, " of stock", "0.25 is a quarter a month")
 		v.share(p+".release.keep", l.Keep, false)
 		if rp := s.Replenish; rp != nil {
 			v.basis(p+".replenishment.basis", rp.Basis)
 			if rp.AfterMonths < 0 {
 				v.add(p+".replenishment.after_months", "must be ≥ 0, got %d", rp.AfterMonths)
 			}
-			if rp.MaxMonthly.Sign() <= 0 || rp.MaxMonthly.Cmp(dec.One) > 0 {
-				v.add(p+".replenishment.max_monthly", "must be a share of stock above 0 and at most 1, got %s", rp.MaxMonthly)
-			}
+			v.positiveShare(p+".replenishment.max_monthly", rp.MaxMonthly, " of stock", "0.05 is a twentieth a month")
 			v.nonNegative(p+".replenishment.price_ceiling", rp.PriceCeiling)
 		}
 		v.nonNegative(p+".carrying_cost", s.CarryingCost)
 	}
+}
+
+// positiveShare checks that x is a share above 0 and at most 1.
+func (v *validator) positiveShare(path string, x dec.Decimal, of, example string) {
+	if x.Sign() <= 0 || x.Cmp(dec.One) > 0 {
+		v.add(path, "must be a share%s above 0 and at most 1 (%s), got %s", of, example, x)
+	}
+}
+
+// partyOnce checks a party named in a list: a party of the agreement, named
+// once (seen records the names so far).
+func (v *validator) partyOnce(path, id string, seen map[string]bool, what string) {
+	v.party(path, id)
+	if seen[id] {
+		v.add(path, "party %q has two %s", id, what)
+	}
+	seen[id] = true
 }
 
 func (v *validator) party(path, id string) {
