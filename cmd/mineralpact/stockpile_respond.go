@@ -129,7 +129,7 @@ func writeResponse(s streams, sim *stockpile.Simulation) error {
 	}
 	fmt.Fprintf(w, "scenario %s: %s%s\n", sim.Scenario.ID, sim.Scenario.Title, ill)
 	fmt.Fprintf(w, "regime %s/%s; stocks at the start: %s, %s t in all; pre-crisis price in %s %s %s/%s\n",
-		sim.Mineral, sim.Stage, sim.Initial, totalKg(sim.Stocks).Tonnes(), sim.Region, formatFloat(sim.RefPrice, 0), sim.Currency, sim.Unit)
+		sim.Mineral, sim.Stage, sim.Initial, stockpile.Total(sim.Stocks).Tonnes(), sim.Region, formatFloat(sim.RefPrice, 0), sim.Currency, sim.Unit)
 	for _, n := range sim.Notes {
 		fmt.Fprintln(w, "note:", n)
 	}
@@ -172,16 +172,8 @@ func writeResponse(s streams, sim *stockpile.Simulation) error {
 		return err
 	}
 	pt := &table{header: upper([]string{"party", "stock_start_t", "released_t", "uncovered_t", "allocation_net_t", "replenished_t", "stock_end_t"})}
-	for p, id := range c.Plan.Parties {
-		var rel, unc, alloc, rep stockpile.Kg
-		for _, m := range c.Plan.Months {
-			rel += m.Parties[p].Release
-			unc += m.Parties[p].Uncovered
-			alloc += m.Parties[p].Allocation
-			rep += m.Parties[p].Replenish
-		}
-		last := c.Plan.Months[len(c.Plan.Months)-1].Parties[p].Close
-		pt.add(id, sim.Stocks[p].Tonnes(), rel.Tonnes(), unc.Tonnes(), alloc.Tonnes(), rep.Tonnes(), last.Tonnes())
+	for _, p := range c.Plan.PartyTotals() {
+		pt.add(p.Party, p.Start.Tonnes(), p.Released.Tonnes(), p.Uncovered.Tonnes(), p.Allocation.Tonnes(), p.Replenished.Tonnes(), p.End.Tonnes())
 	}
 	if err := pt.write(s); err != nil {
 		return err
@@ -199,12 +191,4 @@ func writeResponse(s streams, sim *stockpile.Simulation) error {
 	}
 	fmt.Fprintf(w, "shortage: what the zone would buy at the pre-crisis price less what it gets; a month is short below %.0f%% of it; prices and shortages are model figures (float64), tonnes of stock exact\n", 100*(1-sim.Coordinated.MonteCarloThreshold()))
 	return nil
-}
-
-func totalKg(xs []stockpile.Kg) stockpile.Kg {
-	var t stockpile.Kg
-	for _, x := range xs {
-		t += x
-	}
-	return t
 }

@@ -332,7 +332,7 @@ func unitScale(unit string) (float64, error) {
 // initialStocks returns the stocks at the start and where they come from.
 func initialStocks(sr ScenarioRun, as *Assessment, s *agreement.Stockpile, start date.Date) (string, []Kg) {
 	held := StocksAt(sr.Holdings, as.Parties, as.Mineral, as.Stage, start)
-	if sr.Initial == "holdings" || sr.Initial == "" && totalOf(held) > 0 {
+	if sr.Initial == "holdings" || sr.Initial == "" && Total(held) > 0 {
 		return "holdings declared on or before " + start.String(), held
 	}
 	out := make([]Kg, len(as.Parties))
@@ -456,7 +456,7 @@ func costOf(pl *Plan, o *Outcome, s *agreement.Stockpile, ref, scale float64) St
 }
 
 func carryingOfHeld(stocks []Kg, months int, s *agreement.Stockpile, ref, scale float64) float64 {
-	return totalOf(stocks).Float() * scale * ref * s.CarryingCost.Float64() / 12 * float64(months)
+	return Total(stocks).Float() * scale * ref * s.CarryingCost.Float64() / 12 * float64(months)
 }
 
 // monteCarlo runs paths of sc and counts the shortage of each.

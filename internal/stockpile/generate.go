@@ -245,32 +245,34 @@ func kgOf(t float64) Kg   { return Kg(math.Round(t * 1000)) }
 
 // WriteFlows writes flows as a flows file.
 func WriteFlows(w io.Writer, fs []FlowYear) error {
-	cw := csv.NewWriter(w)
-	cw.Write(FlowColumns)
-	for _, f := range fs {
-		cw.Write([]string{f.Party, f.Mineral, string(f.Stage), strconv.Itoa(f.Year), f.Production.Tonnes(), f.Imports.Tonnes(), f.Exports.Tonnes(), f.Consumption.Tonnes(), f.Source, strconv.FormatBool(f.Illustrative)})
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, FlowColumns, len(fs), func(i int) []string {
+		f := fs[i]
+		return []string{f.Party, f.Mineral, string(f.Stage), strconv.Itoa(f.Year), f.Production.Tonnes(), f.Imports.Tonnes(), f.Exports.Tonnes(), f.Consumption.Tonnes(), f.Source, strconv.FormatBool(f.Illustrative)}
+	})
 }
 
 // WriteExposures writes exposures as an exposures file.
 func WriteExposures(w io.Writer, es []Exposure) error {
-	cw := csv.NewWriter(w)
-	cw.Write(ExposureColumns)
-	for _, e := range es {
-		cw.Write([]string{e.Party, e.Mineral, string(e.Stage), e.Origin, e.Share.String()})
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, ExposureColumns, len(es), func(i int) []string {
+		e := es[i]
+		return []string{e.Party, e.Mineral, string(e.Stage), e.Origin, e.Share.String()}
+	})
 }
 
 // WriteHoldings writes holdings as a holdings file.
 func WriteHoldings(w io.Writer, hs []Holding) error {
+	return writeCSV(w, HoldingColumns, len(hs), func(i int) []string {
+		h := hs[i]
+		return []string{h.Party, h.Mineral, string(h.Stage), h.Date.String(), h.Form, h.Tonnes.Tonnes(), string(h.Holder)}
+	})
+}
+
+// writeCSV writes a header and n rows.
+func writeCSV(w io.Writer, header []string, n int, row func(int) []string) error {
 	cw := csv.NewWriter(w)
-	cw.Write(HoldingColumns)
-	for _, h := range hs {
-		cw.Write([]string{h.Party, h.Mineral, string(h.Stage), h.Date.String(), h.Form, h.Tonnes.Tonnes(), string(h.Holder)})
+	cw.Write(header)
+	for i := range n {
+		cw.Write(row(i))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -139,7 +139,7 @@ func Respond(as *Assessment, initial []Kg, mode Mode, prices []float64) (*Plan, 
 		}
 		switch {
 		case mode == Coordinated && ml.Collective:
-			restraint := min(ml.Loss, mulDec(totalOf(as.supply), s.Response.DemandRestraint))
+			restraint := min(ml.Loss, mulDec(Total(as.supply), s.Response.DemandRestraint))
 			rs := split(restraint, supplyW)
 			due := split(ml.Loss-restraint, positiveOr(as.key, supplyW))
 			for p := range n {
@@ -220,6 +220,38 @@ func Respond(as *Assessment, initial []Kg, mode Mode, prices []float64) (*Plan, 
 	return pl, nil
 }
 
+// PartyTotal is a party's plan in sum: its stock at the start and the end,
+// what it released, left uncovered, received (or gave, < 0) by allocation
+// and bought back.
+type PartyTotal struct {
+	Party       string `json:"party"`
+	Start       Kg     `json:"start"`
+	Released    Kg     `json:"released"`
+	Uncovered   Kg     `json:"uncovered"`
+	Allocation  Kg     `json:"allocation"`
+	Replenished Kg     `json:"replenished"`
+	End         Kg     `json:"end"`
+}
+
+// PartyTotals sums the plan by party.
+func (pl *Plan) PartyTotals() []PartyTotal {
+	out := make([]PartyTotal, len(pl.Parties))
+	if len(pl.Months) == 0 {
+		return out
+	}
+	for p, id := range pl.Parties {
+		c := PartyTotal{Party: id, Start: pl.Months[0].Parties[p].Open, End: pl.Months[len(pl.Months)-1].Parties[p].Close}
+		for _, m := range pl.Months {
+			c.Released += m.Parties[p].Release
+			c.Uncovered += m.Parties[p].Uncovered
+			c.Allocation += m.Parties[p].Allocation
+			c.Replenished += m.Parties[p].Replenish
+		}
+		out[p] = c
+	}
+	return out
+}
+
 // aloneTrigger is the loss share at which a party acting alone draws its
 // stock: the single-party trigger, or the collective one if there is none.
 func aloneTrigger(s *agreement.Stockpile) dec.Decimal {
@@ -245,7 +277,8 @@ func sumRat(w []*big.Rat) *big.Rat {
 	return s
 }
 
-func totalOf(xs []Kg) Kg {
+// Total is the sum of xs.
+func Total(xs []Kg) Kg {
 	var t Kg
 	for _, x := range xs {
 		t += x

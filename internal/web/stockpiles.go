@@ -94,7 +94,7 @@ type crisisData struct {
 	Initial   string
 	Sim       *stockpile.Simulation
 	Rows      []crisisRow
-	Parties   []crisisParty
+	Parties   []stockpile.PartyTotal
 	Outcomes  []*stockpile.Outcome
 	Price     template.HTML
 	Shortage  template.HTML
@@ -110,12 +110,6 @@ type crisisRow struct {
 	Stock                                          stockpile.Kg
 	PriceNone, PriceCoordinated, PriceAlone        float64
 	Parties                                        []stockpile.PartyMonth
-}
-
-type crisisParty struct {
-	Party                                       string
-	Start, Released, Uncovered, Allocation, End stockpile.Kg
-	Replenished                                 stockpile.Kg
 }
 
 // crisis runs a shipped scenario's response on the server (the central
@@ -164,7 +158,7 @@ func (p *portal) crisis(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusBadRequest
 	}
 	if s := d.Sim; s != nil {
-		d.Rows, d.Parties = crisisRows(s), crisisParties(s)
+		d.Rows, d.Parties = crisisRows(s), s.Coordinated.Plan.PartyTotals()
 		d.Outcomes = []*stockpile.Outcome{s.Without, s.Coordinated, s.Alone}
 		d.Price = lineChart("chart-crisis-price", "price ("+s.Currency+"/"+s.Unit+")", s.Months, []chartSeries{
 			{"no response", colorNone, s.Without.Price}, {"coordinated", colorCoordinated, s.Coordinated.Price}, {"alone", colorAlone, s.Alone.Price}})
@@ -192,22 +186,6 @@ func crisisRows(s *stockpile.Simulation) []crisisRow {
 		out = append(out, crisisRow{Month: m.Month, Collective: m.Collective, Single: strings.Join(m.Single, " "), Loss: m.Loss, Restraint: m.Restraint,
 			Release: m.Release, Uncovered: m.Uncovered, Replenish: m.Replenish, Stock: m.Stock,
 			PriceNone: s.Without.Price[i], PriceCoordinated: s.Coordinated.Price[i], PriceAlone: s.Alone.Price[i], Parties: m.Parties})
-	}
-	return out
-}
-
-func crisisParties(s *stockpile.Simulation) []crisisParty {
-	pl := s.Coordinated.Plan
-	out := make([]crisisParty, len(pl.Parties))
-	for p, id := range pl.Parties {
-		c := crisisParty{Party: id, Start: s.Stocks[p], End: pl.Months[len(pl.Months)-1].Parties[p].Close}
-		for _, m := range pl.Months {
-			c.Released += m.Parties[p].Release
-			c.Uncovered += m.Parties[p].Uncovered
-			c.Allocation += m.Parties[p].Allocation
-			c.Replenished += m.Parties[p].Replenish
-		}
-		out[p] = c
 	}
 	return out
 }
