@@ -42,6 +42,7 @@ type StockObligation struct {
 	Days               int          `yaml:"days" json:"days" required:"true" doc:"Days of the measure to hold; a day is the year's measure ÷ the days of that year (365, or 366 in a leap year), as the IEA's methodology divides net imports by the number of days in the year."`
 	Minimum            dec.Decimal  `yaml:"minimum" json:"minimum,omitzero" doc:"Least tonnes held whatever the days give (none when omitted)."`
 	PublicShare        dec.Decimal  `yaml:"public_share" json:"public_share,omitzero" doc:"Least share of the obligation held in public (government or agency) stocks; the rest may be private (industry) stocks."`
+	ConsumptionDays    int          `yaml:"consumption_days" json:"consumption_days,omitzero" doc:"If set, the obligation is also at least this many days of the previous year's consumption, whichever is greater (the EU's 90 days of net imports or 61 days of inland consumption, Directive 2009/119/EC, Art. 3(1))."`
 	ExemptNetExporters bool         `yaml:"exempt_net_exporters" json:"exempt_net_exporters,omitzero" doc:"True: a party whose previous-year net imports are zero or negative owes nothing (the IEP's net exporters)."`
 	Basis              string       `yaml:"basis" json:"basis" required:"true" doc:"Article that creates the obligation."`
 }
@@ -49,20 +50,21 @@ type StockObligation struct {
 // PartyObligation is a party's own obligation, or its exemption; fields left
 // out take the common obligation's.
 type PartyObligation struct {
-	Party       string       `yaml:"party" json:"party" required:"true" doc:"Party."`
-	Exempt      bool         `yaml:"exempt" json:"exempt,omitzero" doc:"True: the party owes nothing."`
-	Measure     StockMeasure `yaml:"measure" json:"measure,omitzero" enum:"net_imports|consumption" doc:"Its measure, if not the common one."`
-	Days        int          `yaml:"days" json:"days,omitzero" doc:"Its days, if not the common ones."`
-	Minimum     dec.Decimal  `yaml:"minimum" json:"minimum,omitzero" doc:"Its minimum in tonnes, if not the common one."`
-	PublicShare dec.Decimal  `yaml:"public_share" json:"public_share,omitzero" doc:"Its public share, if not the common one."`
-	Basis       string       `yaml:"basis" json:"basis" required:"true" doc:"Article (or schedule) that sets the party's own obligation."`
+	Party           string       `yaml:"party" json:"party" required:"true" doc:"Party."`
+	Exempt          bool         `yaml:"exempt" json:"exempt,omitzero" doc:"True: the party owes nothing."`
+	Measure         StockMeasure `yaml:"measure" json:"measure,omitzero" enum:"net_imports|consumption" doc:"Its measure, if not the common one."`
+	Days            int          `yaml:"days" json:"days,omitzero" doc:"Its days, if not the common ones."`
+	ConsumptionDays int          `yaml:"consumption_days" json:"consumption_days,omitzero" doc:"Its days of consumption that the obligation must also reach, if not the common ones."`
+	Minimum         dec.Decimal  `yaml:"minimum" json:"minimum,omitzero" doc:"Its minimum in tonnes, if not the common one."`
+	PublicShare     dec.Decimal  `yaml:"public_share" json:"public_share,omitzero" doc:"Its public share, if not the common one."`
+	Basis           string       `yaml:"basis" json:"basis" required:"true" doc:"Article (or schedule) that sets the party's own obligation."`
 }
 
 // StockForm is a form of stock (metal, an intermediate, a compound) and the
 // share of its contained tonnes that counts.
 type StockForm struct {
 	Form   string      `yaml:"form" json:"form" required:"true" doc:"Name of the form as written in holdings files, e.g. metal, hydroxide."`
-	Counts dec.Decimal `yaml:"counts" json:"counts" required:"true" doc:"Share of its contained tonnes that counts, above 0 and at most 1 (0.9: a 10% discount)."`
+	Counts dec.Decimal `yaml:"counts" json:"counts" required:"true" doc:"What a tonne of the form counts for, above 0 and at most 10: a share (0.96: the IEA's 4% naphtha deduction from crude stocks; 0.9: a 10% discount) or a conversion factor (1.065: the IEA's crude-oil equivalent of product stocks)."`
 	Basis  string      `yaml:"basis" json:"basis,omitzero" doc:"Article or rule that sets the discount."`
 }
 
@@ -70,7 +72,7 @@ type StockForm struct {
 // from which the response starts.
 type CrisisTriggers struct {
 	Collective dec.Decimal `yaml:"collective" json:"collective" required:"true" doc:"The zone's supply loss, as a share of its supply (monthly consumption), at or above which the collective response starts (the IEP's 7%, Art. 13)."`
-	Single     dec.Decimal `yaml:"single" json:"single,omitzero" doc:"A single party's loss, as a share of its supply, at or above which it receives allocation rights even without a collective crisis (the IEP's 7%, Art. 17); none when omitted."`
+	Single     dec.Decimal `yaml:"single" json:"single,omitzero" doc:"A single party's loss, as a share of its supply, above which (strictly: the IEP's 'exceeding 7 per cent', Art. 17, where Art. 13's collective trigger is 'at least equal to') it receives allocation rights even without a collective crisis; none when omitted."`
 	Basis      string      `yaml:"basis" json:"basis" required:"true" doc:"Article that sets the triggers."`
 }
 
@@ -148,6 +150,7 @@ type ObligationRule struct {
 	Exempt             bool         `json:"exempt,omitzero"`
 	Measure            StockMeasure `json:"measure"`
 	Days               int          `json:"days"`
+	ConsumptionDays    int          `json:"consumption_days,omitzero"`
 	Minimum            dec.Decimal  `json:"minimum"`
 	PublicShare        dec.Decimal  `json:"public_share"`
 	ExemptNetExporters bool         `json:"exempt_net_exporters,omitzero"`
@@ -158,7 +161,7 @@ type ObligationRule struct {
 // overridden field by field by the party's own entry.
 func (s *Stockpile) ObligationOf(party string) ObligationRule {
 	o := s.Obligation
-	r := ObligationRule{Party: party, Measure: o.Measure, Days: o.Days, Minimum: o.Minimum, PublicShare: o.PublicShare,
+	r := ObligationRule{Party: party, Measure: o.Measure, Days: o.Days, ConsumptionDays: o.ConsumptionDays, Minimum: o.Minimum, PublicShare: o.PublicShare,
 		ExemptNetExporters: o.ExemptNetExporters, Basis: o.Basis}
 	for _, p := range s.Parties {
 		if p.Party != party {
@@ -170,6 +173,9 @@ func (s *Stockpile) ObligationOf(party string) ObligationRule {
 		}
 		if p.Days != 0 {
 			r.Days = p.Days
+		}
+		if p.ConsumptionDays != 0 {
+			r.ConsumptionDays = p.ConsumptionDays
 		}
 		if !p.Minimum.IsZero() {
 			r.Minimum = p.Minimum
@@ -217,8 +223,8 @@ func (v *validator) stockpiles() {
 		v.basis(p+".basis", s.Basis)
 		o := s.Obligation
 		v.basis(p+".obligation.basis", o.Basis)
-		if o.Days < 0 {
-			v.add(p+".obligation.days", "must be ≥ 0, got %d", o.Days)
+		if o.Days < 0 || o.ConsumptionDays < 0 {
+			v.add(p+".obligation.days", "days and consumption_days must be ≥ 0, got %d and %d", o.Days, o.ConsumptionDays)
 		}
 		v.nonNegative(p+".obligation.minimum", o.Minimum)
 		v.share(p+".obligation.public_share", o.PublicShare, true)
@@ -226,8 +232,8 @@ func (v *validator) stockpiles() {
 		for j, po := range s.Parties {
 			pp := fmt.Sprintf("%s.parties[%d]", p, j)
 			v.partyOnce(pp+".party", po.Party, parties, "entries")
-			if po.Days < 0 {
-				v.add(pp+".days", "must be ≥ 0, got %d", po.Days)
+			if po.Days < 0 || po.ConsumptionDays < 0 {
+				v.add(pp+".days", "days and consumption_days must be ≥ 0, got %d and %d", po.Days, po.ConsumptionDays)
 			}
 			v.nonNegative(pp+".minimum", po.Minimum)
 			v.share(pp+".public_share", po.PublicShare, true)
@@ -240,7 +246,9 @@ func (v *validator) stockpiles() {
 				v.add(fp+".form", "form %q is listed twice", f.Form)
 			}
 			forms[f.Form] = true
-			v.positiveShare(fp+".counts", f.Counts, "", "0.9 counts 90%")
+			if f.Counts.Sign() <= 0 || f.Counts.Cmp(dec.FromInt(10)) > 0 {
+				v.add(fp+".counts", "must be above 0 and at most 10 (0.9 counts 90%%; 1.065 converts to an equivalent), got %s", f.Counts)
+			}
 			v.basis(fp+".basis", f.Basis)
 		}
 		v.share(p+".unavailable", s.Unavailable, false)

@@ -160,6 +160,13 @@ func comply(s *agreement.Stockpile, party string, d date.Date, flows *Flows, hel
 			Formula: fmt.Sprintf("%d days × %s %d %s t ÷ %d days, to the kilogram (half up)", rule.Days, rule.Measure, pc.FlowYear, pc.Base.Tonnes(), yd),
 			Output:  days.Tonnes(), Basis: rule.Basis})
 		pc.Obligation = days
+		if rule.ConsumptionDays > 0 {
+			c := mulRatio(y.Consumption, big.NewInt(int64(rule.ConsumptionDays)), big.NewInt(int64(yd)))
+			pc.Steps = append(pc.Steps, Step{Step: "days of consumption, whichever is greater",
+				Formula: fmt.Sprintf("max(%s, %d days × consumption %d %s t ÷ %d days)", days.Tonnes(), rule.ConsumptionDays, pc.FlowYear, y.Consumption.Tonnes(), yd),
+				Output:  max(days, c).Tonnes(), Basis: rule.Basis})
+			pc.Obligation = max(days, c)
+		}
 	}
 	if pc.Exempt == "" {
 		if m, err := KgOf(rule.Minimum); err == nil && m > pc.Obligation {

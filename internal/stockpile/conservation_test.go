@@ -133,7 +133,7 @@ func crisisMonth(m PlanMonth, party string, mode Mode, as *Assessment, s *agreem
 	}
 	for _, pm := range m.Parties {
 		if pm.Party == party {
-			return pm.Loss > 0 && atLeast(pm.Loss, aloneTrigger(s), pm.Supply)
+			return aloneFires(s, pm.Loss, pm.Supply)
 		}
 	}
 	return false

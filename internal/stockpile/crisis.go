@@ -143,7 +143,7 @@ func Assess(in *agreement.InForce, flows *Flows, mineral string, stage registry.
 		}
 		for p, x := range ml.PartyLoss {
 			ml.Loss += x
-			if s.Triggers.Single.Sign() > 0 && x > 0 && as.supply[p] > 0 && atLeast(x, s.Triggers.Single, as.supply[p]) {
+			if s.Triggers.Single.Sign() > 0 && x > 0 && as.supply[p] > 0 && above(x, s.Triggers.Single, as.supply[p]) {
 				ml.Single = append(ml.Single, as.Parties[p])
 			}
 		}
@@ -159,6 +159,12 @@ func Assess(in *agreement.InForce, flows *Flows, mineral string, stage registry.
 func atLeast(loss Kg, share dec.Decimal, supply Kg) bool {
 	r := new(big.Rat).Mul(decRat(share), ratK(supply))
 	return ratK(loss).Cmp(r) >= 0
+}
+
+// above reports whether loss > share × supply, exactly.
+func above(loss Kg, share dec.Decimal, supply Kg) bool {
+	r := new(big.Rat).Mul(decRat(share), ratK(supply))
+	return ratK(loss).Cmp(r) > 0
 }
 
 // percent renders x ÷ of as a percentage to two decimals, half up.

@@ -4,8 +4,6 @@ import (
 	"math/big"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
-
-	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
 // Mode is how the parties respond.
@@ -17,7 +15,7 @@ const (
 	// release shared by the key, allocation rights.
 	Coordinated Mode = "coordinated"
 	// Alone is each party on its own: it draws its own stock against its own
-	// loss when its loss reaches the trigger, with no sharing.
+	// loss when its loss passes the trigger (aloneFires), with no sharing.
 	Alone Mode = "alone"
 )
 
@@ -120,7 +118,7 @@ func Respond(as *Assessment, initial []Kg, mode Mode, prices []float64) (*Plan, 
 			if mode == Coordinated {
 				crisis[p] = ml.Collective
 			} else {
-				crisis[p] = ml.PartyLoss[p] > 0 && as.supply[p] > 0 && atLeast(ml.PartyLoss[p], aloneTrigger(s), as.supply[p])
+				crisis[p] = aloneFires(s, ml.PartyLoss[p], as.supply[p])
 			}
 			if crisis[p] && !inCrisis[p] {
 				start[p] = stock[p]
@@ -252,13 +250,17 @@ func (pl *Plan) PartyTotals() []PartyTotal {
 	return out
 }
 
-// aloneTrigger is the loss share at which a party acting alone draws its
-// stock: the single-party trigger, or the collective one if there is none.
-func aloneTrigger(s *agreement.Stockpile) dec.Decimal {
-	if s.Triggers.Single.Sign() > 0 {
-		return s.Triggers.Single
+// aloneFires says whether a party acting alone draws its stock: its loss
+// is above the single-party trigger (strictly, as Art. 17), or, with none,
+// at least the collective one (as Art. 13).
+func aloneFires(s *agreement.Stockpile, loss, supply Kg) bool {
+	if loss <= 0 || supply <= 0 {
+		return false
 	}
-	return s.Triggers.Collective
+	if s.Triggers.Single.Sign() > 0 {
+		return above(loss, s.Triggers.Single, supply)
+	}
+	return atLeast(loss, s.Triggers.Collective, supply)
 }
 
 // positiveOr returns w, or fallback when w has no positive weight.
