@@ -81,9 +81,29 @@ type CrisisTriggers struct {
 type CrisisResponse struct {
 	Key             ResponseKey     `yaml:"key" json:"key" required:"true" enum:"consumption|net_imports|fixed" doc:"How a collective release is shared: by each party's share of the zone's consumption (the IEA's collective actions), of its net imports, or by fixed shares."`
 	Shares          []ResponseShare `yaml:"shares" json:"shares,omitzero" doc:"key fixed: each party's share; they must sum to 1."`
-	DemandRestraint dec.Decimal     `yaml:"demand_restraint" json:"demand_restraint,omitzero" doc:"Share of each party's normal monthly consumption given up in a collective crisis (the IEP's 7%, Art. 5), before stocks are drawn; none when omitted."`
+	DemandRestraint dec.Decimal     `yaml:"demand_restraint" json:"demand_restraint,omitzero" doc:"Share of each party's normal monthly consumption given up in a collective crisis (the IEP's 7%, Art. 13), before stocks are drawn; none when omitted."`
+	RestraintSteps  []RestraintStep `yaml:"restraint_steps" json:"restraint_steps,omitzero" doc:"Deeper restraint in deeper crises: from a zone loss of at least from, the share restraint (the IEP's 10% from a 12% loss, Art. 14); in increasing order of from."`
 	Allocation      bool            `yaml:"allocation" json:"allocation,omitzero" doc:"True: allocation rights and obligations between parties so that each bears the same share of the uncovered loss (IEP Arts. 7–10), and, on a single party's trigger, its loss above the threshold is supplied by the others."`
 	Basis           string          `yaml:"basis" json:"basis" required:"true" doc:"Article that sets the response."`
+}
+
+// RestraintStep is a level of demand restraint and the zone loss from
+// which it applies.
+type RestraintStep struct {
+	From      dec.Decimal `yaml:"from" json:"from" required:"true" doc:"The zone's loss, as a share of its supply, from which the step applies (0.12 is 12%)."`
+	Restraint dec.Decimal `yaml:"restraint" json:"restraint" required:"true" doc:"The share of each party's supply given up."`
+}
+
+// RestraintAt returns the share of supply restrained when the zone loses
+// loss of supply: the last step whose from it reaches, else the base level.
+func (r *CrisisResponse) RestraintAt(loss, supply dec.Decimal) dec.Decimal {
+	out := r.DemandRestraint
+	for _, st := range r.RestraintSteps {
+		if loss.Cmp(st.From.Mul(supply)) >= 0 {
+			out = st.Restraint
+		}
+	}
+	return out
 }
 
 // ResponseShare is a party's fixed share of a collective release.
@@ -94,7 +114,8 @@ type ResponseShare struct {
 
 // ReleaseLimits bound what a party may release.
 type ReleaseLimits struct {
-	MaxMonthly dec.Decimal `yaml:"max_monthly" json:"max_monthly" required:"true" doc:"Most a party releases in one month, as a share of the stock it held when the crisis began (0.25: a quarter a month)."`
+	MaxMonthly dec.Decimal `yaml:"max_monthly" json:"max_monthly" required:"true" doc:"Most a party releases in one month, as a share of its stock (0.25: a quarter a month): the stock it held when the crisis began, or, with of: current, the stock at the start of the month."`
+	Of         string      `yaml:"of" json:"of,omitzero" enum:"crisis_start|current" doc:"Which stock max_monthly is a share of: crisis_start (the default) or current."`
 	Keep       dec.Decimal `yaml:"keep" json:"keep,omitzero" doc:"Share of that stock never released (a strategic reserve); none when omitted."`
 	Basis      string      `yaml:"basis" json:"basis" required:"true" doc:"Article that sets the limits."`
 }
@@ -261,6 +282,14 @@ func (v *validator) stockpiles() {
 		r := s.Response
 		v.basis(p+".response.basis", r.Basis)
 		v.share(p+".response.demand_restraint", r.DemandRestraint, false)
+		for j, st := range r.RestraintSteps {
+			sp := fmt.Sprintf("%s.response.restraint_steps[%d]", p, j)
+			v.positiveShare(sp+".from", st.From, " of supply", "0.12 is 12%")
+			v.share(sp+".restraint", st.Restraint, false)
+			if j > 0 && st.From.Cmp(r.RestraintSteps[j-1].From) <= 0 {
+				v.add(sp+".from", "steps must be in increasing order of from: %s after %s", st.From, r.RestraintSteps[j-1].From)
+			}
+		}
 		if r.Key == ByFixedShares {
 			sum := dec.Zero
 			named := map[string]bool{}

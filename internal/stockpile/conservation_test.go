@@ -21,8 +21,11 @@ func randomRegime(rng *rand.Rand, parties []string) agreement.Stockpile {
 		Forms:      []agreement.StockForm{{Form: "metal", Counts: dec.One}},
 		Triggers:   agreement.CrisisTriggers{Collective: share(1, 30), Single: share(0, 30), Basis: "Art. 11"},
 		Response:   agreement.CrisisResponse{Key: agreement.ResponseKeys[rng.IntN(2)], DemandRestraint: share(0, 15), Allocation: rng.IntN(2) == 0, Basis: "Art. 11"},
-		Release:    agreement.ReleaseLimits{MaxMonthly: share(1, 100), Keep: share(0, 30), Basis: "Art. 11"},
+		Release:    agreement.ReleaseLimits{MaxMonthly: share(1, 100), Keep: share(0, 30), Of: []string{"", "current"}[rng.IntN(2)], Basis: "Art. 11"},
 		Basis:      "Art. 10",
+	}
+	if rng.IntN(2) == 0 {
+		s.Response.RestraintSteps = []agreement.RestraintStep{{From: share(10, 20), Restraint: share(5, 20)}}
 	}
 	if rng.IntN(3) > 0 {
 		s.Replenish = &agreement.Replenishment{AfterMonths: rng.IntN(6), MaxMonthly: share(1, 50), PriceCeiling: dec.FromInt(int64(20000 + rng.IntN(30000)))}

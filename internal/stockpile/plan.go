@@ -131,13 +131,18 @@ func Respond(as *Assessment, initial []Kg, mode Mode, prices []float64) (*Plan, 
 			}
 		}
 		limit := func(p int) (Kg, Kg) {
-			c := floorRat(new(big.Rat).Mul(ratK(start[p]), maxM))
+			base := start[p]
+			if s.Release.Of == "current" {
+				base = stock[p]
+			}
+			c := floorRat(new(big.Rat).Mul(ratK(base), maxM))
 			keep := ceilRat(new(big.Rat).Mul(ratK(start[p]), keepR))
 			return c, max(0, stock[p]-keep)
 		}
 		switch {
 		case mode == Coordinated && ml.Collective:
-			restraint := min(ml.Loss, mulDec(Total(as.supply), s.Response.DemandRestraint))
+			zone := Total(as.supply)
+			restraint := min(ml.Loss, mulDec(zone, s.Response.RestraintAt(ml.Loss.Decimal(), zone.Decimal())))
 			rs := split(restraint, supplyW)
 			due := split(ml.Loss-restraint, positiveOr(as.key, supplyW))
 			for p := range n {
