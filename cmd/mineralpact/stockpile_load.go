@@ -22,6 +22,8 @@ func (in *stockpileInputs) bind(fs *flag.FlagSet) {
 	fs.StringVar(&in.flows, "flows", "example", "flows CSV (party,mineral,stage,year,production,imports,exports,consumption,source[,illustrative]); example: the shipped data/stockpile/flows.csv")
 	fs.StringVar(&in.exposures, "exposures", "example", "exposures CSV (party,mineral,stage,origin,share); example: the shipped file")
 	fs.StringVar(&in.holdings, "holdings", "example", "holdings CSV (party,mineral,stage,date,form,tonnes,holder); example: the shipped ILLUSTRATIVE holdings")
+	// With another agreement, "example" reads the shipped rows of its
+	// parties and minerals only (stockpile.ReadShipped).
 }
 
 // load reads the agreement and the files, each checked against it.
@@ -32,41 +34,43 @@ func (in *stockpileInputs) load() (*loaded, *stockpile.Flows, []stockpile.Holdin
 	}
 	a := env.agreement
 	flows := &stockpile.Flows{}
-	if in.flows == "example" && in.exposures == "example" {
-		if flows, err = stockpile.ReadShipped(data.FS, a); err != nil {
+	if in.flows == "example" || in.exposures == "example" {
+		shipped, err := stockpile.ReadShipped(data.FS, a)
+		if err != nil {
 			return nil, nil, nil, err
 		}
-	} else {
-		if flows.Years, err = readWith(in.flows, stockpile.FlowsFile, a, stockpile.ReadFlows); err != nil {
-			return nil, nil, nil, err
-		}
-		if flows.Exposures, err = readWith(in.exposures, stockpile.ExposuresFile, a, stockpile.ReadExposures); err != nil {
+		flows.Years, flows.Exposures = shipped.Years, shipped.Exposures
+	}
+	if in.flows != "example" {
+		if flows.Years, err = readWith(in.flows, a, stockpile.ReadFlows); err != nil {
 			return nil, nil, nil, err
 		}
 	}
-	hs, err := readWith(in.holdings, stockpile.HoldingsFile, a, stockpile.ReadHoldings)
+	if in.exposures != "example" {
+		if flows.Exposures, err = readWith(in.exposures, a, stockpile.ReadExposures); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	var hs []stockpile.Holding
+	if in.holdings == "example" {
+		hs, err = stockpile.ReadShippedHoldings(data.FS, a)
+	} else {
+		hs, err = readWith(in.holdings, a, stockpile.ReadHoldings)
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return env, flows, hs, nil
 }
 
-// readWith reads path ("example": the shipped file of that name) with read.
-func readWith[T any, A any](path, shipped string, a A, read func(string, []byte, A) ([]T, error)) ([]T, error) {
-	name := path
-	var b []byte
-	var err error
-	if path == "example" {
-		name = "data/" + shipped
-		b, err = data.FS.ReadFile(shipped)
-	} else {
-		b, err = os.ReadFile(path)
-	}
+// readWith reads the file at path with read.
+func readWith[T any, A any](path string, a A, read func(string, []byte, A) ([]T, error)) ([]T, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, &problem.Error{Code: problem.NotFound, Pos: problem.Pos{File: path}, Message: "no such file"}
 		}
 		return nil, &problem.Error{Code: problem.Invalid, Pos: problem.Pos{File: path}, Message: "cannot read the file", Err: err}
 	}
-	return read(name, b, a)
+	return read(path, b, a)
 }

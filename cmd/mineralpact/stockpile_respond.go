@@ -83,7 +83,7 @@ func (o *stockpileRespondOptions) run(ctx context.Context, s streams) error {
 		sr.Seed, _ = strconv.ParseUint(o.seed, 10, 64)
 	}
 	if o.losses != "" {
-		if sr.Disruptions, err = readWith(o.losses, "", env.agreement, stockpile.ReadDisruptions); err != nil {
+		if sr.Disruptions, err = readWith(o.losses, env.agreement, stockpile.ReadDisruptions); err != nil {
 			return err
 		}
 	}

@@ -111,3 +111,24 @@ func balanced(open, release, replenish, close string) bool {
 	}
 	return kg(open)-kg(release)+kg(replenish) == kg(close)
 }
+
+// TestStockpileCheckOwnFiles runs `stockpile check` on an agreement of its
+// own (mini.yaml: a tungsten regime of 90 days of net imports, net
+// exporters exempt) with its own flows and holdings, and on the shipped
+// holdings, which hold nothing for it: 90 × 3650 ÷ 365 = 900 t, 400 held.
+func TestStockpileCheckOwnFiles(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "f.csv")
+	os.WriteFile(f, []byte("party,mineral,stage,year,production,imports,exports,consumption,source\nUS,tungsten,mined,2026,0,3650,0,,own\n"), 0o644)
+	h := filepath.Join(dir, "h.csv")
+	os.WriteFile(h, []byte("party,mineral,stage,date,form,tonnes,holder\nUS,tungsten,mined,2027-05-01,concentrate,400,public\n"), 0o644)
+	const mini = "../../internal/agreement/testdata/mini.yaml"
+	out, errs, code := runCLI(t, "stockpile", "check", "--agreement", mini, "--flows", f, "--holdings", h, "--as-of", "2027-07-01", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "tungsten,mined,US,net_imports,90,2026,3650,,900,0,400,400,400,500,0,40.00,false,") {
+		t.Errorf("own files: exit %d %s\n%s", code, errs, out)
+	}
+	out, errs, code = runCLI(t, "stockpile", "check", "--agreement", mini, "--flows", f, "--as-of", "2027-07-01", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "tungsten,mined,US,net_imports,90,2026,3650,,900,0,0,0,0,900,0,0.00,false,") {
+		t.Errorf("shipped holdings for another agreement: exit %d %s\n%s", code, errs, out)
+	}
+}

@@ -18,6 +18,10 @@ type table struct {
 	r    *csv.Reader
 	cols map[string]int
 	errs problem.List
+	// skipOthers drops the rows of parties, minerals or stages the
+	// agreement lacks instead of reporting them (the shipped data read for
+	// another agreement than the example).
+	skipOthers bool
 }
 
 // maxProblems stops a reader from listing more than this many problems.

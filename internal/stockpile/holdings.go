@@ -41,10 +41,15 @@ var HoldingColumns = []string{"party", "mineral", "stage", "date", "form", "tonn
 // exact to the kilogram, one row per party, mineral, stage, date, form and
 // holder. It reports every problem at once, each with file, line and column.
 func ReadHoldings(file string, data []byte, a *agreement.Agreement) ([]Holding, error) {
+	return readHoldings(file, data, a, false)
+}
+
+func readHoldings(file string, data []byte, a *agreement.Agreement, skipOthers bool) ([]Holding, error) {
 	t, err := openTable(file, data, HoldingColumns, nil)
 	if err != nil {
 		return nil, err
 	}
+	t.skipOthers = skipOthers
 	type key struct {
 		party, mineral, form string
 		stage                registry.Stage

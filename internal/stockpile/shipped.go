@@ -16,7 +16,9 @@ const (
 )
 
 // ReadShipped reads the shipped flows and exposures from fsys (the data
-// directory), checked against a.
+// directory) for agreement a: the rows of its parties and minerals, checked;
+// rows of parties or minerals a lacks are left out, not errors, so that
+// another agreement than the example reads them too.
 func ReadShipped(fsys fs.FS, a *agreement.Agreement) (*Flows, error) {
 	fb, err := fs.ReadFile(fsys, FlowsFile)
 	if err != nil {
@@ -27,20 +29,21 @@ func ReadShipped(fsys fs.FS, a *agreement.Agreement) (*Flows, error) {
 		return nil, err
 	}
 	f := &Flows{}
-	if f.Years, err = ReadFlows("data/"+FlowsFile, fb, a); err != nil {
+	if f.Years, err = readFlows("data/"+FlowsFile, fb, a, true); err != nil {
 		return nil, err
 	}
-	if f.Exposures, err = ReadExposures("data/"+ExposuresFile, eb, a); err != nil {
+	if f.Exposures, err = readExposures("data/"+ExposuresFile, eb, a, true); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// ReadShippedHoldings reads the shipped ILLUSTRATIVE holdings.
+// ReadShippedHoldings reads the shipped ILLUSTRATIVE holdings for a, as
+// ReadShipped reads the flows.
 func ReadShippedHoldings(fsys fs.FS, a *agreement.Agreement) ([]Holding, error) {
 	b, err := fs.ReadFile(fsys, HoldingsFile)
 	if err != nil {
 		return nil, err
 	}
-	return ReadHoldings("data/"+HoldingsFile, b, a)
+	return readHoldings("data/"+HoldingsFile, b, a, true)
 }
