@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -179,6 +180,15 @@ func Simulate(ctx context.Context, sr ScenarioRun) (*Simulation, error) {
 	sim := &Simulation{Scenario: market.ScenarioInfo{ID: sc.ID, Title: sc.Title, Kind: sc.Kind, Mineral: sc.Mineral, Stage: sc.Stage, Illustrative: sc.Illustrative, Notice: sc.Notice},
 		Mineral: s.Mineral, Stage: s.Stage, Currency: sc.Currency, Unit: sc.Unit, Months: monthsOf(start, sc.Months), Disruptions: ds, Assessment: as, Notes: notes}
 	sim.Initial, sim.Stocks = initialStocks(sr, as, s, start)
+	var ill []string
+	for p, y := range as.flows {
+		if y.Illustrative {
+			ill = append(ill, as.Parties[p])
+		}
+	}
+	if len(ill) > 0 {
+		sim.Notes = append(sim.Notes, fmt.Sprintf("the %d flows of %s are ILLUSTRATIVE (generated, docs/stockpile.md)", as.BaseYear, strings.Join(ill, ", ")))
+	}
 
 	// without: the scenario without the agreement's own releases
 	base := *sc

@@ -2,6 +2,7 @@ package stockpile
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/mineralpact/mineralpact/data"
@@ -53,6 +54,9 @@ func TestSimulateCobalt(t *testing.T) {
 	sim, err := Simulate(context.Background(), sr)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(sim.Notes, "\n"), "the 2024 flows of MX, JP, EU") {
+		t.Errorf("notes %q do not label the illustrative flows", sim.Notes)
 	}
 	m := sim.Assessment.Months
 	if m[0].Collective || !m[1].Collective || !m[2].Collective {
