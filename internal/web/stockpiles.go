@@ -231,8 +231,8 @@ func lineChart(id, yLabel string, labels []string, series []chartSeries) templat
 		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="end" font-size="11" fill="#34413c">%s</text><line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#e5e9e7"/>`,
 			L-6, y(v)+4, grouped0(v), L, y(v), W-R, y(v))
 	}
-	for _, i := range []int{0, n / 2, n - 1} {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="11" fill="#34413c">%s</text>`, x(i), H-B+16, labels[i])
+	for k, i := range []int{0, n / 2, n - 1} {
+		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="%s" font-size="11" fill="#34413c">%s</text>`, x(i), H-B+16, [3]string{"start", "middle", "end"}[k], labels[i])
 	}
 	for k, s := range series {
 		pts := make([]string, len(s.Y))
