@@ -12,4 +12,5 @@ import "embed"
 //go:embed usgs-mcs2026 usitc-hts-2025 worldbank-pinksheet worldbank-wgi
 //go:embed costcurves customs-rates declgen projects
 //go:embed monitor
+//go:embed stockpile
 var FS embed.FS

@@ -123,6 +123,9 @@ var commands = map[string]command{
 	"ownership interests":   {"every holder's effective interest in every entity and facility on a date, and every controller", "ownership interests --ownership FILE... --as-of DATE [--format table|json|csv]", runVerb[ownershipInterestsOptions]()},
 	"monitor scan":          {"scan trade flows (Comtrade, BACI) and assessed declarations for circumvention, routing, code shifting, prices below the floor, undertaking breaches and surges, each alert with its evidence", "monitor scan --flows FILE... [--baci-codes FILE] [--declarations FILE] [--agreement F] --as-of DATE [--detector NAME...] [--measure name=YYYY-MM-DD[:hs,...]] [--measures FILE] [--format table|json|jsonl]", runMonitorScan},
 	"ownership paths":       {"the effective interest of one holder in one entity or facility, and every chain that makes it", "ownership paths --ownership FILE... --from X --to Y --as-of DATE [--format table|json]", runVerb[ownershipPathsOptions]()},
+
+	"stockpile check":   {"every party's stockholding obligation, countable holdings, shortfall and days of cover on a date, and the zone's", "stockpile check [--agreement F] [--holdings FILE] [--flows FILE] --as-of DATE [--mineral M] [--format table|json|csv]", runVerb[stockpileCheckOptions]()},
+	"stockpile respond": {"a disruption of a scenario (or losses by hand) against the crisis triggers, the coordinated response plan per party and month, and what it buys in the market, without and with it (and each party alone)", "stockpile respond --scenario S [--agreement F] [--holdings FILE] [--flows FILE] [--exposures FILE] [--losses FILE] [--alone] [--initial holdings|obligation] [--days N] [--paths N] [--seed N] [--format table|json|csv]", runVerb[stockpileRespondOptions]()},
 }
 
 func run(ctx context.Context, args []string, s streams) int {

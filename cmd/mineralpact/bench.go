@@ -43,6 +43,9 @@ var benchmarks = map[string]struct {
 	"monitor": {"a generated BACI year of 1,000,000 rows read and scanned by every detector (the issue's target: 10 million in 20 s, docs/monitor.md)", 2 * time.Second, benchMonitor},
 
 	"ownership": {"effective interests and control of a generated register of 1,000,000 relationship statements (ownership.Generate, seed 1, made before timing, about 5 s); name it with --n 3", 10 * time.Second, benchOwnership},
+
+	"stockpile":            {"a 10-year monthly response plan for 20 parties and 10 minerals (stockpile.NewWorkload, seed 1), each run through 120 months of cobalt-drc-2025's dynamics (target 1 s)", time.Second, benchStockpilePlan},
+	"stockpile-montecarlo": {"10,000 paths of cobalt-drc-2025 with the coordinated response, every party holding its obligation; the probability of shortage (target 20 s on 2 cores); name it with --n 1", 20 * time.Second, benchStockpileMonteCarlo},
 }
 
 func benchAgreement() (func() error, error) {

@@ -32,7 +32,7 @@ type Agreement struct {
 	Parties        []Party        `yaml:"parties" json:"parties" required:"true" doc:"The parties, each with its accession date and border instruments."`
 	Minerals       []Mineral      `yaml:"minerals" json:"minerals" required:"true" doc:"The minerals in scope, with their stages, HS codes and reference-price rules."`
 	MineralGroups  []MineralGroup `yaml:"mineral_groups" json:"mineral_groups,omitzero" doc:"Groups of co-occurring or related minerals that the agreement treats together."`
-	Stockpiles     []Stockpile    `yaml:"stockpiles" json:"stockpiles,omitzero" doc:"Stockpile commitments of the parties."`
+	Stockpiles     []Stockpile    `yaml:"stockpiles" json:"stockpiles,omitzero" doc:"The stockholding and crisis-response regime, one per mineral and stage: obligations, countable forms, triggers, coordinated release, limits and replenishment (docs/stockpile.md)."`
 	Screening      []Screening    `yaml:"screening" json:"screening,omitzero" doc:"Investment-screening rules of the parties for critical-mineral facilities in their territory (docs/ownership.md)."`
 	Amendments     []Amendment    `yaml:"amendments" json:"amendments,omitzero" doc:"Amendments, each applied from its effective date."`
 }
@@ -68,16 +68,6 @@ type MineralGroup struct {
 	Minerals []string    `yaml:"minerals" json:"minerals" required:"true" doc:"Minerals in scope that belong to the group."`
 	Reason   GroupReason `yaml:"reason" json:"reason,omitzero" enum:"co_occurrence|market|supply_chain|geography" doc:"Why they are grouped."`
 	Note     string      `yaml:"note" json:"note,omitzero" doc:"Free-text note."`
-}
-
-// Stockpile is a party's commitment to hold a quantity of a mineral.
-type Stockpile struct {
-	Party    string         `yaml:"party" json:"party" required:"true" doc:"Party holding the stockpile."`
-	Mineral  string         `yaml:"mineral" json:"mineral" required:"true" doc:"Mineral in scope."`
-	Stage    registry.Stage `yaml:"stage" json:"stage" required:"true" enum:"mined|processed|derivative|scrap" doc:"Stage of the stocked material."`
-	Quantity Quantity       `yaml:"quantity" json:"quantity" required:"true" doc:"Quantity to hold."`
-	By       date.Date      `yaml:"by" json:"by" required:"true" doc:"Date by which the quantity must be held."`
-	Basis    string         `yaml:"basis" json:"basis" required:"true" doc:"Article that creates the commitment."`
 }
 
 // Quantity is an amount of material with its unit and whether it counts the

@@ -40,6 +40,9 @@ func TestVocabularies(t *testing.T) {
 		{reflect.TypeFor[Change](), "op", ChangeOps},
 		{reflect.TypeFor[StageScope](), "stage", registry.Stages},
 		{reflect.TypeFor[Stockpile](), "stage", registry.Stages},
+		{reflect.TypeFor[StockObligation](), "measure", StockMeasures},
+		{reflect.TypeFor[PartyObligation](), "measure", StockMeasures},
+		{reflect.TypeFor[CrisisResponse](), "key", ResponseKeys},
 		{reflect.TypeFor[Instrument](), "stage", registry.Stages},
 		{reflect.TypeFor[PriceRule](), "from", registry.Stages},
 	}

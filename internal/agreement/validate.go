@@ -690,23 +690,6 @@ func (v *validator) money(p string, amount dec.Decimal, currency, per string, po
 	}
 }
 
-func (v *validator) stockpiles() {
-	for i, s := range v.a.Stockpiles {
-		p := fmt.Sprintf("stockpiles[%d]", i)
-		if s.Party != "" && !v.parties[s.Party] {
-			v.add(p+".party", "party %q is not a party to the agreement", s.Party)
-		}
-		v.inScope(p, s.Mineral, s.Stage, true)
-		v.basis(p+".basis", s.Basis)
-		if s.Quantity.Value.Sign() <= 0 {
-			v.add(p+".quantity.value", "must be > 0, got %s", s.Quantity.Value)
-		}
-		if s.Quantity.Unit != "" {
-			v.check(p+".quantity.unit", v.cat.Unit(s.Quantity.Unit))
-		}
-	}
-}
-
 func (v *validator) amendments() {
 	var last date.Date
 	ids := map[string]bool{}

@@ -194,6 +194,9 @@ func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {
 	if err == nil && strings.HasPrefix(sim.Scenario, projectRunPrefix) {
 		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no simulation %q (it is a projects run: GET /v1/projects/runs/%s)", sim.ID, sim.ID)}
 	}
+	if err == nil && strings.HasPrefix(sim.Scenario, stockpileRunPrefix) {
+		err = &problem.Error{Code: problem.NotFound, Field: "id", Message: fmt.Sprintf("no simulation %q (it is a stockpile response run: GET /v1/stockpiles/responses/%s)", sim.ID, sim.ID)}
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return

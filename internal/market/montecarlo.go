@@ -2,11 +2,7 @@ package market
 
 import (
 	"context"
-	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/mineralpact/mineralpact/internal/problem"
 )
@@ -53,11 +49,6 @@ func (pl *Plan) MonteCarlo(ctx context.Context, opts Options) (*MonteCarloResult
 	if N <= 0 || N > MaxPaths {
 		return nil, problem.Errorf(problem.Invalid, "paths must be 1 to %d, got %d", MaxPaths, N)
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, N)
 	hasBuf := pl.buffer != nil
 	price, rev := make([]float64, N*n), make([]float64, N*n)
 	var bst, bsm []float64
@@ -65,59 +56,22 @@ func (pl *Plan) MonteCarlo(ctx context.Context, opts Options) (*MonteCarloResult
 		bst, bsm = make([]float64, N*n), make([]float64, N*n)
 	}
 	exh, so := make([]int32, N), make([]int32, N)
-
-	var next, done atomic.Int64
-	var mu sync.Mutex
-	report := func(d int) {
-		if opts.Progress == nil {
-			return
-		}
-		step := max(1, N/200)
-		if d%step == 0 || d == N {
-			mu.Lock()
-			opts.Progress(d, N)
-			mu.Unlock()
-		}
-	}
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Go(func() {
-			r := newRunner(pl, true, true)
-			pcg := rand.NewPCG(0, 0)
-			rng := rand.New(pcg)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= N {
-					return
+	err := pl.eachPath(ctx, opts, func() func(int) error {
+		r, s := newRunner(pl, true, true), newPathStream()
+		return func(i int) error {
+			err := s.run(r, opts.Seed, i, func(t int) {
+				price[i*n+t] = r.price[pl.report]
+				rev[i*n+t] = r.revZone
+				if hasBuf {
+					bst[i*n+t], bsm[i*n+t] = r.bsT, r.bsM
 				}
-				if err := ctx.Err(); err != nil {
-					errs[w] = err
-					return
-				}
-				pcg.Seed(opts.Seed, uint64(i))
-				r.reset(rng)
-				for t := 0; t < n; t++ {
-					if err := r.step(t); err != nil {
-						errs[w] = err
-						return
-					}
-					price[i*n+t] = r.price[pl.report]
-					rev[i*n+t] = r.revZone
-					if hasBuf {
-						bst[i*n+t], bsm[i*n+t] = r.bsT, r.bsM
-					}
-				}
-				exh[i], so[i] = int32(r.exhausted), int32(r.stockOut)
-				report(int(done.Add(1)))
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+			})
+			exh[i], so[i] = int32(r.exhausted), int32(r.stockOut)
+			return err
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	res := &MonteCarloResult{Paths: N, Seed: opts.Seed, Region: pl.regions[pl.report].id, Price: fan(price, N, n), Revenue: fan(rev, N, n)}
 	if hasBuf {

@@ -3,11 +3,7 @@ package market
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -39,70 +35,29 @@ func (pl *Plan) PricePaths(ctx context.Context, opts Options, regions []string, 
 			return &problem.Error{Code: problem.NotFound, Field: "region", Message: fmt.Sprintf("scenario %s has no region %q (regions: %v)", pl.Scenario.ID, id, pl.regionNames())}
 		}
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, N)
-	var next, done atomic.Int64
-	var mu sync.Mutex
-	report := func(d int) {
-		if opts.Progress == nil {
-			return
+	return pl.eachPath(ctx, opts, func() func(int) error {
+		runners := [2]*runner{newRunner(pl, true, true), newRunner(pl, false, true)}
+		out := [2][][]float64{make([][]float64, len(idx)), make([][]float64, len(idx))}
+		for c := range out {
+			for k := range idx {
+				out[c][k] = make([]float64, n)
+			}
 		}
-		if step := max(1, N/200); d%step == 0 || d == N {
-			mu.Lock()
-			opts.Progress(d, N)
-			mu.Unlock()
-		}
-	}
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			runners := [2]*runner{newRunner(pl, true, true), newRunner(pl, false, true)}
-			out := [2][][]float64{make([][]float64, len(idx)), make([][]float64, len(idx))}
-			for c := range out {
-				for k := range idx {
-					out[c][k] = make([]float64, n)
+		s := newPathStream()
+		return func(i int) error {
+			for c, r := range runners {
+				if err := s.run(r, opts.Seed, i, func(t int) {
+					for k, g := range idx {
+						out[c][k][t] = r.pprice[g]
+					}
+				}); err != nil {
+					return err
 				}
 			}
-			pcg := rand.NewPCG(0, 0)
-			rng := rand.New(pcg)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= N {
-					return
-				}
-				for c, r := range runners {
-					if err := ctx.Err(); err != nil {
-						errs[w] = err
-						return
-					}
-					pcg.Seed(opts.Seed, uint64(i))
-					r.reset(rng)
-					for t := 0; t < n; t++ {
-						if err := r.step(t); err != nil {
-							errs[w] = err
-							return
-						}
-						for k, g := range idx {
-							out[c][k][t] = r.pprice[g]
-						}
-					}
-				}
-				visit(i, out[0], out[1])
-				report(int(done.Add(1)))
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+			visit(i, out[0], out[1])
+			return nil
 		}
-	}
-	return nil
+	})
 }
 
 // RegionOf returns the region whose producer price a producer in country is

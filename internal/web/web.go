@@ -72,6 +72,7 @@ func New(d Deps, opts ...Option) http.Handler {
 		p.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
+	p.addPages(stockpilePageNames...)
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err)
@@ -95,6 +96,8 @@ func New(d Deps, opts ...Option) http.Handler {
 	mux.HandleFunc("GET /monitor/alerts/{id}", p.alertPage)
 	mux.HandleFunc("POST /monitor/cases", p.openCaseForm)
 	mux.HandleFunc("POST /monitor/cases/{id}/events", p.caseEventForm)
+	mux.HandleFunc("GET /stockpiles", p.stockpiles)
+	mux.HandleFunc("GET /stockpiles/crisis", p.crisis)
 	mux.HandleFunc("GET /signin", p.signinForm)
 	mux.HandleFunc("POST /signin", p.signin)
 	mux.HandleFunc("POST /signout", p.signout)
