@@ -73,7 +73,7 @@ var Access = map[string]rule{
 	"POST /v1/projects:value":                  {roles: analysis, media: jsonBody, strictJSON: true, maxBody: maxProjectRequest},
 	"POST /v1/projects:rank":                   {roles: analysis, media: jsonBody, strictJSON: true, maxBody: maxProjectRequest},
 	"GET /v1/projects/runs/{id}":               {roles: analysis},
-	"GET /v1/stockpiles/compliance":            {roles: analysis},
+	"GET /v1/stockpiles/compliance":            {}, // public, as the IEA publishes its members' stocks in days of net imports; the portal shows it too
 	"POST /v1/stockpiles/responses":            {roles: analysis, media: jsonBody, strictJSON: true, maxBody: maxStockpileBody},
 	"GET /v1/stockpiles/responses/{id}":        {roles: analysis},
 	"GET /v1/ownership/facilities":             {},
