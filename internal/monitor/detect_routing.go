@@ -160,7 +160,7 @@ func (s *scan) routing() error {
 	return nil
 }
 
-// routingAlert writes the alert, with the production test: false when the
+// routingAlert writes the alert, with the production test: whether the
 // third country's own production could account for the increase.
 func (s *scan) routingAlert(leg1 *series, b1 breakInfo, leg2 *series, b2 breakInfo, minT float64) (Alert, bool) {
 	hs := s.flows.hs[leg1.hs]
@@ -194,7 +194,12 @@ func (s *scan) routingAlert(leg1 *series, b1 breakInfo, leg2 *series, b2 breakIn
 			case math.IsNaN(incT):
 				prodNote = "not tested: the flows carry no net weight"
 			case known && prod >= incT:
-				return Alert{}, false // its own production can explain the flow
+				// Its production could have made the increase, but its
+				// imports from the origin rose with it, in step and alike:
+				// the pattern stands, and the alert says what could
+				// explain it rather than hiding it as two surges.
+				prodNote = fmt.Sprintf("%s produces %.0f t (%s), as much as the increase of %.0f t a year, but its imports from %s rose with it", a.Via, prod, label, incT, a.Exporter)
+				figs = append(figs, Figure{Name: "production of " + a.Via, Value: prod, Unit: "t", Note: label + "; could account for the increase"})
 			case known:
 				prodNote = fmt.Sprintf("%s produces %.0f t (%s), less than the increase of %.0f t a year", a.Via, prod, label, incT)
 				figs = append(figs, Figure{Name: "production of " + a.Via, Value: prod, Unit: "t", Note: label})
