@@ -1,0 +1,44 @@
+package agreement
+
+import (
+	"testing"
+
+	"github.com/mineralpact/mineralpact/internal/date"
+)
+
+// TestMembershipStandard: what membership.candidates records of a
+// country's measure, the last covering entry winning, a mineral-specific
+// entry counting only for its mineral, and nothing recorded as unknown.
+func TestMembershipStandard(t *testing.T) {
+	src := &Citation{Title: "t", URL: "https://example.org", Date: date.MustParse("2026-01-01")}
+	m := &Membership{Candidates: []CandidateProfile{
+		{Country: "CL", Standards: []Standard{
+			{Measure: EITI, Source: src},
+			{Measure: EITI, Status: DoesNotApply, Source: src},
+			{Measure: IRMA, Minerals: []string{"lithium"}, Source: src},
+		}},
+		{Country: "PE", Standards: []Standard{{Measure: OECDDDG, Source: src}}},
+	}}
+	for _, tt := range []struct {
+		country, mineral     string
+		measure              Measure
+		wantApplies, wantKno bool
+	}{
+		{"CL", "", EITI, false, true},       // the later does_not_apply wins
+		{"CL", "lithium", IRMA, true, true}, // specific to lithium
+		{"CL", "", IRMA, false, false},      // no entry covers every mineral
+		{"CL", "copper", IRMA, false, false},
+		{"PE", "lithium", OECDDDG, true, true}, // an entry without minerals covers each
+		{"PE", "", EITI, false, false},
+		{"AR", "", OECDDDG, false, false},
+	} {
+		applies, known, _ := m.Standard(tt.country, tt.measure, tt.mineral)
+		if applies != tt.wantApplies || known != tt.wantKno {
+			t.Errorf("Standard(%s, %s, %q) = %v, %v; want %v, %v", tt.country, tt.measure, tt.mineral, applies, known, tt.wantApplies, tt.wantKno)
+		}
+	}
+	var none *Membership
+	if _, known, _ := none.Standard("CL", EITI, ""); known {
+		t.Error("nil Membership: Standard known = true, want false")
+	}
+}
