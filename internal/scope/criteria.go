@@ -122,7 +122,7 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 			if applies {
 				v = 1
 			}
-			at(v, 1, applies, s.Source.Title+", "+s.Source.Date.String())
+			at(v, 1, applies, strings.TrimPrefix(s.Note+"; ", "; ")+"source: "+cmp.Or(s.Source.URL, s.Source.Title)+", "+s.Source.Date.String())
 		case agreement.CriterionOwnership:
 			max := c.Max.Float64()
 			r.Criterion = "non-party held facilities ≤ " + fnum(max)
