@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/mineralpact/mineralpact/internal/dec"
@@ -67,6 +68,33 @@ const (
 	ShareProduction ShareOf = "production"
 	ShareReserves   ShareOf = "reserves"
 )
+
+// Test states the criterion in a line, e.g. "WGI RL ≥ -1.0": what show,
+// the evaluation and the pages print.
+func (c *Criterion) Test() string {
+	dash := func(x *dec.Decimal) string {
+		if x == nil {
+			return "?"
+		}
+		return x.String()
+	}
+	switch c.Kind {
+	case CriterionGovernance:
+		return "WGI " + string(c.Indicator) + " ≥ " + dash(c.Min)
+	case CriterionFramework:
+		return fmt.Sprintf("framework (%s or above) with ≥ %d parties", cmp.Or(c.Status, "signed"), c.Parties)
+	case CriterionStandard:
+		if c.Mineral != "" {
+			return "applies " + string(c.Measure) + " for " + c.Mineral
+		}
+		return "applies " + string(c.Measure)
+	case CriterionOwnership:
+		return "non-party held facilities ≤ " + dash(c.Max)
+	case CriterionWorldShare:
+		return "world " + string(c.Of) + " share of " + cmp.Or(c.Mineral, "some mineral in scope") + " ≥ " + dash(c.Min)
+	}
+	return string(c.Kind)
+}
 
 // FrameworkStatusRank orders the statuses of a framework: signed 3,
 // announced 2, intended 1; 0 for anything else.

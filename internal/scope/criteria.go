@@ -3,7 +3,6 @@ package scope
 import (
 	"cmp"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/mineralpact/mineralpact/internal/agreement"
@@ -59,7 +58,7 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 	out := make([]CriterionResult, 0, len(m.Criteria))
 	for i := range m.Criteria {
 		c := &m.Criteria[i]
-		r := CriterionResult{ID: c.ID, Kind: string(c.Kind), Basis: c.Basis, Status: NotRecorded}
+		r := CriterionResult{ID: c.ID, Kind: string(c.Kind), Criterion: c.Test(), Basis: c.Basis, Status: NotRecorded}
 		at := func(v, threshold float64, pass bool, detail string) {
 			r.Value, r.Threshold, r.Detail = ptr(round(v)), threshold, detail
 			r.Status = NotMet
@@ -70,7 +69,6 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 		switch c.Kind {
 		case agreement.CriterionGovernance:
 			min := c.Min.Float64()
-			r.Criterion = "WGI " + string(c.Indicator) + " ≥ " + fnum(min)
 			if c.Indicator == agreement.WGIMean {
 				if g, ok := governance(reg, k.Country); ok {
 					at(g.Mean, min, g.Mean >= min, fmt.Sprintf("mean of %d WGI estimates, %d", g.N, WGIYear))
@@ -86,7 +84,6 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 				r.Detail = fmt.Sprintf("no WGI %s estimate for %s in %d", c.Indicator, k.Country, WGIYear)
 			}
 		case agreement.CriterionFramework:
-			r.Criterion = "framework with ≥ " + strconv.Itoa(c.Parties) + " parties"
 			want := agreement.FrameworkStatusRank(cmp.Or(c.Status, "signed"))
 			inForce := false
 			for _, p := range in.Agreement.Parties {
@@ -109,10 +106,6 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 			}
 			at(float64(parties), float64(c.Parties), parties >= c.Parties, detail)
 		case agreement.CriterionStandard:
-			r.Criterion = "applies " + string(c.Measure)
-			if c.Mineral != "" {
-				r.Criterion += " for " + c.Mineral
-			}
 			applies, known, s := m.Standard(k.Country, c.Measure, c.Mineral)
 			if !known {
 				r.Detail = "the agreement records no " + string(c.Measure) + " standard of " + k.Country + " (membership.candidates)"
@@ -125,7 +118,6 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 			at(v, 1, applies, strings.TrimPrefix(s.Note+"; ", "; ")+"source: "+cmp.Or(s.Source.URL, s.Source.Title)+", "+s.Source.Date.String())
 		case agreement.CriterionOwnership:
 			max := c.Max.Float64()
-			r.Criterion = "non-party held facilities ≤ " + fnum(max)
 			switch o := k.Ownership; {
 			case o == nil:
 				r.Detail = "no ownership register loaded"
@@ -140,7 +132,6 @@ func criteria(in *agreement.InForce, reg wgiSource, k *Candidate, asOf date.Date
 			if c.Mineral != "" {
 				what = c.Mineral
 			}
-			r.Criterion = "world " + string(c.Of) + " share of " + what + " ≥ " + fnum(min)
 			best, bestOf := -1.0, ""
 			for _, cm := range k.Minerals {
 				if c.Mineral != "" && cm.Mineral != c.Mineral {
