@@ -51,6 +51,29 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
+// BenchmarkJoining evaluates China's accession criteria after the what-if
+// adds it, with the shipped ownership register, as GET /v1/members/evaluate
+// does per request after Evaluate.
+func BenchmarkJoining(b *testing.B) {
+	d, _ := example(b)
+	reg, a := exampleRegistry(b)
+	rel, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := d.Evaluate(a, reg, date.MustParse("2027-07-01"), Change{Add: []string{"CN"}, Remove: []string{"MX"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := d.Joining(w, a, reg, rel); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRank ranks every candidate outside the example's full zone, without
 // the ownership register (register=none: the score is the risk removed) and
 // with the shipped one (register=shipped: effective interests and control once
