@@ -57,10 +57,7 @@ func BenchmarkEvaluate(b *testing.B) {
 func BenchmarkJoining(b *testing.B) {
 	d, _ := example(b)
 	reg, a := exampleRegistry(b)
-	rel, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
-	if err != nil {
-		b.Fatal(err)
-	}
+	rel := ownedRelations(b)
 	w, err := d.Evaluate(a, reg, date.MustParse("2027-07-01"), Change{Add: []string{"CN"}, Remove: []string{"MX"}})
 	if err != nil {
 		b.Fatal(err)
@@ -82,10 +79,7 @@ func BenchmarkJoining(b *testing.B) {
 func BenchmarkRank(b *testing.B) {
 	d, _ := example(b)
 	reg, a := exampleRegistry(b)
-	owned, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
-	if err != nil {
-		b.Fatal(err)
-	}
+	owned := ownedRelations(b)
 	on := date.MustParse("2027-07-01")
 	for _, c := range []struct {
 		name string

@@ -98,7 +98,7 @@ func TestCriteriaByHand(t *testing.T) {
 func TestCriteriaShipped(t *testing.T) {
 	d, _ := example(t)
 	reg, a := exampleRegistry(t)
-	rel := exampleRelations(t)
+	rel := ownedRelations(t)
 	on := date.MustParse("2027-01-01")
 	cs, err := d.Rank(a, reg, rel, on)
 	if err != nil {
@@ -115,6 +115,12 @@ func TestCriteriaShipped(t *testing.T) {
 		n := k.CriteriaCount
 		if n.Met+n.NotMet+n.NotRecorded != len(k.Criteria) {
 			t.Errorf("%s: count %+v does not add up to %d", k.Country, n, len(k.Criteria))
+		}
+		// Ownership, with the shipped register: China's two held
+		// facilities are Chinese-held, parties once it joins; South Africa
+		// has no facility with a recorded holder.
+		if o := map[string]string{"CN": Met, "ZA": NotRecorded}[k.Country]; o != "" && k.Criteria[4].Status != o {
+			t.Errorf("%s ownership = %+v, want %s", k.Country, k.Criteria[4], o)
 		}
 		if w, ok := want[k.Country]; ok {
 			if got := k.Criteria[3].Status; got != w {
