@@ -24,15 +24,17 @@ type Criterion struct {
 	ID        string        `yaml:"id" json:"id" required:"true" doc:"Identifier, unique among the criteria, e.g. governance."`
 	Kind      CriterionKind `yaml:"kind" json:"kind" required:"true" enum:"governance|framework|standard|ownership|world_share" doc:"governance: a minimum World Bank WGI estimate (indicator, min); framework: a critical-minerals framework or agreement with at least min_parties parties in force (data/scope/frameworks.csv); standard: the country applies measure (recorded under membership.candidates); ownership: at most max of the country's facilities with a recorded holder controlled or held by non-parties (the ownership factor of docs/scope.md); world_share: at least min of world production or reserves (of) of mineral, or of some mineral in scope when mineral is omitted."`
 	Indicator WGIIndicator  `yaml:"indicator" json:"indicator,omitzero" enum:"VA|PV|GE|RQ|RL|CC|mean" doc:"governance: the WGI indicator (VA voice and accountability, PV political stability, GE government effectiveness, RQ regulatory quality, RL rule of law, CC control of corruption) or mean, the mean of those the World Bank scores."`
-	Min       *dec.Decimal  `yaml:"min" json:"min,omitzero" doc:"governance: the least WGI estimate, −2.5 to 2.5; world_share: the least share, 0 to 1."`
-	Max       *dec.Decimal  `yaml:"max" json:"max,omitzero" doc:"ownership: the largest share of facilities held by non-parties, 0 to 1."`
-	Parties   int           `yaml:"min_parties" json:"min_parties,omitzero" doc:"framework: the least number of parties in force the country has a framework or agreement with."`
-	Status    string        `yaml:"status" json:"status,omitzero" enum:"signed|announced|intended" doc:"framework: the least status of a framework that counts: signed (the default), announced or intended, in decreasing order."`
-	Measure   Measure       `yaml:"measure" json:"measure,omitzero" enum:"oecd_ddg|mineral_dd_law|eiti|irma|ilo_c176" doc:"standard: the measure the country must apply (as in a party's standards)."`
-	Mineral   string        `yaml:"mineral" json:"mineral,omitzero" doc:"world_share, standard: a mineral in scope; world_share: any mineral in scope when omitted."`
-	Of        ShareOf       `yaml:"of" json:"of,omitzero" enum:"production|reserves" doc:"world_share: production (at the mineral's bottleneck stage) or reserves."`
-	Basis     string        `yaml:"basis" json:"basis" required:"true" doc:"Article that states the criterion."`
-	Note      string        `yaml:"note" json:"note,omitzero" doc:"Free-text note."`
+	// Min and Max are pointers, omitted only when absent: a threshold of 0
+	// is a threshold (omitzero would drop it through Decimal.IsZero).
+	Min     *dec.Decimal `yaml:"min" json:"min,omitempty" doc:"governance: the least WGI estimate, −2.5 to 2.5; world_share: the least share, 0 to 1."`
+	Max     *dec.Decimal `yaml:"max" json:"max,omitempty" doc:"ownership: the largest share of facilities held by non-parties, 0 to 1."`
+	Parties int          `yaml:"min_parties" json:"min_parties,omitzero" doc:"framework: the least number of parties in force the country has a framework or agreement with."`
+	Status  string       `yaml:"status" json:"status,omitzero" enum:"signed|announced|intended" doc:"framework: the least status of a framework that counts: signed (the default), announced or intended, in decreasing order."`
+	Measure Measure      `yaml:"measure" json:"measure,omitzero" enum:"oecd_ddg|mineral_dd_law|eiti|irma|ilo_c176" doc:"standard: the measure the country must apply (as in a party's standards)."`
+	Mineral string       `yaml:"mineral" json:"mineral,omitzero" doc:"world_share, standard: a mineral in scope; world_share: any mineral in scope when omitted."`
+	Of      ShareOf      `yaml:"of" json:"of,omitzero" enum:"production|reserves" doc:"world_share: production (at the mineral's bottleneck stage) or reserves."`
+	Basis   string       `yaml:"basis" json:"basis" required:"true" doc:"Article that states the criterion."`
+	Note    string       `yaml:"note" json:"note,omitzero" doc:"Free-text note."`
 }
 
 // CandidateProfile is a country outside the agreement and the standards it

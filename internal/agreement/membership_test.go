@@ -1,9 +1,11 @@
 package agreement
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mineralpact/mineralpact/internal/date"
+	"github.com/mineralpact/mineralpact/internal/dec"
 )
 
 // TestMembershipStandard: what membership.candidates records of a
@@ -40,5 +42,27 @@ func TestMembershipStandard(t *testing.T) {
 	var none *Membership
 	if _, known, _ := none.Standard("CL", EITI, ""); known {
 		t.Error("nil Membership: Standard known = true, want false")
+	}
+}
+
+// TestMembershipDiff: the generic Diff names a changed threshold by the
+// criterion's id and an added candidate by its country, so agreement diff
+// and the design studio show the section without code of their own.
+func TestMembershipDiff(t *testing.T) {
+	a := loadMini(t)
+	b := loadMini(t)
+	x := dec.MustParse("0.5")
+	b.Membership.Criteria[0].Min = &x
+	b.Membership.Candidates = append(b.Membership.Candidates, CandidateProfile{Country: "CL"})
+	diffs, err := Diff(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range diffs {
+		got = append(got, d.Kind+" "+d.Path)
+	}
+	if g := strings.Join(got, "; "); g != "added membership.candidates; changed membership.criteria[rule-of-law].min" {
+		t.Errorf("Diff = %q, want the criterion's min changed and the candidates added", g)
 	}
 }
