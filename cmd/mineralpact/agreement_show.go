@@ -85,7 +85,15 @@ func showTable(s streams, in *agreement.InForce) error {
 			mt.add(m.ID, string(st.Stage), st.Unit, string(st.Price.Method), strings.Join(st.HS, " "))
 		}
 	}
-	return mt.write(s)
+	if err := mt.write(s); err != nil || a.Membership == nil {
+		return err
+	}
+	fmt.Fprintln(s.out)
+	ct := table{header: []string{"ACCESSION CRITERION", "KIND", "TEST", "BASIS"}}
+	for _, c := range a.Membership.Criteria {
+		ct.add(c.ID, string(c.Kind), c.Test(), c.Basis)
+	}
+	return ct.write(s)
 }
 
 // instrumentCounts reads "type count" for each type of instrument, in the

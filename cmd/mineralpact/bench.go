@@ -32,7 +32,7 @@ var benchmarks = map[string]struct {
 	"simulate":   {"spatial equilibrium, seeded 10 regions / 500 producers", time.Millisecond, benchSimulate},
 	"montecarlo": {"Monte Carlo, 100 paths × 120 months of cobalt-drc-2025 (target: 10,000 paths in 10 s on 2 cores)", 100 * time.Millisecond, benchMonteCarlo},
 	"assess":     {"one declaration assessed against examples/pact-2026.yaml (caches warm)", 2 * time.Microsecond, benchAssess},
-	"members":    {"membership what-if: CN added, MX removed, the example's 16 minerals in scope before and after (2027-07-01)", 20 * time.Millisecond, benchMembers},
+	"members":    {"membership what-if: CN added, MX removed, the example's 16 minerals in scope before and after, and China's accession criteria (2027-07-01)", 20 * time.Millisecond, benchMembers},
 	"scope":      {"every indicator of the 60 minerals on the world, U.S. and zone bases, economic importance included, for the example's zone on 2027-07-01 (snapshot gathered once)", 50 * time.Millisecond, benchScope},
 
 	"heterogeneity": {"regulatory heterogeneity of the example's parties in force on 2027-07-01, every pair and mineral-stage (the /members page computes it per request)", 20 * time.Millisecond, benchHeterogeneity},

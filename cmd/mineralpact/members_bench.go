@@ -11,19 +11,33 @@ import (
 )
 
 // benchMembers is one membership what-if, as the portal recomputes it on a
-// change: the example's zone with every party in force, China added and
-// Mexico removed, each mineral in scope before and after (the snapshot
-// gathered once, as the server does per request before it).
+// change (GET /v1/members/evaluate): the example's zone with every party in
+// force, China added and Mexico removed, each mineral in scope before and
+// after, and China's accession criteria (Joining); the snapshot gathered
+// and the relations read once, as the server does before it.
 func benchMembers() (func() error, error) {
 	reg, a, d, err := benchSnapshot()
+	if err != nil {
+		return nil, err
+	}
+	_, rel, err := loadScope(reg)
 	if err != nil {
 		return nil, err
 	}
 	on := date.MustParse("2027-07-01")
 	ch := scope.Change{Add: []string{"CN"}, Remove: []string{"MX"}}
 	return func() error {
-		_, err := d.Evaluate(a, reg, on, ch)
-		return err
+		w, err := d.Evaluate(a, reg, on, ch)
+		if err != nil {
+			return err
+		}
+		if err := d.Joining(w, a, reg, rel); err != nil {
+			return err
+		}
+		if len(w.Joining) != 1 || len(w.Joining[0].Criteria) != 6 {
+			return fmt.Errorf("members bench: joining %d countries, want China with the example's 6 criteria", len(w.Joining))
+		}
+		return nil
 	}, nil
 }
 

@@ -53,13 +53,16 @@ func (o *membersEvaluateOptions) run(_ context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	d, err := scope.Gather(env.reg)
+	d, rel, err := loadScope(env.reg)
 	if err != nil {
 		return err
 	}
 	w, err := d.Evaluate(env.agreement, env.reg, o.asOf.date, scope.Change{Add: o.add, Remove: o.remove})
 	if err != nil {
 		return flagError(err)
+	}
+	if err := d.Joining(w, env.agreement, env.reg, rel); err != nil {
+		return err
 	}
 	switch o.format.name {
 	case "json":
@@ -82,10 +85,40 @@ func (o *membersEvaluateOptions) run(_ context.Context, s streams) error {
 	if err := t.write(s); err != nil {
 		return err
 	}
+	for _, k := range w.Joining {
+		if len(k.Criteria) == 0 {
+			continue
+		}
+		n := k.CriteriaCount
+		fmt.Fprintf(s.out, "accession criteria of %s: %d met, %d not met, %d not recorded\n", k.Country, n.Met, n.NotMet, n.NotRecorded)
+		if err := criteriaTable(k.Criteria, forPeople(s, o.format.name)).write(s); err != nil {
+			return err
+		}
+	}
 	for _, n := range w.Notes {
 		fmt.Fprintln(s.out, "note: "+n)
 	}
 	return nil
+}
+
+// criteriaTable lists a candidate's accession criteria: the test, the
+// candidate's value, the status and the article that states it.
+func criteriaTable(rs []scope.CriterionResult, human bool) *table {
+	t := &table{header: []string{"  criterion", "test", "value", "status", "basis", "detail"}, right: []int{2}}
+	if human {
+		t.header = upper(t.header)
+	}
+	for _, r := range rs {
+		v := "-"
+		if r.Value != nil {
+			v = strconv.FormatFloat(*r.Value, 'f', -1, 64)
+			if human {
+				v = formatFloat(*r.Value, 3)
+			}
+		}
+		t.add("  "+r.ID, r.Criterion, v, criteriaCells([]scope.CriterionResult{r}, human)[0], r.Basis, r.Detail)
+	}
+	return t
 }
 
 // flagError names the flag and value of a what-if's bad country

@@ -51,9 +51,19 @@ func TestMembersEvaluateJSON(t *testing.T) {
 				SR *float64 `json:"zone_eu_supply_risk"`
 			}
 		} `json:"minerals"`
+		Joining []struct {
+			Country  string
+			Criteria []struct{ ID, Status, Basis string }
+		} `json:"joining"`
 	}
 	if err := json.Unmarshal([]byte(out), &w); err != nil {
 		t.Fatal(err)
+	}
+	// China's accession criteria: the example's six, EITI not met (not in
+	// the IEA list the example records).
+	if len(w.Joining) != 1 || w.Joining[0].Country != "CN" || len(w.Joining[0].Criteria) != 6 ||
+		w.Joining[0].Criteria[3].ID != "eiti" || w.Joining[0].Criteria[3].Status != "not_met" || w.Joining[0].Criteria[3].Basis != "Art. 5.3" {
+		t.Errorf("joining = %+v, want China with the example's six criteria, eiti not_met under Art. 5.3", w.Joining)
 	}
 	if len(w.Added) != 1 || len(w.Minerals) != 16 {
 		t.Fatalf("added %v, %d minerals; want CN and the example's 16 minerals in scope", w.Added, len(w.Minerals))

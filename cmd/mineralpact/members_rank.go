@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,7 +75,7 @@ func (o *membersRankOptions) run(_ context.Context, s streams) error {
 var rankHeader = []string{"rank", "country", "name", "risk_removed", "production", "reserves", "refining", "wgi_scaled", "us_framework", "score", "non_party_facilities"}
 
 func rankTable(cs *scope.Candidates, human bool) *table {
-	t := &table{header: rankHeader, right: []int{0, 3, 4, 5, 6, 7, 9}}
+	t := &table{header: slices.Concat(rankHeader, criteriaHeader(cs.Criteria)), right: []int{0, 3, 4, 5, 6, 7, 9}}
 	f := func(x float64) string {
 		if human {
 			return formatFloat(x, 3)
@@ -94,7 +95,31 @@ func rankTable(cs *scope.Candidates, human bool) *table {
 		if o := c.Ownership; o != nil && o.Facilities > 0 {
 			held = strconv.Itoa(o.NonParty) + "/" + strconv.Itoa(o.Facilities)
 		}
-		t.add(strconv.Itoa(i+1), c.Country, c.Name, f(c.RiskRemoved), f(c.Production), f(c.Reserves), f(c.Refining), wgi, dash(strings.Join(fw, "; ")), f(c.Score), held)
+		t.add(slices.Concat([]string{strconv.Itoa(i + 1), c.Country, c.Name, f(c.RiskRemoved), f(c.Production), f(c.Reserves), f(c.Refining), wgi, dash(strings.Join(fw, "; ")), f(c.Score), held},
+			criteriaCells(c.Criteria, human))...)
 	}
 	return t
+}
+
+// criteriaHeader names a column per accession criterion of the agreement,
+// after the score: criterion_<id>.
+func criteriaHeader(ids []string) []string {
+	h := make([]string, len(ids))
+	for i, id := range ids {
+		h[i] = "criterion_" + id
+	}
+	return h
+}
+
+// criteriaCells are a candidate's criteria: met, not_met or not_recorded
+// (for people, with spaces).
+func criteriaCells(rs []scope.CriterionResult, human bool) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Status
+		if human {
+			out[i] = strings.ReplaceAll(r.Status, "_", " ")
+		}
+	}
+	return out
 }

@@ -34,6 +34,7 @@ type Agreement struct {
 	MineralGroups  []MineralGroup `yaml:"mineral_groups" json:"mineral_groups,omitzero" doc:"Groups of co-occurring or related minerals that the agreement treats together."`
 	Stockpiles     []Stockpile    `yaml:"stockpiles" json:"stockpiles,omitzero" doc:"The stockholding and crisis-response regime, one per mineral and stage: obligations, countable forms, triggers, coordinated release, limits and replenishment (docs/stockpile.md)."`
 	Screening      []Screening    `yaml:"screening" json:"screening,omitzero" doc:"Investment-screening rules of the parties for critical-mineral facilities in their territory (docs/ownership.md)."`
+	Membership     *Membership    `yaml:"membership" json:"membership,omitzero" doc:"The accession criteria a candidate must meet, each with its legal basis (docs/agreement.md, Membership; package scope evaluates them)."`
 	Amendments     []Amendment    `yaml:"amendments" json:"amendments,omitzero" doc:"Amendments, each applied from its effective date."`
 }
 

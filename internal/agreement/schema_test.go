@@ -27,7 +27,7 @@ func TestSchemaShape(t *testing.T) {
 	if !strings.Contains(strings.Join(s.Required, ","), "parties") || s.Addl {
 		t.Errorf("Schema root: required %v, additionalProperties %v; want parties required and no additional properties", s.Required, s.Addl)
 	}
-	for _, def := range []string{"Party", "Instrument", "Rate", "PriceRule", "Amendment"} {
+	for _, def := range []string{"Party", "Instrument", "Rate", "PriceRule", "Amendment", "Membership", "Criterion", "CandidateProfile"} {
 		if s.Defs[def] == nil {
 			t.Errorf("Schema has no $defs/%s", def)
 		}

@@ -123,17 +123,7 @@ func (p *Party) AuthorityOf(in *Instrument) *LegalAuthority {
 // most one authority per instrument type, and an authority for every
 // instrument of a party that has a profile.
 func (v *validator) profile(pp string, p Party) {
-	for j, s := range p.Standards {
-		sp := fmt.Sprintf("%s.standards[%d]", pp, j)
-		for k, m := range s.Minerals {
-			if v.scope[m] == nil {
-				v.add(fmt.Sprintf("%s.minerals[%d]", sp, k), "mineral %q is not in scope of the agreement%s", m, didYouMean(m, keys(v.scope)))
-			}
-		}
-		if s.Source != nil && s.Source.URL == "" {
-			v.add(sp+".source.url", "a standard's source needs the address where it is published")
-		}
-	}
+	v.standards(pp, p.Standards)
 	ids := map[string]bool{}
 	covered := map[InstrumentType]string{}
 	for j, a := range p.Authorities {
@@ -160,6 +150,22 @@ func (v *validator) profile(pp string, p Party) {
 		}
 		if p.HasProfile() && covered[in.Type] == "" {
 			v.add(ip+".legal_authority", "instrument %q (%s) names no legal authority and no authority of party %s covers %s", in.ID, in.Type, p.ID, in.Type)
+		}
+	}
+}
+
+// standards validates standards (a party's, or a candidate's under
+// membership): minerals in scope, a source with its address.
+func (v *validator) standards(pp string, list []Standard) {
+	for j, s := range list {
+		sp := fmt.Sprintf("%s.standards[%d]", pp, j)
+		for k, m := range s.Minerals {
+			if v.scope[m] == nil {
+				v.add(fmt.Sprintf("%s.minerals[%d]", sp, k), "mineral %q is not in scope of the agreement%s", m, didYouMean(m, keys(v.scope)))
+			}
+		}
+		if s.Source != nil && s.Source.URL == "" {
+			v.add(sp+".source.url", "a standard's source needs the address where it is published")
 		}
 	}
 }

@@ -72,6 +72,7 @@ func (v *validator) run() {
 	v.partyList()
 	v.stockpiles()
 	v.screening()
+	v.membership()
 	v.amendments()
 }
 

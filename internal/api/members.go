@@ -12,8 +12,8 @@ import (
 // getMembersEvaluate is the membership what-if: the zone of the agreement
 // in force on as_of with the countries of add added and those of remove
 // removed (each repeatable or comma-separated; alpha-2 codes or EU), per
-// mineral in scope before and after, as `mineralpact members evaluate
-// --format json`. A bad country is a 400 at field add[i] or remove[i].
+// mineral in scope before and after, and the added countries' accession
+// criteria (joining), as `mineralpact members evaluate --format json`. A bad country is a 400 at field add[i] or remove[i].
 func (s *Server) getMembersEvaluate(w http.ResponseWriter, r *http.Request) {
 	asOf, err := optionalAsOf(r)
 	if err != nil {
@@ -22,13 +22,17 @@ func (s *Server) getMembersEvaluate(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	ch := scope.Change{Add: splitList(q["add"]), Remove: splitList(q["remove"])}
-	d, err := scope.Gather(s.deps.Registry)
+	d, rel, err := s.scopeRelations()
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	out, err := d.Evaluate(s.deps.Agreement, s.deps.Registry, asOf, ch)
 	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := d.Joining(out, s.deps.Agreement, s.deps.Registry, rel); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -42,6 +42,24 @@ var membersCases = []apiCase{
 		if after <= before+0.3 {
 			t.Errorf("lithium zone share %v → %v, want Australia and Chile to add over 30%% of world production", before, after)
 		}
+		// mini.yaml's accession criteria: rule of law ≥ 0 and 10% of world
+		// lithium production; Australia meets both (WGI RL 2022 about 1.5,
+		// about half of world lithium production).
+		js := b["joining"].([]any)
+		if len(js) != 2 {
+			t.Fatalf("joining = %v, want AU and CL", js)
+		}
+		au := js[0].(map[string]any)
+		wantEq(t, au, "country", "AU")
+		cs := au["criteria"].([]any)
+		if len(cs) != 2 {
+			t.Fatalf("AU criteria = %v, want mini.yaml's two", cs)
+		}
+		for _, c := range cs {
+			c := c.(map[string]any)
+			wantEq(t, c, "status", "met")
+			wantEq(t, c, "basis", "Art. 1")
+		}
 	}},
 	{name: "members what-if, comma-separated", target: "/v1/members/evaluate?add=AU,CL&remove=US", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantEq(t, b, "countries_after", []any{"AU", "CL"})
@@ -60,6 +78,12 @@ var membersCases = []apiCase{
 	{name: "members candidates", target: "/v1/members/candidates?as_of=2026-07-01&top=3", status: 200, check: func(t *testing.T, b map[string]any) {
 		wantLen(t, b, "candidates", 3)
 		wantEq(t, b, "minerals", []any{"lithium", "tungsten"})
+		wantEq(t, b, "criteria", []any{"rule-of-law", "lithium"})
+		for _, c := range b["candidates"].([]any) {
+			if n := len(c.(map[string]any)["criteria"].([]any)); n != 2 {
+				t.Errorf("%v: %d criteria, want 2", c.(map[string]any)["country"], n)
+			}
+		}
 	}},
 }
 

@@ -51,6 +51,26 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
+// BenchmarkJoining evaluates China's accession criteria after the what-if
+// adds it, with the shipped ownership register, as GET /v1/members/evaluate
+// does per request after Evaluate.
+func BenchmarkJoining(b *testing.B) {
+	d, _ := example(b)
+	reg, a := exampleRegistry(b)
+	rel := ownedRelations(b)
+	w, err := d.Evaluate(a, reg, date.MustParse("2027-07-01"), Change{Add: []string{"CN"}, Remove: []string{"MX"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := d.Joining(w, a, reg, rel); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRank ranks every candidate outside the example's full zone, without
 // the ownership register (register=none: the score is the risk removed) and
 // with the shipped one (register=shipped: effective interests and control once
@@ -59,10 +79,7 @@ func BenchmarkEvaluate(b *testing.B) {
 func BenchmarkRank(b *testing.B) {
 	d, _ := example(b)
 	reg, a := exampleRegistry(b)
-	owned, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
-	if err != nil {
-		b.Fatal(err)
-	}
+	owned := ownedRelations(b)
 	on := date.MustParse("2027-07-01")
 	for _, c := range []struct {
 		name string

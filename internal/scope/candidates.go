@@ -40,6 +40,11 @@ type Candidate struct {
 	// no ownership register is loaded (Relations.Owners).
 	Ownership *Ownership         `json:"ownership"`
 	Minerals  []CandidateMineral `json:"minerals"`
+	// Criteria are the agreement's accession criteria (its membership
+	// section) evaluated for the country, in the order of the text; empty
+	// when the agreement states none. They do not enter the score.
+	Criteria      []CriterionResult `json:"criteria"`
+	CriteriaCount CriteriaCount     `json:"criteria_count"`
 }
 
 // CandidateMineral is what a candidate brings to one mineral in scope.
@@ -61,7 +66,10 @@ type Candidates struct {
 	Parties      []string    `json:"parties"`
 	Minerals     []string    `json:"minerals"` // in scope
 	Candidates   []Candidate `json:"candidates"`
-	Notes        []string    `json:"notes"`
+	// Criteria are the ids of the agreement's accession criteria, in the
+	// order of each candidate's Criteria.
+	Criteria []string `json:"criteria"`
+	Notes    []string `json:"notes"`
 }
 
 // Rank scores every country outside the zone of agreement a in force on
@@ -70,6 +78,23 @@ type Candidates struct {
 // the share of their facilities not held by non-parties), then the risk
 // removed, then production.
 func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf date.Date) (*Candidates, error) {
+	return d.rank(a, reg, rel, asOf, nil)
+}
+
+// Assess is Rank for the given countries only (those outside the zone),
+// whether or not they produce a mineral in scope: what each would bring,
+// and the accession criteria evaluated for it.
+func (d *Data) Assess(a *agreement.Agreement, reg Countries, rel *Relations, asOf date.Date, countries []string) (*Candidates, error) {
+	if countries == nil {
+		countries = []string{}
+	}
+	return d.rank(a, reg, rel, asOf, countries)
+}
+
+// rank scores the countries outside the zone: every producer of a mineral
+// in scope and every framework country when only is nil, else the
+// countries of only.
+func (d *Data) rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf date.Date, only []string) (*Candidates, error) {
 	in, z, asOf, byDefault, err := zoneOn(a, reg, asOf)
 	if err != nil {
 		return nil, err
@@ -86,6 +111,13 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 			"risk removed: Σ over the minerals in scope of the zone's EU supply risk before minus after the country joins (bottleneck stage)",
 			"production, reserves, refining: the country's shares of world figures, summed over the minerals in scope",
 		}}
+	out.Criteria = []string{}
+	if m := in.Agreement.Membership; m != nil {
+		for _, c := range m.Criteria {
+			out.Criteria = append(out.Criteria, c.ID)
+		}
+		out.Notes = append(out.Notes, "criteria: the agreement's accession criteria (membership) evaluated for each candidate: met, not_met, or not_recorded where the shipped data hold no figure; they do not enter the score")
+	}
 	var own *owners
 	if rel.Owners != nil {
 		if own, err = ownersOn(rel.Owners, asOf); err != nil {
@@ -103,7 +135,7 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 	var ms []base
 	cands := map[string]*Candidate{}
 	get := func(c string) *Candidate {
-		if zone[c] || c == "" {
+		if zone[c] || c == "" || (only != nil && !slices.Contains(only, c)) {
 			return nil
 		}
 		k, ok := cands[c]
@@ -122,6 +154,9 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 			cands[c] = k
 		}
 		return k
+	}
+	for _, c := range only {
+		get(c)
 	}
 	for _, id := range ids {
 		m := d.mineral(id)
@@ -180,6 +215,7 @@ func (d *Data) Rank(a *agreement.Agreement, reg Countries, rel *Relations, asOf 
 		if k.Minerals == nil {
 			k.Minerals = []CandidateMineral{}
 		}
+		k.Criteria, k.CriteriaCount = criteria(in, reg, k, asOf)
 		out.Candidates = append(out.Candidates, *k)
 	}
 	slices.SortFunc(out.Candidates, func(x, y Candidate) int {

@@ -18,6 +18,18 @@ func exampleRelations(tb testing.TB) *Relations {
 	return rel
 }
 
+// ownedRelations is exampleRelations with the shipped ownership register,
+// which the candidates' ownership factor reads.
+func ownedRelations(tb testing.TB) *Relations {
+	tb.Helper()
+	reg, _ := exampleRegistry(tb)
+	rel, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rel
+}
+
 func TestGroupsShipped(t *testing.T) {
 	d, _ := example(t)
 	rel := exampleRelations(t)

@@ -76,6 +76,34 @@ type WhatIf struct {
 	After        []string  `json:"countries_after"`
 	Minerals     []Effect  `json:"minerals"`
 	Notes        []string  `json:"notes"`
+	// Joining are the added countries (a customs union's member states
+	// outside the zone before) as candidates, with the accession criteria
+	// evaluated for each (Joining fills it; nil until then).
+	Joining []Candidate `json:"joining,omitempty"`
+}
+
+// Joining evaluates the countries w adds as candidates to the zone before
+// the change, accession criteria included (Assess), and keeps them in
+// w.Joining.
+func (d *Data) Joining(w *WhatIf, a *agreement.Agreement, reg Countries, rel *Relations) error {
+	cs := []string{}
+	for _, c := range w.Added {
+		if !reg.IsGroup(c) {
+			cs = append(cs, c)
+			continue
+		}
+		ms, err := reg.Group(c)
+		if err != nil {
+			return err
+		}
+		cs = append(cs, ms...)
+	}
+	k, err := d.Assess(a, reg, rel, w.AsOf, cs)
+	if err != nil {
+		return err
+	}
+	w.Joining = k.Candidates
+	return nil
 }
 
 // whatIfNotes say what every what-if leaves out.

@@ -4,9 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/mineralpact/mineralpact/data"
-	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
-	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/ownership"
 )
@@ -84,10 +81,7 @@ func TestOwnershipFactorByHand(t *testing.T) {
 func TestRankOwnershipShipped(t *testing.T) {
 	d, _ := example(t)
 	reg, a := exampleRegistry(t)
-	rel, err := LoadRelations(reg, Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rel := ownedRelations(t)
 	cs, err := d.Rank(a, reg, rel, date.MustParse("2027-07-01"))
 	if err != nil {
 		t.Fatal(err)

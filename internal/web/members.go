@@ -29,6 +29,9 @@ type membersData struct {
 	Candidates []candidateRow
 	Threshold  float64
 	Het        *heterogeneitySection
+	// Criteria are the agreement's accession criteria on the page's date,
+	// each with its test and basis, the legend of the candidates' cells.
+	Criteria []agreement.Criterion
 }
 
 // heterogeneitySection is the regulatory heterogeneity of the parties'
@@ -106,6 +109,28 @@ type candidateRow struct {
 	// Held the facilities non-parties would control or hold, "n/m" ("" none
 	// with a recorded holder).
 	Score, Held string
+	// Criteria are the agreement's accession criteria for the candidate.
+	Criteria []criterionCell
+}
+
+// criterionCell is one accession criterion of a candidate, formatted:
+// Label "met", "not met" or "not recorded"; Title the test, the value and
+// where it comes from, and the basis.
+type criterionCell struct {
+	ID, Status, Label, Title string
+}
+
+func criterionCells(rs []scope.CriterionResult) []criterionCell {
+	out := make([]criterionCell, len(rs))
+	for i, r := range rs {
+		v := "not recorded"
+		if r.Value != nil {
+			v = strconv.FormatFloat(*r.Value, 'f', -1, 64)
+		}
+		out[i] = criterionCell{ID: r.ID, Status: r.Status, Label: strings.ReplaceAll(r.Status, "_", " "),
+			Title: r.Criterion + ": " + v + " (" + r.Detail + "); " + r.Basis}
+	}
+	return out
 }
 
 func pctCell(x *float64) string {
@@ -188,7 +213,16 @@ func (p *portal) members(w http.ResponseWriter, r *http.Request) {
 		if c.WGI != nil {
 			row.WG = strconv.FormatFloat(*c.WGI, 'f', 1, 64)
 		}
+		row.Criteria = criterionCells(c.Criteria)
 		d.Candidates = append(d.Candidates, row)
+	}
+	in, err := p.deps.Agreement.AsOf(wi.AsOf)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if m := in.Agreement.Membership; m != nil {
+		d.Criteria = m.Criteria
 	}
 	h, err := scope.HeterogeneityAsOf(p.deps.Agreement, wi.AsOf, heterogeneityShown)
 	if err != nil {

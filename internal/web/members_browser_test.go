@@ -47,6 +47,9 @@ func TestBrowserMembers(t *testing.T) {
 	if n := within(t, ctx, "count the candidates", chromedp.Evaluate[int](`document.querySelectorAll("#candidates-table tbody tr").length`)); n != 15 {
 		t.Errorf("%d candidates shown, want 15", n)
 	}
+	if n := within(t, ctx, "count the served criteria cells", chromedp.Evaluate[int](`document.querySelectorAll('#candidates-table td[data-col="criteria"] .criterion').length`)); n != 15*6 {
+		t.Errorf("%d criteria served, want 6 for each of 15 candidates", n)
+	}
 	before := within(t, ctx, "read graphite's club criticality", chromedp.Text(chromedp.CSS(`tr[data-mineral="graphite"] td[data-col="sr-after"]`)))
 	if v, err := strconv.ParseFloat(before, 64); err != nil || v < 1 {
 		t.Fatalf("graphite's zone EU SR before any change = %q, want at or above 1", before)
@@ -85,6 +88,14 @@ func TestBrowserMembers(t *testing.T) {
 	}
 	if n := within(t, ctx, "count the new candidates", chromedp.Evaluate[int](`document.querySelectorAll("#candidates-table tbody tr").length`)); n != 15 {
 		t.Errorf("%d candidates after the date change, want 15", n)
+	}
+	// The rewritten rows carry the example's six accession criteria each,
+	// as the served page does: China does not apply EITI (IEA list, 2022).
+	if n := within(t, ctx, "count the criteria cells", chromedp.Evaluate[int](`document.querySelectorAll('#candidates-table td[data-col="criteria"] .criterion').length`)); n != 15*6 {
+		t.Errorf("%d criteria shown after the date change, want 6 for each of 15 candidates", n)
+	}
+	if st := within(t, ctx, "China's EITI criterion", chromedp.Evaluate[string](`(document.querySelector('#candidates-table tr[data-country="CN"] [data-criterion="eiti"]') || {}).textContent || ""`)); st != "eiti: not met" {
+		t.Errorf("China's eiti cell = %q, want \"eiti: not met\"", st)
 	}
 	if kept := within(t, ctx, "still no reload", chromedp.Evaluate[bool](`window.__served === true`)); !kept {
 		t.Errorf("the page reloaded on the date change")

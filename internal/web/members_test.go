@@ -13,6 +13,10 @@ func TestMembersPage(t *testing.T) {
 			`<tr data-mineral="lithium">`, `<tr data-mineral="tungsten">`, "the entry into force", `<span id="whatif-before">1</span> countries before, <span id="whatif-after">1</span> after`,
 			"Illustrative.", `<script defer src="/static/members.js"></script>`,
 			`<td class="n" data-col="held">2/8</td>`, // Australia: Greenbushes and Kwinana, both controlled by Tianqi (CN)
+			// mini.yaml's accession criteria: the legend, and Australia's
+			// cells (WGI RL 2022 above 0; about half of world lithium).
+			`id="criteria-legend"`, `<b>rule-of-law</b> WGI RL ≥ 0 (Art. 1)`,
+			`<span class="criterion" data-criterion="rule-of-law" data-status="met"`, `>lithium: met</span>`, `data-status="not_recorded"`,
 		}, []string{`class="changed"`}},
 		{"/members?as_of=2026-07-01&add=AU,+CL", 200, []string{`<span id="whatif-before">2</span> countries before, <span id="whatif-after">4</span> after`,
 			`<tr data-mineral="lithium" class="changed">`}, []string{"the entry into force"}},

@@ -92,12 +92,27 @@
             ["td", c.ownership && c.ownership.facilities > 0 ? c.ownership.non_party + "/" + c.ownership.facilities : "—", "n"],
             ["td", c.frameworks.length ? c.frameworks.map(function (f) {
               return f.instrument + " (" + f.status + (f.signed_on ? " " + f.signed_on : "") + ")";
-            }).join("") : "—", ""]
+            }).join("") : "—", ""],
+            ["td", "", "", c.criteria]
           ];
           cells.forEach(function (c2) {
             var el = document.createElement(c2[0]);
             el.textContent = c2[1];
             if (c2[2]) el.className = c2[2];
+            if (c2[3]) { // the accession criteria, as the page renders them
+              el.setAttribute("data-col", "criteria");
+              if (!c2[3].length) el.textContent = "—";
+              c2[3].forEach(function (k) {
+                var sp = document.createElement("span");
+                sp.className = "criterion";
+                sp.setAttribute("data-criterion", k.id);
+                sp.setAttribute("data-status", k.status);
+                sp.title = k.criterion + ": " + (k.value == null ? "not recorded" : k.value) + " (" + k.detail + "); " + k.basis;
+                sp.textContent = k.id + ": " + k.status.replace(/_/g, " ");
+                el.appendChild(sp);
+                el.appendChild(document.createTextNode(" "));
+              });
+            }
             if (c2[0] === "th") {
               el.setAttribute("scope", "row");
               var code = document.createElement("span");
