@@ -36,8 +36,12 @@ func cents(x dec.Decimal) string {
 
 // grouped writes an exact decimal with thousands separators: 67860.01 →
 // "67,860.01". The digits are the decimal's own; nothing is rounded.
-func grouped(x dec.Decimal) string {
-	s := x.String()
+func grouped(x dec.Decimal) string { return groupThousands(x.String()) }
+
+// groupThousands puts a comma between each group of three digits of a
+// number written in digits, with its sign and fraction kept: "-67860.01" →
+// "-67,860.01". Every number the pages group goes through it.
+func groupThousands(s string) string {
 	sign := ""
 	if strings.HasPrefix(s, "-") {
 		sign, s = "-", s[1:]

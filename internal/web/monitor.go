@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mineralpact/mineralpact/internal/auth"
@@ -89,18 +88,11 @@ func figure(x float64) string {
 	if math.Abs(x) < 100 {
 		return strconv.FormatFloat(x, 'g', 3, 64)
 	}
-	s := strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64)
-	var b strings.Builder
+	s := groupThousands(strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64))
 	if x < 0 {
-		b.WriteByte('-')
+		s = "-" + s
 	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return s
 }
 
 // monitorListMax bounds the alerts one page lists.

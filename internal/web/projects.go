@@ -65,23 +65,7 @@ type projectRow struct {
 
 // people writes x with thousands separators and places decimals.
 func people(x float64, places int) string {
-	s := strconv.FormatFloat(x, 'f', places, 64)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
+	return groupThousands(strconv.FormatFloat(x, 'f', places, 64))
 }
 
 func (p *portal) projectsList(w http.ResponseWriter, r *http.Request) {
