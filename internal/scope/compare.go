@@ -200,6 +200,27 @@ func correlation(of, note string, x, y []float64) Correlation {
 	return c
 }
 
+// scored gathers a side's pairs for its two correlations: our score
+// against the published one where both exist, and against the list.
+type scored struct{ ox, px, lx, ly []float64 }
+
+func (c *scored) add(ours float64, published *float64, listed bool) {
+	c.lx, c.ly = append(c.lx, ours), append(c.ly, b2f(listed))
+	if published != nil {
+		c.ox, c.px = append(c.ox, ours), append(c.px, *published)
+	}
+}
+
+// correlate sets the side's Scores (noting notFound when no published
+// score was paired) and List.
+func (c *scored) correlate(side *Side, scoresOf, notFound, listOf, listNote string) {
+	side.Scores = correlation(scoresOf, notFound, c.ox, c.px)
+	if len(c.ox) > 0 {
+		side.Scores.Note = ""
+	}
+	side.List = correlation(listOf, listNote, c.lx, c.ly)
+}
+
 // The agreement of a published row with our flag.
 const (
 	AgreeBoth          = "both"           // critical and flagged by us
@@ -323,7 +344,7 @@ func agreeOf(critical bool, flagged *bool) string {
 func compareEU(rows []PublishedEU, world map[string]*float64, group map[string]string) Side {
 	side := Side{Assessment: "EU 2023 (Study on the Critical Raw Materials for the EU 2023)", Ours: "eu_supply_risk, world basis, bottleneck stage",
 		Threshold: EUSRThreshold, Counts: map[string]int{}}
-	var ox, px, lx, ly []float64
+	var pairs scored
 	for _, e := range rows {
 		row := CompareRow{Material: e.Material, Minerals: e.Minerals, Critical: e.Critical, PublishedSR: e.SR, PublishedEI: e.EI}
 		// A group's score is that of its riskiest scored member: the EU
@@ -355,22 +376,14 @@ func compareEU(rows []PublishedEU, world map[string]*float64, group map[string]s
 			row.Gaps = []string{"not a mineral of our list (the USGS 2025 list)"}
 		}
 		if row.OurSR != nil {
-			lx = append(lx, *row.OurSR)
-			ly = append(ly, b2f(e.Critical))
-			if e.SR != nil {
-				ox = append(ox, *row.OurSR)
-				px = append(px, *e.SR)
-			}
+			pairs.add(*row.OurSR, e.SR, e.Critical)
 		}
 		side.Counts[row.Agreement]++
 		side.Rows = append(side.Rows, row)
 	}
-	side.Scores = correlation("our SR against the published SR", "published SR values not found: see data/SOURCES.md", ox, px)
-	if len(ox) > 0 {
-		side.Scores.Note = ""
-	}
-	side.List = correlation("our SR against the list (critical 1, not critical 0)",
-		"a rank-biserial reading: how far our ranking puts the listed materials above the others; ties by mean rank", lx, ly)
+	pairs.correlate(&side, "our SR against the published SR", "published SR values not found: see data/SOURCES.md",
+		"our SR against the list (critical 1, not critical 0)",
+		"a rank-biserial reading: how far our ranking puts the listed materials above the others; ties by mean rank")
 	side.Notes = []string{
 		"SR-only: our economic importance covers eleven minerals on our own scale (scope.Matrix), so our flag here is SR ≥ 1.0 while the list needs SR ≥ 1.0 and EI ≥ 2.8",
 		"a group (PGMs, heavy and light rare earths) is scored by its riskiest scored member",
@@ -381,7 +394,7 @@ func compareEU(rows []PublishedEU, world map[string]*float64, group map[string]s
 func compareUSGS(rows []PublishedUSGS, us map[string]*float64, group map[string]string) Side {
 	side := Side{Assessment: "USGS 2022 list of critical minerals (87 FR 10381; Nassar and Fortier 2021)", Ours: "usgs_supply_risk (DP × TE)^½, US basis",
 		Threshold: USGSThreshold, Counts: map[string]int{}}
-	var ox, px, lx, ly []float64
+	var pairs scored
 	for _, u := range rows {
 		row := CompareRow{Material: u.Mineral, Minerals: []string{u.Mineral}, Critical: u.Listed, PublishedSR: u.SR, OurSR: us[u.Mineral]}
 		if row.OurSR != nil {
@@ -410,22 +423,14 @@ func compareUSGS(rows []PublishedUSGS, us map[string]*float64, group map[string]
 			}
 		}
 		if row.OurSR != nil && u.Evaluated != "no" {
-			lx = append(lx, *row.OurSR)
-			ly = append(ly, b2f(u.Listed))
-			if u.SR != nil {
-				ox = append(ox, *row.OurSR)
-				px = append(px, *u.SR)
-			}
+			pairs.add(*row.OurSR, u.SR, u.Listed)
 		}
 		side.Counts[row.Agreement]++
 		side.Rows = append(side.Rows, row)
 	}
-	side.Scores = correlation("our USGS SR against Nassar and Fortier's", "published supply-risk scores not found: see data/SOURCES.md", ox, px)
-	if len(ox) > 0 {
-		side.Scores.Note = ""
-	}
-	side.List = correlation("our USGS SR against the list (listed 1, not 0)",
-		"a rank-biserial reading over the minerals we score; ties by mean rank", lx, ly)
+	pairs.correlate(&side, "our USGS SR against Nassar and Fortier's", "published supply-risk scores not found: see data/SOURCES.md",
+		"our USGS SR against the list (listed 1, not 0)",
+		"a rank-biserial reading over the minerals we score; ties by mean rank")
 	side.Notes = []string{
 		"our USGS SR lacks economic vulnerability, so the 0.40 flag is indicative only; the ranking is what compares",
 		"the 2022 list is closed: a mineral not on it is not critical, whether or not it was evaluated",
