@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -139,6 +140,31 @@ func (o *oneProject) bind(fs *flag.FlagSet) {
 	o.projectsOptions.bind(fs, 10_000)
 	fs.StringVar(&o.project, "project", "", "id of the project in the pipeline")
 	fs.Var(&o.floor, "floor", "floor price per unit of the project's output (default: the agreement's floor of its mineral and stage on --as-of)")
+}
+
+// value is the one valuation path of `projects value` and `projects
+// offtake` (with its contract c): the project on the paths with the floor —
+// --floor, or the agreement's — from the pipeline's GBM or, with
+// --scenario, the market's Monte Carlo, whose progress it shows.
+func (o *oneProject) value(ctx context.Context, s streams, env *loaded, p *projects.Pipeline, c *projects.Offtake) (*projects.Valuation, error) {
+	req := projects.ValueRequest{Project: o.project, AsOf: o.asOf.date, Paths: o.paths.n, Seed: o.seed, SeedGiven: o.seedGiven, Rate: o.baseRate, PublicRate: o.publicRate, Offtake: c}
+	if o.floor.set {
+		req.Floor = &o.floor.v
+	}
+	var bar *progress
+	if o.scenario != "" {
+		var err error
+		if req.Scenario, err = readScenario(o.scenario); err != nil {
+			return nil, err
+		}
+		bar = newProgress(s, "simulating "+req.Scenario.ID, "paths")
+		req.Progress = bar.step
+	}
+	v, err := p.Value(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: shipped.FS}, req)
+	if bar != nil {
+		bar.done()
+	}
+	return v, err
 }
 
 // project returns the pipeline's project id or a not-found error.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	shipped "github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
@@ -54,24 +53,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 	if c.Project != pr.ID {
 		return &problem.Error{Code: problem.Invalid, Field: "project", Message: fmt.Sprintf("contract %s is for project %s, not %s", c.ID, c.Project, pr.ID)}
 	}
-	// The one valuation path: the contract on the paths with the floor
-	// (the pipeline's GBM, or a market scenario's Monte Carlo).
-	req := projects.ValueRequest{Project: pr.ID, AsOf: o.asOf.date, Paths: o.paths.n, Seed: o.seed, SeedGiven: o.seedGiven, Rate: o.baseRate, PublicRate: o.publicRate, Offtake: c}
-	if o.floor.set {
-		req.Floor = &o.floor.v
-	}
-	var bar *progress
-	if o.scenario != "" {
-		if req.Scenario, err = readScenario(o.scenario); err != nil {
-			return err
-		}
-		bar = newProgress(s, "simulating "+req.Scenario.ID, "paths")
-		req.Progress = bar.step
-	}
-	v, err := p.Value(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: shipped.FS}, req)
-	if bar != nil {
-		bar.done()
-	}
+	v, err := o.value(ctx, s, env, p, c)
 	if err != nil {
 		return err
 	}
@@ -79,7 +61,7 @@ func (o *projectsOfftakeOptions) run(ctx context.Context, s streams) error {
 	if fl.Source == "request" {
 		fl.Source = "--floor"
 	}
-	paths, seed := req.Paths, req.Seed
+	paths, seed := o.paths.n, o.seed
 	if m := v.Market; m != nil {
 		paths, seed = m.Paths, m.Seed
 	}

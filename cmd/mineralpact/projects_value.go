@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/mineralpact/mineralpact/data"
 	"github.com/mineralpact/mineralpact/internal/projects"
 )
 
@@ -44,22 +43,7 @@ func (o *projectsValueOptions) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	req := projects.ValueRequest{Project: o.project, AsOf: o.asOf.date, Paths: o.paths.n, Seed: o.seed, SeedGiven: o.seedGiven, Rate: o.baseRate, PublicRate: o.publicRate}
-	if o.floor.set {
-		req.Floor = &o.floor.v
-	}
-	var bar *progress
-	if o.scenario != "" {
-		if req.Scenario, err = readScenario(o.scenario); err != nil {
-			return err
-		}
-		bar = newProgress(s, "simulating "+req.Scenario.ID, "paths")
-		req.Progress = bar.step
-	}
-	v, err := p.Value(ctx, projects.Env{Registry: env.reg, Agreement: env.agreement, Floors: env.floors(), Data: data.FS}, req)
-	if bar != nil {
-		bar.done()
-	}
+	v, err := o.value(ctx, s, env, p, nil)
 	if err != nil {
 		return err
 	}
