@@ -70,14 +70,8 @@ func (o *membersEvaluateOptions) run(_ context.Context, s streams) error {
 	case "csv":
 		return evaluateTable(w, false).writeCSV(s.out)
 	}
-	il := ""
-	if w.Illustrative {
-		il = " (ILLUSTRATIVE)"
-	}
-	when := w.AsOf.String()
-	if w.AsOfDefault {
-		when += ", its entry into force (--as-of not given)"
-	}
+	il := illustrativeMark(w.Illustrative)
+	when := asOfText(w.AsOf, w.AsOfDefault)
 	fmt.Fprintf(s.out, "zone: agreement %s%s in force on %s: %d countries; added %s, removed %s: %d countries\n",
 		w.Agreement, il, when, len(w.Before), listOrNone(w.Added), listOrNone(w.Removed), len(w.After))
 	t := evaluateTable(w, forPeople(s, o.format.name))

@@ -56,14 +56,8 @@ func (o *membersHeterogeneityOptions) run(_ context.Context, s streams) error {
 		}
 		return pairTable(h, false).writeCSV(s.out)
 	}
-	il := ""
-	if h.Illustrative {
-		il = " (ILLUSTRATIVE)"
-	}
-	when := h.AsOf.String()
-	if h.AsOfDefault {
-		when += ", its entry into force (--as-of not given)"
-	}
+	il := illustrativeMark(h.Illustrative)
+	when := asOfText(h.AsOf, h.AsOfDefault)
 	fmt.Fprintf(s.out, "regulatory heterogeneity (Nordås 2016, OECD Trade Policy Papers No. 189): agreement %s%s in force on %s, %d parties, measures %s, equal weights\n",
 		h.Agreement, il, when, len(h.Parties), measureList(h.Measures))
 	t := pairTable(h, human)
@@ -94,16 +88,6 @@ func measureList(ms []agreement.Measure) string {
 		s[i] = string(m)
 	}
 	return strings.Join(s, ",")
-}
-
-func indexText(x *float64, human bool) string {
-	switch {
-	case x == nil:
-		return "-"
-	case human:
-		return formatFloat(*x, 2)
-	}
-	return strconv.FormatFloat(*x, 'f', -1, 64)
 }
 
 func pairTable(h *scope.Heterogeneity, human bool) *table {

@@ -56,10 +56,7 @@ func (o *membersRankOptions) run(_ context.Context, s streams) error {
 	case "csv":
 		return rankTable(cs, false).writeCSV(s.out)
 	}
-	il := ""
-	if cs.Illustrative {
-		il = " (ILLUSTRATIVE)"
-	}
+	il := illustrativeMark(cs.Illustrative)
 	fmt.Fprintf(s.out, "candidates outside agreement %s%s as in force on %s; minerals in scope: %s\n", cs.Agreement, il, cs.AsOf, strings.Join(cs.Minerals, " "))
 	t := rankTable(cs, forPeople(s, o.format.name))
 	t.header = upper(t.header)

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/mineralpact/mineralpact/internal/date"
 	"gopkg.in/yaml.v3"
 )
 
@@ -123,4 +125,34 @@ func (t *table) writeCSV(w io.Writer) error {
 // decimals. Anything else (a pipe, csv, json) gets them exact.
 func forPeople(s streams, format string) bool {
 	return s.outTTY && (format == "table" || format == "text")
+}
+
+// indexText writes an index that may be missing: "-", two decimals for
+// people, else every digit.
+func indexText(x *float64, human bool) string {
+	switch {
+	case x == nil:
+		return "-"
+	case human:
+		return formatFloat(*x, 2)
+	}
+	return strconv.FormatFloat(*x, 'f', -1, 64)
+}
+
+// illustrativeMark is what a table's heading adds for an illustrative
+// agreement.
+func illustrativeMark(illustrative bool) string {
+	if illustrative {
+		return " (ILLUSTRATIVE)"
+	}
+	return ""
+}
+
+// asOfText is the date a zone was taken on, saying so when it was chosen
+// for the user.
+func asOfText(d date.Date, chosen bool) string {
+	if chosen {
+		return d.String() + ", its entry into force (--as-of not given)"
+	}
+	return d.String()
 }

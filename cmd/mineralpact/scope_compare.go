@@ -86,15 +86,7 @@ var scopeAgreements = []string{scope.AgreeBoth, scope.AgreePublishedOnly, scope.
 var scopeCompareHeader = []string{"assessment", "material", "our_minerals", "published_critical", "published_sr", "our_sr", "our_flag", "agreement", "gaps"}
 
 func scopeCompareRows(t *table, name string, side scope.Side, human bool) {
-	f := func(x *float64) string {
-		switch {
-		case x == nil:
-			return "-"
-		case human:
-			return formatFloat(*x, 2)
-		}
-		return strconv.FormatFloat(*x, 'f', -1, 64)
-	}
+	f := func(x *float64) string { return indexText(x, human) }
 	yn := func(b bool) string {
 		if b {
 			return "yes"

@@ -84,14 +84,8 @@ func (o *scopeScoreOptions) run(_ context.Context, s streams) error {
 // writeScopeHeader says what the zone is, and whether its date was chosen
 // for the user.
 func writeScopeHeader(s streams, r *scope.Scorecard) {
-	il := ""
-	if r.Illustrative {
-		il = " (ILLUSTRATIVE)"
-	}
-	when := r.AsOf.String()
-	if r.AsOfDefault {
-		when += ", its entry into force (--as-of not given)"
-	}
+	il := illustrativeMark(r.Illustrative)
+	when := asOfText(r.AsOf, r.AsOfDefault)
 	fmt.Fprintf(s.out, "zone: agreement %s%s in force on %s: %d parties, %d countries (%s)\n",
 		r.Agreement, il, when, len(r.Parties), r.Countries, strings.Join(r.Parties, " "))
 	fmt.Fprintf(s.out, "supply risk: EU (European Commission 2017), USGS (Nassar and Fortier 2021); MCS 2026 production, WGI %d; secure supply carries no risk\n", r.WGIYear)
@@ -105,15 +99,7 @@ var scopeHeader = []string{"mineral", "stage", "table", "basis", "eu_sr", "eu_sr
 // (indices to two decimals, shares in percent), else exact.
 func scopeTable(r *scope.Report, human bool) *table {
 	t := &table{header: scopeHeader, right: []int{4, 5, 6, 7, 8, 9, 10}}
-	index := func(x *float64) string {
-		switch {
-		case x == nil:
-			return "-"
-		case human:
-			return formatFloat(*x, 2)
-		}
-		return strconv.FormatFloat(*x, 'f', -1, 64)
-	}
+	index := func(x *float64) string { return indexText(x, human) }
 	share := func(x *float64) string {
 		switch {
 		case x == nil:

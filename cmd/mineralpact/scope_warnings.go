@@ -45,10 +45,7 @@ func (o *scopeWarningsOptions) run(_ context.Context, s streams) error {
 	case "csv":
 		return warningsTable(out.Warnings).writeCSV(s.out)
 	}
-	il := ""
-	if out.Illustrative {
-		il = " (ILLUSTRATIVE)"
-	}
+	il := illustrativeMark(out.Illustrative)
 	fmt.Fprintf(s.out, "scope warnings: agreement %s%s as in force on %s: %d\n", out.Agreement, il, out.AsOf, len(out.Warnings))
 	t := warningsTable(out.Warnings)
 	t.header = upper(t.header)
