@@ -3,9 +3,9 @@ package api
 import (
 	"net/http"
 
-	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // getScope answers the criticality of the minerals of the 2025 list for the
@@ -38,7 +38,7 @@ func (s *Server) getScope(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if data.Importance, err = scope.LoadImportance(scopedata.FS, s.deps.Registry); err != nil {
+	if data.Importance, err = service.ScopeImportance(s.deps.Registry); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -2,19 +2,11 @@ package api
 
 import (
 	"net/http"
-	"sync"
 
-	"github.com/mineralpact/mineralpact/data"
-	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
-	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
-
-// relationsCache keeps the grouping data per registry: they are read from
-// embedded files that do not change while the process runs, and reading
-// them (the ICMM file above all) costs several milliseconds a request.
-var relationsCache sync.Map // *registry.Registry → *scope.Relations
 
 // scopeRelations reads the snapshot (a millisecond, per request, as GET
 // /v1/scope does) and the grouping data (once per registry).
@@ -23,14 +15,10 @@ func (s *Server) scopeRelations() (*scope.Data, *scope.Relations, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if rel, ok := relationsCache.Load(s.deps.Registry); ok {
-		return d, rel.(*scope.Relations), nil
-	}
-	rel, err := scope.LoadRelations(s.deps.Registry, scope.Sources{Data: data.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
+	rel, err := service.ScopeRelations(s.deps.Registry)
 	if err != nil {
 		return nil, nil, err
 	}
-	relationsCache.Store(s.deps.Registry, rel)
 	return d, rel, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/scope"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // membersData is the membership page: the candidates outside the zone
@@ -172,7 +173,7 @@ func (p *portal) members(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	rel, err := relations(reg)
+	rel, err := service.ScopeRelations(reg)
 	if err != nil {
 		p.fail(w, r, err)
 		return

@@ -4,15 +4,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
-	mpdata "github.com/mineralpact/mineralpact/data"
-	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/scope"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // criticalityData is the scope page: every mineral of the 2025 list with its
@@ -122,7 +120,7 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	imp, err := importance(reg)
+	imp, err := service.ScopeImportance(reg)
 	if err != nil {
 		p.fail(w, r, err)
 		return
@@ -135,7 +133,7 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.AsOf, d.Default = card.AsOf.String(), card.AsOfDefault
-	rel, err := relations(reg)
+	rel, err := service.ScopeRelations(reg)
 	if err != nil {
 		p.fail(w, r, err)
 		return
@@ -193,22 +191,4 @@ func (p *portal) criticality(w http.ResponseWriter, r *http.Request) {
 		d.Rows = append(d.Rows, row)
 	}
 	p.render(w, r, http.StatusOK, "scope", page{Title: "Scope", Nav: "scope", Data: d})
-}
-
-// relationsCache keeps the grouping data per registry: they come from
-// embedded files that do not change while the process runs, and reading
-// them (the ICMM file above all) costs several milliseconds a page.
-var relationsCache sync.Map // *registry.Registry → *scope.Relations
-
-// relations returns the grouping data the scope and membership pages read.
-func relations(reg *registry.Registry) (*scope.Relations, error) {
-	if rel, ok := relationsCache.Load(reg); ok {
-		return rel.(*scope.Relations), nil
-	}
-	rel, err := scope.LoadRelations(reg, scope.Sources{Data: mpdata.FS, Scope: scopedata.FS, Ownership: ownershipdata.FS, OwnershipFiles: ownershipdata.Files})
-	if err != nil {
-		return nil, err
-	}
-	relationsCache.Store(reg, rel)
-	return rel, nil
 }

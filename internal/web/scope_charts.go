@@ -3,9 +3,7 @@ package web
 import (
 	"math"
 	"strconv"
-	"sync"
 
-	scopedata "github.com/mineralpact/mineralpact/data/scope"
 	"github.com/mineralpact/mineralpact/internal/registry"
 	"github.com/mineralpact/mineralpact/internal/scope"
 )
@@ -201,21 +199,4 @@ func buildScatter(reg *registry.Registry, rep *scope.Report, imp *scope.Importan
 		s.Points = append(s.Points, pt)
 	}
 	return s
-}
-
-// importanceCache keeps the economic-importance inputs: embedded files that do
-// not change while the process runs.
-var importanceCache sync.Map // *registry.Registry → *scope.ImportanceInputs
-
-// importance returns the economic-importance inputs the scope page reads.
-func importance(reg *registry.Registry) (*scope.ImportanceInputs, error) {
-	if in, ok := importanceCache.Load(reg); ok {
-		return in.(*scope.ImportanceInputs), nil
-	}
-	in, err := scope.LoadImportance(scopedata.FS, reg)
-	if err != nil {
-		return nil, err
-	}
-	importanceCache.Store(reg, in)
-	return in, nil
 }
