@@ -5,13 +5,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 
-	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/problem"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // Ownership and investment screening (issue 14) over the shipped ownership
@@ -25,66 +24,14 @@ import (
 // maxOwnershipRequest bounds a transaction's body.
 const maxOwnershipRequest = 1 << 16
 
-// ownershipState holds the register, read once, and the screens of the
-// dates asked, computed once each (the register does not change while the
-// server runs); at most maxScreens dates are kept.
-type ownershipState struct {
-	once    sync.Once
-	reg     *ownership.Register
-	err     error
-	mu      sync.Mutex
-	screens map[date.Date]*ownership.Screen
-	order   []date.Date
-}
-
-const maxScreens = 16
-
-func (s *Server) ownershipState() *ownershipState { return &s.ownership }
-
-// ownershipRegister reads the shipped ownership files once.
+// ownershipRegister is the shipped ownership register, read once.
 func (s *Server) ownershipRegister() (*ownership.Register, error) {
-	st := s.ownershipState()
-	st.once.Do(func() {
-		st.reg, st.err = ownership.ReadFS(ownershipdata.FS, ownershipdata.Files, "data/ownership/", s.deps.Registry.CountryCode)
-	})
-	return st.reg, st.err
+	return service.OwnershipRegister(s.deps.Registry)
 }
 
 // screenOn returns the screen of the shipped register on d.
 func (s *Server) screenOn(d date.Date) (*ownership.Screen, *agreement.InForce, error) {
-	reg, err := s.ownershipRegister()
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := s.deps.Agreement.AsOf(d)
-	if err != nil {
-		return nil, nil, err
-	}
-	st := s.ownershipState()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if sc, ok := st.screens[d]; ok {
-		return sc, in, nil
-	}
-	z, err := in.Zone(s.deps.Registry)
-	if err != nil {
-		return nil, nil, err
-	}
-	sc, err := ownership.NewScreen(reg, in, z)
-	if err != nil {
-		return nil, nil, err
-	}
-	sc.Members = ownership.GroupMembers(s.deps.Registry.Minerals())
-	if st.screens == nil {
-		st.screens = map[date.Date]*ownership.Screen{}
-	}
-	if len(st.order) == maxScreens {
-		delete(st.screens, st.order[0])
-		st.order = st.order[1:]
-	}
-	st.screens[d] = sc
-	st.order = append(st.order, d)
-	return sc, in, nil
+	return service.OwnershipScreen(s.deps.Agreement, s.deps.Registry, d)
 }
 
 // facilitySummary is one row of the facilities list: the decision without

@@ -45,7 +45,6 @@ type Server struct {
 
 	projects projectsState // the served project pipelines (projects.go)
 
-	ownership ownershipState // the shipped ownership register and its screens (ownership.go)
 }
 
 // Option changes how New builds the server.

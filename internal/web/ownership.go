@@ -6,12 +6,11 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 
-	ownershipdata "github.com/mineralpact/mineralpact/data/ownership"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/ownership"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // The facilities pages (issue 14): /ownership lists the facilities of the
@@ -20,60 +19,11 @@ import (
 // agreement's screening rules; /ownership/{id} shows one facility's
 // decision, triggers and ownership paths (docs/ownership.md).
 
-// ownershipScreens keeps the register, read once, and a screen per
-// agreement and date (at most 16).
-var ownershipScreens struct {
-	once  sync.Once
-	reg   *ownership.Register
-	err   error
-	mu    sync.Mutex
-	cache map[screenKey]*ownership.Screen
-	order []screenKey
-}
-
-type screenKey struct {
-	a  *agreement.Agreement
-	on date.Date
-}
-
+// ownershipScreen is the screen of the shipped register on a date, shared
+// with the API (service.OwnershipScreen).
 func (p *portal) ownershipScreen(on date.Date) (*ownership.Screen, error) {
-	st := &ownershipScreens
-	reg := p.deps.Registry
-	st.once.Do(func() {
-		st.reg, st.err = ownership.ReadFS(ownershipdata.FS, ownershipdata.Files, "data/ownership/", reg.CountryCode)
-	})
-	if st.err != nil {
-		return nil, st.err
-	}
-	k := screenKey{p.deps.Agreement, on}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if sc, ok := st.cache[k]; ok {
-		return sc, nil
-	}
-	in, err := p.deps.Agreement.AsOf(on)
-	if err != nil {
-		return nil, err
-	}
-	z, err := in.Zone(reg)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := ownership.NewScreen(st.reg, in, z)
-	if err != nil {
-		return nil, err
-	}
-	sc.Members = ownership.GroupMembers(reg.Minerals())
-	if st.cache == nil {
-		st.cache = map[screenKey]*ownership.Screen{}
-	}
-	if len(st.order) == 16 {
-		delete(st.cache, st.order[0])
-		st.order = st.order[1:]
-	}
-	st.cache[k] = sc
-	st.order = append(st.order, k)
-	return sc, nil
+	sc, _, err := service.OwnershipScreen(p.deps.Agreement, p.deps.Registry, on)
+	return sc, err
 }
 
 // ownershipPage is the data of both facilities pages.

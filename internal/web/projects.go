@@ -12,6 +12,7 @@ import (
 	"github.com/mineralpact/mineralpact/internal/ownership"
 	"github.com/mineralpact/mineralpact/internal/problem"
 	"github.com/mineralpact/mineralpact/internal/projects"
+	"github.com/mineralpact/mineralpact/internal/service"
 )
 
 // The projects pages (issue 17): /projects lists a pipeline's projects
@@ -158,7 +159,8 @@ type projectPage struct {
 // ownerScreenings screens the owners of pl's projects named by ids (all
 // when nil) on the date, against the shipped ownership register.
 func (p *portal) ownerScreenings(pl *projects.Pipeline, ids []string, on date.Date) ([]projects.OwnerScreening, error) {
-	if _, err := p.ownershipScreen(on); err != nil { // reads the register once
+	owners, err := service.OwnershipRegister(p.deps.Registry)
+	if err != nil {
 		return nil, err
 	}
 	in, err := p.deps.Agreement.AsOf(on)
@@ -169,7 +171,7 @@ func (p *portal) ownerScreenings(pl *projects.Pipeline, ids []string, on date.Da
 	if err != nil {
 		return nil, err
 	}
-	return pl.ScreenOwners(ids, &projects.Owners{Register: ownershipScreens.reg, InForce: in, Members: ownership.GroupMembers(p.deps.Registry.Minerals())}, z)
+	return pl.ScreenOwners(ids, &projects.Owners{Register: owners, InForce: in, Members: ownership.GroupMembers(p.deps.Registry.Minerals())}, z)
 }
 
 func (p *portal) projectOne(w http.ResponseWriter, r *http.Request) {
