@@ -8,10 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/auth"
 	"github.com/mineralpact/mineralpact/internal/date"
@@ -41,19 +39,10 @@ const (
 	maxProjectRequest = 1 << 20
 )
 
-// projectsState holds the served pipelines, read once.
-type projectsState struct {
-	once      sync.Once
-	pipelines []*projects.Pipeline
-	err       error
-}
-
 // pipelines returns the served pipelines: the shipped ones of the data
 // directory and the illustrative example.
 func (s *Server) pipelines() ([]*projects.Pipeline, error) {
-	st := &s.projects
-	st.once.Do(func() { st.pipelines, st.err = projects.Served(s.deps.Data, s.deps.Registry, examples.Projects2026) })
-	return st.pipelines, st.err
+	return service.Pipelines(s.deps.Data, s.deps.Registry)
 }
 
 // pipelineOf returns the served pipeline id (example: the illustrative

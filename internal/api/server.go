@@ -43,8 +43,6 @@ type Server struct {
 
 	refuse atomic.Pointer[string] // why writes are refused, or nil (RefuseWrites)
 
-	projects projectsState // the served project pipelines (projects.go)
-
 }
 
 // Option changes how New builds the server.

@@ -34,15 +34,16 @@ func ScopeImportance(reg *registry.Registry) (*scope.ImportanceInputs, error) {
 	})
 }
 
-// cached loads a registry's value once; a failed load is not kept.
-func cached[T any](m *sync.Map, reg *registry.Registry, load func() (*T, error)) (*T, error) {
-	if v, ok := m.Load(reg); ok {
-		return v.(*T), nil
+// cached loads the value of a key once (a registry, the files it is read
+// from); a failed load is not kept.
+func cached[T any](m *sync.Map, key any, load func() (T, error)) (T, error) {
+	if v, ok := m.Load(key); ok {
+		return v.(T), nil
 	}
 	v, err := load()
 	if err != nil {
-		return nil, err
+		return v, err
 	}
-	m.Store(reg, v)
+	m.Store(key, v)
 	return v, nil
 }

@@ -4,9 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/mineralpact/mineralpact/examples"
 	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/ownership"
@@ -26,21 +24,9 @@ import (
 // flags the ranking gives), against the shipped ownership register that
 // /ownership reads.
 
-// servedPipelines are the pipelines the portal shows (the API's, from the
-// same loader), read once for each data directory.
-var servedPipelines sync.Map // fs.FS → *pipelinesOnce
-
-type pipelinesOnce struct {
-	once sync.Once
-	ps   []*projects.Pipeline
-	err  error
-}
-
+// pipelines are the served pipelines, the API's (service.Pipelines).
 func (p *portal) pipelines() ([]*projects.Pipeline, error) {
-	v, _ := servedPipelines.LoadOrStore(p.deps.Data, &pipelinesOnce{})
-	e := v.(*pipelinesOnce)
-	e.once.Do(func() { e.ps, e.err = projects.Served(p.deps.Data, p.deps.Registry, examples.Projects2026) })
-	return e.ps, e.err
+	return service.Pipelines(p.deps.Data, p.deps.Registry)
 }
 
 // projectsPage is the data of /projects.
