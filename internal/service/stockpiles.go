@@ -2,8 +2,11 @@ package service
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
+	"sync"
 
+	"github.com/mineralpact/mineralpact/internal/agreement"
 	"github.com/mineralpact/mineralpact/internal/date"
 	"github.com/mineralpact/mineralpact/internal/market"
 	"github.com/mineralpact/mineralpact/internal/problem"
@@ -78,10 +81,28 @@ func (s Services) stockpileData() (*stockpile.Flows, []stockpile.Holding, error)
 	if s.Data == nil {
 		return nil, nil, problem.Errorf(problem.Internal, "the data directory is not configured on this server")
 	}
-	flows, err := stockpile.ReadShipped(s.Data, s.Agreement)
-	if err != nil {
-		return nil, nil, err
-	}
-	hs, err := stockpile.ReadShippedHoldings(s.Data, s.Agreement)
-	return flows, hs, err
+	d, err := cached(&stockpileShipped, stockpileKey{s.Data, s.Agreement}, func() (stockpileData, error) {
+		flows, err := stockpile.ReadShipped(s.Data, s.Agreement)
+		if err != nil {
+			return stockpileData{}, err
+		}
+		hs, err := stockpile.ReadShippedHoldings(s.Data, s.Agreement)
+		return stockpileData{flows, hs}, err
+	})
+	return d.flows, d.holdings, err
+}
+
+// stockpileShipped keeps the shipped flows and holdings read for an
+// agreement: embedded files that do not change while the process runs, read
+// once rather than on every page and request.
+var stockpileShipped sync.Map // stockpileKey → stockpileData
+
+type stockpileKey struct {
+	data fs.FS
+	a    *agreement.Agreement
+}
+
+type stockpileData struct {
+	flows    *stockpile.Flows
+	holdings []stockpile.Holding
 }
