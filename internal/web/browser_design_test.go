@@ -161,12 +161,16 @@ func TestBrowserDesign(t *testing.T) {
 	// the example) puts the middle off the screen; an edit above may have
 	// scrolled the editor sideways (scrolled back above), and the gutter
 	// stays over the lines' start.
-	at0 := within(t, ctx, "find the title line", chromedp.Evaluate[[]float64](`(() => {
+	// The editor draws only the lines in view, after the scroll above, in a
+	// frame of its own: wait for the title line to be drawn (on a busy
+	// machine it was not yet, and the test failed on a missing line).
+	at0 := within(t, ctx, "find the title line", chromedp.Poll[[]float64](`(() => {
 		const l = Array.from(document.querySelectorAll(".cm-content .cm-line")).find(x => x.textContent.startsWith("title:"));
+		if (!l) return null;
 		l.scrollIntoView({block: "center"});
 		const r = l.getBoundingClientRect(), g = document.querySelector(".cm-gutters").getBoundingClientRect();
 		return [Math.max(r.left, g.right) + 8, r.top + r.height / 2];
-	})()`))
+	})()`, chromedp.WithPollingInterval(20*time.Millisecond)))
 	within(t, ctx, "click the title line", chromedp.MouseClickXY(at0[0], at0[1]))
 	within(t, ctx, "go to the line's end", chromedp.KeyEvent(kb.End))
 	within(t, ctx, "start a line", chromedp.KeyEvent("\r"))
